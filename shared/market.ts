@@ -1,0 +1,75 @@
+/**
+ * Market-data DTOs shared by the host, the engine and the renderer.
+ * Candle prices are float64 numbers parsed from validated decimal strings: every
+ * recorded price has at most 8 decimals, so `String(n)` gives back the exact decimal
+ * the file held (shortest round-trip), and the engine turns it into a Decimal only
+ * when something actually fills.
+ */
+import type { ReplayTime } from './money'
+
+export type SymbolId = string
+
+export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '1h', '4h', '1d'] as const
+export type Timeframe = (typeof TIMEFRAMES)[number]
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': 60_000,
+  '3m': 180_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+}
+
+/** One OHLCV candle; `t` is the bar's open time. Mark-price candles have `v = 0`. */
+export interface Bar {
+  t: ReplayTime
+  o: number
+  h: number
+  l: number
+  c: number
+  v: number
+}
+
+/** Where a series came from: recorded by the exchange, or derived by a documented rule. */
+export type SeriesOrigin = 'recorded' | 'derived' | 'default'
+
+export interface SeriesInfo {
+  symbol: SymbolId
+  /** Step of the recorded last-price candles (the scenario's base step for this symbol). */
+  lastStep: Timeframe
+  mark: SeriesOrigin
+  /** Step at which mark prices were recorded (e.g. '1h' while last is '1m'); absent when derived. */
+  markStep?: Timeframe
+  funding: SeriesOrigin
+  /** Spot candles standing in for a perp (no perp source was found); say so in the UI. */
+  lastMarket: 'perp' | 'spot'
+  gaps: { from: ReplayTime; to: ReplayTime; bars: number }[]
+}
+
+export interface KeyMoment {
+  t: ReplayTime
+  label: string
+}
+
+export interface ScenarioInfo {
+  id: string
+  title: string
+  briefing: string
+  source: 'bundled' | 'user'
+  start: ReplayTime
+  /** Exclusive end. */
+  end: ReplayTime
+  baseTimeframe: Timeframe
+  symbols: SeriesInfo[]
+  keyMoments: KeyMoment[]
+  provenance: string
+}
+
+/** A funding settlement as recorded (or defaulted): rate as a fraction per 8 h. */
+export interface FundingPoint {
+  t: ReplayTime
+  rate: string
+  markPrice: string
+}
