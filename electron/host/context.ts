@@ -1,0 +1,25 @@
+/**
+ * What every handler group receives: where things live and how to push to the client.
+ * The host never imports `electron`; the Electron main and the browser-mode server
+ * build this context and hand it in.
+ */
+import type { PushName, PushPayload } from '../../shared/contract'
+
+export interface HostOptions {
+  /** The app's data folder: sessions, user scenarios, caches. */
+  dataDir: string
+  /** Bundled read-only resources (resources/ in the repo, or the packaged equivalent). */
+  resourcesDir: string
+  transport: 'electron' | 'websocket'
+  version: string
+  defaultScenarioId?: string
+}
+
+export interface HostContext {
+  dataDir: string
+  resourcesDir: string
+  transport: 'electron' | 'websocket'
+  version: string
+  defaultScenarioId: string
+  push<P extends PushName>(name: P, payload: PushPayload<P>): void
+}

@@ -1,0 +1,29 @@
+/** App-level methods: identity of the running host, and a ping used by transport tests. */
+import * as v from 'valibot'
+import { method, pushed } from './define'
+
+export interface AppInfo {
+  name: 'PerpDojo'
+  version: string
+  transport: 'electron' | 'websocket'
+  /** Where sessions, imports and caches live on this machine. */
+  dataDir: string
+  defaultScenarioId: string
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error'
+  message: string
+}
+
+export const appMethods = {
+  'app:info': method<AppInfo>()(v.null()),
+  /** Echoes text back; with `notify`, the host also pushes an `app:notice` with the same text. */
+  'app:ping': method<{ echo: string }>()(
+    v.strictObject({ echo: v.pipe(v.string(), v.maxLength(200)), notify: v.optional(v.boolean()) }),
+  ),
+}
+
+export const appPushes = {
+  'app:notice': pushed<Notice>(),
+}

@@ -1,0 +1,162 @@
+/** Practice sessions: lifecycle, commands, replay control, candles for the chart. */
+import * as v from 'valibot'
+import type { Bar, ScenarioInfo, SeriesOrigin, SymbolId, Timeframe } from '../market'
+import type { ReplayTime } from '../money'
+import type { EngineEvent } from '../trading/events'
+import type { Rejection } from '../trading/rejections'
+import { tradeCommandSchema, symbolId, decimalString } from '../trading/schemas'
+import type { EngineSettings } from '../trading/settings'
+import type { AccountView } from '../trading/views'
+import { TIMEFRAMES } from '../market'
+import { method, pushed } from './define'
+
+export type SessionMode = 'practice' | 'exam' | 'review'
+
+export interface SessionSummary {
+  id: string
+  name: string
+  scenarioId: string
+  scenarioTitle: string
+  mode: SessionMode
+  blind: boolean
+  createdAt: string
+  updatedAt: string
+  replayTime: ReplayTime
+  equity: string
+  /** Equity change vs start, percent, as text. */
+  result: string
+  finished: boolean
+  commands: number
+  forkedFrom?: { sessionId: string; commandIndex: number }
+}
+
+/** Replay speed: bars per second, 'realtime' (1x wall clock), or 'max' (as fast as the desk paints). */
+export type ReplaySpeed = number | 'realtime' | 'max'
+
+export interface ReplayStatus {
+  sessionId: string
+  /** Open time of the latest revealed base bar. */
+  t: ReplayTime
+  cursor: number
+  total: number
+  playing: boolean
+  speed: ReplaySpeed
+  atEnd: boolean
+  /** Commands set aside by a rewind, restorable. */
+  setAside: number
+}
+
+export interface SessionSnapshot {
+  summary: SessionSummary
+  scenario: ScenarioInfo
+  settings: EngineSettings
+  status: ReplayStatus
+  account: AccountView
+  /** Every engine event so far (for markers, history tables). */
+  events: EngineEvent[]
+  /** What the host dropped when reopening a torn journal, if anything. */
+  recovered?: { droppedRecords: number; message: string }
+}
+
+export interface CommandAck {
+  accepted: boolean
+  events: EngineEvent[]
+  rejection?: Rejection
+  account: AccountView
+}
+
+export interface CandleSet {
+  symbol: SymbolId
+  timeframe: Timeframe
+  bars: Bar[]
+  mark: Bar[]
+  markOrigin: SeriesOrigin
+}
+
+/** One batched push per animation frame while playing. */
+export interface ReplayFrame {
+  status: ReplayStatus
+  /** Newest revealed base bar per symbol (last and mark), for chart `update`. */
+  bars: { symbol: SymbolId; last: Bar; mark: Bar }[]
+  /** How many base bars this frame advanced. */
+  advanced: number
+  events: EngineEvent[]
+  account: AccountView
+}
+
+const sessionId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'must be a session id'))
+const settingsSchema = v.partial(
+  v.strictObject({
+    startingBalance: decimalString,
+    hedgeMode: v.boolean(),
+    negativeBalanceProtection: v.boolean(),
+    insuranceFund: decimalString,
+    tieredLiquidation: v.boolean(),
+    marginCallRatios: v.pipe(v.array(decimalString), v.maxLength(5)),
+    slippage: v.boolean(),
+  }),
+)
+const speedSchema = v.union([
+  v.pipe(v.number(), v.minValue(0.1), v.maxValue(10_000)),
+  v.picklist(['realtime', 'max']),
+])
+
+export const sessionMethods = {
+  'session:list': method<SessionSummary[]>()(v.null()),
+  'session:create': method<SessionSnapshot>()(
+    v.strictObject({
+      scenarioId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+      name: v.optional(v.pipe(v.string(), v.maxLength(120))),
+      mode: v.optional(v.picklist(['practice', 'exam'])),
+      blind: v.optional(v.boolean()),
+      settings: v.optional(settingsSchema),
+    }),
+  ),
+  'session:open': method<SessionSnapshot>()(
+    v.strictObject({ sessionId, mode: v.optional(v.picklist(['practice', 'exam', 'review'])) }),
+  ),
+  'session:rename': method<SessionSummary>()(
+    v.strictObject({ sessionId, name: v.pipe(v.string(), v.minLength(1), v.maxLength(120)) }),
+  ),
+  'session:duplicate': method<SessionSummary>()(v.strictObject({ sessionId })),
+  'session:delete': method<null>()(v.strictObject({ sessionId })),
+  'session:export': method<{ fileName: string; content: string }>()(v.strictObject({ sessionId })),
+  'session:import': method<SessionSummary>()(
+    v.strictObject({ content: v.pipe(v.string(), v.maxLength(50_000_000)) }),
+  ),
+  'session:command': method<CommandAck>()(
+    v.strictObject({ sessionId, command: tradeCommandSchema }),
+  ),
+  'session:candles': method<CandleSet>()(
+    v.strictObject({ sessionId, symbol: symbolId, timeframe: v.picklist(TIMEFRAMES) }),
+  ),
+  'replay:control': method<ReplayStatus>()(
+    v.strictObject({
+      sessionId,
+      action: v.variant('type', [
+        v.strictObject({ type: v.literal('play') }),
+        v.strictObject({ type: v.literal('pause') }),
+        v.strictObject({ type: v.literal('speed'), speed: speedSchema }),
+        v.strictObject({
+          type: v.literal('step'),
+          bars: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
+        }),
+        v.strictObject({ type: v.literal('nextEvent') }),
+        v.strictObject({ type: v.literal('seek'), t: v.pipe(v.number(), v.integer()) }),
+      ]),
+    }),
+  ),
+  /** Practice only: re-fold up to time t; later commands are set aside, not lost. */
+  'session:rewind': method<SessionSnapshot>()(
+    v.strictObject({ sessionId, t: v.pipe(v.number(), v.integer()) }),
+  ),
+  'session:restore': method<SessionSnapshot>()(v.strictObject({ sessionId })),
+  /** What-if: a new practice session sharing every command before `commandIndex`. */
+  'session:fork': method<SessionSnapshot>()(
+    v.strictObject({ sessionId, commandIndex: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  ),
+}
+
+export const sessionPushes = {
+  'replay:frame': pushed<ReplayFrame>(),
+}
