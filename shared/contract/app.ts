@@ -26,4 +26,17 @@ export const appMethods = {
 
 export const appPushes = {
   'app:notice': pushed<Notice>(),
+  'app:menu': pushed<MenuCommand>(),
 }
+
+/** Commands from the Electron application menu, forwarded to the renderer. */
+export type MenuCommand =
+  | 'new-session'
+  | 'open-session'
+  | 'import-data'
+  | 'play-pause'
+  | 'step'
+  | 'step-10'
+  | 'next-event'
+  | 'toggle-theme'
+  | 'shortcuts'

@@ -1,0 +1,30 @@
+export {}
+
+/**
+ * `perpdojo <command>`: the headless entry (npm run sim / npm run import). Plain Node,
+ * no Electron: it drives the same engine and data code as the app.
+ */
+const USAGE = `usage:
+  perpdojo sim --scenario <bundled id | folder of Binance CSVs> --script <file.json>
+  perpdojo import <files or folders...>`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'sim': {
+      const { runSimCli } = await import('./sim')
+      return runSimCli(rest)
+    }
+    case 'import': {
+      const { runImportCliMain } = await import('./import-main')
+      return runImportCliMain(rest)
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`)
+      return command ? 2 : 0
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code
+})

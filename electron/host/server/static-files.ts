@@ -1,0 +1,51 @@
+/**
+ * Serves the built renderer (out/renderer) to the browser mode. Read-only, GET/HEAD only,
+ * paths confined to the root, and the same strict CSP the Electron window uses.
+ */
+import { createReadStream, promises as fs } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import path from 'node:path'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+}
+
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405).end()
+    return
+  }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+  const rel =
+    decodeURIComponent(url.pathname) === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  const file = path.resolve(root, '.' + rel)
+  if (!file.startsWith(path.resolve(root) + path.sep)) {
+    res.writeHead(403).end()
+    return
+  }
+  try {
+    const stat = await fs.stat(file)
+    if (!stat.isFile()) throw new Error('not a file')
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Length': stat.size,
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    })
+    if (req.method === 'HEAD') res.end()
+    else createReadStream(file).pipe(res)
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The browser-mode transport: an HTTP server for the built renderer plus a WebSocket at
+ * /ws that carries the shared contract. It binds to 127.0.0.1 only, and an upgrade is
+ * refused unless (1) the Host header is our loopback address (DNS-rebinding guard),
+ * (2) the Origin is exactly our own origin, and (3) the client offers the per-launch
+ * secret token as a `token.<secret>` subprotocol. A web page the user happens to visit
+ * therefore cannot drive the host.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { ClientFrame, ServerFrame } from '../../../shared/contract'
+import type { Host } from '../host'
+import { serveStatic } from './static-files'
+
+export interface WebServer {
+  url: string
+  origin: string
+  token: string
+  port: number
+  close(): Promise<void>
+}
+
+const MAX_FRAME_BYTES = 60 * 1024 * 1024
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function reject(socket: Duplex, status: number, reason: string) {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+export async function startWebServer(opts: {
+  host: Host
+  rendererDir: string
+  port?: number
+  token?: string
+}): Promise<WebServer> {
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  const http: Server = createServer((req, res) => void serveStatic(opts.rendererDir, req, res))
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    handleProtocols: (protocols) => (protocols.has('perpdojo') ? 'perpdojo' : false),
+  })
+  await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve))
+  const port = (http.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin)
+    if (url.pathname !== '/ws') return reject(socket, 404, 'Not Found')
+    if (req.headers.host !== `127.0.0.1:${port}`) return reject(socket, 403, 'Forbidden')
+    if (req.headers.origin !== origin) return reject(socket, 403, 'Forbidden')
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+    const presented = offered.find((p) => p.startsWith('token.'))?.slice('token.'.length) ?? ''
+    if (!sameSecret(presented, token)) return reject(socket, 401, 'Unauthorized')
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws))
+  })
+
+  const clients = new Set<WebSocket>()
+  const send = (ws: WebSocket, frame: ServerFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+  }
+  const unsubscribe = opts.host.onPush((name, payload) => {
+    for (const ws of clients) send(ws, { push: name, payload })
+  })
+
+  function attach(ws: WebSocket) {
+    clients.add(ws)
+    ws.on('close', () => clients.delete(ws))
+    ws.on('message', async (data) => {
+      let frame: ClientFrame
+      try {
+        frame = JSON.parse(String(data)) as ClientFrame
+        if (typeof frame !== 'object' || frame === null || !Number.isInteger(frame.id)) throw 0
+      } catch {
+        ws.close(1003, 'malformed frame')
+        return
+      }
+      const result = await opts.host.dispatch(frame.method, frame.params)
+      send(ws, { id: frame.id, result })
+    })
+  }
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    port,
+    async close() {
+      unsubscribe()
+      for (const ws of clients) ws.terminate()
+      wss.close()
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+    },
+  }
+}

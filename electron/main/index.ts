@@ -1,0 +1,84 @@
+/**
+ * Electron main: a thin adapter. It owns the window, the menu and OS integration; all
+ * behaviour lives in the host (electron/host), which it drives over the shared contract.
+ */
+import { app, BrowserWindow, Notification } from 'electron'
+import path from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import pkg from '../../package.json'
+import { createHost } from '../host/host'
+import { registerIpc } from './ipc'
+import { buildMenu } from './menu'
+import { hardenApp } from './security'
+import { loadWindowState, saveWindowState } from './window-state'
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+
+function start() {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  // Same folder the browser mode uses (electron/host/paths.ts); PERPDOJO_DATA_DIR overrides.
+  const dataDir = process.env.PERPDOJO_DATA_DIR
+    ? path.resolve(process.env.PERPDOJO_DATA_DIR)
+    : app.getPath('userData')
+  mkdirSync(dataDir, { recursive: true })
+  const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html')
+  const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
+  let win: BrowserWindow | null = null
+
+  app.on('second-instance', () => {
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+
+  void app.whenReady().then(() => {
+    hardenApp(devServerUrl)
+    const host = createHost({
+      dataDir,
+      resourcesDir: path.join(app.getAppPath(), 'resources'),
+      transport: 'electron',
+      version: pkg.version,
+    })
+    registerIpc(host, rendererUrl, () => (win ? [win.webContents] : []))
+    host.onPush((name, payload) => {
+      if (name !== 'app:notice' || !Notification.isSupported()) return
+      const notice = payload as { level: string; message: string }
+      if (notice.level !== 'info')
+        new Notification({ title: 'PerpDojo', body: notice.message }).show()
+    })
+    buildMenu((command) => win?.webContents.send('perpdojo:push', 'app:menu', command))
+
+    const state = loadWindowState(dataDir)
+    win = new BrowserWindow({
+      ...state,
+      minWidth: 1024,
+      minHeight: 700,
+      show: false,
+      backgroundColor: '#0b0e11',
+      title: 'PerpDojo',
+      webPreferences: {
+        preload: path.join(__dirname, '..', 'preload', 'index.js'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    })
+    if (state.maximized) win.maximize()
+    win.once('ready-to-show', () => win?.show())
+    win.on('close', () => {
+      if (!win) return
+      saveWindowState(dataDir, { ...win.getNormalBounds(), maximized: win.isMaximized() })
+    })
+    void win.loadURL(rendererUrl)
+    app.on('before-quit', () => void host.close())
+  })
+  app.on('window-all-closed', () => app.quit())
+}
+
+start()

@@ -1,0 +1,31 @@
+/**
+ * App-wide hardening, following Electron's security checklist: no navigation, no new
+ * windows, no webviews, every permission denied, and no request may leave the machine
+ * (only file:// and devtools URLs load; in dev, the loopback dev server).
+ */
+import { app, session, type WebContents } from 'electron'
+
+export function isAllowedUrl(url: string, devServerUrl?: string): boolean {
+  if (url.startsWith('file://') || url.startsWith('devtools://') || url.startsWith('data:'))
+    return true
+  if (devServerUrl && url.startsWith(devServerUrl)) return true
+  if (devServerUrl && /^ws:\/\/(localhost|127\.0\.0\.1):\d+\//.test(url)) return true
+  return false
+}
+
+export function hardenWebContents(contents: WebContents) {
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-redirect', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
+
+export function hardenApp(devServerUrl?: string) {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedUrl(details.url, devServerUrl) })
+  })
+}

@@ -1,0 +1,56 @@
+/** Starts `node out/main/web.js` (the browser mode) with a fresh data folder and a known token. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export interface RunningHost {
+  url: string
+  origin: string
+  token: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+export async function startWebHost(): Promise<RunningHost> {
+  const root = path.resolve(__dirname, '..', '..', '..')
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpdojo-e2e-'))
+  const token = `e2e${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`.padEnd(
+    24,
+    'x',
+  )
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'out/main/web.js'), '--port=0'],
+    {
+      env: { ...process.env, PERPDOJO_DATA_DIR: dataDir, PERPDOJO_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let stderr = ''
+  child.stderr!.on('data', (d) => (stderr += String(d)))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${stderr}`)), 20_000)
+    child.stdout!.on('data', (d) => {
+      out += String(d)
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`web host exited (${code}):\n${stderr}`)))
+  })
+  return {
+    url,
+    origin: new URL(url).origin,
+    token,
+    dataDir,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => setTimeout(r, 100))
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
