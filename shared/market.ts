@@ -45,7 +45,10 @@ export interface SeriesInfo {
   funding: SeriesOrigin
   /** Spot candles standing in for a perp (no perp source was found); say so in the UI. */
   lastMarket: 'perp' | 'spot'
+  /** Missing bars: `from`/`to` are the first and last missing bar open times (inclusive). */
   gaps: { from: ReplayTime; to: ReplayTime; bars: number }[]
+  /** Plain-language caveats for this symbol (spot stand-in, coarse mark step, gaps). */
+  notes?: string[]
 }
 
 export interface KeyMoment {
@@ -65,7 +68,12 @@ export interface ScenarioInfo {
   symbols: SeriesInfo[]
   keyMoments: KeyMoment[]
   provenance: string
+  /** Plain-language caveats for the whole scenario (e.g. "only 1-hour candles were recorded"). */
+  notes?: string[]
 }
+
+/** The scenario `npm start` opens: FTX, Nov 2022, complete 1-minute BTC + ETH perp data. */
+export const DEFAULT_SCENARIO_ID = 'ftx-2022-11'
 
 /** A funding settlement as recorded (or defaulted): rate as a fraction per 8 h. */
 export interface FundingPoint {

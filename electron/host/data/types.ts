@@ -28,6 +28,8 @@ export interface SymbolSeries {
   markLow: Float64Array
   markClose: Float64Array
   markOrigin: SeriesOrigin
+  /** Rows that had no recorded mark bar and use mark = last (0 when every row is covered). */
+  markDerivedRows?: number
   /** Funding settlements inside the window, ascending; `origin` says recorded or default (0.01% / 8 h). */
   funding: FundingPoint[]
   fundingOrigin: SeriesOrigin

@@ -1,0 +1,133 @@
+/**
+ * Streaming CSV rows with line numbers, on top of csv-parse. Nothing here holds a whole file:
+ * bytes flow source → byte counter → parser → the caller's row callback.
+ *
+ * Line numbers are counted per record (csv-parse yields one record per line, blank lines as
+ * [""]), which is exact for unquoted market files; a quoted field spanning lines would shift
+ * later numbers, but such a field already fails number validation on its own line.
+ */
+import { Transform, type Readable } from 'node:stream'
+import { parse } from 'csv-parse'
+import { DataError } from './errors'
+
+export interface CsvSource {
+  /** Shown in errors and reports: file path, or `archive.zip!entry.csv`. */
+  name: string
+  /** Decompressed bytes of the CSV text. */
+  open(): Promise<Readable>
+  /** Decompressed size when known up front (plain files, zip entries), for progress. */
+  sizeHint?: number
+}
+
+export interface CsvRow {
+  fields: string[]
+  /** 1-based line number. */
+  line: number
+  /** True only for the final row of a file that does not end in a newline (a cut-off download). */
+  unterminated: boolean
+}
+
+export interface CsvReadResult {
+  lines: number
+  bytes: number
+}
+
+export interface CsvReadOptions {
+  signal?: AbortSignal
+  /** Called with the running byte count as chunks pass (uncompressed bytes). */
+  onBytes?: (bytes: number) => void
+}
+
+/**
+ * Read every row; `onRow` may throw a DataError, which stops the read and rejects with it.
+ * The final row is delivered last and flagged when the file ends without a newline.
+ */
+export async function readCsvRows(
+  source: CsvSource,
+  onRow: (row: CsvRow) => void,
+  opts: CsvReadOptions = {},
+): Promise<CsvReadResult> {
+  const input = await source.open()
+  let bytes = 0
+  let lastByte = -1
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length
+      if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!
+      opts.onBytes?.(bytes)
+      cb(null, chunk)
+    },
+  })
+  // bom: strips a UTF-8 BOM; record_delimiter auto-detects \n, \r\n and \r.
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: false })
+  let line = 0
+  let pending: { fields: string[]; line: number } | null = null
+  let failure: unknown = null
+
+  const stopWith = (err: unknown): void => {
+    if (failure) return
+    failure = err
+    input.destroy()
+    counter.destroy()
+    parser.destroy()
+  }
+
+  return new Promise<CsvReadResult>((resolve, reject) => {
+    const onAbort = (): void => stopWith(new DataError('ABORTED', 'import cancelled'))
+    if (opts.signal?.aborted) onAbort()
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    const finish = (err: unknown): void => {
+      opts.signal?.removeEventListener('abort', onAbort)
+      if (err) reject(err)
+      else resolve({ lines: line, bytes })
+    }
+
+    parser.on('data', (fields: string[]) => {
+      line++
+      if (failure) return
+      try {
+        if (pending) onRow({ ...pending, unterminated: false })
+        pending = { fields, line }
+      } catch (err) {
+        stopWith(err)
+      }
+    })
+    parser.on('end', () => {
+      if (failure) return finish(failure)
+      try {
+        const unterminated = lastByte !== 0x0a && lastByte !== 0x0d && lastByte !== -1
+        if (pending) onRow({ ...pending, unterminated })
+      } catch (err) {
+        return finish(err)
+      }
+      finish(null)
+    })
+    const onError = (err: unknown): void => {
+      if (failure) return finish(failure)
+      failure = toDataError(err, source.name, line)
+      finish(failure)
+    }
+    parser.on('error', onError)
+    parser.on('close', () => {
+      if (failure) finish(failure)
+    })
+    counter.on('error', onError)
+    input.on('error', onError)
+    input.pipe(counter).pipe(parser)
+  })
+}
+
+function toDataError(err: unknown, file: string, line: number): DataError {
+  if (err instanceof DataError) return err
+  const e = err as { code?: string; message?: string; lines?: number }
+  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
+    return new DataError('CSV_SYNTAX', e.message ?? e.code, { file, line: e.lines ?? line + 1 })
+  }
+  if (e?.code === 'Z_DATA_ERROR' || e?.code === 'Z_BUF_ERROR') {
+    return new DataError('UNSUPPORTED_FILE', 'not valid gzip data: ' + (e.message ?? ''), { file })
+  }
+  if (typeof e?.code === 'string' && e.code.startsWith('E')) {
+    return new DataError(e.code === 'ENOENT' ? 'NOT_FOUND' : 'IO', e.message ?? e.code, { file })
+  }
+  return new DataError('IO', e?.message ?? String(err), { file })
+}

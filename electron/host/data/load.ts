@@ -1,0 +1,81 @@
+/**
+ * loadScenario: a bundled id, a user scenario id, or a folder of Binance CSVs → LoadedScenario,
+ * from the binary cache when its checksum still matches the sources, else built and cached.
+ */
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { buildScenario } from './build'
+import { checksumFiles, readCache, writeCache } from './cache'
+import {
+  bundledScenariosDir,
+  readBundledIndex,
+  userScenariosDir,
+  type CatalogOptions,
+} from './catalog'
+import { DataError } from './errors'
+import { loadFolderAsScenario } from './import/folder-load'
+import { MANIFEST_FILE, manifestFiles, readManifest } from './manifest'
+import type { LoadedScenario } from './types'
+
+export interface LoadOptions extends CatalogOptions {
+  /** Where cache files go (the app's data folder, a temp dir in tests). */
+  cacheDir: string
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+export async function loadScenario(idOrDir: string, opts: LoadOptions): Promise<LoadedScenario> {
+  const located = await locate(idOrDir, opts)
+  if (located.kind === 'folder') return loadFolderAsScenario(located.dir, opts.cacheDir)
+  const m = await readManifest(located.dir)
+  const files = [MANIFEST_FILE, ...manifestFiles(m)].map((name) => ({
+    name,
+    path: path.join(located.dir, name),
+  }))
+  const key = await checksumFiles(`${located.source}:${m.id}`, files)
+  const cacheId = `${located.source}-${m.id}`
+  const cached = await readCache(opts.cacheDir, cacheId, key)
+  if (cached) return cached
+  const built = await buildScenario(located.dir, m, located.source)
+  await writeCache(opts.cacheDir, cacheId, key, built)
+  return built
+}
+
+type Located =
+  { kind: 'scenario'; dir: string; source: 'bundled' | 'user' } | { kind: 'folder'; dir: string }
+
+async function locate(idOrDir: string, opts: CatalogOptions): Promise<Located> {
+  const looksLikePath = idOrDir.includes('/') || idOrDir.includes('\\') || path.isAbsolute(idOrDir)
+  if (!looksLikePath) {
+    const idx = await readBundledIndex(opts.resourcesDir)
+    if (idx.scenarios.includes(idOrDir))
+      return {
+        kind: 'scenario',
+        dir: path.join(bundledScenariosDir(opts.resourcesDir), idOrDir),
+        source: 'bundled',
+      }
+    const userDir = path.join(userScenariosDir(opts.userDir), idOrDir)
+    if (!idOrDir.startsWith('.') && (await isDir(userDir)))
+      return { kind: 'scenario', dir: userDir, source: 'user' }
+    throw new DataError('NOT_FOUND', `no scenario with id "${idOrDir}"`)
+  }
+  const dir = path.resolve(idOrDir)
+  if (!(await isDir(dir))) throw new DataError('NOT_FOUND', 'folder not found', { file: dir })
+  try {
+    await stat(path.join(dir, MANIFEST_FILE))
+    const underUser = path.resolve(userScenariosDir(opts.userDir))
+    return {
+      kind: 'scenario',
+      dir,
+      source: dir.startsWith(underUser + path.sep) ? 'user' : 'bundled',
+    }
+  } catch {
+    return { kind: 'folder', dir }
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The numbers a scenario briefing quotes, computed from the loaded rows (last price unless
+ * named). Definitions (also in docs/data.md):
+ * - low: lowest last-price low in the window (first occurrence);
+ * - peak: highest high before the low's row (that row itself only if it is the first); drop = (low − peak) / peak;
+ * - first leg down: first row after the peak whose low reaches a third of the way to the low;
+ * - rebound: highest high after the low, with the share of the drop it took back;
+ * - largest move: largest |close / previous close − 1| between consecutive rows (no gap between);
+ * - funding extremes: lowest and highest rate of the window's funding events.
+ * Percentages are rounded to 2 decimals; prices are the recorded values.
+ */
+import type { SeriesOrigin, Timeframe } from '../../../shared/market'
+import { TIMEFRAME_MS } from '../../../shared/market'
+import type { SymbolSeries } from './types'
+
+export interface At {
+  t: number
+  price: number
+}
+
+export interface SymbolStats {
+  symbol: string
+  step: Timeframe
+  rows: number
+  high: At
+  low: At
+  peak: At
+  dropPct: number
+  firstLeg: At | null
+  rebound: (At & { retracePct: number }) | null
+  largestMove: { t: number; from: number; to: number; pct: number } | null
+  markLow: At
+  funding: {
+    origin: SeriesOrigin
+    count: number
+    min: { t: number; rate: string } | null
+    max: { t: number; rate: string } | null
+  }
+}
+
+const pct2 = (x: number): number => Math.round(x * 10000) / 100
+
+export function symbolStats(s: SymbolSeries): SymbolStats {
+  const n = s.time.length
+  let lo = 0,
+    hi = 0,
+    mlo = 0
+  for (let i = 1; i < n; i++) {
+    if (s.low[i]! < s.low[lo]!) lo = i
+    if (s.high[i]! > s.high[hi]!) hi = i
+    if (s.markLow[i]! < s.markLow[mlo]!) mlo = i
+  }
+  // Strictly before the low's row: a spike inside the low's own bar (ETH, 13 Mar 2020) is not
+  // where the slide started. A low on the first row falls back to that row's high.
+  let pk = 0
+  for (let i = 1; i < lo; i++) if (s.high[i]! > s.high[pk]!) pk = i
+  const peak = s.high[pk]!,
+    low = s.low[lo]!
+  let firstLeg: At | null = null
+  const legLevel = peak - (peak - low) / 3
+  for (let i = pk; i <= lo; i++) {
+    if (s.low[i]! <= legLevel && low < peak) {
+      firstLeg = { t: s.time[i]!, price: s.low[i]! }
+      break
+    }
+  }
+  let rebound: SymbolStats['rebound'] = null
+  if (lo + 1 < n) {
+    let rb = lo + 1
+    for (let i = lo + 1; i < n; i++) if (s.high[i]! > s.high[rb]!) rb = i
+    const retrace = peak > low ? (s.high[rb]! - low) / (peak - low) : 0
+    rebound = { t: s.time[rb]!, price: s.high[rb]!, retracePct: pct2(retrace) }
+  }
+  const stepMs = TIMEFRAME_MS[s.step]
+  let largestMove: SymbolStats['largestMove'] = null
+  let best = -1
+  for (let i = 1; i < n; i++) {
+    if (s.time[i]! - s.time[i - 1]! !== stepMs) continue
+    const r = s.close[i]! / s.close[i - 1]! - 1
+    if (Math.abs(r) > best) {
+      best = Math.abs(r)
+      largestMove = { t: s.time[i]!, from: s.close[i - 1]!, to: s.close[i]!, pct: pct2(r) }
+    }
+  }
+  let fmin: SymbolStats['funding']['min'] = null,
+    fmax: SymbolStats['funding']['max'] = null
+  for (const f of s.funding) {
+    if (!fmin || Number(f.rate) < Number(fmin.rate)) fmin = { t: f.t, rate: f.rate }
+    if (!fmax || Number(f.rate) > Number(fmax.rate)) fmax = { t: f.t, rate: f.rate }
+  }
+  return {
+    symbol: s.symbol,
+    step: s.step,
+    rows: n,
+    high: { t: s.time[hi]!, price: s.high[hi]! },
+    low: { t: s.time[lo]!, price: low },
+    peak: { t: s.time[pk]!, price: peak },
+    dropPct: pct2((low - peak) / peak),
+    firstLeg,
+    rebound,
+    largestMove,
+    markLow: { t: s.time[mlo]!, price: s.markLow[mlo]! },
+    funding: { origin: s.fundingOrigin, count: s.funding.length, min: fmin, max: fmax },
+  }
+}
+
+export function fmtPrice(x: number): string {
+  return x.toLocaleString('en-US', { maximumFractionDigits: 8 })
+}
+
+export function fmtTime(t: number): string {
+  return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+}
+
+const STEP_WORD: Record<Timeframe, string> = {
+  '1m': '1-minute',
+  '3m': '3-minute',
+  '5m': '5-minute',
+  '15m': '15-minute',
+  '1h': '1-hour',
+  '4h': '4-hour',
+  '1d': '1-day',
+}
+
+export function stepWord(step: Timeframe): string {
+  return STEP_WORD[step]
+}
+
+/** Funding rate fraction → percent text, e.g. "-0.0601 %". */
+export function fmtRate(rate: string): string {
+  return `${(Math.round(Number(rate) * 1e8) / 1e6).toString()} %`
+}
+
+/** The short factual briefing, built only from the stats (the manifest test checks it quotes them). */
+export function briefingText(
+  event: string,
+  stats: SymbolStats[],
+  markets: Record<string, string>,
+): string {
+  const parts: string[] = [event.endsWith('.') ? event : event + '.']
+  for (const s of stats) {
+    parts.push(
+      `${s.symbol} (${markets[s.symbol] ?? 'perp'}) fell from ${fmtPrice(s.peak.price)} (${fmtTime(s.peak.t)}) to ${fmtPrice(s.low.price)} (${fmtTime(s.low.t)}), ${s.dropPct} %.`,
+    )
+  }
+  for (const s of stats) {
+    if (s.largestMove)
+      parts.push(
+        `Largest ${stepWord(s.step)} move in ${s.symbol}: ${s.largestMove.pct} % (${fmtTime(s.largestMove.t)}).`,
+      )
+  }
+  for (const s of stats) {
+    const f = s.funding
+    if (f.min && f.max)
+      parts.push(
+        f.origin === 'recorded'
+          ? `${s.symbol} funding ranged ${fmtRate(f.min.rate)} to ${fmtRate(f.max.rate)} per 8 h.`
+          : `${s.symbol} funding: default ${fmtRate(f.max.rate)} per 8 h (none recorded).`,
+      )
+  }
+  return parts.join(' ')
+}
+
+/** Key moments from the lead symbol (the first one), oldest first. */
+export function keyMomentsFrom(s: SymbolStats): { t: number; label: string; utc: string }[] {
+  const k: { t: number; label: string }[] = [
+    { t: s.peak.t, label: `Top before the slide: ${s.symbol} high ${fmtPrice(s.peak.price)}` },
+  ]
+  if (s.firstLeg)
+    k.push({
+      t: s.firstLeg.t,
+      label: `First leg down: ${s.symbol} trades ${fmtPrice(s.firstLeg.price)}`,
+    })
+  if (s.largestMove)
+    k.push({
+      t: s.largestMove.t,
+      label: `Largest ${stepWord(s.step)} move: ${s.largestMove.pct} %`,
+    })
+  k.push({
+    t: s.low.t,
+    label: `The low: ${s.symbol} ${fmtPrice(s.low.price)} (${s.dropPct} % from the top)`,
+  })
+  if (s.rebound)
+    k.push({
+      t: s.rebound.t,
+      label: `Rebound high: ${fmtPrice(s.rebound.price)} (${s.rebound.retracePct} % of the drop retraced)`,
+    })
+  const seen = new Set<number>()
+  return k
+    .sort((a, b) => a.t - b.t)
+    .filter((m) => (seen.has(m.t) ? false : (seen.add(m.t), true)))
+    .map((m) => ({ ...m, utc: new Date(m.t).toISOString() }))
+}
