@@ -4,6 +4,7 @@ import type { Bar, ScenarioInfo, SeriesOrigin, SymbolId, Timeframe } from '../ma
 import type { ReplayTime } from '../money'
 import type { EngineEvent } from '../trading/events'
 import type { Rejection } from '../trading/rejections'
+import type { TradeCommand } from '../trading/commands'
 import { tradeCommandSchema, symbolId, decimalString } from '../trading/schemas'
 import type { EngineSettings } from '../trading/settings'
 import type { AccountView } from '../trading/views'
@@ -28,6 +29,8 @@ export interface SessionSummary {
   finished: boolean
   commands: number
   forkedFrom?: { sessionId: string; commandIndex: number }
+  /** Set when the session's files could not be read (it still appears in the list). */
+  problem?: string
 }
 
 /** Replay speed: bars per second, 'realtime' (1x wall clock), or 'max' (as fast as the desk paints). */
@@ -44,6 +47,21 @@ export interface ReplayStatus {
   atEnd: boolean
   /** Commands set aside by a rewind, restorable. */
   setAside: number
+  /** A rewind can be undone with session:restore (even one that set no command aside). */
+  canRestore?: boolean
+  mode?: SessionMode
+  /** Active commands folded so far (in review: decisions replayed so far). */
+  applied?: number
+}
+
+/** One user command of a session, for review (stepping decision by decision). */
+export interface Decision {
+  index: number
+  /** Bars revealed when it was given. */
+  cursor: number
+  /** Replay time of the latest revealed bar at that moment (as ReplayStatus.t). */
+  t: ReplayTime
+  command: TradeCommand
 }
 
 export interface SessionSnapshot {
@@ -82,6 +100,14 @@ export interface ReplayFrame {
   advanced: number
   events: EngineEvent[]
   account: AccountView
+  /**
+   * Candles of the watched timeframes (session:watch; default: every symbol at the base
+   * timeframe) that changed in this frame, oldest first: the forming one last. Feed them
+   * to the chart's `update`. Absent or empty together with `reload`.
+   */
+  updates?: { symbol: SymbolId; timeframe: Timeframe; bars: Bar[]; mark: Bar[] }[]
+  /** The view jumped (seek back, rewind, restore, review jump, or too many bars for one frame): refetch session:candles. */
+  reload?: boolean
 }
 
 const sessionId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'must be a session id'))
@@ -110,6 +136,8 @@ export const sessionMethods = {
       mode: v.optional(v.picklist(['practice', 'exam'])),
       blind: v.optional(v.boolean()),
       settings: v.optional(settingsSchema),
+      /** Replay time to start at: bars before it are revealed as history. Default: a short lead-in. */
+      start: v.optional(v.pipe(v.number(), v.integer())),
     }),
   ),
   'session:open': method<SessionSnapshot>()(
@@ -143,6 +171,11 @@ export const sessionMethods = {
         }),
         v.strictObject({ type: v.literal('nextEvent') }),
         v.strictObject({ type: v.literal('seek'), t: v.pipe(v.number(), v.integer()) }),
+        /** Review: position right after decision `index` (-1 = before the first). */
+        v.strictObject({
+          type: v.literal('decision'),
+          index: v.pipe(v.number(), v.integer(), v.minValue(-1)),
+        }),
       ]),
     }),
   ),
@@ -151,6 +184,22 @@ export const sessionMethods = {
     v.strictObject({ sessionId, t: v.pipe(v.number(), v.integer()) }),
   ),
   'session:restore': method<SessionSnapshot>()(v.strictObject({ sessionId })),
+  /** Review: the session's decisions (active commands) in order. */
+  'session:decisions': method<Decision[]>()(v.strictObject({ sessionId })),
+  /** Which candles frames carry (per symbol and timeframe); replaces the previous list. */
+  'session:watch': method<null>()(
+    v.strictObject({
+      sessionId,
+      watch: v.pipe(
+        v.array(v.strictObject({ symbol: symbolId, timeframe: v.picklist(TIMEFRAMES) })),
+        v.maxLength(8),
+      ),
+    }),
+  ),
+  /** End the session now (an exam's blind mask is lifted); later commands are refused. */
+  'session:finish': method<SessionSnapshot>()(v.strictObject({ sessionId })),
+  /** Pause, persist and unload an open session (it stays in the list). */
+  'session:close': method<null>()(v.strictObject({ sessionId })),
   /** What-if: a new practice session sharing every command before `commandIndex`. */
   'session:fork': method<SessionSnapshot>()(
     v.strictObject({ sessionId, commandIndex: v.pipe(v.number(), v.integer(), v.minValue(0)) }),

@@ -1,14 +1,72 @@
-/** Handlers for the scenario library and imports. Wired to electron/host/data by the sessions work. */
-import { HostError } from '../../../shared/contract'
+/** Handlers for the scenario library and imports, over electron/host/data. */
+import * as path from 'node:path'
+import { HostError, type ImportReport } from '../../../shared/contract'
+import type { Request } from '../../../shared/contract'
+import type { ScenarioInfo } from '../../../shared/market'
 import type { HostContext } from '../context'
+import { DataError, importFiles, listScenarios, loadScenario } from '../data'
+import type { LoadedScenario } from '../data'
 
-export function marketHandlers(_ctx: HostContext) {
+/** Map the data layer's expected failures onto host error codes. */
+export function hostErrorFromData(
+  err: unknown,
+  fallback: 'CORRUPT_FILE' | 'IMPORT_FAILED',
+): unknown {
+  if (!(err instanceof DataError)) return err
+  if (err.code === 'NOT_FOUND') return new HostError('NOT_FOUND', err.message)
+  const where = [err.where.file, err.where.line, err.where.column].filter((x) => x !== undefined)
+  return new HostError(fallback, err.message, where.length ? [where.join(':')] : undefined)
+}
+
+export function scenarioLoader(ctx: HostContext): (id: string) => Promise<LoadedScenario> {
+  return async (id) => {
+    try {
+      return await loadScenario(id, {
+        resourcesDir: ctx.resourcesDir,
+        userDir: ctx.dataDir,
+        cacheDir: path.join(ctx.dataDir, 'cache'),
+      })
+    } catch (err) {
+      throw hostErrorFromData(err, 'CORRUPT_FILE')
+    }
+  }
+}
+
+export function marketHandlers(ctx: HostContext) {
+  let importing = false
   return {
-    'scenario:list': () => {
-      throw new HostError('INTERNAL', 'scenario:list is not wired yet')
+    'scenario:list': async (): Promise<ScenarioInfo[]> => {
+      try {
+        return await listScenarios({ resourcesDir: ctx.resourcesDir, userDir: ctx.dataDir })
+      } catch (err) {
+        throw hostErrorFromData(err, 'CORRUPT_FILE')
+      }
     },
-    'import:files': () => {
-      throw new HostError('INTERNAL', 'import:files is not wired yet')
+    'import:files': async (req: Request<'import:files'>): Promise<ImportReport> => {
+      if (importing) throw new HostError('CONFLICT', 'An import is already running')
+      importing = true
+      try {
+        const report = await importFiles(req.paths, {
+          userDir: ctx.dataDir,
+          ...(req.title !== undefined ? { title: req.title } : {}),
+          ...(req.mapping ? { mapping: req.mapping } : {}),
+          onProgress: (p) => ctx.push('import:progress', p),
+        })
+        return {
+          ok: report.ok,
+          ...(report.scenarioId !== undefined ? { scenarioId: report.scenarioId } : {}),
+          rowsRead: report.rowsRead,
+          duplicatesDropped: report.duplicatesDropped,
+          outOfOrder: report.outOfOrder,
+          gaps: report.gaps,
+          errors: report.errors,
+          warnings: report.warnings,
+        }
+      } catch (err) {
+        throw hostErrorFromData(err, 'IMPORT_FAILED')
+      } finally {
+        importing = false
+      }
     },
   }
 }

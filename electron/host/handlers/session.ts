@@ -1,31 +1,64 @@
-/** Handlers for sessions and replay. Replaced by the session manager (electron/host/session). */
-import { HostError } from '../../../shared/contract'
+/** Handlers for sessions and replay: thin calls into the session manager (electron/host/session). */
+import type {
+  CandleSet,
+  CommandAck,
+  Decision,
+  Request,
+  ReplayStatus,
+  SessionSnapshot,
+  SessionSummary,
+} from '../../../shared/contract'
 import type { HostContext } from '../context'
+import { SessionManager, type ManagerOptions } from '../session/manager'
+import { realEngines } from '../session/engine-binding'
+import { scenarioLoader } from './market'
 
-function notYet(name: string): () => never {
-  return () => {
-    throw new HostError('INTERNAL', `${name} is not wired yet`)
-  }
-}
-
-export function sessionHandlers(_ctx: HostContext) {
+export function sessionHandlers(ctx: HostContext, overrides: Partial<ManagerOptions> = {}) {
+  const m = new SessionManager({
+    dataDir: ctx.dataDir,
+    loadScenario: scenarioLoader(ctx),
+    engines: realEngines,
+    push: (frame) => ctx.push('replay:frame', frame),
+    ...overrides,
+  })
   return {
+    manager: m,
     handlers: {
-      'session:list': notYet('session:list'),
-      'session:create': notYet('session:create'),
-      'session:open': notYet('session:open'),
-      'session:rename': notYet('session:rename'),
-      'session:duplicate': notYet('session:duplicate'),
-      'session:delete': notYet('session:delete'),
-      'session:export': notYet('session:export'),
-      'session:import': notYet('session:import'),
-      'session:command': notYet('session:command'),
-      'session:candles': notYet('session:candles'),
-      'replay:control': notYet('replay:control'),
-      'session:rewind': notYet('session:rewind'),
-      'session:restore': notYet('session:restore'),
-      'session:fork': notYet('session:fork'),
+      'session:list': (): SessionSummary[] => m.list(),
+      'session:create': (req: Request<'session:create'>): Promise<SessionSnapshot> => m.create(req),
+      'session:open': (req: Request<'session:open'>): Promise<SessionSnapshot> =>
+        m.openSession(req.sessionId, req.mode),
+      'session:rename': (req: Request<'session:rename'>): Promise<SessionSummary> =>
+        m.rename(req.sessionId, req.name),
+      'session:duplicate': (req: Request<'session:duplicate'>): Promise<SessionSummary> =>
+        m.duplicate(req.sessionId),
+      'session:delete': (req: Request<'session:delete'>): Promise<null> => m.remove(req.sessionId),
+      'session:export': (req: Request<'session:export'>) => m.exportSession(req.sessionId),
+      'session:import': (req: Request<'session:import'>): Promise<SessionSummary> =>
+        m.importSession(req.content),
+      'session:command': (req: Request<'session:command'>): Promise<CommandAck> =>
+        m.command(req.sessionId, req.command),
+      'session:candles': (req: Request<'session:candles'>): Promise<CandleSet> =>
+        m.candles(req.sessionId, req.symbol, req.timeframe),
+      'replay:control': (req: Request<'replay:control'>): Promise<ReplayStatus> =>
+        m.control(req.sessionId, req.action),
+      'session:rewind': (req: Request<'session:rewind'>): Promise<SessionSnapshot> =>
+        m.rewind(req.sessionId, req.t),
+      'session:restore': (req: Request<'session:restore'>): Promise<SessionSnapshot> =>
+        m.restore(req.sessionId),
+      'session:fork': (req: Request<'session:fork'>): Promise<SessionSnapshot> =>
+        m.fork(req.sessionId, req.commandIndex),
+      'session:decisions': (req: Request<'session:decisions'>): Promise<Decision[]> =>
+        m.decisions(req.sessionId),
+      'session:watch': (req: Request<'session:watch'>): Promise<null> =>
+        m.watch(req.sessionId, req.watch),
+      'session:finish': (req: Request<'session:finish'>): Promise<SessionSnapshot> =>
+        m.finish(req.sessionId),
+      'session:close': async (req: Request<'session:close'>): Promise<null> => {
+        m.closeSession(req.sessionId)
+        return null
+      },
     },
-    close: async () => {},
+    close: () => m.closeAll(),
   }
 }

@@ -1,0 +1,174 @@
+/**
+ * The append-only session journal.
+ *
+ * File format: UTF-8 text, one record per line:
+ *
+ *     <crc32 of the JSON bytes, 8 lowercase hex> <space> <record JSON> \n
+ *
+ * Records carry `seq` = 0, 1, 2, … and the first is the header. A line is good when its
+ * checksum matches, its JSON parses and validates, and its seq follows the previous one.
+ * Reading stops at the first bad line: a torn tail after a power loss (a last line with
+ * no newline, or half-written bytes) and any corruption further up are both "everything
+ * from here on is dropped". The reader reports how many lines were dropped and where
+ * the good prefix ends; it never throws on bad content.
+ *
+ * Durability: `append` writes the whole line with one write() and then fdatasync()s
+ * before returning, so a command is on disk before the host acknowledges it.
+ */
+import * as fs from 'node:fs'
+import * as zlib from 'node:zlib'
+import { parseRecord, type JournalRecord, type NewRecord } from './records'
+
+export function crc32Hex(data: Buffer): string {
+  return (zlib.crc32(data) >>> 0).toString(16).padStart(8, '0')
+}
+
+export function encodeRecord(record: JournalRecord): Buffer {
+  const json = Buffer.from(JSON.stringify(record), 'utf8')
+  return Buffer.concat([Buffer.from(crc32Hex(json) + ' ', 'ascii'), json, Buffer.from('\n')])
+}
+
+export interface JournalRead {
+  records: JournalRecord[]
+  /** Byte offset just after each good record. */
+  ends: number[]
+  /** Byte length of the good prefix. */
+  goodBytes: number
+  totalBytes: number
+  /** Lines (including a torn partial line) after the good prefix. */
+  droppedRecords: number
+  /** Why reading stopped early; absent when the whole file is good. */
+  problem?: string
+}
+
+const NL = 0x0a
+
+export function readJournalBuffer(buf: Buffer): JournalRead {
+  const records: JournalRecord[] = []
+  const ends: number[] = []
+  let pos = 0
+  let problem: string | undefined
+  while (pos < buf.length) {
+    const nl = buf.indexOf(NL, pos)
+    if (nl < 0) {
+      problem = `torn last record at byte ${pos} (no line end)`
+      break
+    }
+    const line = buf.subarray(pos, nl)
+    const why = checkLine(line, records.length)
+    if (typeof why === 'string') {
+      problem = `record ${records.length + 1} at byte ${pos}: ${why}`
+      break
+    }
+    records.push(why)
+    pos = nl + 1
+    ends.push(pos)
+  }
+  let dropped = 0
+  if (problem) {
+    // count the remaining lines, a final unterminated fragment included
+    const rest = buf.subarray(pos)
+    for (let i = 0; i < rest.length; i++) if (rest[i] === NL) dropped++
+    if (rest.length > 0 && rest[rest.length - 1] !== NL) dropped++
+  }
+  return {
+    records,
+    ends,
+    goodBytes: pos,
+    totalBytes: buf.length,
+    droppedRecords: dropped,
+    ...(problem ? { problem } : {}),
+  }
+}
+
+function checkLine(line: Buffer, expectedSeq: number): JournalRecord | string {
+  if (line.length < 10 || line[8] !== 0x20) return 'malformed line'
+  const crc = line.subarray(0, 8).toString('ascii')
+  const json = line.subarray(9)
+  if (crc32Hex(json) !== crc) return 'checksum mismatch'
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json.toString('utf8'))
+  } catch {
+    return 'unreadable JSON'
+  }
+  const rec = parseRecord(parsed)
+  if (!rec) return 'not a valid record'
+  if (rec.seq !== expectedSeq) return `out of sequence (seq ${rec.seq}, expected ${expectedSeq})`
+  if ((expectedSeq === 0) !== (rec.type === 'header')) return 'header misplaced'
+  return rec
+}
+
+export function readJournalFile(path: string): JournalRead {
+  return readJournalBuffer(fs.readFileSync(path))
+}
+
+/** Make a new directory entry durable (the file's name, not only its bytes). */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(dir, 'r')
+    fs.fsyncSync(fd)
+  } catch {
+    // some platforms (Windows) cannot fsync a directory; the rename is still atomic there
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+}
+
+export class JournalWriter {
+  private fd: number
+  private nextSeq: number
+
+  /** Open an existing journal (whose good prefix holds `records` records) for appending. */
+  constructor(
+    readonly path: string,
+    nextSeq: number,
+  ) {
+    this.fd = fs.openSync(path, 'a')
+    this.nextSeq = nextSeq
+  }
+
+  /** Create a journal holding `records` (renumbered from 0), durably. */
+  static create(path: string, records: NewRecord[]): JournalWriter {
+    const tmp = `${path}.tmp`
+    const bufs = records.map((r, i) => encodeRecord({ ...r, seq: i } as JournalRecord))
+    const fd = fs.openSync(tmp, 'w')
+    try {
+      fs.writeSync(fd, Buffer.concat(bufs))
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(tmp, path)
+    fsyncDir(pathDir(path))
+    return new JournalWriter(path, records.length)
+  }
+
+  get seq(): number {
+    return this.nextSeq
+  }
+
+  /** Append one record and make it durable before returning. */
+  append(record: NewRecord, sync = true): JournalRecord {
+    const full = { ...record, seq: this.nextSeq } as JournalRecord
+    const buf = encodeRecord(full)
+    let off = 0
+    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off)
+    if (sync) fs.fdatasyncSync(this.fd)
+    this.nextSeq++
+    return full
+  }
+
+  close(): void {
+    if (this.fd >= 0) {
+      fs.closeSync(this.fd)
+      this.fd = -1
+    }
+  }
+}
+
+function pathDir(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'))
+  return i > 0 ? p.slice(0, i) : '.'
+}

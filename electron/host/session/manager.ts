@@ -1,0 +1,650 @@
+/**
+ * The session manager: open sessions, their clocks, and every session method of the
+ * contract. Handlers (../handlers/session.ts) are thin calls into this class.
+ */
+import * as fs from 'node:fs'
+import Decimal from 'decimal.js'
+import { HostError } from '../../../shared/contract/errors'
+import type {
+  CommandAck,
+  CandleSet,
+  Decision,
+  ReplayFrame,
+  ReplaySpeed,
+  ReplayStatus,
+  SessionMode,
+  SessionSnapshot,
+  SessionSummary,
+} from '../../../shared/contract/session'
+import type { SymbolId, Timeframe } from '../../../shared/market'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import type { EngineEvent } from '../../../shared/trading/events'
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
+import type { LoadedScenario } from '../data/types'
+import { ReplayClock, type ClockOptions } from '../replay/clock'
+import { buildTimeline, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
+import { createBlindMask, type BlindMask } from './blind'
+import type { EngineFactory } from './engine-port'
+import { JournalWriter } from './journal'
+import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
+import { foldRecords, type SessionLog } from './session-log'
+import { Session, type Watch } from './session'
+import { SnapshotStore } from './snapshots'
+import { SessionStore } from './store'
+
+export interface ManagerOptions {
+  dataDir: string
+  loadScenario(id: string): Promise<LoadedScenario>
+  engines: EngineFactory
+  /** Receives every frame, already masked for blind exams. */
+  push(frame: ReplayFrame): void
+  clock?: ClockOptions
+  snapshotEveryBars?: number
+  snapshotEveryCommands?: number
+}
+
+export type ControlAction =
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'speed'; speed: ReplaySpeed }
+  | { type: 'step'; bars: number }
+  | { type: 'nextEvent' }
+  | { type: 'seek'; t: number }
+  | { type: 'decision'; index: number }
+
+interface Open {
+  session: Session
+  clock: ReplayClock
+  mask: BlindMask | null
+  recovered?: SessionSnapshot['recovered']
+}
+
+/** Bars a new session reveals before the first decision when no start is given. */
+export function defaultLeadIn(total: number): number {
+  return Math.max(1, Math.min(60, Math.floor(total * 0.05)))
+}
+
+export class SessionManager {
+  readonly store: SessionStore
+  private readonly open = new Map<string, Open>()
+  private readonly scenarios = new Map<
+    string,
+    Promise<{ scenario: LoadedScenario; tl: Timeline }>
+  >()
+
+  constructor(private readonly opts: ManagerOptions) {
+    this.store = new SessionStore(opts.dataDir)
+  }
+
+  // ------------------------------------------------------------------ scenarios
+
+  private scenario(id: string): Promise<{ scenario: LoadedScenario; tl: Timeline }> {
+    let p = this.scenarios.get(id)
+    if (!p) {
+      p = this.opts.loadScenario(id).then((scenario) => ({ scenario, tl: buildTimeline(scenario) }))
+      p.catch(() => this.scenarios.delete(id))
+      this.scenarios.set(id, p)
+    }
+    return p
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  async create(req: {
+    scenarioId: string
+    name?: string
+    mode?: 'practice' | 'exam'
+    blind?: boolean
+    settings?: Partial<EngineSettings>
+    start?: number
+  }): Promise<SessionSnapshot> {
+    const { scenario, tl } = await this.scenario(req.scenarioId)
+    if (tl.total === 0) throw new HostError('NOT_FOUND', `Scenario ${req.scenarioId} has no bars`)
+    const mode = req.mode ?? 'practice'
+    const startCursor =
+      req.start === undefined
+        ? defaultLeadIn(tl.total)
+        : Math.max(1, Math.min(tl.total - 1, cursorAt(tl, req.start)))
+    const header: NewRecord = {
+      type: 'header',
+      format: JOURNAL_FORMAT,
+      version: JOURNAL_VERSION,
+      scenarioId: req.scenarioId,
+      mode,
+      blind: mode === 'exam' && req.blind === true,
+      settings: { ...DEFAULT_ENGINE_SETTINGS, ...(req.settings ?? {}) },
+      createdAt: new Date().toISOString(),
+      name: req.name?.trim() || `${scenario.info.title} — ${mode}`,
+      startCursor,
+    }
+    const id = this.store.newId()
+    this.store.makeDir(id)
+    JournalWriter.create(this.store.journalPath(id), [header]).close()
+    return this.openSession(id)
+  }
+
+  async openSession(id: string, mode?: SessionMode): Promise<SessionSnapshot> {
+    const existing = this.open.get(id)
+    if (existing && (mode === undefined || mode === existing.session.mode)) return this.snapshot(id)
+    if (existing) this.closeSession(id)
+    if (!this.store.exists(id)) throw new HostError('NOT_FOUND', `No session ${id}`)
+    const read = this.store.read(id)
+    const folded = foldRecords(read.records)
+    if (!folded)
+      throw new HostError('CORRUPT_FILE', `Session ${id} cannot be read`, [
+        read.problem ?? 'the journal has no header',
+      ])
+    let recovered: SessionSnapshot['recovered']
+    const dropped = read.droppedRecords + (read.records.length - folded.used)
+    const problem = read.problem ?? folded.problem
+    if (dropped > 0 || problem) {
+      const cut = folded.used < read.records.length ? read.ends[folded.used - 1]! : read.goodBytes
+      let copy = ''
+      if (mode !== 'review') copy = this.store.quarantineTail(id, cut)
+      recovered = {
+        droppedRecords: dropped,
+        message:
+          `Opened up to the last good record; ${dropped} record(s) after it were dropped (${problem}).` +
+          (copy ? ` The original file is kept as ${copy}.` : ''),
+      }
+    }
+    const log = folded.log
+    const { scenario, tl } = await this.scenario(log.header.scenarioId)
+    const header = log.header
+    const finished = log.finished || log.cursor >= tl.total
+    const effective: SessionMode = mode === 'review' ? 'review' : header.mode
+    if (effective === 'review' && header.blind && !finished)
+      throw new HostError('CONFLICT', 'Finish this blind exam before reviewing it')
+    const writer =
+      effective === 'review' ? null : new JournalWriter(this.store.journalPath(id), folded.used)
+    log.cursor = Math.min(log.cursor, tl.total)
+    const session = new Session({
+      id,
+      log,
+      scenario,
+      timeline: tl,
+      engines: this.opts.engines,
+      journal: writer,
+      snapshots: new SnapshotStore(this.store.snapshotDir(id)),
+      mode: effective,
+      snapshotEveryBars: this.opts.snapshotEveryBars,
+      snapshotEveryCommands: this.opts.snapshotEveryCommands,
+    })
+    const clock = new ReplayClock(session, this.opts.clock)
+    const entry: Open = { session, clock, mask: null, recovered }
+    this.updateMask(entry)
+    session.getSpeed = () => clock.speed
+    session.getPlaying = () => clock.playing || clock.busy
+    session.onFrame = (frame) => {
+      this.updateMask(entry)
+      this.opts.push(entry.mask ? maskFrame(entry.mask, frame) : frame)
+    }
+    this.open.set(id, entry)
+    this.writeMeta(entry)
+    return this.snapshot(id)
+  }
+
+  private updateMask(o: Open): void {
+    const h = o.session.log.header
+    const blind = h.blind && h.mode === 'exam' && !o.session.finished
+    if (!blind) o.mask = null
+    else
+      o.mask ??= createBlindMask(o.session.id, o.session.tl.symbols, o.session.scenario.info.start)
+  }
+
+  private get(id: string): Open {
+    const o = this.open.get(id)
+    if (!o) throw new HostError('NOT_FOUND', `Session ${id} is not open (call session:open first)`)
+    return o
+  }
+
+  /** The open session, opening it first when needed. */
+  private async ensure(id: string): Promise<Open> {
+    if (!this.open.has(id)) await this.openSession(id)
+    return this.get(id)
+  }
+
+  closeSession(id: string): void {
+    const o = this.open.get(id)
+    if (!o) return
+    o.clock.dispose()
+    this.writeMeta(o)
+    o.session.close()
+    this.open.delete(id)
+  }
+
+  async closeAll(): Promise<void> {
+    for (const id of [...this.open.keys()]) this.closeSession(id)
+  }
+
+  // ------------------------------------------------------------------ views
+
+  summary(o: Open): SessionSummary {
+    const s = o.session
+    const h = s.log.header
+    const account = s.engine.view()
+    const equity = account.marginBalance
+    let result = '0.00'
+    try {
+      const start = new Decimal(h.settings.startingBalance)
+      if (!start.isZero())
+        result = new Decimal(equity).minus(start).div(start).times(100).toFixed(2)
+    } catch {
+      result = ''
+    }
+    const sum: SessionSummary = {
+      id: s.id,
+      name: s.log.name,
+      scenarioId: h.scenarioId,
+      scenarioTitle: s.scenario.info.title,
+      mode: h.mode,
+      blind: h.blind,
+      createdAt: h.createdAt,
+      updatedAt: new Date().toISOString(),
+      replayTime: s.time,
+      equity,
+      result,
+      finished: s.finished,
+      commands: s.log.commands.length,
+      ...(h.forkedFrom ? { forkedFrom: h.forkedFrom } : {}),
+    }
+    return o.mask ? maskSummary(o.mask, sum) : sum
+  }
+
+  private writeMeta(o: Open): void {
+    if (o.session.mode === 'review') return
+    const sum = this.summary(o)
+    // the cache holds the unmasked truth only once the exam is over
+    this.store.writeMeta(o.mask ? { ...sum, replayTime: 0 } : sum)
+  }
+
+  snapshot(id: string): SessionSnapshot {
+    const o = this.get(id)
+    this.updateMask(o)
+    const s = o.session
+    const snap: SessionSnapshot = {
+      summary: this.summary(o),
+      scenario: s.scenario.info,
+      settings: s.log.header.settings,
+      status: s.status(),
+      account: s.engine.view(),
+      events: s.events,
+      ...(o.recovered ? { recovered: o.recovered } : {}),
+    }
+    if (!o.mask) return structuredClone(snap)
+    const m = o.mask
+    return {
+      ...m.deep({ ...snap, scenario: null, summary: null }),
+      summary: snap.summary,
+      scenario: m.scenario(snap.scenario),
+    } as SessionSnapshot
+  }
+
+  list(): SessionSummary[] {
+    const out: SessionSummary[] = []
+    for (const id of this.store.ids()) {
+      const o = this.open.get(id)
+      if (o) {
+        out.push(this.summary(o))
+        continue
+      }
+      const meta = this.store.readMeta(id)
+      if (meta) {
+        out.push(meta.blind && !meta.finished ? maskClosedSummary(meta) : meta)
+        continue
+      }
+      out.push(this.summaryFromJournal(id))
+    }
+    return out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
+  }
+
+  private summaryFromJournal(id: string): SessionSummary {
+    const base: SessionSummary = {
+      id,
+      name: id,
+      scenarioId: '',
+      scenarioTitle: '',
+      mode: 'practice',
+      blind: false,
+      createdAt: '',
+      updatedAt: '',
+      replayTime: 0,
+      equity: '',
+      result: '',
+      finished: false,
+      commands: 0,
+    }
+    try {
+      const read = this.store.read(id)
+      const folded = foldRecords(read.records)
+      if (!folded) return { ...base, problem: read.problem ?? 'unreadable journal' }
+      const h = folded.log.header
+      const mtime = fs.statSync(this.store.journalPath(id)).mtime.toISOString()
+      return {
+        ...base,
+        name: folded.log.name,
+        scenarioId: h.blind ? 'blind' : h.scenarioId,
+        scenarioTitle: h.blind ? 'Blind exam' : h.scenarioId,
+        mode: h.mode,
+        blind: h.blind,
+        createdAt: h.createdAt,
+        updatedAt: mtime,
+        equity: h.settings.startingBalance,
+        result: '0.00',
+        finished: folded.log.finished,
+        commands: folded.log.commands.length,
+        ...(h.forkedFrom ? { forkedFrom: h.forkedFrom } : {}),
+        ...(read.problem ? { problem: `damaged tail: ${read.problem}` } : {}),
+      }
+    } catch (err) {
+      return { ...base, problem: `unreadable: ${(err as Error).message}` }
+    }
+  }
+
+  // ------------------------------------------------------------------ trading
+
+  async command(id: string, command: TradeCommand): Promise<CommandAck> {
+    const o = await this.ensure(id)
+    const cmd = o.mask ? unmaskCommand(o.mask, command) : command
+    const { events } = o.session.command(cmd)
+    const rejected = events.find((e) => e.type === 'commandRejected')
+    const ack: CommandAck = {
+      accepted: !rejected,
+      events,
+      ...(rejected && rejected.type === 'commandRejected' ? { rejection: rejected.rejection } : {}),
+      account: o.session.engine.view(),
+    }
+    return o.mask ? o.mask.deep(ack) : structuredClone(ack)
+  }
+
+  async candles(id: string, symbol: SymbolId, timeframe: Timeframe): Promise<CandleSet> {
+    const o = await this.ensure(id)
+    const real = o.mask ? o.mask.symbolIn(symbol) : symbol
+    const set = o.session.candles(real, timeframe)
+    return o.mask ? o.mask.deep(set) : set
+  }
+
+  async watch(id: string, watch: Watch[]): Promise<null> {
+    const o = await this.ensure(id)
+    o.session.setWatches(
+      watch.map((w) => ({ ...w, symbol: o.mask ? o.mask.symbolIn(w.symbol) : w.symbol })),
+    )
+    return null
+  }
+
+  async control(id: string, action: ControlAction): Promise<ReplayStatus> {
+    const o = await this.ensure(id)
+    const { session, clock } = o
+    switch (action.type) {
+      case 'play':
+        if (session.finished && session.mode !== 'review') break
+        clock.play()
+        break
+      case 'pause':
+        clock.pause()
+        break
+      case 'speed':
+        clock.setSpeed(action.speed)
+        break
+      case 'step':
+        if (action.bars > 2000)
+          await clock.runUntil({ stopOnEvent: false, untilCursor: session.cursor() + action.bars })
+        else clock.step(action.bars)
+        break
+      case 'nextEvent':
+        await clock.runUntil({ stopOnEvent: true })
+        break
+      case 'seek': {
+        const t = o.mask ? o.mask.timeIn(action.t) : action.t
+        const target = Math.max(1, cursorAt(session.tl, t))
+        if (target > session.cursor())
+          await clock.runUntil({ stopOnEvent: false, untilCursor: target })
+        else if (target < session.cursor()) {
+          clock.pause()
+          if (session.mode === 'practice') session.rewind(target)
+          else if (session.mode === 'review') session.refoldTo(target)
+          else throw new HostError('CONFLICT', 'An exam only moves forward')
+          session.flush()
+        }
+        break
+      }
+      case 'decision':
+        if (session.mode !== 'review')
+          throw new HostError('CONFLICT', 'Stepping decision by decision is for review')
+        clock.pause()
+        session.gotoDecision(action.index)
+        session.flush()
+        break
+    }
+    this.afterMove(o)
+    return this.status(o)
+  }
+
+  private afterMove(o: Open): void {
+    const wasMasked = o.mask !== null
+    this.updateMask(o)
+    if (wasMasked && !o.mask) o.session.markReload()
+    if (!o.clock.playing && !o.clock.busy) this.writeMeta(o)
+  }
+
+  private status(o: Open): ReplayStatus {
+    const st = o.session.status()
+    return o.mask ? { ...st, t: o.mask.timeOut(st.t) } : st
+  }
+
+  async rewind(id: string, t: number): Promise<SessionSnapshot> {
+    const o = await this.ensure(id)
+    o.clock.pause()
+    const real = o.mask ? o.mask.timeIn(t) : t
+    o.session.rewind(Math.max(1, cursorAt(o.session.tl, real)))
+    o.session.flush()
+    this.writeMeta(o)
+    return this.snapshot(id)
+  }
+
+  async restore(id: string): Promise<SessionSnapshot> {
+    const o = await this.ensure(id)
+    o.clock.pause()
+    o.session.restore()
+    o.session.flush()
+    this.writeMeta(o)
+    return this.snapshot(id)
+  }
+
+  async finish(id: string): Promise<SessionSnapshot> {
+    const o = await this.ensure(id)
+    o.clock.pause()
+    o.session.finish()
+    this.afterMove(o)
+    o.session.flush()
+    return this.snapshot(id)
+  }
+
+  async decisions(id: string): Promise<Decision[]> {
+    const o = await this.ensure(id)
+    if (o.mask) throw new HostError('CONFLICT', 'Decisions are shown once the exam has ended')
+    const tl = o.session.tl
+    return o.session.log.commands.map((c, index) => ({
+      index,
+      cursor: c.cursor,
+      t: cursorTime(tl, c.cursor),
+      command: structuredClone(c.command),
+    }))
+  }
+
+  // ------------------------------------------------------------------ files
+
+  async rename(id: string, name: string): Promise<SessionSummary> {
+    const o = this.open.get(id)
+    if (o && o.session.mode !== 'review') {
+      o.session.rename(name)
+      this.writeMeta(o)
+      return this.summary(o)
+    }
+    if (o) this.closeSession(id)
+    this.appendClosed(id, { type: 'rename', name })
+    const meta = this.store.readMeta(id)
+    if (meta) this.store.writeMeta({ ...meta, name, updatedAt: new Date().toISOString() })
+    return this.list().find((s) => s.id === id)!
+  }
+
+  private appendClosed(id: string, rec: NewRecord): void {
+    if (!this.store.exists(id)) throw new HostError('NOT_FOUND', `No session ${id}`)
+    const read = this.store.read(id)
+    if (read.problem)
+      throw new HostError('CORRUPT_FILE', 'Open the session first to recover it', [read.problem])
+    const w = new JournalWriter(this.store.journalPath(id), read.records.length)
+    try {
+      w.append(rec)
+    } finally {
+      w.close()
+    }
+  }
+
+  async duplicate(id: string): Promise<SessionSummary> {
+    const log = this.readLog(id)
+    const copy = this.store.newId()
+    this.store.makeDir(copy)
+    const records = this.store.read(id).records.slice(0, this.readUsed(id))
+    JournalWriter.create(this.store.journalPath(copy), [
+      ...records.map(stripSeq),
+      { type: 'rename', name: `${log.name} (copy)`.slice(0, 120) },
+    ]).close()
+    this.store.copySnapshots(id, copy)
+    return this.summaryAfterWrite(copy)
+  }
+
+  async fork(id: string, commandIndex: number): Promise<SessionSnapshot> {
+    const log = this.readLog(id)
+    if (log.header.blind && !log.finished && !this.open.get(id)?.session.finished)
+      throw new HostError('CONFLICT', 'Finish this blind exam before forking it')
+    const idx = Math.min(commandIndex, log.commands.length)
+    const openCursor = this.open.get(id)?.session.cursor() ?? log.cursor
+    const at = idx < log.commands.length ? log.commands[idx]!.cursor : openCursor
+    const header: NewRecord = {
+      ...stripSeq(log.header),
+      mode: 'practice',
+      blind: false,
+      createdAt: new Date().toISOString(),
+      name: `${log.name} — what-if #${idx + 1}`.slice(0, 120),
+      forkedFrom: { sessionId: id, commandIndex: idx },
+    } as NewRecord
+    const records: NewRecord[] = [header]
+    for (const c of log.commands.slice(0, idx))
+      records.push({ type: 'cmd', cursor: c.cursor, t: c.t, command: c.command })
+    if (at > (records.length > 1 ? log.commands[idx - 1]!.cursor : log.header.startCursor))
+      records.push({ type: 'cursor', cursor: at })
+    const fid = this.store.newId()
+    this.store.makeDir(fid)
+    JournalWriter.create(this.store.journalPath(fid), records).close()
+    this.store.copySnapshots(id, fid)
+    return this.openSession(fid)
+  }
+
+  async remove(id: string): Promise<null> {
+    this.closeSession(id)
+    if (!fs.existsSync(this.store.dir(id))) throw new HostError('NOT_FOUND', `No session ${id}`)
+    this.store.remove(id)
+    return null
+  }
+
+  async exportSession(id: string): Promise<{ fileName: string; content: string }> {
+    const o = this.open.get(id)
+    if (o && o.session.mode !== 'review') o.session.checkpoint()
+    const log = this.readLog(id)
+    if (log.header.blind && !log.finished && !o?.session.finished)
+      throw new HostError('CONFLICT', 'Finish this blind exam before exporting it')
+    const buf = fs.readFileSync(this.store.journalPath(id))
+    const read = this.store.read(id)
+    const slug =
+      log.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || id
+    return {
+      fileName: `${slug}.perpdojo-session`,
+      content: buf.subarray(0, read.goodBytes).toString('utf8'),
+    }
+  }
+
+  async importSession(content: string): Promise<SessionSummary> {
+    const buf = Buffer.from(content, 'utf8')
+    const { readJournalBuffer } = await import('./journal')
+    const read = readJournalBuffer(buf)
+    const folded = foldRecords(read.records)
+    if (!folded)
+      throw new HostError('CORRUPT_FILE', 'Not a PerpDojo session file', [
+        read.problem ?? 'no header',
+      ])
+    if (read.problem || folded.problem)
+      throw new HostError('CORRUPT_FILE', 'The session file is damaged; nothing was imported', [
+        (read.problem ?? folded.problem)!,
+      ])
+    const id = this.store.newId()
+    this.store.makeDir(id)
+    JournalWriter.create(this.store.journalPath(id), read.records.map(stripSeq)).close()
+    return this.summaryAfterWrite(id)
+  }
+
+  private async summaryAfterWrite(id: string): Promise<SessionSummary> {
+    try {
+      await this.openSession(id)
+      const s = this.summary(this.get(id))
+      this.closeSession(id)
+      return s
+    } catch {
+      return this.summaryFromJournal(id)
+    }
+  }
+
+  private readLog(id: string): SessionLog {
+    const o = this.open.get(id)
+    if (o) return o.session.log
+    if (!this.store.exists(id)) throw new HostError('NOT_FOUND', `No session ${id}`)
+    const folded = foldRecords(this.store.read(id).records)
+    if (!folded) throw new HostError('CORRUPT_FILE', `Session ${id} cannot be read`)
+    return folded.log
+  }
+
+  private readUsed(id: string): number {
+    const folded = foldRecords(this.store.read(id).records)
+    return folded ? folded.used : 0
+  }
+
+  /** For tests and the bench. */
+  sessionOf(id: string): Session {
+    return this.get(id).session
+  }
+
+  clockOf(id: string): ReplayClock {
+    return this.get(id).clock
+  }
+}
+
+function stripSeq<T extends { seq: number }>(r: T): NewRecord {
+  const { seq: _seq, ...rest } = r
+  return rest as unknown as NewRecord
+}
+
+function maskFrame(m: BlindMask, f: ReplayFrame): ReplayFrame {
+  return m.deep(f)
+}
+
+function maskSummary(m: BlindMask, s: SessionSummary): SessionSummary {
+  return {
+    ...s,
+    scenarioId: 'blind',
+    scenarioTitle: 'Blind exam',
+    replayTime: m.timeOut(s.replayTime),
+  }
+}
+
+function maskClosedSummary(s: SessionSummary): SessionSummary {
+  return { ...s, scenarioId: 'blind', scenarioTitle: 'Blind exam', replayTime: 0 }
+}
+
+function unmaskCommand(m: BlindMask, c: TradeCommand): TradeCommand {
+  return 'symbol' in c ? ({ ...c, symbol: m.symbolIn(c.symbol) } as TradeCommand) : c
+}
+
+export type { EngineEvent }

@@ -1,0 +1,476 @@
+/**
+ * One open session: the engine folded over the scenario's bars and the journal's
+ * commands, up to the replay cursor. It owns the journal writer (null when read-only,
+ * as in review), decides when to snapshot, and collects what changed for the next
+ * pushed frame. Wall time never enters here; the clock (../replay/clock.ts) drives it.
+ */
+import { HostError } from '../../../shared/contract/errors'
+import type { ReplayFrame, ReplayStatus, SessionMode } from '../../../shared/contract/session'
+import type { Bar, SymbolId, Timeframe } from '../../../shared/market'
+import { TIMEFRAME_MS } from '../../../shared/market'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import type { EngineEvent } from '../../../shared/trading/events'
+import type { LoadedScenario } from '../data/types'
+import {
+  aggregateRows,
+  bucketStartRow,
+  effectiveTimeframe,
+  revealedCandles,
+} from '../replay/candles'
+import type { ClockTarget } from '../replay/clock'
+import {
+  commandTime,
+  cursorTime,
+  lastBar,
+  markBar,
+  stepInputs,
+  type Timeline,
+} from '../replay/timeline'
+import type { EngineFactory, EnginePort } from './engine-port'
+import type { JournalWriter } from './journal'
+import type { NewRecord } from './records'
+import { applyRecord, setAsideCount, type SessionLog } from './session-log'
+import { chainDigest, prefixChain, type SnapshotStore } from './snapshots'
+
+/** Events that stop "play until the next event". */
+export const NOTABLE_EVENTS = new Set<EngineEvent['type']>([
+  'orderTriggered',
+  'orderFilled',
+  'fundingSettled',
+  'marginCall',
+  'liquidation',
+  'autoDeleveraged',
+  'walletNegative',
+])
+
+export function isNotable(e: EngineEvent): boolean {
+  if (NOTABLE_EVENTS.has(e.type)) return true
+  return e.type === 'orderCanceled' && e.reason !== 'USER' && e.reason !== 'REPLACED'
+}
+
+export interface SessionInit {
+  id: string
+  log: SessionLog
+  scenario: LoadedScenario
+  timeline: Timeline
+  engines: EngineFactory
+  journal: JournalWriter | null
+  snapshots: SnapshotStore
+  mode: SessionMode
+  /** Snapshot after this many bars or commands since the last one. */
+  snapshotEveryBars?: number
+  snapshotEveryCommands?: number
+}
+
+export interface Watch {
+  symbol: SymbolId
+  timeframe: Timeframe
+}
+
+/** Max candles per symbol carried inside one frame; more and the frame says `reload`. */
+const MAX_FRAME_CANDLES = 500
+
+export class Session implements ClockTarget {
+  readonly id: string
+  readonly log: SessionLog
+  readonly scenario: LoadedScenario
+  readonly tl: Timeline
+  readonly mode: SessionMode
+  engine!: EnginePort
+  /** Bars folded into the engine. */
+  private cur = 0
+  /** Active commands folded into the engine. */
+  applied = 0
+  events: EngineEvent[] = []
+  private chain: string[]
+  private readonly engines: EngineFactory
+  private journal: JournalWriter | null
+  private readonly snapshots: SnapshotStore
+  private readonly snapBars: number
+  private readonly snapCommands: number
+  private lastSnap = { cursor: -1, applied: -1 }
+  // frame accumulation
+  private frameAdvanced = 0
+  private frameEvents: EngineEvent[] = []
+  private frameReload = false
+  private watches: Watch[] = []
+  private sentRows = new Map<string, number>()
+  /** Called with each frame (the manager masks and pushes it). */
+  onFrame: (frame: ReplayFrame) => void = () => {}
+  /** Called with the status after every move the clock does not report itself. */
+  getSpeed: () => ReplayStatus['speed'] = () => 10
+  getPlaying: () => boolean = () => false
+
+  constructor(init: SessionInit) {
+    this.id = init.id
+    this.log = init.log
+    this.scenario = init.scenario
+    this.tl = init.timeline
+    this.mode = init.mode
+    this.engines = init.engines
+    this.journal = init.journal
+    this.snapshots = init.snapshots
+    this.snapBars = init.snapshotEveryBars ?? 2000
+    this.snapCommands = init.snapshotEveryCommands ?? 250
+    this.chain = prefixChain(this.log.commands)
+    const target = this.mode === 'review' ? this.log.header.startCursor : this.log.cursor
+    this.resetTo(Math.min(target, this.tl.total), this.mode === 'review' ? 0 : Infinity)
+    this.resetWatches()
+  }
+
+  get readOnly(): boolean {
+    return this.journal === null
+  }
+
+  get stepMs(): number {
+    return this.tl.stepMs
+  }
+
+  cursor(): number {
+    return this.cur
+  }
+
+  atEnd(): boolean {
+    return this.cur >= this.tl.total
+  }
+
+  get finished(): boolean {
+    return this.atEnd() || this.log.finished
+  }
+
+  get time(): number {
+    return cursorTime(this.tl, this.cur)
+  }
+
+  stateHash(): string {
+    return this.engine.stateHash()
+  }
+
+  // ---------------------------------------------------------------- folding
+
+  /** Re-fold from the best snapshot (or the start) to `target` bars and at most `maxApplied` commands. */
+  private resetTo(target: number, maxApplied = Infinity): void {
+    const cmds = this.log.commands
+    const snap = this.snapshots.findBest(this.chain, cmds, target)
+    const usable = snap && snap.applied <= maxApplied ? snap : null
+    if (usable) {
+      this.engine = this.engines.restore(usable.engine)
+      this.cur = usable.cursor
+      this.applied = usable.applied
+      this.events = usable.events.slice()
+      this.lastSnap = { cursor: usable.cursor, applied: usable.applied }
+    } else {
+      this.engine = this.engines.create(this.tl.symbols, this.log.header.settings)
+      this.cur = 0
+      this.applied = 0
+      this.events = []
+    }
+    this.applyDue(this.events, maxApplied)
+    while (this.cur < target) this.stepOnce(this.events, maxApplied)
+  }
+
+  /** Apply the active commands due at the current cursor. */
+  private applyDue(out: EngineEvent[], maxApplied = Infinity): void {
+    const cmds = this.log.commands
+    while (this.applied < cmds.length && this.applied < maxApplied) {
+      const c = cmds[this.applied]!
+      if (c.cursor > this.cur) break
+      if (c.cursor < this.cur) throw new Error(`command ${this.applied} at ${c.cursor} was skipped`)
+      for (const e of this.engine.apply({
+        kind: 'command',
+        t: commandTime(this.tl, this.cur),
+        command: c.command,
+      }))
+        out.push(e)
+      this.applied++
+    }
+  }
+
+  private stepOnce(out: EngineEvent[], maxApplied = Infinity): void {
+    for (const input of stepInputs(this.tl, this.cur)) {
+      for (const e of this.engine.apply(input)) out.push(e)
+    }
+    this.cur++
+    this.applyDue(out, maxApplied)
+  }
+
+  /** ClockTarget: advance up to n bars (commands recorded ahead, in review, apply on the way). */
+  advance(
+    n: number,
+    stopOnEvent: boolean,
+    untilCursor?: number,
+  ): { advanced: number; hit: boolean } {
+    let advanced = 0
+    let hit = false
+    const limit = untilCursor === undefined ? this.tl.total : Math.min(untilCursor, this.tl.total)
+    while (advanced < n && this.cur < limit) {
+      const before = this.events.length
+      this.stepOnce(this.events)
+      advanced++
+      if (this.events.length > before) {
+        for (let i = before; i < this.events.length; i++) {
+          const e = this.events[i]!
+          this.frameEvents.push(e)
+          if (stopOnEvent && !hit && isNotable(e)) hit = true
+        }
+        if (hit) break
+      }
+    }
+    this.frameAdvanced += advanced
+    if (advanced > 0) this.maybeSnapshot()
+    return { advanced, hit }
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  command(command: TradeCommand): { events: EngineEvent[] } {
+    if (!this.journal) throw new HostError('CONFLICT', 'This session is open for review only')
+    if (this.finished) throw new HostError('CONFLICT', 'This session has ended')
+    if (this.applied !== this.log.commands.length) throw new Error('session is behind its journal')
+    const t = commandTime(this.tl, this.cur)
+    // durable first: the journal record is fsynced before the engine even sees it
+    const rec = this.append({ type: 'cmd', cursor: this.cur, t, command })
+    if (rec.type !== 'cmd') throw new Error('unreachable')
+    const entry = this.log.commands[this.log.commands.length - 1]!
+    this.chain.push(chainDigest(this.chain[this.chain.length - 1]!, entry))
+    const events = this.engine.apply({ kind: 'command', t, command })
+    this.applied++
+    // the ack carries these events; frames carry the ones bars cause
+    for (const e of events) this.events.push(e)
+    this.maybeSnapshot()
+    return { events }
+  }
+
+  private append(rec: NewRecord) {
+    const full = this.journal!.append(rec)
+    const why = applyRecord(this.log, full)
+    if (why) throw new Error(`journal record rejected by its own session: ${why}`)
+    return full
+  }
+
+  // ---------------------------------------------------------------- moving back
+
+  /** Practice: go back to `cursor` bars; later commands are set aside (restorable). */
+  rewind(cursor: number): void {
+    if (this.mode !== 'practice' || !this.journal)
+      throw new HostError('CONFLICT', `Rewind is for practice sessions (this one is ${this.mode})`)
+    const target = Math.max(Math.min(cursor, this.cur), Math.min(1, this.tl.total))
+    this.checkpoint()
+    if (this.cur - this.lastSnap.cursor > 200) this.snapshotNow()
+    this.append({ type: 'rewind', cursor: target })
+    this.chain = this.chain.slice(0, this.log.commands.length + 1)
+    this.resetTo(target)
+    this.markReload()
+  }
+
+  canRestore(): boolean {
+    return this.mode === 'practice' && this.log.setAside.length > 0
+  }
+
+  restore(): void {
+    if (!this.canRestore() || !this.journal)
+      throw new HostError('CONFLICT', 'Nothing was set aside by a rewind')
+    this.checkpoint()
+    this.append({ type: 'restore' })
+    this.chain = prefixChain(this.log.commands)
+    this.resetTo(Math.min(this.log.cursor, this.tl.total))
+    this.markReload()
+  }
+
+  /** Review: position the fold right after decision `index` (or before the first, -1). */
+  gotoDecision(index: number): void {
+    const cmds = this.log.commands
+    if (index >= cmds.length) throw new HostError('NOT_FOUND', `No decision ${index}`)
+    const targetCursor = index < 0 ? this.log.header.startCursor : cmds[index]!.cursor
+    const targetApplied = index + 1
+    const ahead =
+      targetCursor > this.cur || (targetCursor === this.cur && targetApplied >= this.applied)
+    if (!ahead) this.resetTo(targetCursor, targetApplied)
+    else {
+      while (this.cur < targetCursor) this.stepOnce(this.events, targetApplied)
+      this.applyDue(this.events, targetApplied)
+    }
+    this.markReload()
+  }
+
+  /** Review / seek back: re-fold to an earlier cursor without touching the journal. */
+  refoldTo(cursor: number): void {
+    this.resetTo(Math.max(0, Math.min(cursor, this.tl.total)))
+    this.markReload()
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /** Persist the cursor if it moved (journal cursor record) and snapshot when due. */
+  checkpoint(): void {
+    if (!this.journal) return
+    if (this.cur > this.log.cursor) this.append({ type: 'cursor', cursor: this.cur })
+    this.maybeSnapshot()
+  }
+
+  private maybeSnapshot(): void {
+    if (!this.journal) return
+    if (
+      this.cur - this.lastSnap.cursor >= this.snapBars ||
+      this.applied - this.lastSnap.applied >= this.snapCommands
+    )
+      this.snapshotNow()
+  }
+
+  snapshotNow(): void {
+    if (!this.journal) return
+    if (this.lastSnap.cursor === this.cur && this.lastSnap.applied === this.applied) return
+    this.snapshots.write({
+      version: 1,
+      cursor: this.cur,
+      applied: this.applied,
+      prefix: this.chain[this.applied]!,
+      stateHash: this.engine.stateHash(),
+      engine: this.engine.snapshot(),
+      events: this.events,
+    })
+    this.lastSnap = { cursor: this.cur, applied: this.applied }
+  }
+
+  finish(): void {
+    if (this.journal && !this.log.finished) {
+      this.checkpoint()
+      this.append({ type: 'finish' })
+    }
+  }
+
+  close(): void {
+    if (this.journal) {
+      this.checkpoint()
+      this.snapshotNow()
+      this.journal.close()
+      this.journal = null
+    }
+  }
+
+  rename(name: string): void {
+    if (this.journal) this.append({ type: 'rename', name })
+    else this.log.name = name
+  }
+
+  // ---------------------------------------------------------------- views
+
+  status(): ReplayStatus {
+    return {
+      sessionId: this.id,
+      t: this.time,
+      cursor: this.cur,
+      total: this.tl.total,
+      playing: this.getPlaying(),
+      speed: this.getSpeed(),
+      atEnd: this.atEnd(),
+      setAside: setAsideCount(this.log),
+      canRestore: this.canRestore(),
+      mode: this.mode,
+      applied: this.applied,
+    }
+  }
+
+  revealedRows(symbolIndex: number): number {
+    return this.tl.revealed[symbolIndex]![this.cur]!
+  }
+
+  symbolIndex(symbol: SymbolId): number {
+    const i = this.tl.symbols.indexOf(symbol)
+    if (i < 0) throw new HostError('NOT_FOUND', `Symbol ${symbol} is not in this session`)
+    return i
+  }
+
+  candles(symbol: SymbolId, timeframe: Timeframe) {
+    const i = this.symbolIndex(symbol)
+    const s = this.tl.series[i]!
+    const tf = effectiveTimeframe(timeframe, this.scenario.info.baseTimeframe)
+    const { bars, mark } = revealedCandles(s, tf, this.revealedRows(i))
+    this.sentRows.set(`${symbol}|${tf}`, this.revealedRows(i))
+    return { symbol, timeframe: tf, bars, mark, markOrigin: s.markOrigin }
+  }
+
+  setWatches(watches: Watch[]): void {
+    this.watches = watches.map((w) => ({
+      symbol: w.symbol,
+      timeframe: effectiveTimeframe(w.timeframe, this.scenario.info.baseTimeframe),
+    }))
+    for (const w of this.watches) this.symbolIndex(w.symbol)
+  }
+
+  private resetWatches(): void {
+    this.watches = this.tl.symbols.map((symbol) => ({
+      symbol,
+      timeframe: this.scenario.info.baseTimeframe,
+    }))
+    this.sentRows.clear()
+    for (const w of this.watches) {
+      this.sentRows.set(`${w.symbol}|${w.timeframe}`, this.revealedRows(this.symbolIndex(w.symbol)))
+    }
+  }
+
+  markReload(): void {
+    this.frameReload = true
+  }
+
+  /** Newest revealed base bar per symbol (last and mark). */
+  newestBars(): ReplayFrame['bars'] {
+    const out: ReplayFrame['bars'] = []
+    this.tl.series.forEach((s, i) => {
+      const n = this.revealedRows(i)
+      if (n > 0) out.push({ symbol: s.symbol, last: lastBar(s, n - 1), mark: markBar(s, n - 1) })
+    })
+    return out
+  }
+
+  /** ClockTarget: push what changed since the last frame. */
+  flush(): void {
+    if (this.frameAdvanced === 0 && this.frameEvents.length === 0 && !this.frameReload) return
+    this.onFrame(this.takeFrame())
+  }
+
+  takeFrame(): ReplayFrame {
+    const updates: NonNullable<ReplayFrame['updates']> = []
+    let reload = this.frameReload
+    for (const w of this.watches) {
+      const i = this.symbolIndex(w.symbol)
+      const s = this.tl.series[i]!
+      const key = `${w.symbol}|${w.timeframe}`
+      const rev = this.revealedRows(i)
+      const sent = this.sentRows.get(key) ?? 0
+      this.sentRows.set(key, rev)
+      if (reload || rev === sent) continue
+      if (rev < sent) {
+        reload = true
+        continue
+      }
+      const tfMs = TIMEFRAME_MS[w.timeframe]
+      const from = sent > 0 ? bucketStartRow(s, tfMs, sent - 1) : 0
+      if ((s.time[rev - 1]! - s.time[from]!) / tfMs + 1 > MAX_FRAME_CANDLES) {
+        reload = true
+        continue
+      }
+      updates.push({
+        symbol: w.symbol,
+        timeframe: w.timeframe,
+        bars: aggregateRows(s, tfMs, from, rev, false),
+        mark: aggregateRows(s, tfMs, from, rev, true),
+      })
+    }
+    const frame: ReplayFrame = {
+      status: this.status(),
+      bars: this.newestBars(),
+      advanced: this.frameAdvanced,
+      events: this.frameEvents,
+      account: this.engine.view(),
+      updates: reload ? [] : updates,
+      ...(reload ? { reload: true } : {}),
+    }
+    this.frameAdvanced = 0
+    this.frameEvents = []
+    this.frameReload = false
+    return frame
+  }
+}
+
+export type { Bar }

@@ -1,0 +1,132 @@
+/**
+ * Engine snapshots for fast resume. A snapshot is the engine state after folding the
+ * first `applied` active commands and `cursor` bars, plus the events so far. It is only
+ * used when the current command list starts with exactly those commands (checked with
+ * a chained digest of the prefix), so a snapshot taken on a branch that a rewind set
+ * aside is never applied to another branch by mistake.
+ *
+ * File: `<cursor>-<applied>-<digest prefix>.snap`, written to a temp name, fsynced and
+ * renamed; line 1 is the crc32 of the JSON on line 2. A snapshot that fails its checksum
+ * is ignored (the session re-folds from an older one or from the start).
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { createHash } from 'node:crypto'
+import type { EngineEvent } from '../../../shared/trading/events'
+import { crc32Hex } from './journal'
+import type { CommandEntry } from './session-log'
+
+export interface SnapshotFile {
+  version: 1
+  cursor: number
+  applied: number
+  /** Chained digest of the first `applied` commands. */
+  prefix: string
+  stateHash: string
+  engine: unknown
+  events: EngineEvent[]
+}
+
+export const EMPTY_PREFIX = 'start'
+
+/** digest_i = sha1(digest_{i-1} | cursor | command JSON) */
+export function chainDigest(prev: string, c: CommandEntry): string {
+  return createHash('sha1')
+    .update(prev)
+    .update('|')
+    .update(String(c.cursor))
+    .update('|')
+    .update(JSON.stringify(c.command))
+    .digest('hex')
+}
+
+export function prefixChain(commands: CommandEntry[]): string[] {
+  const out: string[] = [EMPTY_PREFIX]
+  for (const c of commands) out.push(chainDigest(out[out.length - 1]!, c))
+  return out
+}
+
+export interface SnapshotRef {
+  file: string
+  cursor: number
+  applied: number
+  prefix8: string
+}
+
+export class SnapshotStore {
+  constructor(
+    readonly dir: string,
+    readonly keep = 6,
+  ) {}
+
+  list(): SnapshotRef[] {
+    let names: string[]
+    try {
+      names = fs.readdirSync(this.dir)
+    } catch {
+      return []
+    }
+    const out: SnapshotRef[] = []
+    for (const n of names) {
+      const m = /^(\d+)-(\d+)-([0-9a-z]{1,8})\.snap$/.exec(n)
+      if (m) out.push({ file: n, cursor: +m[1]!, applied: +m[2]!, prefix8: m[3]! })
+    }
+    return out.sort((a, b) => b.cursor - a.cursor || b.applied - a.applied)
+  }
+
+  /** Best usable snapshot for `chain` (prefix digests of the active commands) at or before `maxCursor`. */
+  findBest(chain: string[], commands: CommandEntry[], maxCursor: number): SnapshotFile | null {
+    for (const ref of this.list()) {
+      if (ref.cursor > maxCursor || ref.applied >= chain.length) continue
+      const prefix = chain[ref.applied]!
+      if (!prefix.startsWith(ref.prefix8)) continue
+      // every later command must come at or after the snapshot's cursor
+      const next = commands[ref.applied]
+      if (next && next.cursor < ref.cursor) continue
+      const snap = this.read(ref.file)
+      if (snap && snap.prefix === prefix && snap.cursor === ref.cursor) return snap
+    }
+    return null
+  }
+
+  read(file: string): SnapshotFile | null {
+    try {
+      const text = fs.readFileSync(path.join(this.dir, file), 'utf8')
+      const nl = text.indexOf('\n')
+      if (nl !== 8) return null
+      const json = text.slice(9).replace(/\n$/, '')
+      if (crc32Hex(Buffer.from(json, 'utf8')) !== text.slice(0, 8)) return null
+      const snap = JSON.parse(json) as SnapshotFile
+      return snap.version === 1 ? snap : null
+    } catch {
+      return null
+    }
+  }
+
+  write(snap: SnapshotFile): void {
+    fs.mkdirSync(this.dir, { recursive: true })
+    const name = `${snap.cursor}-${snap.applied}-${snap.prefix.slice(0, 8)}.snap`
+    const json = JSON.stringify(snap)
+    const tmp = path.join(this.dir, `${name}.tmp`)
+    const fd = fs.openSync(tmp, 'w')
+    try {
+      fs.writeSync(fd, `${crc32Hex(Buffer.from(json, 'utf8'))}\n${json}\n`)
+      fs.fdatasyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(tmp, path.join(this.dir, name))
+    this.prune()
+  }
+
+  private prune(): void {
+    const all = this.list()
+    for (const ref of all.slice(this.keep)) {
+      try {
+        fs.unlinkSync(path.join(this.dir, ref.file))
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
