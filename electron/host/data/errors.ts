@@ -47,9 +47,12 @@ export interface DataErrorWhere {
 export class DataError extends Error {
   readonly code: DataErrorCode
   readonly where: DataErrorWhere
+  /** The message without the file / line prefix (reports carry those as fields). */
+  readonly detail: string
 
   constructor(code: DataErrorCode, message: string, where: DataErrorWhere = {}) {
     super(formatWhere(where) + message)
+    this.detail = message
     this.name = 'DataError'
     this.code = code
     this.where = where

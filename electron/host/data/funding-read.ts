@@ -101,7 +101,7 @@ export async function readFundingCsv(
           )
         duplicatesDropped++
         return issue(
-          'DUPLICATE_CONFLICT',
+          'DUPLICATE_DROPPED',
           `duplicate funding row ${iso(t)}, dropped`,
           line,
           0,

@@ -176,7 +176,7 @@ export async function readKlineCsv(
           )
         duplicatesDropped++
         return issue(
-          'DUPLICATE_CONFLICT',
+          'DUPLICATE_DROPPED',
           `duplicate of the row before (${iso(t)}), dropped`,
           line,
           map.time,

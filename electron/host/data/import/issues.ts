@@ -30,7 +30,7 @@ export class IssueLog {
       file: e.where.file ?? '',
       ...(e.where.line !== undefined ? { line: e.where.line } : {}),
       ...(e.where.column !== undefined ? { column: e.where.column } : {}),
-      message: e.message,
+      message: e.detail,
     }
     if (severity === 'warning') {
       this.warningCount++
