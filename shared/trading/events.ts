@@ -45,7 +45,15 @@ export type EngineEvent = EventBase &
     | {
         type: 'orderCanceled'
         order: OrderView
-        reason: 'USER' | 'LIQUIDATION' | 'REDUCE_ONLY' | 'IOC' | 'POSITION_CLOSED' | 'REPLACED'
+        reason:
+          | 'USER'
+          | 'LIQUIDATION'
+          | 'REDUCE_ONLY'
+          | 'IOC'
+          | 'POSITION_CLOSED'
+          | 'REPLACED'
+          | 'MARGIN_INSUFFICIENT'
+          | 'ADL'
       }
     | { type: 'orderAmended'; order: OrderView }
     | { type: 'positionChanged'; position: PositionView }

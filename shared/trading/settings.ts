@@ -22,6 +22,23 @@ export interface InstrumentOverride {
   takerFee?: DecimalString
   liquidationClearanceFee?: DecimalString
   brackets?: BracketSpec[]
+  /** Price filter tick, lot step and minimum order notional (Binance PRICE_FILTER / LOT_SIZE / MIN_NOTIONAL). */
+  tickSize?: DecimalString
+  stepSize?: DecimalString
+  minNotional?: DecimalString
+}
+
+/**
+ * Parameters of the deterministic slippage model (docs/engine.md "Slippage"): a fill of
+ * notional N on a bar with quote volume V and range R = (high − low) / open moves the
+ * reference price against the taker by
+ * `price × min(maxFraction, halfSpread + impact × sqrt(N / V) × max(R, minRange))`.
+ */
+export interface SlippageParams {
+  halfSpread: DecimalString
+  impact: DecimalString
+  minRange: DecimalString
+  maxFraction: DecimalString
 }
 
 export interface EngineSettings {
@@ -36,6 +53,18 @@ export interface EngineSettings {
   /** Deterministic slippage model on market, stop and liquidation fills. */
   slippage: boolean
   instruments?: Record<SymbolId, InstrumentOverride>
+  /** Overrides of the slippage model constants (used only when `slippage` is true). */
+  slippageParams?: Partial<SlippageParams>
+  /** Leverage and margin type every symbol starts with (Binance defaults: 20x, cross). */
+  defaultLeverage?: number
+  defaultMarginType?: 'ISOLATED' | 'CROSSED'
+}
+
+export const DEFAULT_SLIPPAGE: SlippageParams = {
+  halfSpread: '0.0001',
+  impact: '0.5',
+  minRange: '0.001',
+  maxFraction: '0.05',
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {

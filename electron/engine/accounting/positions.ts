@@ -1,0 +1,142 @@
+/**
+ * Positions and the wallet ledger: entry averaging, partial close, flip (one-way),
+ * realized PnL, fees and isolated margin allocation.
+ *
+ * Ledger identity (checked by the property tests):
+ *   wallet = start + Σ realized PnL − Σ fees + Σ funding + Σ insurance coverage + Σ socialized loss
+ *
+ * Isolated margin: opening a size moves IM = qty·price/leverage (rounded up) from the cross
+ * wallet into the position's isolated wallet; closing releases the same fraction of it.
+ * Fees and realized PnL are booked on the total wallet (so the cross part), a documented
+ * simplification of Binance (exchange-rules.md §8.5 lists it as unknown).
+ */
+import type { PositionSide, Side } from '../../../shared/trading/commands'
+import { emit, sym, type Ctx } from '../context'
+import { chargeUp, D, type Dec, ZERO } from '../decimal'
+import { cancelWhere } from '../matching/order-book'
+import type { PositionState } from '../state'
+import { positionView } from '../views'
+
+export interface TradeInput {
+  symbol: string
+  positionSide: PositionSide
+  side: Side
+  qty: Dec
+  price: Dec
+  fee: Dec
+  /** Realized PnL booked here is exempt from fee allocation to openFees (ADL, liquidation). */
+  noOpen?: boolean
+}
+
+export interface TradeResult {
+  realized: Dec
+  closedQty: Dec
+  openedQty: Dec
+}
+
+export function findPosition(
+  ctx: Ctx,
+  symbol: string,
+  positionSide: PositionSide,
+): PositionState | undefined {
+  return ctx.s.positions.find((p) => p.symbol === symbol && p.positionSide === positionSide)
+}
+
+/** Direction a trade would give/extend: hedge uses positionSide, one-way uses side. */
+export function tradeDir(side: Side, positionSide: PositionSide): 1 | -1 {
+  if (positionSide === 'LONG') return 1
+  if (positionSide === 'SHORT') return -1
+  return side === 'BUY' ? 1 : -1
+}
+
+/** Does this trade reduce the current position (true) or open/extend it? */
+export function isReducing(ctx: Ctx, symbol: string, side: Side, ps: PositionSide): boolean {
+  const p = findPosition(ctx, symbol, ps)
+  const orderDir = side === 'BUY' ? 1 : -1
+  if (ps !== 'BOTH') return orderDir !== (ps === 'LONG' ? 1 : -1)
+  return !!p && p.dir !== orderDir
+}
+
+function book(ctx: Ctx, realized: Dec, fee: Dec): void {
+  ctx.s.wallet = ctx.s.wallet.plus(realized).minus(fee)
+  ctx.s.totals.realizedPnl = ctx.s.totals.realizedPnl.plus(realized)
+  ctx.s.totals.fees = ctx.s.totals.fees.plus(fee)
+}
+
+export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
+  const orderDir = t.side === 'BUY' ? 1 : -1
+  let p = findPosition(ctx, t.symbol, t.positionSide)
+  let closedQty = ZERO
+  let realized = ZERO
+  if (p && p.dir !== orderDir) {
+    closedQty = D.min(t.qty, p.qty)
+    realized = p.entry.minus(t.price).times(closedQty).times(orderDir)
+    const frac = closedQty.div(p.qty)
+    p.isolatedMargin = p.isolatedMargin.minus(p.isolatedMargin.times(frac))
+    p.openFees = p.openFees.minus(p.openFees.times(frac))
+    p.qty = p.qty.minus(closedQty)
+    p.realizedPnl = p.realizedPnl.plus(realized)
+  }
+  const closingSide = t.positionSide !== 'BOTH' && orderDir !== tradeDir(t.side, t.positionSide)
+  const openedQty = closingSide || t.noOpen ? ZERO : t.qty.minus(closedQty)
+  const feeClose = t.qty.isZero() ? ZERO : t.fee.times(closedQty).div(t.qty)
+  book(ctx, realized, t.fee)
+  if (p && p.qty.isZero()) {
+    closePositionRecord(ctx, p)
+    p = undefined
+  }
+  if (openedQty.gt(0)) {
+    const st = sym(ctx, t.symbol)
+    const iso = st.marginType === 'ISOLATED'
+    if (!p) {
+      p = {
+        symbol: t.symbol,
+        positionSide: t.positionSide,
+        dir: tradeDir(t.side, t.positionSide),
+        qty: ZERO,
+        entry: t.price,
+        isolatedMargin: ZERO,
+        openFees: ZERO,
+        funding: ZERO,
+        realizedPnl: ZERO,
+        marginType: st.marginType,
+        openedAt: ctx.s.t,
+      }
+      ctx.s.positions.push(p)
+    }
+    const newQty = p.qty.plus(openedQty)
+    p.entry = p.entry.times(p.qty).plus(t.price.times(openedQty)).div(newQty)
+    p.qty = newQty
+    p.openFees = p.openFees.plus(t.fee.minus(feeClose))
+    if (iso)
+      p.isolatedMargin = p.isolatedMargin.plus(chargeUp(openedQty.times(t.price).div(st.leverage)))
+  }
+  if (p) emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+  return { realized, closedQty, openedQty }
+}
+
+/** Remove a flat position, report it and cancel the orders that only made sense with it. */
+export function closePositionRecord(ctx: Ctx, p: PositionState): void {
+  const i = ctx.s.positions.indexOf(p)
+  if (i >= 0) ctx.s.positions.splice(i, 1)
+  delete ctx.s.marginCallLevel[`ISO:${p.symbol}:${p.positionSide}`]
+  emit(ctx, {
+    type: 'positionClosed',
+    symbol: p.symbol,
+    positionSide: p.positionSide,
+    realizedPnl: p.realizedPnl.toFixed(),
+  })
+  cancelWhere(
+    ctx,
+    (o) =>
+      o.symbol === p.symbol &&
+      (o.origin === 'POSITION_TPSL' || o.closePosition) &&
+      o.positionSide === p.positionSide,
+    'POSITION_CLOSED',
+  )
+  cancelWhere(
+    ctx,
+    (o) => o.symbol === p.symbol && o.reduceOnly && o.positionSide === p.positionSide,
+    'REDUCE_ONLY',
+  )
+}

@@ -1,0 +1,171 @@
+/**
+ * The full (Decimal) processing of one symbol's bar: walk the assumed path (bar-path.ts)
+ * segment by segment — the open as a gap point, then open→e1, e1→e2, e2→close — and in
+ * each segment act on the earliest crossing first: resting orders on their stream, and
+ * liquidation when the scope is liquidatable at the segment's end mark (timed at its
+ * liquidation price). Orders win ties against liquidation. Trailing stops and margin
+ * calls are updated at each segment end.
+ */
+import type { Bar } from '../../shared/market'
+import { spec, sym, type Ctx } from './context'
+import { D, fromPrice, type Dec, toNum } from './decimal'
+import { EngineInvariantError } from './errors'
+import { highFirst, pathPoints, crossingFraction } from './bar-path'
+import { fillOrder } from './matching/fills'
+import { orderLevel, updateTrailing, type Level } from './matching/triggers'
+import { emit } from './context'
+import { orderView } from './matching/order-book'
+import { checkMarginCalls } from './risk/check'
+import { liquidate, scopeLiquidatable, type Scope } from './risk/liquidation'
+import { liquidationPriceOf } from './risk/scope-prices'
+import type { OrderState } from './state'
+
+interface Seg {
+  la: number
+  lb: number
+  ma: number
+  mb: number
+  /** Truncated-to-tick mark for MARK_PRICE triggers. */
+  ta: number
+  tb: number
+  gap: boolean
+}
+
+type Cand = { f: number; o: OrderState; lv: Level } | { f: number; sc: Scope; lp: Dec | null }
+
+function trunc(n: number, tick: Dec): number {
+  return toNum(fromPrice(n).toNearest(tick, D.ROUND_DOWN))
+}
+
+function scopesOf(ctx: Ctx, symbol: string): Scope[] {
+  const out: Scope[] = []
+  if (ctx.s.positions.some((p) => p.marginType === 'CROSSED' && p.symbol === symbol))
+    out.push({ kind: 'CROSSED' })
+  for (const p of ctx.s.positions)
+    if (p.marginType === 'ISOLATED' && p.symbol === symbol) out.push({ kind: 'ISOLATED', pos: p })
+  return out
+}
+
+/** Count of armed levels the bar touches: ≥ 2 means the path assumption decided the order. */
+function touched(ctx: Ctx, symbol: string, last: Bar, mark: Bar, tl: number, th: number): number {
+  let n = 0
+  for (const o of ctx.s.orders) {
+    if (o.symbol !== symbol) continue
+    const lv = orderLevel(ctx, o)
+    if (!lv) continue
+    const [lo, hi] = lv.stream === 'LAST' ? [last.l, last.h] : [tl, th]
+    if (lv.levelNum >= lo && lv.levelNum <= hi) n++
+  }
+  for (const p of ctx.s.positions) {
+    if (p.symbol !== symbol) continue
+    const lp = liquidationPriceOf(ctx, p)
+    if (lp && toNum(lp) >= mark.l && toNum(lp) <= mark.h) n++
+  }
+  return n
+}
+
+export function processSymbolBar(ctx: Ctx, symbol: string, last: Bar, mark: Bar): void {
+  const st = sym(ctx, symbol)
+  const tick = spec(ctx, symbol).tickSize
+  st.last = { o: last.o, h: last.h, l: last.l, c: last.c, v: last.v }
+  st.mark = { o: mark.o, h: mark.h, l: mark.l, c: mark.c }
+  const hi = highFirst(last.o, last.h, last.l)
+  const lp = pathPoints(last.o, last.h, last.l, last.c, hi)
+  const mp = pathPoints(mark.o, mark.h, mark.l, mark.c, hi)
+  const tp = mp.map((x) => trunc(x, tick))
+  ctx.pathAssumed = touched(ctx, symbol, last, mark, Math.min(...tp), Math.max(...tp)) >= 2
+  for (let k = 0; k < 4; k++) {
+    const a = k === 0 ? 0 : k - 1
+    runSegment(ctx, symbol, {
+      la: lp[a]!,
+      lb: lp[k]!,
+      ma: mp[a]!,
+      mb: mp[k]!,
+      ta: tp[a]!,
+      tb: tp[k]!,
+      gap: k === 0,
+    })
+  }
+  ctx.pathAssumed = false
+}
+
+function runSegment(ctx: Ctx, symbol: string, g: Seg): void {
+  ctx.marks.set(symbol, fromPrice(g.mb))
+  ctx.lasts.set(symbol, fromPrice(g.lb))
+  let from = 0
+  for (let guard = 0; ; guard++) {
+    if (guard > 10_000) throw new EngineInvariantError('segment did not settle')
+    let best: Cand | null = null
+    for (const o of ctx.s.orders) {
+      if (o.symbol !== symbol) continue
+      const lv = orderLevel(ctx, o)
+      if (!lv) continue
+      const [a, b] = lv.stream === 'LAST' ? [g.la, g.lb] : [g.ta, g.tb]
+      const f = crossingFraction(a, b, lv.dir, lv.levelNum, from)
+      if (f !== null && (!best || f < best.f)) best = { f, o, lv }
+    }
+    for (const sc of scopesOf(ctx, symbol)) {
+      if (!scopeLiquidatable(ctx, sc)) continue
+      const lp = liquidationPriceOf(
+        ctx,
+        sc.kind === 'ISOLATED'
+          ? sc.pos
+          : ctx.s.positions.find((p) => p.symbol === symbol && p.marginType === 'CROSSED')!,
+      )
+      let f = from
+      if (lp && !g.gap && g.ma !== g.mb) {
+        const x = (g.ma - toNum(lp)) / (g.ma - g.mb)
+        f = x < from ? from : x > 1 ? 1 : x
+      }
+      if (!best || f < best.f) best = { f, sc, lp }
+    }
+    if (!best) break
+    from = best.f
+    if ('o' in best) actOnOrder(ctx, best.o, best.lv, g)
+    else {
+      const atStart = best.f === 0 || g.gap || !best.lp
+      ctx.marks.set(symbol, atStart ? fromPrice(g.ma) : liqMark(ctx, best.sc, symbol, best.lp!, g))
+      liquidate(ctx, best.sc)
+      ctx.marks.set(symbol, fromPrice(g.mb))
+    }
+  }
+  for (const o of ctx.s.orders) {
+    if (o.symbol !== symbol) continue
+    if (o.workingType === 'MARK_PRICE') updateTrailing(o, g.ta, g.tb)
+    else updateTrailing(o, g.la, g.lb)
+  }
+  checkMarginCalls(ctx)
+}
+
+/** Mark at which an intrabar liquidation happens: the LP on the tick, against the trader. */
+function liqMark(ctx: Ctx, sc: Scope, symbol: string, lp: Dec, g: Seg): Dec {
+  const tick = spec(ctx, symbol).tickSize
+  const down = g.mb < g.ma
+  const x = lp.toNearest(tick, down ? D.ROUND_DOWN : D.ROUND_UP)
+  void sc
+  const lo = Math.min(g.ma, g.mb)
+  const hi = Math.max(g.ma, g.mb)
+  const n = toNum(x)
+  return n < lo ? fromPrice(lo) : n > hi ? fromPrice(hi) : x
+}
+
+function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg): void {
+  // Price the order acts at: the open on a gap, otherwise its level.
+  const ref = g.gap ? fromPrice(lv.stream === 'LAST' ? g.la : g.la) : lv.level
+  if (lv.kind === 'limit') {
+    fillOrder(ctx, o, ref, { maker: true, slippage: false, gap: g.gap, checkMargin: false })
+    return
+  }
+  o.triggered = true
+  o.updatedAt = ctx.s.t
+  emit(ctx, { type: 'orderTriggered', order: orderView(o), triggerPrice: lv.level.toFixed() })
+  if (lv.kind === 'market') {
+    fillOrder(ctx, o, ref, { maker: false, slippage: true, gap: g.gap, checkMargin: true })
+    return
+  }
+  // Stop-limit: now a limit at o.price; taker at once if marketable at the current price.
+  const limit = o.price!
+  const marketable = o.side === 'BUY' ? ref.lte(limit) : ref.gte(limit)
+  if (marketable)
+    fillOrder(ctx, o, ref, { maker: false, slippage: false, gap: g.gap, checkMargin: true })
+}

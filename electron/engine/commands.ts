@@ -1,0 +1,276 @@
+/**
+ * Command dispatch: each TradeCommand either changes state (with events) or produces one
+ * commandRejected event with a code (shared/trading/rejections.ts). Rules: §1.9 (orders),
+ * §1.11 (position mode, margin type, leverage, isolated margin), §1.12 (codes).
+ */
+import type { TradeCommand } from '../../shared/trading/commands'
+import { REJECTION_CODES, type RejectionName } from '../../shared/trading/rejections'
+import { brackets, emit, lastOf, markOrZero, spec, sym, type Ctx } from './context'
+import { D, type Dec, money, onStep, ZERO } from './decimal'
+import { maxLeverageOf, maxNotionalFor } from './instruments'
+import { availableBalance } from './accounting/available'
+import { findPosition } from './accounting/positions'
+import { cancelOrder, findOrder, orderView } from './matching/order-book'
+import { placeOrder, type Reject } from './matching/place-order'
+import { crossedAt, orderLevel } from './matching/triggers'
+import { positionMM } from './risk/margin'
+import { positionView } from './views'
+
+export function handleCommand(ctx: Ctx, c: TradeCommand): void {
+  const reject: Reject = (name: RejectionName, message: string) => {
+    emit(ctx, {
+      type: 'commandRejected',
+      command: c,
+      rejection: { name, code: REJECTION_CODES[name], message },
+    })
+  }
+  const known = (symbol: string) => ctx.s.symbols.some((x) => x.symbol === symbol)
+  switch (c.kind) {
+    case 'placeOrder':
+      placeOrder(ctx, c, reject)
+      return
+    case 'cancelOrder': {
+      const o = findOrder(ctx, c.orderId)
+      if (!o) return reject('UNKNOWN_ORDER', 'Unknown order sent (-2011)')
+      cancelOrder(ctx, o, 'USER')
+      return
+    }
+    case 'amendOrder':
+      return amend(ctx, c, reject)
+    case 'setLeverage': {
+      if (!known(c.symbol))
+        return reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`)
+      const table = brackets(ctx, c.symbol)
+      if (c.leverage < 1 || c.leverage > maxLeverageOf(table))
+        return reject('LEVERAGE_INVALID', `leverage must be 1..${maxLeverageOf(table)}`)
+      const st = sym(ctx, c.symbol)
+      const ps = ctx.s.positions.filter((p) => p.symbol === c.symbol)
+      const cap = maxNotionalFor(table, c.leverage)!
+      for (const p of ps) {
+        if (p.qty.times(markOrZero(ctx, p.symbol)).gt(cap))
+          return reject(
+            'LEVERAGE_TOO_HIGH',
+            `position exceeds ${cap.toFixed()} at ${c.leverage}x (-2027)`,
+          )
+        if (c.leverage < st.leverage && p.marginType === 'ISOLATED')
+          return reject(
+            'LEVERAGE_REDUCTION_ISOLATED',
+            'Leverage reduction is not supported in Isolated Margin Mode with open positions (-4161)',
+          )
+      }
+      const prev = st.leverage
+      st.leverage = c.leverage
+      if (c.leverage < prev && ps.length > 0 && availableBalance(ctx).lt(0)) {
+        st.leverage = prev
+        return reject(
+          'MARGIN_INSUFFICIENT',
+          'insufficient margin balance for this leverage (-2028)',
+        )
+      }
+      emit(ctx, {
+        type: 'leverageChanged',
+        symbol: c.symbol,
+        leverage: c.leverage,
+        maxNotional: cap.toFixed(),
+      })
+      for (const p of ps) emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+      return
+    }
+    case 'setMarginType': {
+      if (!known(c.symbol))
+        return reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`)
+      if (ctx.s.positions.some((p) => p.symbol === c.symbol))
+        return reject(
+          'MARGIN_TYPE_CHANGE_WITH_POSITION',
+          'Margin type cannot be changed if there exists position (-4048)',
+        )
+      if (ctx.s.orders.some((o) => o.symbol === c.symbol))
+        return reject(
+          'MARGIN_TYPE_CHANGE_WITH_ORDERS',
+          'Margin type cannot be changed if there exists open orders (-4047)',
+        )
+      sym(ctx, c.symbol).marginType = c.marginType
+      emit(ctx, { type: 'marginTypeChanged', symbol: c.symbol, marginType: c.marginType })
+      return
+    }
+    case 'setPositionMode': {
+      if (ctx.s.positions.length > 0)
+        return reject(
+          'MODE_CHANGE_WITH_POSITION',
+          'Position side cannot be changed if there exists position (-4068)',
+        )
+      if (ctx.s.orders.length > 0)
+        return reject(
+          'MODE_CHANGE_WITH_ORDERS',
+          'Position side cannot be changed if there exists open orders (-4067)',
+        )
+      ctx.s.hedge = c.hedge
+      emit(ctx, { type: 'positionModeChanged', hedge: c.hedge })
+      return
+    }
+    case 'adjustMargin':
+      return adjustMargin(ctx, c, reject)
+    case 'setPositionTpSl':
+      return setTpSl(ctx, c, reject)
+    case 'closePosition': {
+      const p = findPosition(ctx, c.symbol, c.positionSide)
+      if (!p) return reject('NO_POSITION', 'No position to close')
+      const f = new D(c.fraction)
+      if (f.lte(0) || f.gt(1)) return reject('INVALID_PARAMETER', 'fraction must be in (0, 1]')
+      const step = spec(ctx, c.symbol).stepSize
+      const qty = f.eq(1) ? p.qty : p.qty.times(f).toNearest(step, D.ROUND_DOWN)
+      if (qty.lte(0)) return reject('QTY_OFF_LOT', 'fraction gives a quantity below one lot')
+      placeOrder(
+        ctx,
+        {
+          kind: 'placeOrder',
+          symbol: c.symbol,
+          side: p.dir === 1 ? 'SELL' : 'BUY',
+          positionSide: c.positionSide,
+          type: c.price ? 'LIMIT' : 'MARKET',
+          quantity: qty.toFixed(),
+          ...(c.price ? { price: c.price, timeInForce: 'GTC' as const } : {}),
+          ...(c.positionSide === 'BOTH' ? { reduceOnly: true } : {}),
+        },
+        reject,
+      )
+      return
+    }
+  }
+}
+
+function amend(ctx: Ctx, c: Extract<TradeCommand, { kind: 'amendOrder' }>, reject: Reject): void {
+  const o = findOrder(ctx, c.orderId)
+  if (!o) return reject('UNKNOWN_ORDER', 'Unknown order sent (-2011)')
+  const sp = spec(ctx, o.symbol)
+  if (c.price !== undefined && (!o.price || !onStep(new D(c.price), sp.tickSize)))
+    return reject(
+      o.price ? 'PRICE_OFF_TICK' : 'INVALID_PARAMETER',
+      'price cannot be amended to that value',
+    )
+  if (
+    c.stopPrice !== undefined &&
+    (!o.stopPrice || o.triggered || !onStep(new D(c.stopPrice), sp.tickSize))
+  )
+    return reject(
+      o.stopPrice ? 'PRICE_OFF_TICK' : 'INVALID_PARAMETER',
+      'stopPrice cannot be amended',
+    )
+  if (c.quantity !== undefined) {
+    const q = new D(c.quantity)
+    if (!o.qty || q.lte(o.executed) || !onStep(q, sp.stepSize))
+      return reject('QTY_OFF_LOT', 'quantity cannot be amended to that value')
+  }
+  const before = { price: o.price, stopPrice: o.stopPrice, qty: o.qty }
+  if (c.price !== undefined) o.price = new D(c.price)
+  if (c.stopPrice !== undefined) o.stopPrice = new D(c.stopPrice)
+  if (c.quantity !== undefined) o.qty = new D(c.quantity)
+  const lv = orderLevel(ctx, o)
+  const last = lastOf(ctx, o.symbol)
+  const now =
+    o.workingType === 'MARK_PRICE' && lv?.kind !== 'limit'
+      ? markOrZero(ctx, o.symbol).toNearest(sp.tickSize, D.ROUND_DOWN)
+      : (last ?? markOrZero(ctx, o.symbol))
+  const marketableLimit = lv?.kind === 'limit' && crossedAt(lv, now)
+  if (lv && (crossedAt(lv, now) || marketableLimit)) {
+    Object.assign(o, { price: before.price, stopPrice: before.stopPrice, qty: before.qty })
+    return reject(
+      'ORDER_WOULD_TRIGGER_IMMEDIATELY',
+      'amended order would execute or trigger immediately',
+    )
+  }
+  if (availableBalance(ctx).lt(0)) {
+    Object.assign(o, { price: before.price, stopPrice: before.stopPrice, qty: before.qty })
+    return reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)')
+  }
+  o.updatedAt = ctx.s.t
+  emit(ctx, { type: 'orderAmended', order: orderView(o) })
+}
+
+function adjustMargin(
+  ctx: Ctx,
+  c: Extract<TradeCommand, { kind: 'adjustMargin' }>,
+  reject: Reject,
+): void {
+  const p = findPosition(ctx, c.symbol, c.positionSide)
+  if (!p) return reject('NO_POSITION', 'No position (-4054)')
+  if (p.marginType !== 'ISOLATED')
+    return reject('NOT_ISOLATED', 'Margin can only be adjusted on isolated positions (-4046)')
+  const amt = new D(c.amount)
+  if (amt.lte(0)) return reject('INVALID_PARAMETER', 'amount must be positive (-4055)')
+  if (c.action === 'ADD') {
+    if (amt.gt(availableBalance(ctx)))
+      return reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)')
+    p.isolatedMargin = p.isolatedMargin.plus(amt)
+  } else {
+    if (amt.gt(maxRemovable(ctx, p)))
+      return reject('ISOLATED_MARGIN_REMOVE_TOO_MUCH', 'More than the removable margin (-4051)')
+    p.isolatedMargin = p.isolatedMargin.minus(amt)
+  }
+  emit(ctx, {
+    type: 'marginAdjusted',
+    symbol: c.symbol,
+    positionSide: c.positionSide,
+    action: c.action,
+    amount: money(amt),
+  })
+  emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+}
+
+/** §1.11 [S14]: max(0, min(isoW − MM, isoW + s·Q·(mark − EP) − mark·Q·IMR)). */
+export function maxRemovable(ctx: Ctx, p: Parameters<typeof positionMM>[1]): Dec {
+  const m = markOrZero(ctx, p.symbol)
+  const lev = sym(ctx, p.symbol).leverage
+  const a = p.isolatedMargin.minus(positionMM(ctx, p, m))
+  const b = p.isolatedMargin
+    .plus(m.minus(p.entry).times(p.qty).times(p.dir))
+    .minus(m.times(p.qty).div(lev))
+  return D.max(ZERO, D.min(a, b))
+}
+
+function setTpSl(
+  ctx: Ctx,
+  c: Extract<TradeCommand, { kind: 'setPositionTpSl' }>,
+  reject: Reject,
+): void {
+  const p = findPosition(ctx, c.symbol, c.positionSide)
+  if (!p) return reject('NO_POSITION', 'No position to attach TP/SL to')
+  const side = p.dir === 1 ? ('SELL' as const) : ('BUY' as const)
+  const legs = [
+    { spec: c.takeProfit, type: 'TAKE_PROFIT_MARKET' as const },
+    { spec: c.stopLoss, type: 'STOP_MARKET' as const },
+  ]
+  for (const leg of legs) {
+    if (leg.spec === undefined) continue
+    const old = ctx.s.orders.find(
+      (o) =>
+        o.symbol === c.symbol &&
+        o.positionSide === c.positionSide &&
+        o.origin === 'POSITION_TPSL' &&
+        o.type === leg.type,
+    )
+    if (leg.spec === null) {
+      if (old) cancelOrder(ctx, old, 'USER')
+      continue
+    }
+    const before = ctx.out.length
+    const placed = placeOrder(
+      ctx,
+      {
+        kind: 'placeOrder',
+        symbol: c.symbol,
+        side,
+        positionSide: c.positionSide,
+        type: leg.type,
+        stopPrice: leg.spec.stopPrice,
+        workingType: leg.spec.workingType,
+        closePosition: true,
+      },
+      reject,
+      'POSITION_TPSL',
+    )
+    if (placed && old) cancelOrder(ctx, old, 'REPLACED')
+    if (!placed && ctx.out.length === before) return
+  }
+  emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+}

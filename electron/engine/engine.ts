@@ -1,0 +1,161 @@
+/**
+ * The engine object: dispatches inputs, owns the state, keeps the fast-path thresholds.
+ * apply() is the only mutator; it never reads a clock, timers or randomness.
+ */
+import type { Bar } from '../../shared/market'
+import type { TradeCommand } from '../../shared/trading/commands'
+import type { EngineEvent } from '../../shared/trading/events'
+import type { EngineSettings } from '../../shared/trading/settings'
+import type { AccountView } from '../../shared/trading/views'
+import { processSymbolBar } from './bar-step'
+import { handleCommand } from './commands'
+import { makeCtx, type Ctx } from './context'
+import { D } from './decimal'
+import { EngineInvariantError } from './errors'
+import { settleFunding } from './funding/funding'
+import { canonicalJson, fnv1a64 } from './hash'
+import { resolveSpec, type InstrumentSpec } from './instruments'
+import { postEventRisk } from './risk/check'
+import { freeze, initialState, revive, type EngineState } from './state'
+import { computeThresholds, type Thresholds } from './thresholds'
+import { accountView } from './views'
+
+export type EngineInput =
+  | { kind: 'command'; t: number; command: TradeCommand }
+  | { kind: 'bars'; t: number; bars: { symbol: string; last: Bar; mark: Bar }[] }
+  | {
+      kind: 'funding'
+      t: number
+      symbol: string
+      rate: string
+      markPrice: string
+      origin: 'recorded' | 'default'
+    }
+
+/** Plain JSON: `{ version, state }` with Decimals as `{ "$d": "…" }`. */
+export interface EngineSnapshot {
+  version: 1
+  state: unknown
+}
+
+export class EngineCore {
+  private readonly specs: Map<string, InstrumentSpec>
+  private readonly index: Map<string, number>
+  private th: Thresholds | null = null
+
+  constructor(
+    readonly s: EngineState,
+    readonly fastPath: boolean,
+  ) {
+    this.specs = new Map(s.symbols.map((x) => [x.symbol, resolveSpec(x.symbol, s.settings)]))
+    this.index = new Map(s.symbols.map((x, i) => [x.symbol, i]))
+  }
+
+  ctx(): Ctx {
+    return makeCtx(this.s, this.specs)
+  }
+
+  apply(input: EngineInput): EngineEvent[] {
+    if (!(input.t >= this.s.t))
+      throw new EngineInvariantError(`time went backwards: ${input.t} < ${this.s.t}`)
+    this.s.t = input.t
+    if (input.kind === 'bars' && this.fastPath && this.quiet(input.bars, input.t)) return []
+    const ctx = this.ctx()
+    if (input.kind === 'bars') {
+      for (const b of input.bars) {
+        if (!this.index.has(b.symbol))
+          throw new EngineInvariantError(`bar for unknown symbol ${b.symbol}`)
+        processSymbolBar(ctx, b.symbol, b.last, b.mark)
+      }
+    } else if (input.kind === 'command') {
+      handleCommand(ctx, input.command)
+    } else {
+      if (!this.index.has(input.symbol))
+        throw new EngineInvariantError(`funding for unknown symbol ${input.symbol}`)
+      settleFunding(ctx, input.symbol, new D(input.rate), new D(input.markPrice), input.origin)
+    }
+    postEventRisk(ctx)
+    this.th = this.fastPath ? computeThresholds(ctx) : null
+    return ctx.out
+  }
+
+  /** True when no bar of this input crosses a threshold: then only the prices move. */
+  private quiet(bars: { symbol: string; last: Bar; mark: Bar }[], t: number): boolean {
+    const th = this.th
+    if (!th || t >= th.validUntil) return false
+    for (const b of bars) {
+      const i = this.index.get(b.symbol)
+      if (i === undefined) return false
+      const x = th.syms[i]!
+      if (
+        x.always ||
+        b.last.h >= x.lastUp ||
+        b.last.l <= x.lastDown ||
+        b.mark.h >= x.markUp ||
+        b.mark.l <= x.markDown
+      )
+        return false
+    }
+    for (const r of th.risk) {
+      let loss = 0
+      for (const b of bars) {
+        const i = this.index.get(b.symbol)!
+        const dn = r.down[i]!
+        const up = r.up[i]!
+        if (dn === 0 && up === 0) continue
+        const ref = r.ref[i]!
+        if (b.mark.l < ref) loss += dn * (ref - b.mark.l)
+        if (b.mark.h > ref) loss += up * (b.mark.h - ref)
+      }
+      if (!(loss < r.buffer)) return false
+    }
+    for (const b of bars) {
+      const st = this.s.symbols[this.index.get(b.symbol)!]!
+      const L = b.last
+      const M = b.mark
+      if (st.last) {
+        st.last.o = L.o
+        st.last.h = L.h
+        st.last.l = L.l
+        st.last.c = L.c
+        st.last.v = L.v
+      } else st.last = { o: L.o, h: L.h, l: L.l, c: L.c, v: L.v }
+      if (st.mark) {
+        st.mark.o = M.o
+        st.mark.h = M.h
+        st.mark.l = M.l
+        st.mark.c = M.c
+      } else st.mark = { o: M.o, h: M.h, l: M.l, c: M.c }
+    }
+    return true
+  }
+
+  view(): AccountView {
+    return accountView(this.ctx())
+  }
+
+  snapshot(): EngineSnapshot {
+    return { version: 1, state: freeze(this.s) }
+  }
+
+  stateHash(): string {
+    return fnv1a64(canonicalJson(freeze(this.s)))
+  }
+}
+
+export function createCore(
+  symbols: string[],
+  settings: EngineSettings,
+  fastPath: boolean,
+): EngineCore {
+  const core = new EngineCore(initialState(symbols, settings), fastPath)
+  return core
+}
+
+export function restoreCore(snap: EngineSnapshot, fastPath: boolean): EngineCore {
+  if (snap.version !== 1)
+    throw new EngineInvariantError(`unknown snapshot version ${String(snap.version)}`)
+  const s = revive(JSON.parse(JSON.stringify(snap.state))) as EngineState
+  const core = new EngineCore(s, fastPath)
+  return core
+}

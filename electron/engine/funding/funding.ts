@@ -1,0 +1,37 @@
+/**
+ * Funding settlement (exchange-rules.md §1.6): at each recorded (or defaulted) funding
+ * time every open position of the symbol pays s·Q·markPrice·rate; a positive rate means
+ * longs pay and shorts receive. Payments round away from zero, receipts toward zero
+ * (8 dp). Isolated positions settle against their isolated wallet, which moves the LP.
+ */
+import type { Dec } from '../decimal'
+import { chargeUp, creditDown, D, money } from '../decimal'
+import { emit, type Ctx } from '../context'
+
+export function settleFunding(
+  ctx: Ctx,
+  symbol: string,
+  rate: Dec,
+  mark: Dec,
+  origin: 'recorded' | 'default',
+): void {
+  for (const p of ctx.s.positions) {
+    if (p.symbol !== symbol) continue
+    const raw = p.qty.times(mark).times(rate).times(p.dir).neg()
+    const amount = raw.lt(0) ? chargeUp(raw.abs()).neg() : creditDown(raw)
+    if (amount.isZero()) continue
+    p.funding = p.funding.plus(amount)
+    if (p.marginType === 'ISOLATED') p.isolatedMargin = D.max(0, p.isolatedMargin.plus(amount))
+    ctx.s.wallet = ctx.s.wallet.plus(amount)
+    ctx.s.totals.funding = ctx.s.totals.funding.plus(amount)
+    emit(ctx, {
+      type: 'fundingSettled',
+      symbol,
+      positionSide: p.positionSide,
+      rate: rate.toFixed(),
+      markPrice: mark.toFixed(),
+      amount: money(amount),
+      rateOrigin: origin,
+    })
+  }
+}

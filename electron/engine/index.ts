@@ -1,0 +1,79 @@
+/**
+ * PerpDojo's exchange engine: a pure, deterministic Binance USDⓈ-M perpetual simulator.
+ * `(state, input) → events`; no I/O, clock, timers or randomness. See docs/engine.md.
+ *
+ * @example
+ * const eng = createEngine({ symbols: ['BTCUSDT'], settings: DEFAULT_ENGINE_SETTINGS })
+ * eng.apply({ kind: 'bars', t, bars: [{ symbol: 'BTCUSDT', last, mark }] })
+ * eng.apply({ kind: 'command', t, command: { kind: 'placeOrder', ... } })
+ */
+import type { PlaceOrderCommand } from '../../shared/trading/commands'
+import type { EngineEvent } from '../../shared/trading/events'
+import type { EngineSettings } from '../../shared/trading/settings'
+import type { AccountView } from '../../shared/trading/views'
+import {
+  createCore,
+  restoreCore,
+  type EngineCore,
+  type EngineInput,
+  type EngineSnapshot,
+} from './engine'
+import { previewOnCore, type OrderPreview } from './preview'
+
+export type { EngineInput, EngineSnapshot } from './engine'
+export type { OrderPreview, LiquidationPriceArgs } from './preview'
+export { liquidationPriceFor, orderCostFor } from './preview'
+export { EngineInvariantError } from './errors'
+export { BRACKET_TABLES } from './instruments'
+
+export interface Engine {
+  /** Apply one input; returns its events (seq strictly increasing across calls). */
+  apply(input: EngineInput): EngineEvent[]
+  /** Read model of the account; all money as decimal strings. */
+  view(): AccountView
+  /** Plain JSON-serialisable state; restoreEngine(snapshot) continues identically. */
+  snapshot(): EngineSnapshot
+  /** Deterministic digest (FNV-1a over canonical JSON) of the full state. */
+  stateHash(): string
+}
+
+const cores = new WeakMap<Engine, EngineCore>()
+
+function wrap(core: EngineCore): Engine {
+  const eng: Engine = {
+    apply: (input) => core.apply(input),
+    view: () => core.view(),
+    snapshot: () => core.snapshot(),
+    stateHash: () => core.stateHash(),
+  }
+  cores.set(eng, core)
+  return eng
+}
+
+/**
+ * Create an engine for the scenario's symbols.
+ * @param opts.fastPath default true: quiet bars skip all Decimal work (thresholds.ts);
+ *   false forces every bar through the full Decimal path (equivalence tests, bench ratio).
+ */
+export function createEngine(opts: {
+  symbols: string[]
+  settings: EngineSettings
+  fastPath?: boolean
+}): Engine {
+  return wrap(createCore(opts.symbols, opts.settings, opts.fastPath ?? true))
+}
+
+/** Continue from a snapshot, byte-identically to the engine that took it. */
+export function restoreEngine(snapshot: EngineSnapshot, opts?: { fastPath?: boolean }): Engine {
+  return wrap(restoreCore(snapshot, opts?.fastPath ?? true))
+}
+
+/**
+ * Preview an order without changing the engine: §1.4 cost (IM + open loss), the fee, and
+ * the liquidation price of the resulting position; `rejection` when the engine would reject it.
+ */
+export function previewOrder(engine: Engine, command: PlaceOrderCommand): OrderPreview {
+  const core = cores.get(engine)
+  if (!core) throw new TypeError('previewOrder needs an engine made by createEngine/restoreEngine')
+  return previewOnCore(core, command)
+}

@@ -1,0 +1,99 @@
+/**
+ * Executing a fill of an order: size resolution (closePosition, reduce-only capping),
+ * slippage, fee, position update and the orderFilled event.
+ */
+import type { Fill } from '../../../shared/trading/events'
+import { emit, spec, type Ctx } from '../context'
+import { type Dec, money, str, ZERO } from '../decimal'
+import { availableBalance, openingQty } from '../accounting/available'
+import { tradingFee } from '../accounting/fees'
+import { applyTrade, findPosition } from '../accounting/positions'
+import type { OrderState } from '../state'
+import { cancelOrder, orderView, removeOrder } from './order-book'
+import { slipped } from './slippage'
+
+export interface FillOpts {
+  maker: boolean
+  slippage: boolean
+  gap: boolean
+  /** Check margin for the opening part (conditional orders at trigger time). */
+  checkMargin: boolean
+}
+
+/** Quantity an order can fill now, or null when it must be cancelled (nothing to reduce). */
+function fillableQty(ctx: Ctx, o: OrderState): Dec | null {
+  const rem = o.qty ? o.qty.minus(o.executed) : null
+  const orderDir = o.side === 'BUY' ? 1 : -1
+  const p = findPosition(ctx, o.symbol, o.positionSide)
+  const closingHedge =
+    o.positionSide !== 'BOTH' && orderDir === (o.positionSide === 'LONG' ? -1 : 1)
+  if (o.closePosition || closingHedge || o.reduceOnly) {
+    if (!p || (o.positionSide === 'BOTH' && p.dir === orderDir)) return null
+    if (!rem) return p.qty
+    return rem.gt(p.qty) ? p.qty : rem
+  }
+  return rem
+}
+
+/** Fill an order at reference price `ref`. Returns the Fill, or null if it was cancelled. */
+export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fill | null {
+  const qty = fillableQty(ctx, o)
+  if (!qty || qty.lte(0)) {
+    cancelOrder(
+      ctx,
+      o,
+      o.closePosition || o.origin === 'POSITION_TPSL' ? 'POSITION_CLOSED' : 'REDUCE_ONLY',
+    )
+    return null
+  }
+  const sp = spec(ctx, o.symbol)
+  const { price, slippage } = opts.slippage
+    ? slipped(ctx, o.symbol, ref, qty, o.side)
+    : { price: ref, slippage: ZERO }
+  if (opts.checkMargin) {
+    const open = openingQty(ctx, o, qty)
+    const lev = ctx.s.symbols.find((x) => x.symbol === o.symbol)!.leverage
+    if (open.gt(0) && open.times(price).div(lev).gt(availableBalance(ctx))) {
+      cancelOrder(ctx, o, 'MARGIN_INSUFFICIENT')
+      return null
+    }
+  }
+  const fee = tradingFee(sp, qty, price, opts.maker)
+  const orderDir = o.side === 'BUY' ? 1 : -1
+  const p = findPosition(ctx, o.symbol, o.positionSide)
+  let realized = ZERO
+  if (p && p.dir !== orderDir) {
+    const closed = qty.gt(p.qty) ? p.qty : qty
+    realized = p.entry.minus(price).times(closed).times(orderDir)
+  }
+  o.executed = o.executed.plus(qty)
+  o.filledNotional = o.filledNotional.plus(qty.times(price))
+  o.updatedAt = ctx.s.t
+  const done = !o.qty || o.executed.gte(o.qty)
+  o.status = done ? 'FILLED' : 'PARTIALLY_FILLED'
+  if (done) removeOrder(ctx, o)
+  const fill: Fill = {
+    orderId: o.id,
+    symbol: o.symbol,
+    side: o.side,
+    positionSide: o.positionSide,
+    price: str(price),
+    quantity: str(qty),
+    fee: money(fee),
+    realizedPnl: money(realized),
+    liquidity: opts.maker ? 'MAKER' : 'TAKER',
+    slippage: str(slippage),
+    gap: opts.gap,
+    pathAssumed: ctx.pathAssumed,
+  }
+  emit(ctx, { type: 'orderFilled', order: orderView(o), fill })
+  applyTrade(ctx, {
+    symbol: o.symbol,
+    positionSide: o.positionSide,
+    side: o.side,
+    qty,
+    price,
+    fee,
+  })
+  return fill
+}

@@ -1,0 +1,75 @@
+/**
+ * The resting-order book of the (single) account: open orders in id order, their
+ * read model, and cancellation. Orders rest until a bar path touches their level.
+ */
+import type { OrderView } from '../../../shared/trading/views'
+import { emit, type Ctx } from '../context'
+import { str } from '../decimal'
+import type { OrderState } from '../state'
+
+export type CancelReason =
+  | 'USER'
+  | 'LIQUIDATION'
+  | 'REDUCE_ONLY'
+  | 'IOC'
+  | 'POSITION_CLOSED'
+  | 'REPLACED'
+  | 'MARGIN_INSUFFICIENT'
+  | 'ADL'
+
+export function orderView(o: OrderState): OrderView {
+  const v: OrderView = {
+    orderId: o.id,
+    symbol: o.symbol,
+    side: o.side,
+    positionSide: o.positionSide,
+    type: o.type,
+    status: o.status,
+    origin: o.origin,
+    quantity: o.qty ? str(o.qty) : '0',
+    executedQty: str(o.executed),
+    timeInForce: o.tif,
+    reduceOnly: o.reduceOnly,
+    closePosition: o.closePosition,
+    workingType: o.workingType,
+    triggered: o.triggered,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  }
+  if (o.clientOrderId !== undefined) v.clientOrderId = o.clientOrderId
+  if (o.price) v.price = str(o.price)
+  if (o.stopPrice) v.stopPrice = str(o.stopPrice)
+  if (o.executed.gt(0)) v.avgPrice = str(o.filledNotional.div(o.executed).toDecimalPlaces(8))
+  if (o.callbackRate) v.callbackRate = str(o.callbackRate)
+  if (o.activationPrice) v.activationPrice = str(o.activationPrice)
+  return v
+}
+
+export function findOrder(ctx: Ctx, id: string): OrderState | undefined {
+  return ctx.s.orders.find((o) => o.id === id)
+}
+
+export function removeOrder(ctx: Ctx, o: OrderState): void {
+  const i = ctx.s.orders.indexOf(o)
+  if (i >= 0) ctx.s.orders.splice(i, 1)
+}
+
+export function cancelOrder(ctx: Ctx, o: OrderState, reason: CancelReason): void {
+  removeOrder(ctx, o)
+  o.status = reason === 'IOC' || reason === 'REDUCE_ONLY' ? 'EXPIRED' : 'CANCELED'
+  o.updatedAt = ctx.s.t
+  emit(ctx, { type: 'orderCanceled', order: orderView(o), reason })
+}
+
+export function cancelWhere(
+  ctx: Ctx,
+  pred: (o: OrderState) => boolean,
+  reason: CancelReason,
+): void {
+  for (const o of ctx.s.orders.filter(pred)) cancelOrder(ctx, o, reason)
+}
+
+/** Remaining quantity of an order (closePosition orders: null = "whole position"). */
+export function remaining(o: OrderState) {
+  return o.qty ? o.qty.minus(o.executed) : null
+}

@@ -1,0 +1,234 @@
+/**
+ * placeOrder: Binance-like pre-trade checks with coded rejections (exchange-rules.md §1.9,
+ * §1.11, §1.12), then acceptance, then an immediate fill when the order is marketable.
+ * Order cost (§1.4): IM = notional / leverage plus open loss = Q·|min(0, d·(mark − price))|;
+ * for a market BUY the assumed price is the fill price (last + slippage), for a market SELL
+ * max(last·(1 + 0.15 %), mark, fill price) (the mirror's rule).
+ */
+import type { PlaceOrderCommand } from '../../../shared/trading/commands'
+import type { RejectionName } from '../../../shared/trading/rejections'
+import { emit, lastOf, markOf, spec, sym, brackets, type Ctx } from '../context'
+import { chargeUp, D, type Dec, onStep, ZERO } from '../decimal'
+import { maxNotionalFor } from '../instruments'
+import { availableBalance, openingQty } from '../accounting/available'
+import { findPosition, isReducing } from '../accounting/positions'
+import type { OrderState } from '../state'
+import { fillOrder } from './fills'
+import { cancelOrder, orderView } from './order-book'
+import { slipped } from './slippage'
+import { crossedAt, orderLevel } from './triggers'
+
+export type Reject = (name: RejectionName, message: string) => void
+
+/** §1.4 order cost: IM + open loss (rounded up to 8 dp). */
+export function orderCost(
+  side: 'BUY' | 'SELL',
+  qty: Dec,
+  price: Dec,
+  mark: Dec,
+  leverage: number,
+): { initialMargin: Dec; openLoss: Dec; cost: Dec } {
+  const im = qty.times(price).div(leverage)
+  const d = side === 'BUY' ? 1 : -1
+  const openLoss = qty.times(D.min(0, mark.minus(price).times(d)).abs())
+  return {
+    initialMargin: chargeUp(im),
+    openLoss: chargeUp(openLoss),
+    cost: chargeUp(im.plus(openLoss)),
+  }
+}
+
+function shapeError(c: PlaceOrderCommand, hedge: boolean): string | null {
+  const needPrice = c.type === 'LIMIT' || c.type === 'STOP' || c.type === 'TAKE_PROFIT'
+  const needStop = c.type !== 'LIMIT' && c.type !== 'MARKET' && c.type !== 'TRAILING_STOP_MARKET'
+  if (needPrice && !c.price) return `${c.type} needs price`
+  if (!needPrice && c.price) return `${c.type} takes no price`
+  if (needStop && !c.stopPrice) return `${c.type} needs stopPrice`
+  if (c.closePosition) {
+    if (c.type !== 'STOP_MARKET' && c.type !== 'TAKE_PROFIT_MARKET')
+      return 'closePosition only with STOP_MARKET / TAKE_PROFIT_MARKET'
+    if (c.quantity || c.reduceOnly)
+      return 'closePosition cannot be combined with quantity or reduceOnly (-4137/-4138)'
+  } else if (!c.quantity || new D(c.quantity).lte(0)) return 'quantity must be positive'
+  if (c.reduceOnly && hedge) return 'reduceOnly cannot be sent in hedge mode'
+  if (c.type === 'TRAILING_STOP_MARKET') {
+    if (!c.callbackRate) return 'TRAILING_STOP_MARKET needs callbackRate'
+    const cb = new D(c.callbackRate)
+    if (cb.lt('0.1') || cb.gt(10)) return 'callbackRate must be within 0.1..10 (%)'
+  }
+  if (
+    c.timeInForce &&
+    c.type !== 'LIMIT' &&
+    c.type !== 'STOP' &&
+    c.type !== 'TAKE_PROFIT' &&
+    c.timeInForce !== 'GTC'
+  )
+    return 'timeInForce applies to limit orders only'
+  return null
+}
+
+export function placeOrder(
+  ctx: Ctx,
+  c: PlaceOrderCommand,
+  reject: Reject,
+  origin: OrderState['origin'] = 'USER',
+): OrderState | null {
+  const st = ctx.s.symbols.find((x) => x.symbol === c.symbol)
+  if (!st) return (reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`), null)
+  const last = lastOf(ctx, c.symbol)
+  const mark = markOf(ctx, c.symbol)
+  if (!last || !mark) return (reject('NO_MARKET_DATA', 'no price yet for this symbol'), null)
+  if (ctx.s.hedge === (c.positionSide === 'BOTH'))
+    return (
+      reject('POSITION_SIDE_MISMATCH', "Order's position side does not match user's setting"),
+      null
+    )
+  const shape = shapeError(c, ctx.s.hedge)
+  if (shape) return (reject('INVALID_PARAMETER', shape), null)
+  const sp = spec(ctx, c.symbol)
+  for (const p of [c.price, c.stopPrice, c.activationPrice])
+    if (p !== undefined && (new D(p).lte(0) || !onStep(new D(p), sp.tickSize)))
+      return (
+        reject(
+          'PRICE_OFF_TICK',
+          `price ${p} is not a positive multiple of tick ${sp.tickSize.toFixed()}`,
+        ),
+        null
+      )
+  const qty = c.quantity ? new D(c.quantity) : null
+  if (qty && !onStep(qty, sp.stepSize))
+    return (
+      reject(
+        'QTY_OFF_LOT',
+        `quantity ${c.quantity} is not a multiple of step ${sp.stepSize.toFixed()}`,
+      ),
+      null
+    )
+  const reducing = isReducing(ctx, c.symbol, c.side, c.positionSide)
+  const pos = findPosition(ctx, c.symbol, c.positionSide)
+  if (
+    (c.reduceOnly || (c.positionSide !== 'BOTH' && reducing && !c.closePosition)) &&
+    (!reducing || !pos)
+  )
+    return (
+      reject(
+        'REDUCE_ONLY_REJECTED',
+        'ReduceOnly Order is rejected: it would not reduce a position',
+      ),
+      null
+    )
+  const o: OrderState = {
+    id: `o${ctx.s.nextOrderNo}`,
+    seqNo: ctx.s.nextOrderNo,
+    symbol: c.symbol,
+    side: c.side,
+    positionSide: c.positionSide,
+    type: c.type,
+    status: 'NEW',
+    origin,
+    qty,
+    executed: ZERO,
+    filledNotional: ZERO,
+    price: c.price ? new D(c.price) : null,
+    stopPrice: c.stopPrice ? new D(c.stopPrice) : null,
+    tif: c.timeInForce ?? 'GTC',
+    reduceOnly: !!c.reduceOnly,
+    closePosition: !!c.closePosition,
+    workingType: c.workingType ?? 'CONTRACT_PRICE',
+    callbackRate: c.callbackRate ? new D(c.callbackRate) : null,
+    activationPrice: c.activationPrice ? new D(c.activationPrice) : null,
+    triggered: false,
+    trailActive: false,
+    trailExtreme: null,
+    createdAt: ctx.s.t,
+    updatedAt: ctx.s.t,
+  }
+  if (c.clientOrderId !== undefined) o.clientOrderId = c.clientOrderId
+  const streamNow =
+    o.workingType === 'MARK_PRICE' ? mark.toNearest(sp.tickSize, D.ROUND_DOWN) : last
+  if (o.type === 'TRAILING_STOP_MARKET') {
+    const act = o.activationPrice
+    if (act && (o.side === 'SELL' ? act.lte(streamNow) : act.gte(streamNow)))
+      return (
+        reject(
+          'ORDER_WOULD_TRIGGER_IMMEDIATELY',
+          'activationPrice is on the wrong side of the price (-2021)',
+        ),
+        null
+      )
+    if (!act)
+      Object.assign(o, { trailActive: true, trailExtreme: streamNow, activationPrice: null })
+  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT') {
+    const lv = orderLevel(ctx, o)!
+    if (crossedAt(lv, streamNow))
+      return (
+        reject('ORDER_WOULD_TRIGGER_IMMEDIATELY', 'Order would immediately trigger (-2021)'),
+        null
+      )
+  }
+  // Marketability and the price the check uses.
+  const isLimit = o.type === 'LIMIT'
+  const marketable =
+    o.type === 'MARKET' || (isLimit && (o.side === 'BUY' ? last.lte(o.price!) : last.gte(o.price!)))
+  if (isLimit && o.tif === 'GTX' && marketable)
+    return (reject('POST_ONLY_WOULD_TAKE', 'Post-only order would immediately match'), null)
+  if (isLimit && o.tif === 'FOK' && !marketable)
+    return (reject('FOK_NOT_FILLED', 'FOK order could not be filled at once'), null)
+  let fillRef: Dec | null = null
+  if (marketable && qty) {
+    const sl = slipped(ctx, o.symbol, last, qty, o.side)
+    fillRef =
+      o.type === 'MARKET'
+        ? sl.price
+        : o.side === 'BUY'
+          ? D.min(sl.price, o.price!)
+          : D.max(sl.price, o.price!)
+  }
+  const refPrice = o.price ?? fillRef ?? o.stopPrice ?? o.activationPrice ?? last
+  if (
+    qty &&
+    !o.reduceOnly &&
+    !reducing &&
+    qty.times(o.type === 'MARKET' ? mark : refPrice).lt(sp.minNotional)
+  )
+    return (
+      reject(
+        'MIN_NOTIONAL',
+        `order notional must be at least ${sp.minNotional.toFixed()} unless reduce only (-4164)`,
+      ),
+      null
+    )
+  const open = qty ? openingQty(ctx, o, qty) : ZERO
+  if (open.gt(0) && (isLimit || o.type === 'MARKET')) {
+    const assumed =
+      o.type === 'MARKET' && o.side === 'SELL'
+        ? D.max(last.times('1.0015'), mark, fillRef!)
+        : refPrice
+    const held = pos && !reducing ? pos.qty : ZERO
+    const cap = maxNotionalFor(brackets(ctx, o.symbol), st.leverage)
+    if (!cap || held.plus(open).times(assumed).gt(cap))
+      return (
+        reject(
+          'LEVERAGE_TOO_HIGH',
+          `position would exceed the max notional ${cap?.toFixed() ?? 0} at ${st.leverage}x (-2027)`,
+        ),
+        null
+      )
+    const { cost } = orderCost(o.side, open, assumed, mark, st.leverage)
+    if (cost.gt(availableBalance(ctx)))
+      return (reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)'), null)
+  }
+  ctx.s.nextOrderNo++
+  ctx.s.orders.push(o)
+  emit(ctx, { type: 'orderAccepted', order: orderView(o) })
+  if (marketable && fillRef) {
+    fillOrder(ctx, o, o.type === 'MARKET' ? last : fillRef, {
+      maker: false,
+      slippage: o.type === 'MARKET',
+      gap: false,
+      checkMargin: false,
+    })
+  } else if (isLimit && o.tif === 'IOC') cancelOrder(ctx, o, 'IOC')
+  void sym
+  return o
+}

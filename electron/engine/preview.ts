@@ -1,0 +1,130 @@
+/**
+ * What-if helpers for the desk and the coach: order cost / margin / fee / resulting
+ * liquidation price of a prospective order (computed on a throw-away copy of the engine,
+ * so the live state never changes), and a pure liquidation-price calculator.
+ */
+import type { PlaceOrderCommand } from '../../shared/trading/commands'
+import type { Rejection } from '../../shared/trading/rejections'
+import type { BracketSpec } from '../../shared/trading/settings'
+import { lastOf, markOf, spec, sym } from './context'
+import { D, money, str } from './decimal'
+import { tradingFee } from './accounting/fees'
+import { applyTrade, findPosition } from './accounting/positions'
+import { restoreCore, type EngineCore } from './engine'
+import { bracketsFromSpec } from './instruments'
+import { orderCost } from './matching/place-order'
+import { solveLiquidationPrice } from './risk/liquidation-price'
+import { liquidationPriceOf } from './risk/scope-prices'
+
+export interface OrderPreview {
+  /** §1.4 cost = initial margin + open loss. */
+  cost: string
+  initialMargin: string
+  openLoss: string
+  /** Fee if it filled at the assumed price (taker for market/marketable, maker for resting). */
+  fee: string
+  /** Liquidation price of the resulting position ('' when none). */
+  liquidationPrice: string
+  rejection?: Rejection
+}
+
+export function previewOnCore(core: EngineCore, c: PlaceOrderCommand): OrderPreview {
+  const clone = restoreCore(core.snapshot(), false)
+  const events = clone.apply({ kind: 'command', t: core.s.t, command: c })
+  const rej = events.find((e) => e.type === 'commandRejected')
+  const ctx = clone.ctx()
+  const qty = c.quantity
+    ? new D(c.quantity)
+    : (findPosition(ctx, c.symbol, c.positionSide)?.qty ?? new D(0))
+  const last = lastOf(ctx, c.symbol) ?? new D(0)
+  const mark = markOf(ctx, c.symbol) ?? last
+  const price = c.price ? new D(c.price) : c.stopPrice ? new D(c.stopPrice) : last
+  const lev = sym(ctx, c.symbol).leverage
+  const cost = orderCost(c.side, qty, price, mark, lev)
+  const fills = events.filter((e) => e.type === 'orderFilled')
+  let fee = fills.reduce((a, e) => (e.type === 'orderFilled' ? a.plus(e.fill.fee) : a), new D(0))
+  if (!rej && fills.length === 0 && qty.gt(0)) {
+    // Resting order: book it as if filled at its price on the throw-away copy.
+    fee = tradingFee(spec(ctx, c.symbol), qty, price, c.type === 'LIMIT')
+    applyTrade(ctx, {
+      symbol: c.symbol,
+      positionSide: c.positionSide,
+      side: c.side,
+      qty,
+      price,
+      fee,
+    })
+  }
+  const p = findPosition(ctx, c.symbol, c.positionSide)
+  const lp = p ? liquidationPriceOf(ctx, p) : null
+  const out: OrderPreview = {
+    cost: money(cost.cost),
+    initialMargin: money(cost.initialMargin),
+    openLoss: money(cost.openLoss),
+    fee: money(fee),
+    liquidationPrice: lp ? str(lp.toNearest(spec(ctx, c.symbol).tickSize, D.ROUND_HALF_UP)) : '',
+  }
+  if (rej && rej.type === 'commandRejected') out.rejection = rej.rejection
+  return out
+}
+
+export interface LiquidationPriceArgs {
+  /** Wallet balance: cross wallet, or the isolated wallet of the position. */
+  walletBalance: string
+  side: 'LONG' | 'SHORT'
+  quantity: string
+  entryPrice: string
+  /** Cross only: maintenance margin and unrealized PnL of all other contracts. */
+  otherMaintenance?: string
+  otherUnrealizedPnl?: string
+  /** Either a bracket table (chosen at the LP) or one fixed MMR + maintenance amount. */
+  brackets?: BracketSpec[]
+  mmr?: string
+  maintAmount?: string
+  /** Round to this many decimals (half-up); raw when omitted. */
+  decimals?: number
+}
+
+/** §1.3 closed form, one-way mode: returns '' when there is no positive liquidation price. */
+export function liquidationPriceFor(a: LiquidationPriceArgs): string {
+  const W = new D(a.walletBalance).minus(a.otherMaintenance ?? 0).plus(a.otherUnrealizedPnl ?? 0)
+  const table = a.brackets
+    ? bracketsFromSpec(a.brackets)
+    : [
+        {
+          floor: new D(0),
+          cap: new D('1e30'),
+          maxLeverage: 125,
+          mmr: new D(a.mmr ?? 0),
+          cum: new D(a.maintAmount ?? 0),
+        },
+      ]
+  const lp = solveLiquidationPrice(W, [
+    {
+      dir: a.side === 'LONG' ? 1 : -1,
+      qty: new D(a.quantity),
+      entry: new D(a.entryPrice),
+      brackets: table,
+    },
+  ])
+  if (!lp) return ''
+  return a.decimals === undefined
+    ? lp.toFixed()
+    : lp.toDecimalPlaces(a.decimals, D.ROUND_HALF_UP).toFixed()
+}
+
+/** §1.4 cost of an order from plain strings (the FAQ example: 462.66 long, 469.20 short). */
+export function orderCostFor(a: {
+  side: 'BUY' | 'SELL'
+  quantity: string
+  price: string
+  markPrice: string
+  leverage: number
+}): { initialMargin: string; openLoss: string; cost: string } {
+  const c = orderCost(a.side, new D(a.quantity), new D(a.price), new D(a.markPrice), a.leverage)
+  return {
+    initialMargin: c.initialMargin.toFixed(),
+    openLoss: c.openLoss.toFixed(),
+    cost: c.cost.toFixed(),
+  }
+}

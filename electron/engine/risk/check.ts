@@ -1,0 +1,70 @@
+/**
+ * Post-event risk checks: liquidation of every scope that is at or past 100 % margin ratio,
+ * then margin-call events when a scope's ratio crosses one of settings.marginCallRatios
+ * upward (each threshold fires once until the ratio falls back below it).
+ */
+import { emit, type Ctx } from '../context'
+import { D, type Dec } from '../decimal'
+import { crossMetrics, isolatedMetrics, marginRatio } from './margin'
+import { liquidate, scopeLiquidatable, type Scope } from './liquidation'
+
+export function allScopes(ctx: Ctx): Scope[] {
+  const out: Scope[] = []
+  if (ctx.s.positions.some((p) => p.marginType === 'CROSSED')) out.push({ kind: 'CROSSED' })
+  for (const p of ctx.s.positions)
+    if (p.marginType === 'ISOLATED') out.push({ kind: 'ISOLATED', pos: p })
+  return out
+}
+
+export function scopeKey(sc: Scope): string {
+  return sc.kind === 'CROSSED' ? 'CROSS' : `ISO:${sc.pos.symbol}:${sc.pos.positionSide}`
+}
+
+/** Liquidate every liquidatable scope at the current marks. */
+export function checkLiquidations(ctx: Ctx): void {
+  for (let guard = 0; guard < 32; guard++) {
+    const sc = allScopes(ctx).find((x) => scopeLiquidatable(ctx, x))
+    if (!sc) return
+    liquidate(ctx, sc)
+  }
+}
+
+export function thresholds(ctx: Ctx): Dec[] {
+  return ctx.s.settings.marginCallRatios
+    .map((r) => new D(r).div(100))
+    .sort((a, b) => a.comparedTo(b))
+}
+
+export function checkMarginCalls(ctx: Ctx): void {
+  const th = thresholds(ctx)
+  const live = new Set<string>()
+  for (const sc of allScopes(ctx)) {
+    const key = scopeKey(sc)
+    live.add(key)
+    const ratio = marginRatio(
+      sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos),
+    )
+    const level = th.filter((x) => ratio.gte(x)).length
+    const prev = ctx.s.marginCallLevel[key] ?? 0
+    for (let i = prev; i < level; i++) {
+      emit(ctx, {
+        type: 'marginCall',
+        scope: sc.kind,
+        ...(sc.kind === 'ISOLATED'
+          ? { symbol: sc.pos.symbol, positionSide: sc.pos.positionSide }
+          : {}),
+        marginRatio: ratio.isFinite() ? ratio.times(100).toDecimalPlaces(4).toFixed() : '999999',
+        threshold: th[i]!.times(100).toFixed(),
+      })
+    }
+    if (level === 0) delete ctx.s.marginCallLevel[key]
+    else ctx.s.marginCallLevel[key] = level
+  }
+  for (const k of Object.keys(ctx.s.marginCallLevel))
+    if (!live.has(k)) delete ctx.s.marginCallLevel[k]
+}
+
+export function postEventRisk(ctx: Ctx): void {
+  checkLiquidations(ctx)
+  checkMarginCalls(ctx)
+}

@@ -1,0 +1,90 @@
+/**
+ * Liquidation and bankruptcy prices in closed form (exchange-rules.md §1.3, Binance [S1][S2]).
+ *
+ *        W + Σ cum_i − Σ s_i·Q_i·EP_i
+ *  LP = ─────────────────────────────        W = WB − TMM₁ + UPNL₁ (cross)
+ *        Σ Q_i·MMR_i − Σ s_i·Q_i                 = isolated wallet (isolated)
+ *
+ * One side in one-way mode (B terms) or isolated; two sides (L and S) for a cross hedge
+ * pair, which then shares one LP. The bracket of each side is chosen *at the LP*: every
+ * combination of brackets is tried and the one whose notionals Q_i·LP fall inside the
+ * brackets is kept ([S2] "Important Note"). Bankruptcy price: the same with MMR = cum = 0.
+ */
+import { D, type Dec, ZERO } from '../decimal'
+import type { Bracket } from '../instruments'
+
+export interface LpSide {
+  /** +1 long, −1 short. */
+  dir: 1 | -1
+  qty: Dec
+  entry: Dec
+  brackets: Bracket[]
+}
+
+function formula(W: Dec, sides: LpSide[], picks: Bracket[] | null): Dec | null {
+  let num = W
+  let den = ZERO
+  sides.forEach((s, i) => {
+    const b = picks?.[i]
+    if (b) num = num.plus(b.cum)
+    num = num.minus(s.qty.times(s.entry).times(s.dir))
+    if (b) den = den.plus(s.qty.times(b.mmr))
+    den = den.minus(s.qty.times(s.dir))
+  })
+  if (den.isZero()) return null
+  return num.div(den)
+}
+
+/**
+ * Raw (unrounded) liquidation price, or null when there is none (LP ≤ 0, or the
+ * positions cannot be liquidated by price, e.g. a perfectly hedged pair).
+ */
+export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
+  const active = sides.filter((s) => s.qty.gt(0))
+  if (active.length === 0) return null
+  const idx = active.map(() => 0)
+  let fallback: Dec | null = null
+  for (;;) {
+    const picks = active.map((s, i) => s.brackets[idx[i]!]!)
+    const lp = formula(W, active, picks)
+    if (lp !== null && lp.gt(0)) {
+      const fits = active.every((s, i) => {
+        const n = s.qty.times(lp)
+        const b = picks[i]!
+        const last = idx[i] === s.brackets.length - 1
+        return b.floor.lte(n) && (last || n.lt(b.cap))
+      })
+      if (fits) return lp
+      if (fallback === null && idx.every((k) => k === 0)) fallback = lp
+    }
+    // next combination (odometer)
+    let k = 0
+    while (k < active.length) {
+      idx[k]!++
+      if (idx[k]! < active[k]!.brackets.length) break
+      idx[k] = 0
+      k++
+    }
+    if (k === active.length) break
+  }
+  return fallback
+}
+
+/** Bankruptcy price: margin balance reaches 0 (MMR = cum = 0). */
+export function solveBankruptcyPrice(W: Dec, sides: LpSide[]): Dec | null {
+  const active = sides.filter((s) => s.qty.gt(0))
+  if (active.length === 0) return null
+  const bp = formula(W, active, null)
+  return bp === null ? null : bp.gt(0) ? bp : new D(0)
+}
+
+/** One position, one-way (or isolated): LP = (W + cum − s·Q·EP) / (Q·MMR − s·Q). */
+export function singleLiquidationPrice(
+  W: Dec,
+  dir: 1 | -1,
+  qty: Dec,
+  entry: Dec,
+  brackets: Bracket[],
+): Dec | null {
+  return solveLiquidationPrice(W, [{ dir, qty, entry, brackets }])
+}

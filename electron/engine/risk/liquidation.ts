@@ -1,0 +1,234 @@
+/**
+ * Liquidation (exchange-rules.md §1.7, §1.10; Bybit stepwise §2):
+ * 1. cancel the scope's open orders (isolated: that symbol's; cross: every cross symbol's);
+ * 2. tiered mode only: reduce the largest position to the floor of its bracket, step by
+ *    step, while the scope stays liquidatable (Bybit/Gate);
+ * 3. close at the simulated market: fill F = mark at the liquidation point ∓ slippage;
+ *    the bankruptcy price BP is reported (the fund takes the position over at BP);
+ * 4. clearance fee = q·F·rate, charged only out of the margin left at the close
+ *    (the trader gets back max(0, left − fee)); it goes to the insurance fund;
+ * 5. left < 0 (a gap beyond BP): with negative-balance protection the fund covers it; what
+ *    the fund cannot cover is taken by ADL of the trader's own opposite profitable positions
+ *    of that symbol (at BP, no fee) and the rest is booked as socialized loss; without
+ *    protection the wallet stays negative (walletNegative).
+ */
+import { brackets, emit, markOrZero, spec, type Ctx } from '../context'
+import { D, type Dec, money, str, ZERO } from '../decimal'
+import { bracketFor } from '../instruments'
+import { clearanceFee } from '../accounting/fees'
+import { applyTrade } from '../accounting/positions'
+import { cancelWhere } from '../matching/order-book'
+import { slipped } from '../matching/slippage'
+import type { PositionState } from '../state'
+import { adlScore } from '../views'
+import { crossMetrics, crossWallet, isolatedMetrics, liquidatable, upnlAt } from './margin'
+import { bankruptcyPriceOf } from './scope-prices'
+
+export type Scope = { kind: 'ISOLATED'; pos: PositionState } | { kind: 'CROSSED' }
+
+export function scopePositions(ctx: Ctx, sc: Scope): PositionState[] {
+  return sc.kind === 'ISOLATED'
+    ? [sc.pos]
+    : ctx.s.positions.filter((p) => p.marginType === 'CROSSED')
+}
+
+export function scopeLiquidatable(ctx: Ctx, sc: Scope): boolean {
+  if (sc.kind === 'ISOLATED') return liquidatable(isolatedMetrics(ctx, sc.pos), true)
+  const ps = scopePositions(ctx, sc)
+  return liquidatable(crossMetrics(ctx), ps.length > 0)
+}
+
+function closeSide(p: PositionState) {
+  return p.dir === 1 ? ('SELL' as const) : ('BUY' as const)
+}
+
+/** Tiered step: reduce p to its bracket floor. Returns false when no step is possible. */
+function tierStep(ctx: Ctx, sc: Scope, p: PositionState, mark: Dec): boolean {
+  const table = brackets(ctx, p.symbol)
+  const b = bracketFor(table, p.qty.times(mark))
+  if (b === table[0] || b.floor.lte(0)) return false
+  const sp = spec(ctx, p.symbol)
+  const keep = b.floor.div(mark).toNearest(sp.stepSize, D.ROUND_DOWN)
+  const q = p.qty.minus(keep)
+  if (q.lte(0) || keep.lte(0)) return false
+  const { price } = slipped(ctx, p.symbol, mark, q, closeSide(p))
+  const fee = D.max(ZERO, D.min(clearanceFee(sp, q, price), crossOrIsoLeft(ctx, sc, p, q, price)))
+  emitLiq(ctx, sc, p, q, mark, price, fee, fee, true)
+  applyTrade(ctx, {
+    symbol: p.symbol,
+    positionSide: p.positionSide,
+    side: closeSide(p),
+    qty: q,
+    price,
+    fee,
+    noOpen: true,
+  })
+  ctx.s.insuranceFund = ctx.s.insuranceFund.plus(fee)
+  return true
+}
+
+function crossOrIsoLeft(ctx: Ctx, sc: Scope, p: PositionState, q: Dec, price: Dec): Dec {
+  const realized = price.minus(p.entry).times(q).times(p.dir)
+  if (sc.kind === 'ISOLATED') return p.isolatedMargin.plus(realized)
+  return crossWallet(ctx).plus(realized)
+}
+
+function emitLiq(
+  ctx: Ctx,
+  sc: Scope,
+  p: PositionState,
+  q: Dec,
+  mark: Dec,
+  fill: Dec,
+  fee: Dec,
+  fundDelta: Dec,
+  partial: boolean,
+): void {
+  const bp = bankruptcyPriceOf(ctx, p)
+  emit(ctx, {
+    type: 'liquidation',
+    scope: sc.kind,
+    symbol: p.symbol,
+    positionSide: p.positionSide,
+    quantity: str(q),
+    markPrice: str(mark),
+    bankruptcyPrice: bp ? str(bp.toNearest(spec(ctx, p.symbol).tickSize, D.ROUND_HALF_UP)) : '0',
+    fillPrice: str(fill),
+    clearanceFee: money(fee),
+    insuranceFundDelta: money(fundDelta),
+    partial,
+    pathAssumed: ctx.pathAssumed,
+  })
+}
+
+/** Liquidate a scope at the current marks (ctx.marks hold the liquidation-point marks). */
+export function liquidate(ctx: Ctx, sc: Scope): void {
+  const iso = sc.kind === 'ISOLATED'
+  const symbols = new Set(scopePositions(ctx, sc).map((p) => p.symbol))
+  cancelWhere(
+    ctx,
+    (o) =>
+      iso
+        ? o.symbol === sc.pos.symbol
+        : ctx.s.symbols.some((x) => x.symbol === o.symbol && x.marginType === 'CROSSED') ||
+          symbols.has(o.symbol),
+    'LIQUIDATION',
+  )
+  if (ctx.s.settings.tieredLiquidation) {
+    for (let guard = 0; guard < 64 && scopeLiquidatable(ctx, sc); guard++) {
+      const ps = scopePositions(ctx, sc)
+      if (ps.length === 0) return
+      const big = ps.reduce((a, p) =>
+        p.qty.times(markOrZero(ctx, p.symbol)).gt(a.qty.times(markOrZero(ctx, a.symbol))) ? p : a,
+      )
+      if (!tierStep(ctx, sc, big, markOrZero(ctx, big.symbol))) break
+    }
+    if (!scopeLiquidatable(ctx, sc)) return
+  }
+  const ps = scopePositions(ctx, sc)
+  const plan = ps.map((p) => {
+    const mark = markOrZero(ctx, p.symbol)
+    const { price } = slipped(ctx, p.symbol, mark, p.qty, closeSide(p))
+    return { p, q: p.qty, mark, price, bp: bankruptcyPriceOf(ctx, p), realized: upnlAt(p, price) }
+  })
+  let left = iso ? sc.pos.isolatedMargin : crossWallet(ctx)
+  for (const x of plan) left = left.plus(x.realized)
+  let room = D.max(ZERO, left)
+  const fund0 = ctx.s.insuranceFund
+  const fees = plan.map((x) => {
+    const f = D.min(clearanceFee(spec(ctx, x.p.symbol), x.q, x.price), room)
+    room = room.minus(f)
+    return f
+  })
+  const deficit = left.lt(0) ? left.neg() : ZERO
+  const nbp = ctx.s.settings.negativeBalanceProtection
+  const cover = nbp
+    ? D.min(deficit, D.max(ZERO, fund0.plus(fees.reduce((a, b) => a.plus(b), ZERO))))
+    : ZERO
+  plan.forEach((x, i) => {
+    const last = i === plan.length - 1
+    emitLiq(
+      ctx,
+      sc,
+      x.p,
+      x.q,
+      x.mark,
+      x.price,
+      fees[i]!,
+      last ? fees[i]!.minus(cover) : fees[i]!,
+      false,
+    )
+  })
+  plan.forEach((x, i) => {
+    applyTrade(ctx, {
+      symbol: x.p.symbol,
+      positionSide: x.p.positionSide,
+      side: closeSide(x.p),
+      qty: x.q,
+      price: x.price,
+      fee: fees[i]!,
+      noOpen: true,
+    })
+    ctx.s.insuranceFund = ctx.s.insuranceFund.plus(fees[i]!)
+  })
+  if (deficit.gt(0)) settleDeficit(ctx, deficit, cover, plan)
+}
+
+function settleDeficit(
+  ctx: Ctx,
+  deficit: Dec,
+  cover: Dec,
+  plan: { p: PositionState; q: Dec; bp: Dec | null }[],
+): void {
+  const nbp = ctx.s.settings.negativeBalanceProtection
+  if (!nbp) {
+    if (ctx.s.wallet.lt(0))
+      emit(ctx, { type: 'walletNegative', walletBalance: money(ctx.s.wallet) })
+    return
+  }
+  ctx.s.insuranceFund = ctx.s.insuranceFund.minus(cover)
+  ctx.s.wallet = ctx.s.wallet.plus(cover)
+  ctx.s.totals.insuranceCoverage = ctx.s.totals.insuranceCoverage.plus(cover)
+  const rest = deficit.minus(cover)
+  if (rest.lte(0)) return
+  for (const x of plan) autoDeleverage(ctx, x.p, x.q, x.bp)
+  ctx.s.wallet = ctx.s.wallet.plus(rest)
+  ctx.s.totals.socializedLoss = ctx.s.totals.socializedLoss.plus(rest)
+}
+
+/** ADL (§1.7): close the trader's opposite profitable positions of the symbol at BP, no fee. */
+function autoDeleverage(ctx: Ctx, liq: PositionState, qty: Dec, bp: Dec | null): void {
+  if (!bp || bp.lte(0)) return
+  const cands = ctx.s.positions
+    .filter(
+      (p) =>
+        p.symbol === liq.symbol && p.dir !== liq.dir && upnlAt(p, markOrZero(ctx, p.symbol)).gt(0),
+    )
+    .map((p) => ({ p, score: adlScore(ctx, p) }))
+    .sort((a, b) => b.score.comparedTo(a.score))
+  let rem = qty
+  for (const { p } of cands) {
+    if (rem.lte(0)) break
+    const q = D.min(rem, p.qty)
+    rem = rem.minus(q)
+    cancelWhere(ctx, (o) => o.symbol === p.symbol, 'ADL')
+    const realized = upnlAt({ ...p, qty: q }, bp)
+    emit(ctx, {
+      type: 'autoDeleveraged',
+      symbol: p.symbol,
+      positionSide: p.positionSide,
+      quantity: str(q),
+      price: str(bp),
+      realizedPnl: money(realized),
+    })
+    applyTrade(ctx, {
+      symbol: p.symbol,
+      positionSide: p.positionSide,
+      side: closeSide(p),
+      qty: q,
+      price: bp,
+      fee: ZERO,
+      noOpen: true,
+    })
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Liquidation / bankruptcy price of a live position, fed from the engine state:
+ * isolated → the position's own wallet; cross → cross wallet − TMM₁ + UPNL₁ over the
+ * cross positions of the *other* symbols at their current marks (§1.3), with the long
+ * and short of a hedge-mode symbol sharing one price.
+ */
+import { brackets, markOrZero, type Ctx } from '../context'
+import { type Dec } from '../decimal'
+import type { PositionState } from '../state'
+import { crossWallet, positionMM, upnlAt } from './margin'
+import { solveBankruptcyPrice, solveLiquidationPrice, type LpSide } from './liquidation-price'
+
+function inputs(ctx: Ctx, p: PositionState): { W: Dec; sides: LpSide[] } {
+  const table = brackets(ctx, p.symbol)
+  const side = (q: PositionState): LpSide => ({
+    dir: q.dir,
+    qty: q.qty,
+    entry: q.entry,
+    brackets: table,
+  })
+  if (p.marginType === 'ISOLATED') return { W: p.isolatedMargin, sides: [side(p)] }
+  let W = crossWallet(ctx)
+  const sides: LpSide[] = []
+  for (const q of ctx.s.positions) {
+    if (q.marginType !== 'CROSSED') continue
+    if (q.symbol === p.symbol) {
+      sides.push(side(q))
+      continue
+    }
+    const m = markOrZero(ctx, q.symbol)
+    W = W.minus(positionMM(ctx, q, m)).plus(upnlAt(q, m))
+  }
+  return { W, sides }
+}
+
+export function liquidationPriceOf(ctx: Ctx, p: PositionState): Dec | null {
+  const { W, sides } = inputs(ctx, p)
+  return solveLiquidationPrice(W, sides)
+}
+
+export function bankruptcyPriceOf(ctx: Ctx, p: PositionState): Dec | null {
+  const { W, sides } = inputs(ctx, p)
+  return solveBankruptcyPrice(W, sides)
+}

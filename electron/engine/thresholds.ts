@@ -1,0 +1,115 @@
+/**
+ * The O(1) quiet-bar fast path. After every event-producing input the engine recomputes,
+ * per symbol, plain-number price thresholds beyond which something could happen:
+ * - last stream: nearest levels above/below of resting limits and CONTRACT_PRICE triggers;
+ * - mark stream: MARK_PRICE triggers (down levels + one tick, since the mark is truncated
+ *   to the tick before the comparison);
+ * - trailing stops: the activation price or the best price seen (a new extreme changes state);
+ * and per risk scope (cross account, each isolated position) a conservative margin bound:
+ *   buffer = margin balance − MM / r₀   (r₀ = lowest margin-call ratio, or 100 %)
+ * with per-symbol slopes bounding how fast the buffer can shrink per unit of mark move
+ * (|net size| + gross size × max MMR / r₀; MM is piecewise linear with those slopes).
+ * A bar whose last/mark ranges cross no level and whose worst-case buffer loss stays
+ * below the buffer provably changes nothing but the latest prices, so it skips all
+ * Decimal work. Scopes already past a margin-call threshold always take the full path,
+ * as do inputs at or after the next bracket-table switch date.
+ */
+import { brackets, markOrZero, spec, type Ctx } from './context'
+import { D, toNum } from './decimal'
+import { BRACKETS_2026_FROM, maxMmr } from './instruments'
+import { orderLevel } from './matching/triggers'
+import { crossMetrics, isolatedMetrics } from './risk/margin'
+import { allScopes, scopeKey, thresholds as callRatios } from './risk/check'
+import { scopePositions } from './risk/liquidation'
+
+export interface SymbolThresholds {
+  lastUp: number
+  lastDown: number
+  markUp: number
+  markDown: number
+  always: boolean
+}
+
+export interface RiskBound {
+  buffer: number
+  /** Per symbol index: reference mark and slopes (0 when the scope has nothing there). */
+  ref: Float64Array
+  down: Float64Array
+  up: Float64Array
+}
+
+export interface Thresholds {
+  syms: SymbolThresholds[]
+  risk: RiskBound[]
+  validUntil: number
+}
+
+const REL = 1e-9
+
+export function computeThresholds(ctx: Ctx): Thresholds {
+  const n = ctx.s.symbols.length
+  const index = new Map(ctx.s.symbols.map((x, i) => [x.symbol, i]))
+  const syms: SymbolThresholds[] = ctx.s.symbols.map(() => ({
+    lastUp: Infinity,
+    lastDown: -Infinity,
+    markUp: Infinity,
+    markDown: -Infinity,
+    always: false,
+  }))
+  for (const o of ctx.s.orders) {
+    const th = syms[index.get(o.symbol)!]!
+    const mark = o.workingType === 'MARK_PRICE' && o.type !== 'LIMIT' && !o.triggered
+    const tick = toNum(spec(ctx, o.symbol).tickSize)
+    const up = (x: number) =>
+      mark ? (th.markUp = Math.min(th.markUp, x)) : (th.lastUp = Math.min(th.lastUp, x))
+    const down = (x: number) =>
+      mark
+        ? (th.markDown = Math.max(th.markDown, x + tick))
+        : (th.lastDown = Math.max(th.lastDown, x))
+    if (o.type === 'TRAILING_STOP_MARKET') {
+      const ext = o.trailActive ? toNum(o.trailExtreme!) : toNum(o.activationPrice!)
+      if (o.side === 'SELL') up(ext)
+      else down(ext)
+    }
+    const lv = orderLevel(ctx, o)
+    if (!lv) continue
+    if (lv.dir === 'up') up(lv.levelNum)
+    else down(lv.levelNum)
+  }
+  const ratios = callRatios(ctx)
+  const r0 = ratios.length > 0 && ratios[0]!.lt(1) ? ratios[0]! : new D(1)
+  const risk: RiskBound[] = []
+  for (const sc of allScopes(ctx)) {
+    const ps = scopePositions(ctx, sc)
+    if ((ctx.s.marginCallLevel[scopeKey(sc)] ?? 0) > 0) {
+      for (const p of ps) syms[index.get(p.symbol)!]!.always = true
+      continue
+    }
+    const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
+    const buf = toNum(m.marginBalance.minus(m.mm.div(r0)))
+    const b: RiskBound = {
+      buffer: buf * (1 - REL) - 1e-6,
+      ref: new Float64Array(n),
+      down: new Float64Array(n),
+      up: new Float64Array(n),
+    }
+    const long = new Float64Array(n)
+    const short = new Float64Array(n)
+    const mmr = new Float64Array(n)
+    for (const p of ps) {
+      const i = index.get(p.symbol)!
+      if (p.dir === 1) long[i]! += toNum(p.qty)
+      else short[i]! += toNum(p.qty)
+      mmr[i] = toNum(maxMmr(brackets(ctx, p.symbol)))
+      b.ref[i] = toNum(markOrZero(ctx, p.symbol))
+    }
+    for (let i = 0; i < n; i++) {
+      const gross = (long[i]! + short[i]!) * (mmr[i]! / toNum(r0))
+      b.down[i] = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
+      b.up[i] = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
+    }
+    if (!(b.buffer > 0)) for (const p of ps) syms[index.get(p.symbol)!]!.always = true
+    risk.push(b)
+  }
+  return { syms, risk, validUntil: ctx.s.t < BRACKETS_2026_FROM ? BRACKETS_2026_FROM : Infinity }
+}

@@ -1,0 +1,142 @@
+/**
+ * Read models (shared/trading/views.ts): every money field a DecimalString.
+ *
+ * Break-even price: the price at which closing the whole position with a taker fee
+ * returns exactly the opening fees and net funding paid so far:
+ *   long  BE = (Q·EP + openFees − funding) / (Q·(1 − taker))
+ *   short BE = (Q·EP − openFees + funding) / (Q·(1 + taker))
+ * ADL rank (1..5, 0 when not in profit): score = PnL% × effective leverage (§1.7, current
+ * Binance ranking, L confidence) bucketed at 0.5 / 1 / 2 / 4, since a one-trader simulator
+ * has no population to take quantiles over.
+ */
+import type { AccountView, PositionView } from '../../shared/trading/views'
+import { markOrZero, spec, sym, type Ctx } from './context'
+import { D, type Dec, money, str, ZERO } from './decimal'
+import { availableBalance, totalOrderMargin } from './accounting/available'
+import { orderView } from './matching/order-book'
+import {
+  crossInitialMargin,
+  crossMetrics,
+  hasCross,
+  isolatedMetrics,
+  marginRatio,
+  positionMM,
+  upnlAt,
+} from './risk/margin'
+import { liquidationPriceOf } from './risk/scope-prices'
+import type { PositionState } from './state'
+
+function pct(x: Dec): string {
+  return x.isFinite() ? x.times(100).toDecimalPlaces(4).toFixed() : '999999'
+}
+
+export function breakEven(ctx: Ctx, p: PositionState): Dec {
+  const taker = spec(ctx, p.symbol).takerFee
+  const base = p.qty.times(p.entry)
+  if (p.dir === 1)
+    return base
+      .plus(p.openFees)
+      .minus(p.funding)
+      .div(p.qty.times(D.sub(1, taker)))
+  return base
+    .minus(p.openFees)
+    .plus(p.funding)
+    .div(p.qty.times(D.add(1, taker)))
+}
+
+export function adlScore(ctx: Ctx, p: PositionState): Dec {
+  const m = markOrZero(ctx, p.symbol)
+  const upnl = upnlAt(p, m)
+  const lev = sym(ctx, p.symbol).leverage
+  const im = p.qty.times(p.entry).div(lev)
+  if (upnl.lte(0) || im.isZero()) return ZERO
+  const margin = p.marginType === 'ISOLATED' ? p.isolatedMargin : im
+  const mb = margin.plus(upnl)
+  const effLev = mb.gt(0) ? p.qty.times(m).div(mb) : new D(lev)
+  return upnl.div(im).times(effLev)
+}
+
+export function adlRank(ctx: Ctx, p: PositionState): number {
+  const s = adlScore(ctx, p)
+  if (s.lte(0)) return 0
+  return s.lt(0.5) ? 1 : s.lt(1) ? 2 : s.lt(2) ? 3 : s.lt(4) ? 4 : 5
+}
+
+export function positionView(ctx: Ctx, p: PositionState): PositionView {
+  const m = markOrZero(ctx, p.symbol)
+  const st = sym(ctx, p.symbol)
+  const sp = spec(ctx, p.symbol)
+  const upnl = upnlAt(p, m)
+  const mm = positionMM(ctx, p, m)
+  const im = p.qty.times(p.entry).div(st.leverage)
+  const lp = liquidationPriceOf(ctx, p)
+  const ratio = marginRatio(
+    p.marginType === 'ISOLATED' ? isolatedMetrics(ctx, p) : crossMetrics(ctx),
+  )
+  const v: PositionView = {
+    symbol: p.symbol,
+    positionSide: p.positionSide,
+    size: str(p.positionSide === 'BOTH' ? p.qty.times(p.dir) : p.qty),
+    entryPrice: str(p.entry.toDecimalPlaces(8)),
+    breakEvenPrice: str(breakEven(ctx, p).toDecimalPlaces(8)),
+    markPrice: str(m),
+    liquidationPrice: lp ? str(lp.toNearest(sp.tickSize, D.ROUND_HALF_UP)) : '',
+    marginType: p.marginType,
+    leverage: st.leverage,
+    notional: str(p.qty.times(m)),
+    margin: money(p.marginType === 'ISOLATED' ? p.isolatedMargin : p.qty.times(m).div(st.leverage)),
+    maintenanceMargin: money(mm),
+    unrealizedPnl: money(upnl),
+    roe: im.isZero() ? '0' : pct(upnl.div(im)),
+    marginRatio: pct(ratio),
+    adlRank: adlRank(ctx, p),
+    realizedPnl: money(p.realizedPnl),
+    fundingPaid: money(p.funding.neg()),
+  }
+  for (const o of ctx.s.orders) {
+    if (o.symbol !== p.symbol || o.positionSide !== p.positionSide || o.origin !== 'POSITION_TPSL')
+      continue
+    const tp = { orderId: o.id, stopPrice: str(o.stopPrice!), workingType: o.workingType }
+    if (o.type === 'TAKE_PROFIT_MARKET') v.takeProfit = tp
+    else v.stopLoss = tp
+  }
+  return v
+}
+
+export function accountView(ctx: Ctx): AccountView {
+  const c = crossMetrics(ctx)
+  let isoMargin = ZERO
+  for (const p of ctx.s.positions)
+    if (p.marginType === 'ISOLATED') isoMargin = isoMargin.plus(p.isolatedMargin)
+  let upnl = ZERO
+  for (const p of ctx.s.positions) upnl = upnl.plus(upnlAt(p, markOrZero(ctx, p.symbol)))
+  const marks: Record<string, string> = {}
+  for (const s of ctx.s.symbols) if (s.mark) marks[s.symbol] = String(s.mark.c)
+  return {
+    t: ctx.s.t,
+    positionMode: ctx.s.hedge ? 'HEDGE' : 'ONE_WAY',
+    walletBalance: money(ctx.s.wallet),
+    unrealizedPnl: money(upnl),
+    marginBalance: money(ctx.s.wallet.plus(upnl)),
+    maintenanceMargin: money(
+      ctx.s.positions.reduce((a, p) => a.plus(positionMM(ctx, p, markOrZero(ctx, p.symbol))), ZERO),
+    ),
+    initialMargin: money(crossInitialMargin(ctx).plus(isoMargin).plus(totalOrderMargin(ctx))),
+    availableBalance: money(availableBalance(ctx)),
+    marginRatio: hasCross(ctx) ? pct(marginRatio(c)) : '0',
+    insuranceFund: money(ctx.s.insuranceFund),
+    positions: ctx.s.positions.map((p) => positionView(ctx, p)),
+    openOrders: ctx.s.orders.map(orderView),
+    symbols: ctx.s.symbols.map((s) => ({
+      symbol: s.symbol,
+      leverage: s.leverage,
+      marginType: s.marginType,
+    })),
+    totals: {
+      fees: money(ctx.s.totals.fees),
+      funding: money(ctx.s.totals.funding),
+      realizedPnl: money(ctx.s.totals.realizedPnl),
+    },
+    marks,
+  }
+}
