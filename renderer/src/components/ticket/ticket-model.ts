@@ -1,0 +1,120 @@
+/**
+ * The order ticket's form model and how it becomes engine commands. Nothing here computes
+ * money: quantities in USDT or as a % of the maximum are sent to the host's preview, which
+ * answers with the coin quantity the engine would use.
+ */
+import type {
+  PositionSide,
+  Side,
+  TimeInForce,
+  WorkingType,
+  OrderType,
+} from '../../../../shared/trading/commands'
+import type { OrderPreviewRequest } from '../../stores/orders'
+
+export type TicketTab = 'LIMIT' | 'MARKET' | 'STOP' | 'TPSL'
+export type StopKind = 'STOP_MARKET' | 'STOP' | 'TAKE_PROFIT_MARKET' | 'TAKE_PROFIT'
+export type SizeUnit = 'COIN' | 'USDT'
+
+export interface TicketForm {
+  tab: TicketTab
+  stopKind: StopKind
+  /** Hedge mode only: open or close a leg. */
+  hedgeAction: 'OPEN' | 'CLOSE'
+  price: string
+  stopPrice: string
+  workingType: WorkingType
+  size: string
+  unit: SizeUnit
+  /** 0..100 of the max size; 0 = use `size`. */
+  percent: number
+  reduceOnly: boolean
+  postOnly: boolean
+  tif: Exclude<TimeInForce, 'GTX'>
+  closePosition: boolean
+  withTpSl: boolean
+  tp: string
+  sl: string
+  tpSlWorkingType: WorkingType
+}
+
+export function newTicket(): TicketForm {
+  return {
+    tab: 'LIMIT',
+    stopKind: 'STOP_MARKET',
+    hedgeAction: 'OPEN',
+    price: '',
+    stopPrice: '',
+    workingType: 'CONTRACT_PRICE',
+    size: '',
+    unit: 'COIN',
+    percent: 0,
+    reduceOnly: false,
+    postOnly: false,
+    tif: 'GTC',
+    closePosition: false,
+    withTpSl: false,
+    tp: '',
+    sl: '',
+    tpSlWorkingType: 'MARK_PRICE',
+  }
+}
+
+export function orderType(f: TicketForm): OrderType {
+  if (f.tab === 'MARKET') return 'MARKET'
+  if (f.tab === 'STOP') return f.stopKind
+  return 'LIMIT'
+}
+
+export function hasPrice(f: TicketForm): boolean {
+  const t = orderType(f)
+  return t === 'LIMIT' || t === 'STOP' || t === 'TAKE_PROFIT'
+}
+
+export function hasTrigger(f: TicketForm): boolean {
+  return f.tab === 'STOP'
+}
+
+/** Position side for a button press: one-way BOTH; hedge open/close legs. */
+export function positionSideFor(side: Side, hedge: boolean, f: TicketForm): PositionSide {
+  if (!hedge) return 'BOTH'
+  if (f.hedgeAction === 'OPEN') return side === 'BUY' ? 'LONG' : 'SHORT'
+  return side === 'BUY' ? 'SHORT' : 'LONG'
+}
+
+const DEC = /^\d+(\.\d+)?$/
+
+export function validDecimal(s: string): boolean {
+  return DEC.test(s.trim()) && !/^0+(\.0+)?$/.test(s.trim())
+}
+
+/** The preview request for one side (the host converts USDT / % into a coin quantity). */
+export function previewRequest(
+  f: TicketForm,
+  symbol: string,
+  side: Side,
+  hedge: boolean,
+): Omit<OrderPreviewRequest, 'sessionId'> | null {
+  const type = orderType(f)
+  const req: Omit<OrderPreviewRequest, 'sessionId'> = {
+    symbol,
+    side,
+    positionSide: positionSideFor(side, hedge, f),
+    type,
+  }
+  if (hasPrice(f)) {
+    if (!validDecimal(f.price)) return null
+    req.price = f.price.trim()
+  }
+  if (hasTrigger(f)) {
+    if (!validDecimal(f.stopPrice)) return null
+    req.stopPrice = f.stopPrice.trim()
+  }
+  if (f.percent > 0) req.sizeFraction = String(f.percent / 100)
+  else if (validDecimal(f.size)) {
+    if (f.unit === 'COIN') req.quantity = f.size.trim()
+    else req.quoteQuantity = f.size.trim()
+  }
+  if (f.reduceOnly && !hedge) req.reduceOnly = true
+  return req
+}

@@ -1,0 +1,295 @@
+/**
+ * Trading overlays on the candle series: price lines for entry, liquidation, break-even,
+ * TP/SL and open orders; markers for fills, liquidations, ADL and funding; and dragging.
+ * Lightweight Charts does not drag price lines itself, so a pointer handler finds the line
+ * under the cursor (priceToCoordinate), moves it while the button is down (coordinateToPrice)
+ * and sends the engine command on release: amendOrder for orders, setPositionTpSl for TP/SL,
+ * and dragging the entry line creates a stop-loss (losing side) or take-profit (winning side).
+ */
+import {
+  createSeriesMarkers,
+  LineStyle,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
+} from 'lightweight-charts'
+import { watch } from 'vue'
+import type { PositionView, OrderView } from '../../../shared/trading/views'
+import { abs, fmt, priceToTick, signOf } from '../format/decimal-format'
+import { toTime } from '../format/chart-adapters'
+import { instrument } from '../format/instruments'
+import { useAccountStore } from '../stores/account'
+import { useMarketStore } from '../stores/market'
+import { useOrdersStore } from '../stores/orders'
+import type { ChartPalette } from './chart-theme'
+
+type DragKind =
+  | { kind: 'order'; order: OrderView; field: 'price' | 'stopPrice' }
+  | { kind: 'tp' | 'sl'; position: PositionView }
+  | { kind: 'entry'; position: PositionView }
+
+interface Drawn {
+  line: IPriceLine
+  price: number
+  drag?: DragKind
+}
+
+export interface Overlays {
+  refresh(): void
+  setTimeframe(tfMs: number): void
+  dispose(): void
+}
+
+const HIT_PX = 6
+
+export function createOverlays(o: {
+  chart: IChartApi
+  candles: ISeriesApi<'Candlestick'>
+  container: HTMLElement
+  palette: () => ChartPalette
+}): Overlays {
+  const account = useAccountStore()
+  const market = useMarketStore()
+  const orders = useOrdersStore()
+  const { chart, candles, container } = o
+  const markers: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, [])
+  let drawn: Drawn[] = []
+  let tfMs = 60_000
+  let dragging: { d: Drawn; startPrice: number } | null = null
+
+  function sideOf(p: PositionView): 'LONG' | 'SHORT' {
+    if (p.positionSide !== 'BOTH') return p.positionSide
+    return signOf(p.size) < 0 ? 'SHORT' : 'LONG'
+  }
+
+  function add(
+    price: number,
+    color: string,
+    title: string,
+    style: LineStyle,
+    drag?: DragKind,
+    width = 1,
+  ) {
+    if (!Number.isFinite(price) || price <= 0) return
+    const line = candles.createPriceLine({
+      price,
+      color,
+      lineWidth: width as 1,
+      lineStyle: style,
+      axisLabelVisible: true,
+      title,
+    })
+    drawn.push({ line, price, ...(drag ? { drag } : {}) })
+  }
+
+  function drawLines() {
+    if (dragging) return
+    for (const d of drawn) candles.removePriceLine(d.line)
+    drawn = []
+    const p = o.palette()
+    const sym = market.symbol
+    const i = instrument(sym)
+    for (const pos of account.positions.filter((x) => x.symbol === sym)) {
+      const side = sideOf(pos)
+      const col = side === 'LONG' ? p.up : p.down
+      const pnl = fmt(pos.unrealizedPnl, 2, true)
+      add(
+        Number(pos.entryPrice),
+        col,
+        `${side} ${fmt(abs(pos.size), i.qtyDp)}  ${pnl}`,
+        LineStyle.Solid,
+        { kind: 'entry', position: pos },
+        2,
+      )
+      add(Number(pos.liquidationPrice), p.amber, 'LIQ', LineStyle.Dashed, undefined, 2)
+      add(Number(pos.breakEvenPrice), p.neutral, 'BE', LineStyle.SparseDotted)
+      if (pos.takeProfit)
+        add(Number(pos.takeProfit.stopPrice), p.up, 'TP', LineStyle.Dashed, {
+          kind: 'tp',
+          position: pos,
+        })
+      if (pos.stopLoss)
+        add(Number(pos.stopLoss.stopPrice), p.down, 'SL', LineStyle.Dashed, {
+          kind: 'sl',
+          position: pos,
+        })
+    }
+    for (const ord of account.openOrders.filter((x) => x.symbol === sym && x.origin === 'USER')) {
+      const qty = ord.closePosition ? 'close' : fmt(ord.quantity, i.qtyDp)
+      const label = `${ord.type.replace(/_/g, ' ')} ${ord.side} ${qty}`
+      if (ord.stopPrice && !ord.triggered) {
+        const tp = ord.type.startsWith('TAKE_PROFIT')
+        add(Number(ord.stopPrice), tp ? p.up : p.order, label, LineStyle.Dotted, {
+          kind: 'order',
+          order: ord,
+          field: 'stopPrice',
+        })
+      } else if (ord.price) {
+        add(Number(ord.price), p.order, label, LineStyle.Dotted, {
+          kind: 'order',
+          order: ord,
+          field: 'price',
+        })
+      }
+    }
+  }
+
+  function bucket(t: number): number {
+    return Math.floor(t / tfMs) * tfMs
+  }
+
+  function drawMarkers() {
+    const p = o.palette()
+    const sym = market.symbol
+    const out: SeriesMarker<Time>[] = []
+    for (const e of account.events) {
+      if (e.type === 'orderFilled' && e.fill.symbol === sym && e.order.origin !== 'LIQUIDATION') {
+        const buy = e.fill.side === 'BUY'
+        out.push({
+          time: toTime(bucket(e.t)),
+          position: buy ? 'belowBar' : 'aboveBar',
+          shape: buy ? 'arrowUp' : 'arrowDown',
+          color: buy ? p.up : p.down,
+          text: `${buy ? 'B' : 'S'} ${e.fill.quantity}@${e.fill.price}${e.fill.pathAssumed ? ' ⚠' : ''}`,
+        })
+      } else if (e.type === 'liquidation' && e.symbol === sym) {
+        out.push({
+          time: toTime(bucket(e.t)),
+          position: 'aboveBar',
+          shape: 'square',
+          color: p.down,
+          text: `LIQ @${e.fillPrice}`,
+        })
+      } else if (e.type === 'autoDeleveraged' && e.symbol === sym) {
+        out.push({
+          time: toTime(bucket(e.t)),
+          position: 'aboveBar',
+          shape: 'circle',
+          color: p.order,
+          text: 'ADL',
+        })
+      } else if (e.type === 'fundingSettled' && e.symbol === sym) {
+        out.push({
+          time: toTime(bucket(e.t)),
+          position: 'belowBar',
+          shape: 'circle',
+          color: p.amber,
+          text: 'F',
+          size: 0.5,
+        })
+      }
+    }
+    out.sort((a, b) => (a.time as number) - (b.time as number))
+    markers.setMarkers(out)
+  }
+
+  function refresh() {
+    drawLines()
+    drawMarkers()
+  }
+
+  // --- dragging -----------------------------------------------------------------------
+  function localY(ev: MouseEvent): number {
+    return ev.clientY - container.getBoundingClientRect().top
+  }
+
+  function hit(y: number): Drawn | null {
+    let best: Drawn | null = null
+    let bestDist = HIT_PX + 1
+    for (const d of drawn) {
+      if (!d.drag) continue
+      const c = candles.priceToCoordinate(d.price)
+      if (c === null) continue
+      const dist = Math.abs(c - y)
+      if (dist < bestDist) {
+        best = d
+        bestDist = dist
+      }
+    }
+    return best
+  }
+
+  function onDown(ev: MouseEvent) {
+    if (ev.button !== 0) return
+    const d = hit(localY(ev))
+    if (!d) return
+    ev.preventDefault()
+    ev.stopPropagation()
+    dragging = { d, startPrice: d.price }
+    chart.applyOptions({ handleScroll: false, handleScale: false })
+    window.addEventListener('mousemove', onDragMove, true)
+    window.addEventListener('mouseup', onUp, true)
+  }
+
+  function onDragMove(ev: MouseEvent) {
+    if (!dragging) return
+    const price = candles.coordinateToPrice(localY(ev))
+    if (price === null) return
+    dragging.d.price = price
+    const k = dragging.d.drag!.kind
+    const title = k === 'entry' ? (isLosing(dragging.d.drag!, price) ? 'SL' : 'TP') : undefined
+    dragging.d.line.applyOptions({ price, ...(title ? { title: `new ${title}` } : {}) })
+  }
+
+  function isLosing(drag: DragKind, price: number): boolean {
+    if (drag.kind !== 'entry') return false
+    const long = sideOf(drag.position) === 'LONG'
+    const entry = Number(drag.position.entryPrice)
+    return long ? price < entry : price > entry
+  }
+
+  async function onUp() {
+    window.removeEventListener('mousemove', onDragMove, true)
+    window.removeEventListener('mouseup', onUp, true)
+    chart.applyOptions({ handleScroll: true, handleScale: true })
+    const cur = dragging
+    dragging = null
+    if (!cur || Math.abs(cur.d.price - cur.startPrice) < 1e-9) return refresh()
+    const drag = cur.d.drag!
+    const tick = instrument(market.symbol).tickSize
+    const price = priceToTick(cur.d.price, tick)
+    if (drag.kind === 'order') {
+      await orders.amend(drag.order.orderId, { [drag.field]: price })
+    } else {
+      const pos = drag.position
+      const tp = drag.kind === 'tp' || (drag.kind === 'entry' && !isLosing(drag, cur.d.price))
+      const leg = {
+        stopPrice: price,
+        workingType: (tp ? pos.takeProfit : pos.stopLoss)?.workingType ?? 'MARK_PRICE',
+      }
+      await orders.setTpSl(pos.symbol, pos.positionSide, tp ? leg : undefined, tp ? undefined : leg)
+    }
+    refresh()
+  }
+
+  function onHover(ev: MouseEvent) {
+    if (dragging) return
+    container.style.cursor = hit(localY(ev)) ? 'ns-resize' : ''
+  }
+
+  container.addEventListener('mousedown', onDown, true)
+  container.addEventListener('mousemove', onHover)
+
+  const stop = watch(
+    () => [account.account, account.events, market.symbol] as const,
+    () => refresh(),
+  )
+
+  return {
+    refresh,
+    setTimeframe(ms: number) {
+      tfMs = ms
+    },
+    dispose() {
+      stop()
+      container.removeEventListener('mousedown', onDown, true)
+      container.removeEventListener('mousemove', onHover)
+      window.removeEventListener('mousemove', onDragMove, true)
+      window.removeEventListener('mouseup', onUp, true)
+      markers.detach()
+    },
+  }
+}

@@ -1,0 +1,60 @@
+/** Chart colours per theme (the exchange palette: green up, red down, amber for liquidation/funding). */
+import type { Theme } from '../stores/ui'
+
+export interface ChartPalette {
+  bg: string
+  text: string
+  grid: string
+  border: string
+  up: string
+  down: string
+  upVol: string
+  downVol: string
+  mark: string
+  amber: string
+  order: string
+  neutral: string
+  ma: string
+  ema: string
+  bb: string
+  atr: string
+}
+
+export const PALETTES: Record<Theme, ChartPalette> = {
+  dark: {
+    bg: '#0b0e11',
+    text: '#848e9c',
+    grid: '#1a1f26',
+    border: '#2b3139',
+    up: '#0ecb81',
+    down: '#f6465d',
+    upVol: 'rgba(14,203,129,0.28)',
+    downVol: 'rgba(246,70,93,0.28)',
+    mark: '#8ab4f8',
+    amber: '#f0b90b',
+    order: '#b48cf2',
+    neutral: '#c7ced9',
+    ma: '#e8c547',
+    ema: '#4fc3f7',
+    bb: 'rgba(186,147,255,0.8)',
+    atr: '#ff9f43',
+  },
+  light: {
+    bg: '#ffffff',
+    text: '#4a5261',
+    grid: '#eef0f3',
+    border: '#d8dce2',
+    up: '#0ea371',
+    down: '#e0403a',
+    upVol: 'rgba(14,163,113,0.3)',
+    downVol: 'rgba(224,64,58,0.3)',
+    mark: '#1f6feb',
+    amber: '#c99400',
+    order: '#7c4ddb',
+    neutral: '#3c4350',
+    ma: '#b8901a',
+    ema: '#0288d1',
+    bb: 'rgba(124,77,219,0.8)',
+    atr: '#e67e22',
+  },
+}

@@ -1,0 +1,227 @@
+/**
+ * Lightweight Charts lifecycle for the desk. The chart and its series live in plain
+ * variables (never in Vue reactivity): created on mount, `setData` when a candle set
+ * arrives (load, seek, timeframe change), `update` per revealed bar, removed on unmount.
+ * Price lines, markers and line dragging are in ./chart-overlays.
+ */
+import {
+  CandlestickSeries,
+  createChart,
+  CrosshairMode,
+  HistogramSeries,
+  LineSeries,
+  LineStyle,
+  type IChartApi,
+  type ISeriesApi,
+  type LineData,
+  type UTCTimestamp,
+  type WhitespaceData,
+} from 'lightweight-charts'
+import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue'
+import type { CandleSet } from '../../../shared/contract'
+import { TIMEFRAME_MS, type Bar } from '../../../shared/market'
+import { foldBar, toCandle, toLine, toTime, toVolume } from '../format/chart-adapters'
+import { instrument } from '../format/instruments'
+import { useMarketStore } from '../stores/market'
+import { useSessionStore } from '../stores/session'
+import { useUiStore } from '../stores/ui'
+import { IndicatorSet, type IndicatorId, type IndicatorPoint } from './chart-indicators'
+import { createOverlays, type Overlays } from './chart-overlays'
+import { PALETTES } from './chart-theme'
+
+type Line = ISeriesApi<'Line', import('lightweight-charts').Time>
+type Pt = LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp>
+
+export interface CandleChartHandle {
+  /** How many bars the chart has been given since the last setData (for tests/bench). */
+  stats(): { bars: number; updates: number; lastTime: number | null }
+}
+
+export function useCandleChart(container: Ref<HTMLElement | null>, indicators: Ref<IndicatorId[]>) {
+  const market = useMarketStore()
+  const session = useSessionStore()
+  const ui = useUiStore()
+
+  let chart: IChartApi | null = null
+  let candles: ISeriesApi<'Candlestick'> | null = null
+  let volume: ISeriesApi<'Histogram'> | null = null
+  let mark: Line | null = null
+  const ind: Partial<Record<'ma' | 'ema' | 'bbUpper' | 'bbMiddle' | 'bbLower' | 'atr', Line>> = {}
+  let overlays: Overlays | null = null
+  let indicatorSet: IndicatorSet | null = null
+  let lastBar: Bar | undefined
+  let lastMark: Bar | undefined
+  let tfMs = 60_000
+  let baseMs = 60_000
+  let barCount = 0
+  let updates = 0
+  let unsubscribe: (() => void) | null = null
+
+  function palette() {
+    return PALETTES[ui.theme]
+  }
+
+  function applyTheme() {
+    const p = palette()
+    chart?.applyOptions({
+      layout: { background: { color: p.bg }, textColor: p.text, fontSize: 11 },
+      grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
+      rightPriceScale: { borderColor: p.border },
+      timeScale: { borderColor: p.border },
+    })
+    candles?.applyOptions({
+      upColor: p.up,
+      downColor: p.down,
+      wickUpColor: p.up,
+      wickDownColor: p.down,
+      borderVisible: false,
+    })
+    mark?.applyOptions({ color: p.mark })
+    ind.ma?.applyOptions({ color: p.ma })
+    ind.ema?.applyOptions({ color: p.ema })
+    for (const k of ['bbUpper', 'bbMiddle', 'bbLower'] as const)
+      ind[k]?.applyOptions({ color: p.bb })
+    ind.atr?.applyOptions({ color: p.atr })
+    overlays?.refresh()
+  }
+
+  function lineSeries(title: string, color: string, pane = 0, style = LineStyle.Solid): Line {
+    return chart!.addSeries(
+      LineSeries,
+      {
+        color,
+        lineWidth: 1,
+        lineStyle: style,
+        title,
+        priceLineVisible: false,
+        lastValueVisible: false,
+        crosshairMarkerVisible: false,
+      },
+      pane,
+    ) as Line
+  }
+
+  function syncIndicators() {
+    if (!chart) return
+    const want = new Set(indicators.value)
+    const p = palette()
+    const spec: [keyof typeof ind, IndicatorId, string, string, number][] = [
+      ['ma', 'ma', 'MA 20', p.ma, 0],
+      ['ema', 'ema', 'EMA 50', p.ema, 0],
+      ['bbUpper', 'bb', 'BB up', p.bb, 0],
+      ['bbMiddle', 'bb', 'BB mid', p.bb, 0],
+      ['bbLower', 'bb', 'BB low', p.bb, 0],
+      ['atr', 'atr', 'ATR 14', p.atr, 1],
+    ]
+    for (const [key, id, title, color, pane] of spec) {
+      if (want.has(id) && !ind[key]) ind[key] = lineSeries(title, color, pane)
+      if (!want.has(id) && ind[key]) {
+        chart.removeSeries(ind[key]!)
+        delete ind[key]
+      }
+    }
+    if (!want.has('atr') && chart.panes().length > 1) chart.removePane(1)
+    const set = market.currentSet()
+    if (set) resetIndicators(set.bars)
+  }
+
+  function resetIndicators(bars: Bar[]) {
+    const { set, points } = IndicatorSet.over(bars)
+    indicatorSet = set
+    for (const key of Object.keys(ind) as (keyof typeof ind)[]) {
+      ind[key]!.setData(points.map((pt) => point(pt, key)))
+    }
+  }
+
+  function point(pt: IndicatorPoint, key: keyof typeof ind): Pt {
+    const v = pt[key]
+    return v === undefined ? { time: toTime(pt.t) } : { time: toTime(pt.t), value: v }
+  }
+
+  function reset(set: CandleSet) {
+    if (!chart || !candles || !volume || !mark) return
+    const p = palette()
+    tfMs = TIMEFRAME_MS[set.timeframe]
+    const info = session.scenario?.symbols.find((s) => s.symbol === set.symbol)
+    baseMs = info ? TIMEFRAME_MS[info.lastStep] : tfMs
+    candles.setData(set.bars.map(toCandle))
+    volume.setData(set.bars.map((b) => toVolume(b, p.upVol, p.downVol)))
+    mark.setData(set.mark.map(toLine))
+    mark.applyOptions({ title: set.markOrigin === 'derived' ? 'Mark (derived)' : 'Mark' })
+    const dp = instrument(set.symbol).priceDp
+    candles.applyOptions({ priceFormat: { type: 'price', precision: dp, minMove: 1 / 10 ** dp } })
+    lastBar = set.bars[set.bars.length - 1]
+    lastMark = set.mark[set.mark.length - 1]
+    barCount = set.bars.length
+    updates = 0
+    resetIndicators(set.bars)
+    overlays?.setTimeframe(tfMs)
+    overlays?.refresh()
+  }
+
+  function bar(last: Bar, markBar: Bar) {
+    if (!candles || !volume || !mark || !lastBar) return
+    if (last.t < lastBar.t) return
+    const p = palette()
+    const d = foldBar(lastBar, last, tfMs, baseMs)
+    const m = foldBar(lastMark, markBar, tfMs, baseMs)
+    if (d.t !== lastBar.t) barCount++
+    lastBar = d
+    lastMark = m
+    candles.update(toCandle(d))
+    volume.update(toVolume(d, p.upVol, p.downVol))
+    mark.update(toLine(m))
+    updates++
+    if (indicatorSet && Object.keys(ind).length) {
+      const pt = indicatorSet.push(d)
+      for (const key of Object.keys(ind) as (keyof typeof ind)[]) ind[key]!.update(point(pt, key))
+    }
+  }
+
+  onMounted(() => {
+    const el = container.value
+    if (!el) return
+    const p = palette()
+    chart = createChart(el, {
+      autoSize: true,
+      crosshair: { mode: CrosshairMode.Normal },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 8 },
+      localization: { locale: 'en-US' },
+    })
+    candles = chart.addSeries(CandlestickSeries, { priceLineVisible: true })
+    volume = chart.addSeries(HistogramSeries, {
+      priceFormat: { type: 'volume' },
+      priceScaleId: 'vol',
+      lastValueVisible: false,
+      priceLineVisible: false,
+    })
+    chart.priceScale('vol').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } })
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.22 } })
+    mark = lineSeries('Mark', p.mark, 0, LineStyle.Solid)
+    mark.applyOptions({ lastValueVisible: true, lineWidth: 1 })
+    overlays = createOverlays({ chart, candles, container: el, palette })
+    applyTheme()
+    syncIndicators()
+    unsubscribe = market.subscribe({ reset, bar })
+  })
+
+  onBeforeUnmount(() => {
+    unsubscribe?.()
+    overlays?.dispose()
+    chart?.remove()
+    chart = candles = volume = mark = null
+    overlays = null
+  })
+
+  watch(() => ui.theme, applyTheme)
+  watch(indicators, syncIndicators, { deep: true })
+  watch(
+    () => session.summary?.blind ?? false,
+    (blind) => chart?.applyOptions({ rightPriceScale: { visible: !blind } }),
+  )
+
+  const handle: CandleChartHandle = {
+    stats: () => ({ bars: barCount, updates, lastTime: lastBar?.t ?? null }),
+  }
+  return handle
+}

@@ -1,0 +1,199 @@
+/**
+ * The account as the engine sees it: the latest AccountView and every engine event so far.
+ * State only changes from engine output (snapshots, command acks, replay frames); history
+ * tables are projections of the event log. No money arithmetic happens here.
+ */
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import type { EngineEvent } from '../../../shared/trading/events'
+import type { AccountView, OrderView } from '../../../shared/trading/views'
+import { abs, fmt, isZero } from '../format/decimal-format'
+import { instrument } from '../format/instruments'
+import { useUiStore } from './ui'
+
+type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
+
+export interface TransactionRow {
+  key: string
+  t: number
+  symbol: string
+  type:
+    'REALIZED_PNL' | 'COMMISSION' | 'FUNDING_FEE' | 'INSURANCE_CLEAR' | 'MARGIN_TRANSFER' | 'ADL'
+  /** Signed amount as the engine reported it (commission shown as a debit). */
+  amount: string
+}
+
+const TERMINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'])
+
+export const useAccountStore = defineStore('account', () => {
+  const account = shallowRef<AccountView | null>(null)
+  const events = shallowRef<readonly EngineEvent[]>([])
+  let maxSeq = -1
+
+  /** Replace everything (session opened, rewound, restored). */
+  function reset(view: AccountView, all: EngineEvent[]) {
+    account.value = view
+    events.value = all.slice()
+    maxSeq = all.reduce((m, e) => Math.max(m, e.seq), -1)
+  }
+
+  function clear() {
+    account.value = null
+    events.value = []
+    maxSeq = -1
+  }
+
+  /** Apply new engine output; `live` raises toasts for fills, margin calls and liquidations. */
+  function apply(view: AccountView | undefined, evs: EngineEvent[], live = true) {
+    if (view) account.value = view
+    const fresh = evs.filter((e) => e.seq > maxSeq)
+    if (!fresh.length) return
+    maxSeq = fresh[fresh.length - 1]!.seq
+    events.value = events.value.concat(fresh)
+    if (live) notify(fresh)
+  }
+
+  function notify(evs: EngineEvent[]) {
+    const ui = useUiStore()
+    for (const e of evs) {
+      switch (e.type) {
+        case 'orderFilled': {
+          const i = instrument(e.fill.symbol)
+          const liq = e.order.origin === 'LIQUIDATION'
+          ui.toast(
+            liq ? 'liquidation' : 'success',
+            `${liq ? 'Liquidation fill' : 'Filled'} ${e.fill.side === 'BUY' ? 'Buy' : 'Sell'} ${e.fill.symbol}`,
+            `${fmt(e.fill.quantity, i.qtyDp)} @ ${fmt(e.fill.price, i.priceDp)}${e.fill.gap ? ' (gap: filled at the open)' : ''}`,
+          )
+          break
+        }
+        case 'orderTriggered':
+          ui.toast(
+            'info',
+            `Triggered ${e.order.type.replace(/_/g, ' ')}`,
+            `${e.order.symbol} at ${e.triggerPrice}`,
+          )
+          break
+        case 'marginCall':
+          ui.toast(
+            'warning',
+            'Margin call',
+            `${e.symbol ?? 'Cross account'} margin ratio ${fmt(e.marginRatio, 2)}% ≥ ${e.threshold}%`,
+          )
+          break
+        case 'liquidation':
+          ui.toast(
+            'liquidation',
+            `LIQUIDATED ${e.symbol} ${e.positionSide === 'BOTH' ? '' : e.positionSide}`.trim(),
+            `${e.quantity} at ${fmt(e.fillPrice, instrument(e.symbol).priceDp)} (mark ${fmt(e.markPrice, instrument(e.symbol).priceDp)})`,
+          )
+          break
+        case 'autoDeleveraged':
+          ui.toast('warning', `Auto-deleveraged ${e.symbol}`, `${e.quantity} at ${e.price}`)
+          break
+        case 'walletNegative':
+          ui.toast('error', 'Negative balance', `Wallet balance ${fmt(e.walletBalance, 2)} USDT`)
+          break
+        case 'commandRejected':
+          ui.toast('error', `Rejected (${e.rejection.code})`, e.rejection.message)
+          break
+      }
+    }
+  }
+
+  const positions = computed(() => (account.value?.positions ?? []).filter((p) => !isZero(p.size)))
+  const openOrders = computed(() => account.value?.openOrders ?? [])
+
+  const fills = computed(() =>
+    events.value.filter((e): e is Ev<'orderFilled'> => e.type === 'orderFilled').reverse(),
+  )
+  const fundings = computed(() =>
+    events.value.filter((e): e is Ev<'fundingSettled'> => e.type === 'fundingSettled').reverse(),
+  )
+  const liquidations = computed(() =>
+    events.value.filter((e): e is Ev<'liquidation'> => e.type === 'liquidation'),
+  )
+
+  /** Finished orders, newest first: the last view the engine reported for each. */
+  const orderHistory = computed(() => {
+    const last = new Map<string, { t: number; order: OrderView }>()
+    for (const e of events.value) {
+      if ('order' in e) last.set(e.order.orderId, { t: e.t, order: e.order })
+    }
+    return [...last.values()].filter((r) => TERMINAL.has(r.order.status)).reverse()
+  })
+
+  const transactions = computed(() => {
+    const rows: TransactionRow[] = []
+    for (const e of events.value) {
+      if (e.type === 'orderFilled') {
+        if (!isZero(e.fill.realizedPnl))
+          rows.push({
+            key: `${e.seq}p`,
+            t: e.t,
+            symbol: e.fill.symbol,
+            type: 'REALIZED_PNL',
+            amount: e.fill.realizedPnl,
+          })
+        if (!isZero(e.fill.fee))
+          rows.push({
+            key: `${e.seq}c`,
+            t: e.t,
+            symbol: e.fill.symbol,
+            type: 'COMMISSION',
+            amount: `-${abs(e.fill.fee)}`,
+          })
+      } else if (e.type === 'fundingSettled') {
+        rows.push({
+          key: `${e.seq}f`,
+          t: e.t,
+          symbol: e.symbol,
+          type: 'FUNDING_FEE',
+          amount: e.amount,
+        })
+      } else if (e.type === 'liquidation' && !isZero(e.clearanceFee)) {
+        rows.push({
+          key: `${e.seq}l`,
+          t: e.t,
+          symbol: e.symbol,
+          type: 'INSURANCE_CLEAR',
+          amount: `-${abs(e.clearanceFee)}`,
+        })
+      } else if (e.type === 'marginAdjusted') {
+        rows.push({
+          key: `${e.seq}m`,
+          t: e.t,
+          symbol: e.symbol,
+          type: 'MARGIN_TRANSFER',
+          amount: e.action === 'ADD' ? abs(e.amount) : `-${abs(e.amount)}`,
+        })
+      } else if (e.type === 'autoDeleveraged') {
+        rows.push({
+          key: `${e.seq}a`,
+          t: e.t,
+          symbol: e.symbol,
+          type: 'ADL',
+          amount: e.realizedPnl,
+        })
+      }
+    }
+    return rows.reverse()
+  })
+
+  return {
+    account,
+    events,
+    positions,
+    openOrders,
+    fills,
+    fundings,
+    liquidations,
+    orderHistory,
+    transactions,
+    reset,
+    clear,
+    apply,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useAccountStore, import.meta.hot))

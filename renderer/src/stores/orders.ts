@@ -1,0 +1,178 @@
+/**
+ * Trading commands from the desk: every order, amendment, leverage/margin change and close
+ * goes through `send`, and the engine's ack (events + account) is applied to the account
+ * store. Previews (cost, margin, liquidation price, max size) come from the host as well.
+ */
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { readonly, ref, shallowRef } from 'vue'
+import type { CommandAck, MethodName } from '../../../shared/contract'
+import type { DecimalString } from '../../../shared/money'
+import type { SymbolId } from '../../../shared/market'
+import type {
+  MarginType,
+  OrderType,
+  PlaceOrderCommand,
+  PositionSide,
+  Side,
+  TradeCommand,
+  WorkingType,
+} from '../../../shared/trading/commands'
+import type { Rejection } from '../../../shared/trading/rejections'
+import { hostClient, HostCallError } from '../services/client'
+import { useAccountStore } from './account'
+import { useSessionStore } from './session'
+import { useUiStore } from './ui'
+
+/**
+ * `order:preview` (requested from the host; see the desk report): what placing this order
+ * would cost, before it is placed. All money is computed by the engine.
+ */
+export interface OrderPreviewRequest {
+  sessionId: string
+  symbol: SymbolId
+  side: Side
+  positionSide: PositionSide
+  type: OrderType
+  price?: DecimalString
+  stopPrice?: DecimalString
+  /** Exactly one of quantity (coin), quoteQuantity (USDT notional) or sizeFraction (0..1 of max). */
+  quantity?: DecimalString
+  quoteQuantity?: DecimalString
+  sizeFraction?: DecimalString
+  reduceOnly?: boolean
+  /** Preview at this leverage instead of the symbol's current one (leverage dialog). */
+  leverage?: number
+}
+
+export interface OrderPreview {
+  /** Coin quantity the order would have, rounded to the lot step. */
+  quantity: DecimalString
+  notional: DecimalString
+  /** Reference price used (limit price, trigger, or last). */
+  price: DecimalString
+  initialMargin: DecimalString
+  fee: DecimalString
+  /** Binance "Cost": initial margin + open loss + fee. */
+  cost: DecimalString
+  /** Estimated liquidation price after the order fills; '' when none. */
+  liquidationPrice: DecimalString
+  /** Max order size at this leverage for this side, coin. */
+  maxQuantity: DecimalString
+  /** Max position notional the bracket allows at this leverage. */
+  maxNotional: DecimalString
+  leverage: number
+  maintMarginRatio?: DecimalString
+  rejection?: Rejection
+}
+
+export type PreviewState = { ok: true; value: OrderPreview } | { ok: false; reason: string }
+
+export const useOrdersStore = defineStore('orders', () => {
+  const pending = ref(false)
+  const lastRejection = shallowRef<Rejection | null>(null)
+  const previewAvailable = ref(true)
+
+  async function send(command: TradeCommand): Promise<CommandAck | null> {
+    const session = useSessionStore()
+    const ui = useUiStore()
+    if (!session.sessionId) {
+      ui.toast('error', 'No session', 'Open or create a session first')
+      return null
+    }
+    pending.value = true
+    try {
+      const ack = await hostClient.call('session:command', {
+        sessionId: session.sessionId,
+        command,
+      })
+      // The ack's events include commandRejected when rejected; the toast comes from there.
+      useAccountStore().apply(ack.account, ack.events)
+      lastRejection.value = ack.accepted ? null : (ack.rejection ?? null)
+      if (!ack.accepted && ack.rejection && !ack.events.some((e) => e.type === 'commandRejected'))
+        ui.toast('error', `Rejected (${ack.rejection.code})`, ack.rejection.message)
+      return ack
+    } catch (e) {
+      ui.toast('error', 'Command failed', (e as Error).message)
+      return null
+    } finally {
+      pending.value = false
+    }
+  }
+
+  async function preview(req: Omit<OrderPreviewRequest, 'sessionId'>): Promise<PreviewState> {
+    const session = useSessionStore()
+    if (!session.sessionId) return { ok: false, reason: 'no session' }
+    if (!previewAvailable.value) return { ok: false, reason: 'preview not available from host' }
+    try {
+      const call = hostClient.call as unknown as (
+        n: MethodName,
+        r: unknown,
+      ) => Promise<OrderPreview>
+      const value = await call('order:preview' as MethodName, {
+        sessionId: session.sessionId,
+        ...req,
+      })
+      return { ok: true, value }
+    } catch (e) {
+      if (e instanceof HostCallError && e.payload.code === 'UNKNOWN_METHOD')
+        previewAvailable.value = false
+      return { ok: false, reason: (e as Error).message }
+    }
+  }
+
+  const place = (cmd: Omit<PlaceOrderCommand, 'kind'>) => send({ kind: 'placeOrder', ...cmd })
+  const cancel = (orderId: string) => send({ kind: 'cancelOrder', orderId })
+  const amend = (
+    orderId: string,
+    change: { price?: string; stopPrice?: string; quantity?: string },
+  ) => send({ kind: 'amendOrder', orderId, ...change })
+  const setLeverage = (symbol: SymbolId, leverage: number) =>
+    send({ kind: 'setLeverage', symbol, leverage })
+  const setMarginType = (symbol: SymbolId, marginType: MarginType) =>
+    send({ kind: 'setMarginType', symbol, marginType })
+  const setPositionMode = (hedge: boolean) => send({ kind: 'setPositionMode', hedge })
+  const adjustMargin = (
+    symbol: SymbolId,
+    positionSide: PositionSide,
+    action: 'ADD' | 'REMOVE',
+    amount: string,
+  ) => send({ kind: 'adjustMargin', symbol, positionSide, action, amount })
+  const closePosition = (
+    symbol: SymbolId,
+    positionSide: PositionSide,
+    fraction: string,
+    price?: string,
+  ) => send({ kind: 'closePosition', symbol, positionSide, fraction, ...(price ? { price } : {}) })
+  const setTpSl = (
+    symbol: SymbolId,
+    positionSide: PositionSide,
+    tp: { stopPrice: string; workingType: WorkingType } | null | undefined,
+    sl: { stopPrice: string; workingType: WorkingType } | null | undefined,
+  ) =>
+    send({
+      kind: 'setPositionTpSl',
+      symbol,
+      positionSide,
+      ...(tp !== undefined ? { takeProfit: tp } : {}),
+      ...(sl !== undefined ? { stopLoss: sl } : {}),
+    })
+
+  return {
+    pending: readonly(pending),
+    lastRejection,
+    previewAvailable: readonly(previewAvailable),
+    send,
+    preview,
+    place,
+    cancel,
+    amend,
+    setLeverage,
+    setMarginType,
+    setPositionMode,
+    adjustMargin,
+    closePosition,
+    setTpSl,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useOrdersStore, import.meta.hot))

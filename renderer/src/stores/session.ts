@@ -1,0 +1,230 @@
+/**
+ * The practice session and its replay clock: scenario library, session list, the open
+ * session's summary/status, replay controls, and the pushed `replay:frame` batches, which
+ * are queued and applied once per animation frame (chart `update` per bar).
+ */
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, readonly, ref, shallowRef } from 'vue'
+import type {
+  ReplayFrame,
+  ReplaySpeed,
+  ReplayStatus,
+  SessionMode,
+  SessionSnapshot,
+  SessionSummary,
+} from '../../../shared/contract'
+import type { ScenarioInfo } from '../../../shared/market'
+import type { EngineSettings } from '../../../shared/trading/settings'
+import { hostClient } from '../services/client'
+import { useAccountStore } from './account'
+import { useMarketStore } from './market'
+import { useUiStore } from './ui'
+
+type ControlAction =
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'speed'; speed: ReplaySpeed }
+  | { type: 'step'; bars: number }
+  | { type: 'nextEvent' }
+  | { type: 'seek'; t: number }
+
+export const SPEEDS: ReplaySpeed[] = [1, 2, 5, 10, 30, 60, 120, 'max']
+
+export const useSessionStore = defineStore('session', () => {
+  const scenarios = shallowRef<ScenarioInfo[]>([])
+  const sessions = shallowRef<SessionSummary[]>([])
+  const summary = shallowRef<SessionSummary | null>(null)
+  const scenario = shallowRef<ScenarioInfo | null>(null)
+  const settings = shallowRef<EngineSettings | null>(null)
+  const status = shallowRef<ReplayStatus | null>(null)
+  const busy = ref(false)
+  const error = ref<string | null>(null)
+  const recovered = ref<string | null>(null)
+
+  let queue: ReplayFrame[] = []
+  let rafPending = false
+  let unsubscribe: (() => void) | null = null
+
+  const sessionId = computed(() => summary.value?.id ?? null)
+  const mode = computed<SessionMode>(() => summary.value?.mode ?? 'practice')
+  const symbols = computed(() => scenario.value?.symbols.map((s) => s.symbol) ?? [])
+  const replayTime = computed(() => status.value?.t ?? scenario.value?.start ?? 0)
+  const playing = computed(() => status.value?.playing ?? false)
+
+  function listen() {
+    if (unsubscribe) return
+    unsubscribe = hostClient.on('replay:frame', (frame) => enqueue(frame))
+  }
+
+  function enqueue(frame: ReplayFrame) {
+    if (frame.status.sessionId !== sessionId.value) return
+    queue.push(frame)
+    if (rafPending) return
+    rafPending = true
+    const raf =
+      typeof requestAnimationFrame === 'function'
+        ? requestAnimationFrame
+        : (cb: FrameRequestCallback) => setTimeout(() => cb(0), 16)
+    raf(() => flush())
+  }
+
+  /** Apply every queued frame: chart bars one by one, events in order, newest status/account. */
+  function flush() {
+    rafPending = false
+    const frames = queue
+    queue = []
+    if (!frames.length) return
+    const market = useMarketStore()
+    const account = useAccountStore()
+    for (const f of frames) market.applyBars(f.bars, f.advanced)
+    const events = frames.flatMap((f) => f.events)
+    account.apply(frames[frames.length - 1]!.account, events)
+    status.value = frames[frames.length - 1]!.status
+  }
+
+  async function guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    error.value = null
+    try {
+      return await fn()
+    } catch (e) {
+      error.value = `${what}: ${(e as Error).message}`
+      useUiStore().toast('error', what, (e as Error).message)
+      return undefined
+    }
+  }
+
+  async function loadLibrary() {
+    await guard('Scenario library', async () => {
+      scenarios.value = await hostClient.call('scenario:list', null)
+    })
+    await refreshSessions()
+  }
+
+  async function refreshSessions() {
+    await guard('Session list', async () => {
+      sessions.value = await hostClient.call('session:list', null)
+    })
+  }
+
+  async function adopt(snap: SessionSnapshot) {
+    listen()
+    queue = []
+    summary.value = snap.summary
+    scenario.value = snap.scenario
+    settings.value = snap.settings
+    status.value = snap.status
+    recovered.value = snap.recovered?.message ?? null
+    useAccountStore().reset(snap.account, snap.events)
+    await useMarketStore().attach(
+      snap.summary.id,
+      snap.scenario.symbols.map((s) => s.symbol),
+    )
+  }
+
+  async function create(
+    scenarioId: string,
+    opts: {
+      name?: string
+      mode?: 'practice' | 'exam'
+      blind?: boolean
+      settings?: Partial<EngineSettings>
+    } = {},
+  ) {
+    busy.value = true
+    const snap = await guard('Create session', () =>
+      hostClient.call('session:create', { scenarioId, ...opts } as never),
+    )
+    busy.value = false
+    if (snap) await adopt(snap)
+    void refreshSessions()
+    return snap
+  }
+
+  async function open(id: string, openMode?: SessionMode) {
+    busy.value = true
+    const snap = await guard('Open session', () =>
+      hostClient.call(
+        'session:open',
+        openMode ? { sessionId: id, mode: openMode } : { sessionId: id },
+      ),
+    )
+    busy.value = false
+    if (snap) await adopt(snap)
+    return snap
+  }
+
+  async function fork(commandIndex: number) {
+    if (!sessionId.value) return
+    const id = sessionId.value
+    const snap = await guard('Fork session', () =>
+      hostClient.call('session:fork', { sessionId: id, commandIndex }),
+    )
+    if (snap) await adopt(snap)
+    void refreshSessions()
+  }
+
+  async function rewind(t: number) {
+    if (!sessionId.value) return
+    const id = sessionId.value
+    const snap = await guard('Rewind', () =>
+      hostClient.call('session:rewind', { sessionId: id, t }),
+    )
+    if (snap) await adopt(snap)
+  }
+
+  async function control(action: ControlAction) {
+    if (!sessionId.value) return
+    const id = sessionId.value
+    const st = await guard('Replay', () =>
+      hostClient.call('replay:control', { sessionId: id, action }),
+    )
+    if (!st) return
+    // Frames pushed before this answer are already queued; apply them first.
+    flush()
+    status.value = st
+    if (action.type === 'seek') await useMarketStore().load()
+  }
+
+  const play = () => control({ type: 'play' })
+  const pause = () => control({ type: 'pause' })
+  const togglePlay = () => (playing.value ? pause() : play())
+  const step = (bars = 1) => control({ type: 'step', bars })
+  const nextEvent = () => control({ type: 'nextEvent' })
+  const seek = (t: number) => control({ type: 'seek', t })
+  const setSpeed = (speed: ReplaySpeed) => control({ type: 'speed', speed })
+
+  return {
+    scenarios,
+    sessions,
+    summary,
+    scenario,
+    settings,
+    status,
+    busy: readonly(busy),
+    error: readonly(error),
+    recovered: readonly(recovered),
+    sessionId,
+    mode,
+    symbols,
+    replayTime,
+    playing,
+    loadLibrary,
+    refreshSessions,
+    create,
+    open,
+    fork,
+    rewind,
+    control,
+    play,
+    pause,
+    togglePlay,
+    step,
+    nextEvent,
+    seek,
+    setSpeed,
+    flush,
+    enqueue,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

@@ -1,0 +1,104 @@
+/** UI state that belongs to no trading domain: theme, toasts, dialogs, focus requests. */
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { readonly, ref } from 'vue'
+import type { Side } from '../../../shared/trading/commands'
+
+export type Theme = 'dark' | 'light'
+export type ToastLevel = 'info' | 'success' | 'warning' | 'error' | 'liquidation'
+export interface Toast {
+  id: number
+  level: ToastLevel
+  title: string
+  text: string
+}
+export type Dialog = 'leverage' | 'marginMode' | 'positionMode' | 'scenarios' | 'sessions' | null
+export type BottomTab =
+  'positions' | 'openOrders' | 'orderHistory' | 'tradeHistory' | 'funding' | 'transactions'
+
+const THEME_KEY = 'perpdojo.theme'
+
+function storedTheme(): Theme {
+  try {
+    return localStorage.getItem(THEME_KEY) === 'light' ? 'light' : 'dark'
+  } catch {
+    return 'dark'
+  }
+}
+
+export const useUiStore = defineStore('ui', () => {
+  const theme = ref<Theme>(storedTheme())
+  const toasts = ref<Toast[]>([])
+  const dialog = ref<Dialog>(null)
+  const shortcutsOpen = ref(false)
+  const bottomTab = ref<BottomTab>('positions')
+  /** Incremented to ask the ticket to focus a side (keyboard B / S). */
+  const focusRequest = ref<{ side: Side; n: number }>({ side: 'BUY', n: 0 })
+  /** Open order the user last selected (Esc cancels it). */
+  const selectedOrderId = ref<string | null>(null)
+  let nextId = 1
+
+  function setTheme(t: Theme) {
+    theme.value = t
+    try {
+      localStorage.setItem(THEME_KEY, t)
+    } catch {
+      /* storage unavailable: keep it for this run only */
+    }
+  }
+  function toggleTheme() {
+    setTheme(theme.value === 'dark' ? 'light' : 'dark')
+  }
+
+  /** Show a toast; errors and liquidations stay longer. Returns its id. */
+  function toast(level: ToastLevel, title: string, text = '', ms?: number): number {
+    const id = nextId++
+    toasts.value = [...toasts.value.slice(-4), { id, level, title, text }]
+    const ttl = ms ?? (level === 'error' || level === 'liquidation' ? 8000 : 4000)
+    if (ttl > 0) setTimeout(() => dismiss(id), ttl)
+    return id
+  }
+  function dismiss(id: number) {
+    toasts.value = toasts.value.filter((t) => t.id !== id)
+  }
+
+  function openDialog(d: Dialog) {
+    dialog.value = d
+  }
+  function closeDialog() {
+    dialog.value = null
+  }
+  function toggleShortcuts(open?: boolean) {
+    shortcutsOpen.value = open ?? !shortcutsOpen.value
+  }
+  function setBottomTab(t: BottomTab) {
+    bottomTab.value = t
+  }
+  function requestFocus(side: Side) {
+    focusRequest.value = { side, n: focusRequest.value.n + 1 }
+  }
+  function selectOrder(id: string | null) {
+    selectedOrderId.value = id
+  }
+
+  return {
+    theme: readonly(theme),
+    toasts: readonly(toasts),
+    dialog: readonly(dialog),
+    shortcutsOpen: readonly(shortcutsOpen),
+    bottomTab: readonly(bottomTab),
+    focusRequest: readonly(focusRequest),
+    selectedOrderId: readonly(selectedOrderId),
+    setTheme,
+    toggleTheme,
+    toast,
+    dismiss,
+    openDialog,
+    closeDialog,
+    toggleShortcuts,
+    setBottomTab,
+    requestFocus,
+    selectOrder,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useUiStore, import.meta.hot))
