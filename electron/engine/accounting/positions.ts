@@ -136,7 +136,10 @@ export function closePositionRecord(ctx: Ctx, p: PositionState): void {
   )
   cancelWhere(
     ctx,
-    (o) => o.symbol === p.symbol && o.reduceOnly && o.positionSide === p.positionSide,
+    (o) =>
+      o.symbol === p.symbol &&
+      o.positionSide === p.positionSide &&
+      (o.reduceOnly || (o.positionSide !== 'BOTH' && tradeDir(o.side, 'BOTH') !== p.dir)),
     'REDUCE_ONLY',
   )
 }

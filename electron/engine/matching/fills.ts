@@ -11,6 +11,7 @@ import { applyTrade, findPosition } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { cancelOrder, orderView, removeOrder } from './order-book'
 import { slipped } from './slippage'
+import { isRestingLimit } from './triggers'
 
 export interface FillOpts {
   maker: boolean
@@ -95,5 +96,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     price,
     fee,
   })
+  // Market-type orders never rest: an unfilled remainder (capped reduce) expires.
+  if (!done && ctx.s.orders.includes(o) && !isRestingLimit(o)) cancelOrder(ctx, o, 'IOC')
   return fill
 }

@@ -1,0 +1,82 @@
+/** Builders for engine tests: string-valued fixtures in, events out. */
+import type { Bar } from '../../shared/market'
+import type { PlaceOrderCommand, TradeCommand } from '../../shared/trading/commands'
+import type { EngineEvent } from '../../shared/trading/events'
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../shared/trading/settings'
+import { createEngine, type Engine } from '../../electron/engine'
+
+export const T0 = Date.UTC(2022, 10, 8)
+export const MIN = 60_000
+
+export function bar(o: string, h: string, l: string, c: string, v = '100'): Bar {
+  return { t: 0, o: Number(o), h: Number(h), l: Number(l), c: Number(c), v: Number(v) }
+}
+
+/** A flat bar at price p. */
+export function flat(p: string): Bar {
+  return bar(p, p, p, p)
+}
+
+export const quiet: Partial<EngineSettings> = { slippage: false, marginCallRatios: [] }
+
+export function engine(
+  settings: Partial<EngineSettings> = {},
+  symbols = ['BTCUSDT'],
+  fastPath = true,
+): Engine {
+  return createEngine({
+    symbols,
+    settings: { ...DEFAULT_ENGINE_SETTINGS, ...quiet, ...settings },
+    fastPath,
+  })
+}
+
+export class Driver {
+  t = T0
+  log: EngineEvent[] = []
+  constructor(readonly eng: Engine) {}
+  bars(sym: string, last: Bar, mark: Bar = last): EngineEvent[] {
+    this.t += MIN
+    const ev = this.eng.apply({
+      kind: 'bars',
+      t: this.t,
+      bars: [{ symbol: sym, last: { ...last, t: this.t }, mark: { ...mark, t: this.t } }],
+    })
+    this.log.push(...ev)
+    return ev
+  }
+  cmd(command: TradeCommand): EngineEvent[] {
+    const ev = this.eng.apply({ kind: 'command', t: this.t, command })
+    this.log.push(...ev)
+    return ev
+  }
+  funding(symbol: string, rate: string, markPrice: string): EngineEvent[] {
+    const ev = this.eng.apply({
+      kind: 'funding',
+      t: this.t,
+      symbol,
+      rate,
+      markPrice,
+      origin: 'recorded',
+    })
+    this.log.push(...ev)
+    return ev
+  }
+}
+
+export function order(
+  p: Partial<PlaceOrderCommand> & Pick<PlaceOrderCommand, 'side' | 'type'>,
+): PlaceOrderCommand {
+  return { kind: 'placeOrder', symbol: 'BTCUSDT', positionSide: 'BOTH', ...p }
+}
+
+export function types(ev: EngineEvent[]): string[] {
+  return ev.map((e) => e.type)
+}
+
+export function only<K extends EngineEvent['type']>(
+  ev: EngineEvent[],
+  type: K,
+): Extract<EngineEvent, { type: K }>[] {
+  return ev.filter((e): e is Extract<EngineEvent, { type: K }> => e.type === type)
+}
