@@ -114,7 +114,11 @@ export class SessionManager {
       blind: mode === 'exam' && req.blind === true,
       settings: { ...DEFAULT_ENGINE_SETTINGS, ...(req.settings ?? {}) },
       createdAt: new Date().toISOString(),
-      name: req.name?.trim() || `${scenario.info.title} — ${mode}`,
+      name:
+        req.name?.trim() ||
+        (mode === 'exam' && req.blind
+          ? `Blind exam ${new Date().toISOString().slice(0, 10)}`
+          : `${scenario.info.title} — ${mode}`),
       startCursor,
     }
     const id = this.store.newId()

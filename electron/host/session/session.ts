@@ -187,6 +187,8 @@ export class Session implements ClockTarget {
   }
 
   private stepOnce(out: EngineEvent[], maxApplied = Infinity): void {
+    // decisions held back at this cursor (review) come before the next bar
+    this.applyDue(out, maxApplied)
     for (const input of stepInputs(this.tl, this.cur)) {
       for (const e of this.engine.apply(input)) out.push(e)
     }
@@ -287,6 +289,7 @@ export class Session implements ClockTarget {
       targetCursor > this.cur || (targetCursor === this.cur && targetApplied >= this.applied)
     if (!ahead) this.resetTo(targetCursor, targetApplied)
     else {
+      this.applyDue(this.events, targetApplied)
       while (this.cur < targetCursor) this.stepOnce(this.events, targetApplied)
       this.applyDue(this.events, targetApplied)
     }

@@ -1,0 +1,60 @@
+/** Builds a SessionManager over a synthetic scenario, a manual clock and a chosen engine. */
+import type { ReplayFrame } from '../../../shared/contract/session'
+import { SessionManager } from '../../../electron/host/session/manager'
+import type { EngineFactory } from '../../../electron/host/session/engine-port'
+import { manualScheduler, type ManualScheduler } from '../../../electron/host/replay/scheduler'
+import type { LoadedScenario } from '../../../electron/host/data/types'
+import { fakeEngines, synthScenario, tempDir, type SynthOptions } from './support'
+
+export interface Rig {
+  m: SessionManager
+  frames: ReplayFrame[]
+  sched: ManualScheduler
+  dataDir: string
+  scenario: LoadedScenario
+  /** A second manager over the same folder (a restart). */
+  reopen(): SessionManager
+}
+
+export function rig(
+  o: {
+    synth?: SynthOptions
+    engines?: EngineFactory
+    dataDir?: string
+    snapshotEveryBars?: number
+    snapshotEveryCommands?: number
+  } = {},
+): Rig {
+  const scenario = synthScenario(o.synth)
+  const dataDir = o.dataDir ?? tempDir()
+  const frames: ReplayFrame[] = []
+  const sched = manualScheduler()
+  const make = () =>
+    new SessionManager({
+      dataDir,
+      loadScenario: async (id) => {
+        if (id !== 'synthetic') throw new Error(`unknown scenario ${id}`)
+        return scenario
+      },
+      engines: o.engines ?? fakeEngines,
+      push: (f) => frames.push(f),
+      clock: { scheduler: sched },
+      ...(o.snapshotEveryBars ? { snapshotEveryBars: o.snapshotEveryBars } : {}),
+      ...(o.snapshotEveryCommands ? { snapshotEveryCommands: o.snapshotEveryCommands } : {}),
+    })
+  return { m: make(), frames, sched, dataDir, scenario, reopen: make }
+}
+
+/** Await a call that runs through the (manual) clock, pumping its timers meanwhile. */
+export async function drive<T>(sched: ManualScheduler, p: Promise<T>): Promise<T> {
+  let done = false
+  p.then(
+    () => (done = true),
+    () => (done = true),
+  )
+  for (let i = 0; i < 100_000 && !done; i++) {
+    await new Promise((r) => setImmediate(r))
+    sched.flush()
+  }
+  return p
+}

@@ -1,0 +1,99 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import {
+  JournalWriter,
+  encodeRecord,
+  readJournalBuffer,
+  readJournalFile,
+} from '../../../electron/host/session/journal'
+import type { NewRecord } from '../../../electron/host/session/records'
+import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
+import { tempDir } from './support'
+
+const header: NewRecord = {
+  type: 'header',
+  format: 'perpdojo-session',
+  version: 1,
+  scenarioId: 'synthetic',
+  mode: 'practice',
+  blind: false,
+  settings: DEFAULT_ENGINE_SETTINGS,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  name: 'test',
+  startCursor: 1,
+}
+const cmd = (cursor: number): NewRecord => ({
+  type: 'cmd',
+  cursor,
+  t: cursor * 60_000,
+  command: { kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+})
+
+function journalWith(n: number): string {
+  const file = path.join(tempDir(), 'journal.log')
+  const w = JournalWriter.create(file, [header])
+  for (let i = 0; i < n; i++) w.append(cmd(i + 1))
+  w.close()
+  return file
+}
+
+describe('session journal', () => {
+  it('reads back every appended record in order', () => {
+    const read = readJournalFile(journalWith(5))
+    expect(read.problem).toBeUndefined()
+    expect(read.records.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(read.goodBytes).toBe(read.totalBytes)
+  })
+
+  it('detects a torn last record (no line end) and keeps the good prefix', () => {
+    const file = journalWith(3)
+    const full = fs.readFileSync(file)
+    fs.writeFileSync(file, full.subarray(0, full.length - 7))
+    const read = readJournalFile(file)
+    expect(read.records).toHaveLength(3)
+    expect(read.droppedRecords).toBe(1)
+    expect(read.problem).toMatch(/torn/)
+  })
+
+  it('stops at a flipped byte in the middle and counts what follows as dropped', () => {
+    const file = journalWith(4)
+    const buf = fs.readFileSync(file)
+    const read0 = readJournalBuffer(buf)
+    const at = read0.ends[1]! + 20 // inside record 3 (seq 2)
+    buf[at] = buf[at]! ^ 0x20
+    const read = readJournalBuffer(buf)
+    expect(read.records).toHaveLength(2)
+    expect(read.droppedRecords).toBe(3)
+    expect(read.problem).toMatch(/checksum/)
+  })
+
+  it('rejects a record whose checksum is right but whose seq is out of order', () => {
+    const a = encodeRecord({ ...header, seq: 0 } as never)
+    const b = encodeRecord({ ...cmd(1), seq: 5 } as never)
+    const read = readJournalBuffer(Buffer.concat([a, b]))
+    expect(read.records).toHaveLength(1)
+    expect(read.problem).toMatch(/sequence/)
+  })
+
+  it('rejects a well-formed line holding an invalid command', () => {
+    const a = encodeRecord({ ...header, seq: 0 } as never)
+    const bad = encodeRecord({
+      seq: 1,
+      type: 'cmd',
+      cursor: 1,
+      t: 0,
+      command: { kind: 'nope' },
+    } as never)
+    const read = readJournalBuffer(Buffer.concat([a, bad]))
+    expect(read.records).toHaveLength(1)
+    expect(read.problem).toMatch(/not a valid record/)
+  })
+
+  it('never throws on garbage', () => {
+    for (const junk of ['', '\n\n', 'abc', '00000000 {}\n', '\u0000'.repeat(64)]) {
+      const read = readJournalBuffer(Buffer.from(junk))
+      expect(read.records).toHaveLength(0)
+    }
+  })
+})
