@@ -183,7 +183,10 @@ describe('session manager', () => {
     expect(new Date(snap.scenario.start).toISOString()).toBe('2000-01-03T00:00:00.000Z')
     const alias = snap.scenario.symbols[0]!.symbol
     expect(alias).toMatch(/^COIN[AB]USDT$/)
-    const ack = await r.m.command(id, { ...buy(), symbol: alias })
+    const ack = await r.m.command(id, {
+      ...(buy() as Extract<TradeCommand, { kind: 'placeOrder' }>),
+      symbol: alias,
+    })
     expect(ack.accepted).toBe(true)
     expect(JSON.stringify(ack)).not.toMatch(/BTC|ETH/)
     const candles = await r.m.candles(id, alias, '5m')
