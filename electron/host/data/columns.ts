@@ -1,29 +1,48 @@
 /** Growable Float64 columns: candle files stream in with unknown row counts. */
 
+const CHUNK = 1 << 16 // rows per chunk: growth never copies, and never over-allocates by 2×
+
 export class Column {
-  private buf: Float64Array
+  private chunks: Float64Array[] = []
+  private cur: Float64Array
+  private used = 0
   length = 0
 
-  constructor(capacity = 4096) {
-    this.buf = new Float64Array(capacity)
+  constructor(capacity = CHUNK) {
+    this.cur = new Float64Array(Math.min(Math.max(capacity, 16), CHUNK))
   }
 
   push(x: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2)
-      next.set(this.buf)
-      this.buf = next
+    if (this.used === this.cur.length) {
+      this.chunks.push(this.cur)
+      this.cur = new Float64Array(CHUNK)
+      this.used = 0
     }
-    this.buf[this.length++] = x
+    this.cur[this.used++] = x
+    this.length++
   }
 
   at(i: number): number {
-    return this.buf[i]!
+    const first = this.chunks.length > 0 ? this.chunks[0]!.length : this.cur.length
+    if (i < first) return (this.chunks[0] ?? this.cur)[i]!
+    const k = Math.floor((i - first) / CHUNK) + 1
+    const off = (i - first) % CHUNK
+    return (k < this.chunks.length ? this.chunks[k]! : this.cur)[off]!
   }
 
-  /** A right-sized copy (the builder's spare capacity is dropped). */
+  /** One right-sized array; the chunks are released. */
   toArray(): Float64Array {
-    return this.buf.slice(0, this.length)
+    const out = new Float64Array(this.length)
+    let o = 0
+    for (const c of this.chunks) {
+      out.set(c, o)
+      o += c.length
+    }
+    out.set(this.cur.subarray(0, this.used), o)
+    this.chunks = []
+    this.cur = new Float64Array(0)
+    this.used = 0
+    return out
   }
 }
 

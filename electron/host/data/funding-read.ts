@@ -54,7 +54,7 @@ export async function readFundingCsv(
 
   const res = await readCsvRows(
     source,
-    ({ fields, line, unterminated }) => {
+    (fields, line, unterminated) => {
       if (fields.length === 1 && fields[0] === '') return
       if (header === null && width < 0 && !/^\d+$/.test(fields[0]!.trim())) {
         header = fields.map((f) => f.trim().toLowerCase())

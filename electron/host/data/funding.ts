@@ -49,8 +49,10 @@ export function lastIndexAtOrBefore(time: Float64Array, t: number): number {
     ans = -1
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    if (time[mid]! <= t) ((ans = mid), (lo = mid + 1))
-    else hi = mid - 1
+    if (time[mid]! <= t) {
+      ans = mid
+      lo = mid + 1
+    } else hi = mid - 1
   }
   return ans
 }

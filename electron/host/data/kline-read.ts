@@ -11,7 +11,7 @@
  */
 import { Column, type KlineColumns } from './columns'
 import { readCsvRows, type CsvReadOptions, type CsvSource } from './csv-read'
-import { checkDecimal, detectTimeUnit, parseEpoch, type TimeUnit } from './decimal'
+import { checkDecimal, clean, detectTimeUnit, parseEpoch, type TimeUnit } from './decimal'
 import { DataError, type DataErrorCode } from './errors'
 
 export type KlineKind = 'last' | 'mark' | 'index'
@@ -95,7 +95,7 @@ export async function readKlineCsv(
 
   const res = await readCsvRows(
     source,
-    ({ fields, line, unterminated }) => {
+    (fields, line, unterminated) => {
       if (fields.length === 1 && fields[0] === '') return // blank line
       dataRows++
       if (width < 0 && header === null && !/^\d+$/.test(fields[map.time]?.trim() ?? '')) {
@@ -126,14 +126,14 @@ export async function readKlineCsv(
           )
         return issue('COLUMN_COUNT', `${fields.length} columns, expected ${width}`, line)
       }
-      const tText = fields[map.time]!.trim()
+      const tText = clean(fields[map.time]!)
       unit ??= detectTimeUnit(tText)
       const t = parseEpoch(tText, unit)
       if (t === null)
         return issue('BAD_TIMESTAMP', `"${clip(tText)}" is not an epoch time`, line, map.time)
       for (let k = 0; k < 4; k++) {
         const ci = map[PRICE_FIELDS[k]!]
-        const text = fields[ci]!.trim()
+        const text = clean(fields[ci]!)
         const problem = checkDecimal(text)
         if (problem) return issue(problem, describe(problem, text), line, ci)
         const x = Number(text)
@@ -142,7 +142,7 @@ export async function readKlineCsv(
       }
       let vol = 0
       if (useVolume) {
-        const text = fields[map.volume!]!.trim()
+        const text = clean(fields[map.volume!]!)
         const problem = checkDecimal(text)
         if (problem) return issue(problem, describe(problem, text), line, map.volume)
         vol = Number(text)
@@ -193,12 +193,12 @@ export async function readKlineCsv(
         )
       }
       prevT = t
-      ;(cols.t.push(t),
-        cols.o.push(o),
-        cols.h.push(h),
-        cols.l.push(l),
-        cols.c.push(c),
-        cols.v.push(vol))
+      cols.t.push(t)
+      cols.o.push(o)
+      cols.h.push(h)
+      cols.l.push(l)
+      cols.c.push(c)
+      cols.v.push(vol)
       cols.line.push(line)
       rows++
       if ((rows & 4095) === 0) opts.onRow?.(rows)

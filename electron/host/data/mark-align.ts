@@ -31,7 +31,7 @@ export interface BaseRows extends Ohlc {
   time: Float64Array
 }
 
-export interface MarkRows extends BaseRows {}
+export type MarkRows = BaseRows
 
 export interface AlignedMark extends Ohlc {
   /** Rows where no recorded mark covered the row and mark = last was used. */
@@ -77,11 +77,16 @@ export function alignMark(
           c = NaN
         while (k < mark.time.length && mark.time[k]! < t0 + baseStepMs) {
           if (Number.isNaN(o)) o = mark.open[k]!
-          ;((h = Math.max(h, mark.high[k]!)), (l = Math.min(l, mark.low[k]!)), (c = mark.close[k]!))
+          h = Math.max(h, mark.high[k]!)
+          l = Math.min(l, mark.low[k]!)
+          c = mark.close[k]!
           k++
         }
         if (!Number.isNaN(o)) {
-          ;((out.open[r] = o), (out.high[r] = h), (out.low[r] = l), (out.close[r] = c))
+          out.open[r] = o
+          out.high[r] = h
+          out.low[r] = l
+          out.close[r] = c
           covered[r] = 1
         }
       }
