@@ -159,13 +159,13 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     overlays?.refresh()
   }
 
-  function bar(last: Bar, markBar: Bar) {
-    if (!candles || !volume || !mark || !lastBar) return
-    if (last.t < lastBar.t) return
+  function bar(last: Bar, markBar: Bar, display: boolean) {
+    if (!candles || !volume || !mark) return
+    if (lastBar && last.t < lastBar.t) return
     const p = palette()
-    const d = foldBar(lastBar, last, tfMs, baseMs)
-    const m = foldBar(lastMark, markBar, tfMs, baseMs)
-    if (d.t !== lastBar.t) barCount++
+    const d = display ? last : foldBar(lastBar, last, tfMs, baseMs)
+    const m = display ? markBar : foldBar(lastMark, markBar, tfMs, baseMs)
+    if (d.t !== lastBar?.t) barCount++
     lastBar = d
     lastMark = m
     candles.update(toCandle(d))

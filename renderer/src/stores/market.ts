@@ -5,15 +5,19 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref, shallowRef } from 'vue'
-import type { CandleSet } from '../../../shared/contract'
+import type { CandleSet, ReplayFrame } from '../../../shared/contract'
 import type { Bar, SeriesOrigin, SymbolId, Timeframe } from '../../../shared/market'
 import { hostClient } from '../services/client'
 
 export interface ChartListener {
   /** A whole new candle set: call setData. */
   reset(set: CandleSet): void
-  /** One newly revealed base bar (last and mark) of the shown symbol: call update. */
-  bar(last: Bar, mark: Bar): void
+  /**
+   * One candle of the shown symbol to `update` the chart with. `display` is true when it is
+   * already a candle of the shown timeframe (frame `updates`), false for a base-step bar
+   * the chart folds into the forming candle itself.
+   */
+  bar(last: Bar, mark: Bar, display: boolean): void
 }
 
 export interface Ticker {
@@ -47,12 +51,26 @@ export const useMarketStore = defineStore('market', () => {
     return current
   }
 
+  /** Ask the host to carry candles of the shown symbol and timeframe in its frames. */
+  async function watchShown() {
+    if (!sessionId) return
+    try {
+      await hostClient.call('session:watch', {
+        sessionId,
+        watch: [{ symbol: symbol.value, timeframe: timeframe.value }],
+      })
+    } catch {
+      /* older host without session:watch: frames' base bars are folded by the chart */
+    }
+  }
+
   async function load(): Promise<void> {
     if (!sessionId) return
     const seq = ++loadSeq
     loading.value = true
     error.value = null
     try {
+      await watchShown()
       const set = await hostClient.call('session:candles', {
         sessionId,
         symbol: symbol.value,
@@ -102,22 +120,38 @@ export const useMarketStore = defineStore('market', () => {
   }
 
   /**
-   * Apply the newest bars of one replay frame. When the frame skipped bars (advanced > 1),
-   * the chart is shown the newest one at once and a refetch fills in the rest shortly after.
+   * Apply one replay frame: tickers from the newest base bars; chart candles from the
+   * frame's `updates` for the shown symbol/timeframe (oldest first, forming one last).
+   * `reload` (a jump) refetches the candle set. A host that sends no `updates` gets the
+   * newest base bar folded in by the chart, and a refetch when bars were skipped.
    */
-  function applyBars(bars: { symbol: SymbolId; last: Bar; mark: Bar }[], advanced: number) {
-    if (!bars.length) return
-    const next = { ...tickers.value }
-    for (const b of bars) {
-      next[b.symbol] = { last: b.last.c, mark: b.mark.c }
-      if (b.symbol === symbol.value) for (const l of listeners) l.bar(b.last, b.mark)
+  function applyFrame(frame: Pick<ReplayFrame, 'bars' | 'advanced' | 'updates' | 'reload'>) {
+    if (frame.bars.length) {
+      const next = { ...tickers.value }
+      for (const b of frame.bars) next[b.symbol] = { last: b.last.c, mark: b.mark.c }
+      tickers.value = next
     }
-    tickers.value = next
-    if (advanced > 1) scheduleRefetch()
+    if (frame.reload) return scheduleRefetch(0)
+    if (frame.updates) {
+      const u = frame.updates.find(
+        (x) => x.symbol === symbol.value && x.timeframe === timeframe.value,
+      )
+      if (!u) return
+      for (let i = 0; i < u.bars.length; i++) {
+        const mark = u.mark[i] ?? u.bars[i]!
+        for (const l of listeners) l.bar(u.bars[i]!, mark, true)
+      }
+      return
+    }
+    for (const b of frame.bars) {
+      if (b.symbol === symbol.value) for (const l of listeners) l.bar(b.last, b.mark, false)
+    }
+    if (frame.advanced > 1) scheduleRefetch()
   }
 
   function scheduleRefetch(delay = 400) {
-    if (refetchTimer) return
+    if (refetchTimer && delay > 0) return
+    if (refetchTimer) clearTimeout(refetchTimer)
     refetchTimer = setTimeout(() => {
       refetchTimer = null
       void load()
@@ -138,7 +172,7 @@ export const useMarketStore = defineStore('market', () => {
     load,
     setSymbol,
     setTimeframe,
-    applyBars,
+    applyFrame,
     scheduleRefetch,
   }
 })

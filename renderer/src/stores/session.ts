@@ -76,7 +76,7 @@ export const useSessionStore = defineStore('session', () => {
     if (!frames.length) return
     const market = useMarketStore()
     const account = useAccountStore()
-    for (const f of frames) market.applyBars(f.bars, f.advanced)
+    for (const f of frames) market.applyFrame(f)
     const events = frames.flatMap((f) => f.events)
     account.apply(frames[frames.length - 1]!.account, events)
     status.value = frames[frames.length - 1]!.status
