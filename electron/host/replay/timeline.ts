@@ -120,10 +120,13 @@ export function markBar(s: SymbolSeries, row: number): Bar {
 /** The engine inputs that advance the timeline from cursor k to k+1 (k < total). */
 export function stepInputs(tl: Timeline, k: number): EngineInput[] {
   const out: EngineInput[] = []
+  // replay time never runs backwards: a funding stamped inside the previous bar (an
+  // imported file with ms offsets) is settled at that bar's close, where commands sit
+  const floor = k > 0 ? tl.times[k - 1]! + tl.stepMs : -Infinity
   for (let f = tl.fundingCut[k]!; f < tl.fundingCut[k + 1]!; f++) {
     const e = tl.funding[f]!
     if (e.t > tl.times[k]!) continue // end-of-window funding goes after the last bar
-    out.push(fundingInput(e))
+    out.push(fundingInput(e, floor))
   }
   const bars: { symbol: SymbolId; last: Bar; mark: Bar }[] = []
   for (let s = 0; s < tl.series.length; s++) {
@@ -135,19 +138,19 @@ export function stepInputs(tl: Timeline, k: number): EngineInput[] {
   out.push({ kind: 'bars', t: tl.times[k]!, bars })
   for (let f = tl.fundingCut[k]!; f < tl.fundingCut[k + 1]!; f++) {
     const e = tl.funding[f]!
-    if (e.t > tl.times[k]!) out.push(fundingInput(e))
+    if (e.t > tl.times[k]!) out.push(fundingInput(e, tl.times[k]! + tl.stepMs))
   }
   return out
 }
 
-function fundingInput(e: FundingEntry): EngineInput {
+function fundingInput(e: FundingEntry, floor: number): EngineInput {
   return {
     kind: 'funding',
-    t: e.t,
+    t: Math.max(e.t, floor),
     symbol: e.symbol,
     rate: e.point.rate,
     markPrice: e.point.markPrice,
-    origin: e.origin,
+    origin: e.origin === 'recorded' ? 'recorded' : 'default',
   }
 }
 

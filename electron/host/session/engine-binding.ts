@@ -1,14 +1,8 @@
-/**
- * The production engine factory: electron/engine behind the EnginePort the sessions use.
- */
-import { HostError } from '../../../shared/contract/errors'
+/** The production engine factory: electron/engine behind the EnginePort the sessions use. */
+import { createEngine, restoreEngine, type EngineSnapshot } from '../../engine'
 import type { EngineFactory } from './engine-port'
 
 export const realEngines: EngineFactory = {
-  create() {
-    throw new HostError('INTERNAL', 'The trading engine is not built into this host yet')
-  },
-  restore() {
-    throw new HostError('INTERNAL', 'The trading engine is not built into this host yet')
-  },
+  create: (symbols, settings) => createEngine({ symbols, settings }),
+  restore: (snapshot) => restoreEngine(snapshot as EngineSnapshot),
 }

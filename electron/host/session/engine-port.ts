@@ -4,7 +4,7 @@
  * The engine is a pure fold: `apply` returns the events an input caused, `stateHash`
  * digests the whole state, `snapshot` is plain JSON-safe data `restore` accepts.
  */
-import type { Bar, SeriesOrigin, SymbolId } from '../../../shared/market'
+import type { Bar, SymbolId } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineSettings } from '../../../shared/trading/settings'
@@ -19,7 +19,7 @@ export type EngineInput =
       symbol: SymbolId
       rate: string
       markPrice: string
-      origin: SeriesOrigin
+      origin: 'recorded' | 'default'
     }
 
 export interface EnginePort {

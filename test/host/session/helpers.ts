@@ -4,7 +4,8 @@ import { SessionManager } from '../../../electron/host/session/manager'
 import type { EngineFactory } from '../../../electron/host/session/engine-port'
 import { manualScheduler, type ManualScheduler } from '../../../electron/host/replay/scheduler'
 import type { LoadedScenario } from '../../../electron/host/data/types'
-import { fakeEngines, synthScenario, tempDir, type SynthOptions } from './support'
+import { realEngines } from '../../../electron/host/session/engine-binding'
+import { synthScenario, tempDir, type SynthOptions } from './support'
 
 export interface Rig {
   m: SessionManager
@@ -36,7 +37,7 @@ export function rig(
         if (id !== 'synthetic') throw new Error(`unknown scenario ${id}`)
         return scenario
       },
-      engines: o.engines ?? fakeEngines,
+      engines: o.engines ?? realEngines,
       push: (f) => frames.push(f),
       clock: { scheduler: sched },
       ...(o.snapshotEveryBars ? { snapshotEveryBars: o.snapshotEveryBars } : {}),

@@ -100,7 +100,10 @@ describe('session manager', () => {
     const { summary } = await r.m.create({ scenarioId: 'synthetic' })
     const id = summary.id
     for (let i = 0; i < 20; i++) {
-      await r.m.command(id, i % 3 === 0 ? limit(String(1400 + i * 7)) : buy(String(0.01 * (i + 1))))
+      await r.m.command(
+        id,
+        i % 3 === 0 ? limit(String(1400 + i * 7)) : buy((0.01 * (i + 1)).toFixed(3)),
+      )
       await r.m.control(id, { type: 'step', bars: 17 + i })
     }
     const hash = r.m.sessionOf(id).stateHash()
@@ -208,7 +211,7 @@ describe('session manager', () => {
     const { summary } = await r.m.create({ scenarioId: 'synthetic' })
     const id = summary.id
     for (let i = 0; i < 3; i++) {
-      await r.m.command(id, buy(String(0.1 * (i + 1))))
+      await r.m.command(id, buy((0.1 * (i + 1)).toFixed(3)))
       await r.m.control(id, { type: 'step', bars: 10 })
     }
     const live = { hash: r.m.sessionOf(id).stateHash(), cursor: r.m.sessionOf(id).cursor() }
