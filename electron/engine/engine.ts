@@ -17,7 +17,7 @@ import { canonicalJson, fnv1a64 } from './hash'
 import { resolveSpec, type InstrumentSpec } from './instruments'
 import { postEventRisk } from './risk/check'
 import { freeze, initialState, revive, type EngineState } from './state'
-import { computeThresholds, type Thresholds } from './thresholds'
+import { absorbFunding, computeThresholds, type Thresholds } from './thresholds'
 import { accountView } from './views'
 
 export type EngineInput =
@@ -42,6 +42,9 @@ export class EngineCore {
   private readonly specs: Map<string, InstrumentSpec>
   private readonly index: Map<string, number>
   private th: Thresholds | null = null
+  private scratch = new Int32Array(8)
+  /** Diagnostics: bar inputs that took the full Decimal path. */
+  slowBars = 0
 
   constructor(
     readonly s: EngineState,
@@ -62,6 +65,7 @@ export class EngineCore {
     if (input.kind === 'bars' && this.fastPath && this.quiet(input.bars, input.t)) return []
     const ctx = this.ctx()
     if (input.kind === 'bars') {
+      this.slowBars++
       for (const b of input.bars) {
         if (!this.index.has(b.symbol))
           throw new EngineInvariantError(`bar for unknown symbol ${b.symbol}`)
@@ -72,7 +76,15 @@ export class EngineCore {
     } else {
       if (!this.index.has(input.symbol))
         throw new EngineInvariantError(`funding for unknown symbol ${input.symbol}`)
-      settleFunding(ctx, input.symbol, new D(input.rate), new D(input.markPrice), input.origin)
+      const deltas = settleFunding(
+        ctx,
+        input.symbol,
+        new D(input.rate),
+        new D(input.markPrice),
+        input.origin,
+      )
+      // Every scope keeps a positive margin buffer: nothing to liquidate or warn about.
+      if (this.fastPath && this.th && absorbFunding(this.th, deltas)) return ctx.out
     }
     postEventRisk(ctx)
     this.th = this.fastPath ? computeThresholds(ctx) : null
@@ -83,9 +95,17 @@ export class EngineCore {
   private quiet(bars: { symbol: string; last: Bar; mark: Bar }[], t: number): boolean {
     const th = this.th
     if (!th || t >= th.validUntil) return false
-    for (const b of bars) {
-      const i = this.index.get(b.symbol)
-      if (i === undefined) return false
+    const syms = this.s.symbols
+    const idx =
+      this.scratch.length >= bars.length
+        ? this.scratch
+        : (this.scratch = new Int32Array(bars.length))
+    for (let k = 0; k < bars.length; k++) {
+      const b = bars[k]!
+      const i =
+        k < syms.length && syms[k]!.symbol === b.symbol ? k : (this.index.get(b.symbol) ?? -1)
+      if (i < 0) return false
+      idx[k] = i
       const x = th.syms[i]!
       if (
         x.always ||
@@ -98,19 +118,21 @@ export class EngineCore {
     }
     for (const r of th.risk) {
       let loss = 0
-      for (const b of bars) {
-        const i = this.index.get(b.symbol)!
+      for (let k = 0; k < bars.length; k++) {
+        const i = idx[k]!
         const dn = r.down[i]!
         const up = r.up[i]!
         if (dn === 0 && up === 0) continue
+        const b = bars[k]!
         const ref = r.ref[i]!
         if (b.mark.l < ref) loss += dn * (ref - b.mark.l)
         if (b.mark.h > ref) loss += up * (b.mark.h - ref)
       }
       if (!(loss < r.buffer)) return false
     }
-    for (const b of bars) {
-      const st = this.s.symbols[this.index.get(b.symbol)!]!
+    for (let k = 0; k < bars.length; k++) {
+      const b = bars[k]!
+      const st = syms[idx[k]!]!
       const L = b.last
       const M = b.mark
       if (st.last) {

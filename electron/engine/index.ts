@@ -68,6 +68,11 @@ export function restoreEngine(snapshot: EngineSnapshot, opts?: { fastPath?: bool
   return wrap(restoreCore(snapshot, opts?.fastPath ?? true))
 }
 
+/** Diagnostics for benches: how many bar inputs took the full Decimal path. */
+export function engineStats(engine: Engine): { slowBarInputs: number } {
+  return { slowBarInputs: cores.get(engine)?.slowBars ?? 0 }
+}
+
 /**
  * Preview an order without changing the engine: §1.4 cost (IM + open loss), the fee, and
  * the liquidation price of the resulting position; `rejection` when the engine would reject it.

@@ -15,7 +15,7 @@
  * as do inputs at or after the next bracket-table switch date.
  */
 import { brackets, markOrZero, spec, type Ctx } from './context'
-import { D, toNum } from './decimal'
+import { D, type Dec, toNum } from './decimal'
 import { BRACKETS_2026_FROM, maxMmr } from './instruments'
 import { orderLevel } from './matching/triggers'
 import { crossMetrics, isolatedMetrics } from './risk/margin'
@@ -31,6 +31,8 @@ export interface SymbolThresholds {
 }
 
 export interface RiskBound {
+  /** Scope key ('CROSS' or 'ISO:SYM:SIDE'), as in risk/check.ts. */
+  key: string
   buffer: number
   /** Per symbol index: reference mark and slopes (0 when the scope has nothing there). */
   ref: Float64Array
@@ -88,6 +90,7 @@ export function computeThresholds(ctx: Ctx): Thresholds {
     const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
     const buf = toNum(m.marginBalance.minus(m.mm.div(r0)))
     const b: RiskBound = {
+      key: scopeKey(sc),
       buffer: buf * (1 - REL) - 1e-6,
       ref: new Float64Array(n),
       down: new Float64Array(n),
@@ -112,4 +115,23 @@ export function computeThresholds(ctx: Ctx): Thresholds {
     risk.push(b)
   }
   return { syms, risk, validUntil: ctx.s.t < BRACKETS_2026_FROM ? BRACKETS_2026_FROM : Infinity }
+}
+
+/**
+ * Funding fast path: apply each scope's wallet change to its buffer (rounded against us).
+ * Returns false when a scope is unknown, was clamped, or its buffer is no longer positive:
+ * then the caller must run the full risk pass and recompute the thresholds.
+ */
+export function absorbFunding(
+  th: Thresholds,
+  deltas: { key: string; delta: Dec; clamped: boolean }[],
+): boolean {
+  for (const x of deltas) {
+    const b = th.risk.find((r) => r.key === x.key)
+    if (!b || x.clamped) return false
+    const d = toNum(x.delta)
+    b.buffer += d - Math.abs(d) * REL - 1e-6
+    if (!(b.buffer > 0)) return false
+  }
+  return true
 }

@@ -3,6 +3,8 @@
  * time every open position of the symbol pays s·Q·markPrice·rate; a positive rate means
  * longs pay and shorts receive. Payments round away from zero, receipts toward zero
  * (8 dp). Isolated positions settle against their isolated wallet, which moves the LP.
+ * Returns the margin-buffer change per risk scope, so the fast path can skip the
+ * post-funding risk pass when every scope keeps a positive buffer.
  */
 import type { Dec } from '../decimal'
 import { chargeUp, creditDown, D, money } from '../decimal'
@@ -14,14 +16,22 @@ export function settleFunding(
   rate: Dec,
   mark: Dec,
   origin: 'recorded' | 'default',
-): void {
+): { key: string; delta: Dec; clamped: boolean }[] {
+  const deltas: { key: string; delta: Dec; clamped: boolean }[] = []
   for (const p of ctx.s.positions) {
     if (p.symbol !== symbol) continue
     const raw = p.qty.times(mark).times(rate).times(p.dir).neg()
     const amount = raw.lt(0) ? chargeUp(raw.abs()).neg() : creditDown(raw)
     if (amount.isZero()) continue
     p.funding = p.funding.plus(amount)
-    if (p.marginType === 'ISOLATED') p.isolatedMargin = D.max(0, p.isolatedMargin.plus(amount))
+    const iso = p.marginType === 'ISOLATED'
+    const clamped = iso && p.isolatedMargin.plus(amount).lt(0)
+    if (iso) p.isolatedMargin = D.max(0, p.isolatedMargin.plus(amount))
+    deltas.push({
+      key: iso ? `ISO:${p.symbol}:${p.positionSide}` : 'CROSS',
+      delta: amount,
+      clamped,
+    })
     ctx.s.wallet = ctx.s.wallet.plus(amount)
     ctx.s.totals.funding = ctx.s.totals.funding.plus(amount)
     emit(ctx, {
@@ -34,4 +44,5 @@ export function settleFunding(
       rateOrigin: origin,
     })
   }
+  return deltas
 }
