@@ -1,0 +1,42 @@
+/**
+ * The coach's Decimal: a private clone (no other module's Decimal.set can change it).
+ * The coach only compares and scales figures the engine produced (equity against a floor,
+ * risk budget / stop distance); prices, margins and liquidation come from the engine.
+ */
+import Decimal from 'decimal.js'
+
+export const C = Decimal.clone({
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 40,
+})
+export type Cd = InstanceType<typeof C>
+
+export function c(x: string | number | Cd): Cd {
+  if (x instanceof C) return x as Cd
+  if (typeof x === 'string' && x.trim() === '') return new C(0)
+  return new C(x)
+}
+
+/** Plain decimal text, at most `dp` decimals (half-up), trailing zeros trimmed. */
+export function txt(x: Cd, dp = 8): string {
+  return x.toDecimalPlaces(dp, Decimal.ROUND_HALF_UP).toFixed()
+}
+
+/** Percent text with 2 decimals. */
+export function pctTxt(x: Cd): string {
+  return x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed()
+}
+
+export function maxC(a: Cd, b: Cd): Cd {
+  return a.gte(b) ? a : b
+}
+
+export function minC(a: Cd, b: Cd): Cd {
+  return a.lte(b) ? a : b
+}
+
+export const ROUND_DOWN = Decimal.ROUND_DOWN
+export const ROUND_UP = Decimal.ROUND_UP
+export const ROUND_HALF_UP = Decimal.ROUND_HALF_UP

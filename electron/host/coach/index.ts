@@ -1,0 +1,90 @@
+/**
+ * The risk coach's public surface for the host (see docs/coach.md).
+ *
+ * Wiring, in the host's composition root:
+ *   const coach = await createCoachDeps(ctx, (id) => sessionManager.coachSession(id))
+ *   handlers = { ...handlers, ...coachHandlers(ctx, coach).handlers }
+ * and in the session flow: `coach.runtime.attach / beforeCommand / afterStep`.
+ */
+import path from 'node:path'
+import type { HostContext } from '../context'
+import { readBundledIndex } from '../data/catalog'
+import { loadScenario } from '../data/load'
+import type { LoadedScenario } from '../data/types'
+import { engineFactory } from './engine-binding'
+import { createFileCoachStore } from './file-store'
+import type { CoachDeps, CoachSession, CoachStore } from './ports'
+import { createCoachRuntime, type CoachRuntime } from './runtime'
+
+export type {
+  CoachDeps,
+  CoachSession,
+  CoachEngineFactory,
+  CoachStore,
+  JournalCommand,
+} from './ports'
+export type { CoachRuntime, StepInfo, StepOutcome, CoachNotify } from './runtime'
+export type {
+  BeforeCommandResult,
+  AfterStepResult,
+  GuardrailAction,
+  GuardrailState,
+  GuardrailTrack,
+  Guardrails,
+} from './guardrails'
+export { createGuardrails, initialTrack, increasesExposure } from './guardrails'
+export { closeAllCommands, pricesAt } from './sim'
+export { COACH_PROFILE, normalizeProfile, offProfile } from './profile'
+export { evaluateAlerts, upsertAlert } from './alerts'
+export { sizePosition } from './sizer'
+export { whatIf, DEFAULT_MOVES } from './whatif'
+export { stressTest } from './stress'
+export { buildReport } from './report'
+export { tradesFromEvents } from './trades'
+export { exportReport, reportHtml, tradesCsv } from './exports'
+export { foldEquity } from './fold'
+export { engineFactory } from './engine-binding'
+export { createFileCoachStore, createMemoryCoachStore } from './file-store'
+export { createCoachRuntime } from './runtime'
+
+/** The standard dependencies: files under ctx.dataDir, bundled crashes, the real engine, pushes to the desk. */
+export async function createCoachDeps(
+  ctx: HostContext,
+  getSession: (id: string) => CoachSession | undefined | Promise<CoachSession | undefined>,
+  opts: { store?: CoachStore } = {},
+): Promise<CoachDeps & { runtime: CoachRuntime }> {
+  const store = opts.store ?? createFileCoachStore(ctx.dataDir)
+  const crashCache = new Map<string, Promise<LoadedScenario>>()
+  const loadOpts = {
+    resourcesDir: ctx.resourcesDir,
+    userDir: ctx.dataDir,
+    cacheDir: path.join(ctx.dataDir, 'cache'),
+  }
+  const runtime = await createCoachRuntime({
+    engine: engineFactory,
+    store,
+    notify: {
+      // The lead adds coachPushes to the contract; until then these names are not PushNames.
+      hit: (sessionId, hit) =>
+        (ctx.push as (n: string, p: unknown) => void)('coach:hit', { sessionId, hit }),
+      alert: (sessionId, alert) =>
+        (ctx.push as (n: string, p: unknown) => void)('alerts:fired', { sessionId, alert }),
+    },
+  })
+  return {
+    getSession,
+    engine: engineFactory,
+    store,
+    runtime,
+    listCrashIds: async () => (await readBundledIndex(ctx.resourcesDir)).scenarios,
+    loadCrash(id) {
+      let p = crashCache.get(id)
+      if (!p) {
+        p = loadScenario(id, loadOpts)
+        p.catch(() => crashCache.delete(id))
+        crashCache.set(id, p)
+      }
+      return p
+    },
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * What the coach needs from the rest of the host, as interfaces the lead binds:
+ * - `CoachEngineFactory`: the engine (create / restore from a snapshot). The coach never
+ *   computes a liquidation price, a margin ratio or a PnL itself; it asks an engine copy.
+ * - `CoachSession`: a read-only handle on one open session (scenario, settings, the live
+ *   engine's view and snapshot, its events and guardrail hits).
+ * - `CoachDeps`: how handlers find sessions, crash scenarios and the coach's own storage.
+ */
+import type { Bar, ScenarioInfo, SeriesOrigin, SymbolId } from '../../../shared/market'
+import type { EngineEvent } from '../../../shared/trading/events'
+import type { PlaceOrderCommand, TradeCommand } from '../../../shared/trading/commands'
+import type { Rejection } from '../../../shared/trading/rejections'
+import type { EngineSettings } from '../../../shared/trading/settings'
+import type { AccountView } from '../../../shared/trading/views'
+import type {
+  AlertState,
+  GuardrailHit,
+  GuardrailProfile,
+  JournalEntry,
+} from '../../../shared/contract/coach'
+import type { LoadedScenario } from '../data/types'
+
+/** The engine's input union (same shape as electron/engine's EngineInput). */
+export type EngineInput =
+  | { kind: 'command'; t: number; command: TradeCommand }
+  | { kind: 'bars'; t: number; bars: { symbol: SymbolId; last: Bar; mark: Bar }[] }
+  | {
+      kind: 'funding'
+      t: number
+      symbol: SymbolId
+      rate: string
+      markPrice: string
+      origin: SeriesOrigin
+    }
+
+export interface CoachEngine {
+  apply(input: EngineInput): EngineEvent[]
+  view(): AccountView
+  snapshot(): unknown
+}
+
+/** Lot and fee facts of a symbol, as the engine resolves them for a session's settings. */
+export interface InstrumentFacts {
+  tickSize: string
+  stepSize: string
+  minNotional: string
+  takerFee: string
+  makerFee: string
+}
+
+/** The engine's own order preview (electron/engine previewOrder). */
+export interface EngineOrderPreview {
+  cost: string
+  initialMargin: string
+  openLoss: string
+  fee: string
+  liquidationPrice: string
+  rejection?: Rejection
+}
+
+export interface CoachEngineFactory {
+  create(symbols: SymbolId[], settings: EngineSettings): CoachEngine
+  restore(snapshot: unknown): CoachEngine
+  instrument(symbol: SymbolId, settings: EngineSettings): InstrumentFacts
+  /** Preview on an engine made by this factory (the engine copies it; `engine` is unchanged). */
+  preview(engine: CoachEngine, command: PlaceOrderCommand): EngineOrderPreview
+}
+
+/** A command the session journal holds, with the cursor it applies after. */
+export interface JournalCommand {
+  cursor: number
+  command: TradeCommand
+}
+
+export interface CoachSession {
+  id: string
+  scenario: LoadedScenario | { info: ScenarioInfo; series: LoadedScenario['series'] }
+  settings: EngineSettings
+  /** The live engine's account view. */
+  view(): AccountView
+  /** A snapshot of the live engine (restorable by CoachEngineFactory.restore). */
+  engineSnapshot(): unknown
+  /** Replay time of the latest revealed bar. */
+  replayTime: number
+  /** Every engine event so far. */
+  events: readonly EngineEvent[]
+  /** Guardrail hits the session recorded (else the coach's own record is used). */
+  guardrailHits?: readonly GuardrailHit[]
+  /** Equity the session started with (default: the settings' starting balance). */
+  startEquity?: string
+  /** Equity samples the session recorded while folding ([t, equity]); the coach re-folds when absent. */
+  equityCurve?(): [number, string][]
+  /** For the re-fold: journal commands and cursors (see electron/host/replay/timeline.ts). */
+  commands?(): JournalCommand[]
+  startCursor?: number
+  cursor?: number
+}
+
+/** Where the coach keeps its own data (profile, journals, alerts). */
+export interface CoachStore {
+  loadProfile(): Promise<GuardrailProfile | null>
+  saveProfile(p: GuardrailProfile): Promise<void>
+  loadJournal(sessionId: string): Promise<JournalEntry[]>
+  saveJournal(sessionId: string, entries: JournalEntry[]): Promise<void>
+  loadAlerts(sessionId: string): Promise<AlertState[]>
+  saveAlerts(sessionId: string, alerts: AlertState[]): Promise<void>
+  loadHits(sessionId: string): Promise<GuardrailHit[]>
+  saveHits(sessionId: string, hits: GuardrailHit[]): Promise<void>
+}
+
+export interface CoachDeps {
+  getSession(id: string): CoachSession | undefined | Promise<CoachSession | undefined>
+  /** Crash scenarios for the stress test: ids in library order, and a loader. */
+  listCrashIds(): Promise<string[]>
+  loadCrash(id: string): Promise<LoadedScenario>
+  engine: CoachEngineFactory
+  store: CoachStore
+}

@@ -1,0 +1,185 @@
+/**
+ * The coach inside a running host: one guardrail profile, and per open session its
+ * guardrail track, alerts and recorded hits. The session manager calls
+ *   await coach.attach(sessionId, view, t, startEquity)      when a session opens
+ *   coach.beforeCommand(sessionId, state, command, t)         before each user command
+ *   coach.afterStep(sessionId, { t, view, events, bars })     after each replay step / frame
+ * and carries out the returned actions ('closeAll' → closeAllCommands(view), 'pause').
+ * Hits and fired alerts are recorded here (and in the coach's store) and pushed to the desk
+ * through `notify`; the session may also record them in its own journal.
+ */
+import type {
+  AlertFired,
+  AlertSpec,
+  AlertState,
+  GuardrailHit,
+  GuardrailProfile,
+} from '../../../shared/contract/coach'
+import type { Bar, SymbolId } from '../../../shared/market'
+import type { EngineEvent } from '../../../shared/trading/events'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import type { AccountView } from '../../../shared/trading/views'
+import { evaluateAlerts, upsertAlert } from './alerts'
+import {
+  createGuardrails,
+  initialTrack,
+  type BeforeCommandResult,
+  type GuardrailAction,
+  type GuardrailState,
+  type GuardrailTrack,
+  type Guardrails,
+} from './guardrails'
+import type { CoachEngineFactory, CoachStore } from './ports'
+import { normalizeProfile } from './profile'
+
+export interface CoachNotify {
+  hit(sessionId: string, hit: GuardrailHit): void
+  alert(sessionId: string, alert: AlertFired): void
+}
+
+interface PerSession {
+  track: GuardrailTrack
+  alerts: AlertState[]
+  hits: GuardrailHit[]
+}
+
+export interface StepInfo {
+  t: number
+  view: AccountView
+  events: readonly EngineEvent[]
+  bars: readonly { symbol: SymbolId; last: Bar; mark: Bar }[]
+}
+
+export interface StepOutcome {
+  hits: GuardrailHit[]
+  actions: GuardrailAction[]
+  alerts: AlertFired[]
+  /** True when a hit or an alert asks for the replay to pause. */
+  pause: boolean
+}
+
+export interface CoachRuntime {
+  profile(): GuardrailProfile
+  setProfile(p: GuardrailProfile): Promise<GuardrailProfile>
+  attach(
+    sessionId: string,
+    view: AccountView,
+    t: number,
+    startEquity?: string,
+    track?: GuardrailTrack,
+  ): Promise<void>
+  detach(sessionId: string): void
+  attached(sessionId: string): boolean
+  track(sessionId: string): GuardrailTrack | undefined
+  beforeCommand(
+    sessionId: string,
+    state: Omit<GuardrailState, 'track'>,
+    command: TradeCommand,
+    t: number,
+  ): BeforeCommandResult
+  /** Same verdict as beforeCommand, without recording anything (the ticket's live check). */
+  check(
+    sessionId: string,
+    state: Omit<GuardrailState, 'track'>,
+    command: TradeCommand,
+    t: number,
+  ): BeforeCommandResult
+  afterStep(sessionId: string, step: StepInfo): StepOutcome
+  hits(sessionId: string): Promise<GuardrailHit[]>
+  alerts(sessionId: string): Promise<AlertState[]>
+  setAlert(sessionId: string, spec: AlertSpec): Promise<AlertState[]>
+  removeAlert(sessionId: string, alertId: string): Promise<AlertState[]>
+}
+
+export async function createCoachRuntime(deps: {
+  engine: CoachEngineFactory
+  store: CoachStore
+  notify?: CoachNotify
+}): Promise<CoachRuntime> {
+  let profile = normalizeProfile(await deps.store.loadProfile())
+  let rails: Guardrails = createGuardrails(profile, deps.engine)
+  const sessions = new Map<string, PerSession>()
+  const persistHits = (id: string, s: PerSession) =>
+    void deps.store.saveHits(id, s.hits).catch(() => {})
+  const persistAlerts = (id: string, s: PerSession) =>
+    void deps.store.saveAlerts(id, s.alerts).catch(() => {})
+
+  function record(id: string, s: PerSession, hs: GuardrailHit[]) {
+    if (!hs.length) return
+    s.hits.push(...hs)
+    persistHits(id, s)
+    for (const h of hs) deps.notify?.hit(id, h)
+  }
+
+  return {
+    profile: () => structuredClone(profile),
+    async setProfile(p) {
+      profile = normalizeProfile(p)
+      rails = createGuardrails(profile, deps.engine)
+      await deps.store.saveProfile(profile)
+      return structuredClone(profile)
+    },
+    async attach(id, view, t, startEquity, track) {
+      const [alerts, hits] = await Promise.all([deps.store.loadAlerts(id), deps.store.loadHits(id)])
+      sessions.set(id, { track: track ?? initialTrack(view, t, startEquity), alerts, hits })
+    },
+    detach: (id) => void sessions.delete(id),
+    attached: (id) => sessions.has(id),
+    track: (id) => (sessions.get(id) ? { ...sessions.get(id)!.track } : undefined),
+    beforeCommand(id, state, command, t) {
+      const s = sessions.get(id)
+      if (!s) return { allow: true, warnings: [] }
+      const res = rails.beforeCommand({ ...state, track: s.track }, command, t)
+      record(id, s, res.allow ? res.warnings : [res.hit, ...res.warnings])
+      return res
+    },
+    check(id, state, command, t) {
+      const s = sessions.get(id)
+      const track = s?.track ?? initialTrack(state.view, t)
+      return rails.beforeCommand({ ...state, track }, command, t)
+    },
+    afterStep(id, step) {
+      const s = sessions.get(id)
+      if (!s) return { hits: [], actions: [], alerts: [], pause: false }
+      const res = rails.afterStep({ view: step.view, track: s.track }, step.events, step.t)
+      s.track = res.track
+      record(id, s, res.hits)
+      const al = evaluateAlerts(s.alerts, step)
+      if (al.fired.length) {
+        s.alerts = al.alerts
+        persistAlerts(id, s)
+        for (const a of al.fired) deps.notify?.alert(id, a)
+      }
+      return {
+        hits: res.hits,
+        actions: res.actions,
+        alerts: al.fired,
+        pause: res.actions.includes('pause') || al.fired.some((a) => a.pause),
+      }
+    },
+    async hits(id) {
+      const s = sessions.get(id)
+      return s ? s.hits.slice() : deps.store.loadHits(id)
+    },
+    async alerts(id) {
+      const s = sessions.get(id)
+      return s ? s.alerts.slice() : deps.store.loadAlerts(id)
+    },
+    async setAlert(id, spec) {
+      const s = sessions.get(id)
+      const next = upsertAlert(s ? s.alerts : await deps.store.loadAlerts(id), spec)
+      if (s) s.alerts = next
+      await deps.store.saveAlerts(id, next)
+      return next.slice()
+    },
+    async removeAlert(id, alertId) {
+      const s = sessions.get(id)
+      const next = (s ? s.alerts : await deps.store.loadAlerts(id)).filter(
+        (a) => a.spec.id !== alertId,
+      )
+      if (s) s.alerts = next
+      await deps.store.saveAlerts(id, next)
+      return next.slice()
+    },
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The coach's operations on one session, as the handlers call them: each reads the session
+ * through the CoachSession port and works on engine copies (never the live engine).
+ */
+import type {
+  SessionReport,
+  SizerRequest,
+  SizerResult,
+  StressReport,
+  WhatIfResult,
+} from '../../../shared/contract/coach'
+import { TIMEFRAME_MS, type SymbolId } from '../../../shared/market'
+import type { AccountView } from '../../../shared/trading/views'
+import { foldEquity } from './fold'
+import type { CoachDeps, CoachSession } from './ports'
+import { buildReport } from './report'
+import type { CoachRuntime } from './runtime'
+import { pricesAt } from './sim'
+import { sizePosition } from './sizer'
+import { stressTest } from './stress'
+import { whatIf } from './whatif'
+import type { LoadedScenario } from '../data/types'
+
+/** Last price from the scenario at the replay time, mark from the engine's view. */
+export function sessionPrices(
+  s: CoachSession,
+  view: AccountView,
+): Record<SymbolId, { last: number; mark: number }> {
+  const out = pricesAt(s.scenario, s.replayTime)
+  for (const [sym, m] of Object.entries(view.marks)) {
+    if (out[sym] && m) out[sym] = { last: out[sym].last, mark: Number(m) }
+  }
+  return out
+}
+
+export function sizerFor(
+  deps: CoachDeps,
+  s: CoachSession,
+  req: Omit<SizerRequest, 'sessionId'>,
+): SizerResult {
+  const view = s.view()
+  return sizePosition(
+    {
+      factory: deps.engine,
+      settings: s.settings,
+      snapshot: s.engineSnapshot(),
+      view,
+      prices: sessionPrices(s, view),
+    },
+    req,
+  )
+}
+
+export function whatIfFor(
+  deps: CoachDeps,
+  s: CoachSession,
+  moves?: string[],
+  keepOrders?: boolean,
+): WhatIfResult {
+  const view = s.view()
+  return whatIf({
+    factory: deps.engine,
+    snapshot: s.engineSnapshot(),
+    view,
+    prices: sessionPrices(s, view),
+    moves,
+    keepOrders,
+  })
+}
+
+export async function stressFor(
+  deps: CoachDeps,
+  s: CoachSession,
+  ids: string[] | undefined,
+  now: () => number = () => performance.now(),
+): Promise<StressReport> {
+  const view = s.view()
+  const list = ids ?? (await deps.listCrashIds())
+  const crashes: LoadedScenario[] = []
+  for (const id of list) crashes.push(await deps.loadCrash(id))
+  const began = now()
+  const snapshot = s.engineSnapshot()
+  const prices = sessionPrices(s, view)
+  const step = TIMEFRAME_MS[s.scenario.info.baseTimeframe]
+  const t0 = Math.max(view.t, s.replayTime + step)
+  const results = crashes.map((crash) =>
+    stressTest({ factory: deps.engine, snapshot, view, prices, t0 }, crash),
+  )
+  return {
+    t: t0,
+    startEquity: view.marginBalance,
+    positions: view.positions.filter((p) => Number(p.size) !== 0).length,
+    results,
+    elapsedMs: Math.round(now() - began),
+  }
+}
+
+export async function reportFor(
+  deps: CoachDeps,
+  runtime: CoachRuntime,
+  s: CoachSession,
+): Promise<SessionReport> {
+  const view = s.view()
+  let equity: [number, string][] = []
+  if (s.equityCurve) equity = s.equityCurve()
+  else if (s.commands && s.cursor !== undefined && 'series' in s.scenario) {
+    equity = foldEquity({
+      factory: deps.engine,
+      scenario: s.scenario as LoadedScenario,
+      settings: s.settings,
+      commands: s.commands(),
+      cursor: s.cursor,
+    })
+  }
+  const hits = s.guardrailHits ? s.guardrailHits.slice() : await runtime.hits(s.id)
+  return buildReport({
+    sessionId: s.id,
+    scenarioId: s.scenario.info.id,
+    t: s.replayTime,
+    startEquity: s.startEquity ?? s.settings.startingBalance,
+    view,
+    events: s.events,
+    equity,
+    hits,
+    journal: await deps.store.loadJournal(s.id),
+    profile: runtime.profile(),
+  })
+}

@@ -1,0 +1,92 @@
+/**
+ * Handlers for the coach's contract methods (shared/contract/coach.ts). The lead merges
+ * `coachMethods` into the contract and spreads `coachHandlers(ctx, deps).handlers` into the
+ * host's table; `deps` comes from `createCoachDeps` (electron/host/coach/index.ts) with the
+ * session manager adapted to `getSession`.
+ */
+import type * as v from 'valibot'
+import { HostError } from '../../../shared/contract/errors'
+import type { coachMethods, JournalEntry } from '../../../shared/contract/coach'
+import type { CoachDeps, CoachSession } from '../coach/ports'
+import type { CoachRuntime } from '../coach/runtime'
+import { exportReport } from '../coach/exports'
+import { reportFor, sessionPrices, sizerFor, stressFor, whatIfFor } from '../coach/service'
+import type { HostContext } from '../context'
+
+type CoachMethods = typeof coachMethods
+type Req<M extends keyof CoachMethods> = v.InferOutput<CoachMethods[M]['req']>
+type Res<M extends keyof CoachMethods> = Exclude<CoachMethods[M]['res'], undefined>
+export type CoachHandlerTable = {
+  [M in keyof CoachMethods]: (req: Req<M>) => Promise<Res<M>> | Res<M>
+}
+
+export interface CoachHandlerDeps extends CoachDeps {
+  runtime: CoachRuntime
+}
+
+export function coachHandlers(_ctx: HostContext, deps: CoachHandlerDeps) {
+  const session = async (id: string): Promise<CoachSession> => {
+    const s = await deps.getSession(id)
+    if (!s) throw new HostError('NOT_FOUND', `No open session ${id}`)
+    return s
+  }
+  const handlers: CoachHandlerTable = {
+    'coach:sizer': async ({ sessionId, ...req }) => sizerFor(deps, await session(sessionId), req),
+    'coach:whatIf': async ({ sessionId, moves, keepOrders }) =>
+      whatIfFor(deps, await session(sessionId), moves, keepOrders),
+    'coach:stressTest': async ({ sessionId, scenarioIds }) =>
+      stressFor(deps, await session(sessionId), scenarioIds),
+    'coach:check': async ({ sessionId, command, attachedStop }) => {
+      // a dry run against the session's guardrail track: nothing is recorded
+      const res = dryRun(deps, sessionId, await session(sessionId), command, attachedStop)
+      return res.allow
+        ? { allow: true, warnings: res.warnings }
+        : { allow: false, hit: res.hit, warnings: res.warnings }
+    },
+    'coach:report': async ({ sessionId }) =>
+      reportFor(deps, deps.runtime, await session(sessionId)),
+    'coach:export': async ({ sessionId, format }) =>
+      exportReport(await reportFor(deps, deps.runtime, await session(sessionId)), format),
+    'coach:settings': async ({ profile }) =>
+      profile ? deps.runtime.setProfile(profile) : deps.runtime.profile(),
+    'coach:hits': async ({ sessionId }) => deps.runtime.hits(sessionId),
+    'coach:journal': async ({ sessionId, tradeId, note, tags }) => {
+      const list = await deps.store.loadJournal(sessionId)
+      const entry: JournalEntry = {
+        tradeId,
+        note,
+        tags: [...new Set(tags)],
+        updatedAt: new Date().toISOString(),
+      }
+      const next = list.filter((e) => e.tradeId !== tradeId)
+      if (note.trim() || entry.tags.length) next.push(entry)
+      await deps.store.saveJournal(sessionId, next)
+      return entry
+    },
+    'alerts:list': async ({ sessionId }) => deps.runtime.alerts(sessionId),
+    'alerts:set': async ({ sessionId, alert }) => deps.runtime.setAlert(sessionId, alert),
+    'alerts:remove': async ({ sessionId, alertId }) => deps.runtime.removeAlert(sessionId, alertId),
+  }
+  return { handlers }
+}
+
+function dryRun(
+  deps: CoachHandlerDeps,
+  sessionId: string,
+  s: CoachSession,
+  command: Req<'coach:check'>['command'],
+  attachedStop: Req<'coach:check'>['attachedStop'],
+) {
+  const view = s.view()
+  return deps.runtime.check(
+    sessionId,
+    {
+      view,
+      engineSnapshot: s.engineSnapshot(),
+      prices: sessionPrices(s, view),
+      attachedStop,
+    },
+    command,
+    s.replayTime,
+  )
+}
