@@ -11,7 +11,7 @@
  * The key is a sha256 over the manifest and every source file's bytes, so editing or replacing
  * a source CSV changes the key and the scenario is rebuilt from the CSVs.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -138,7 +138,7 @@ export async function writeCache(
   try {
     await mkdir(cacheDir, { recursive: true })
     const final = path.join(cacheDir, cacheFileName(id, key))
-    const tmp = `${final}.${process.pid}.${Date.now()}.tmp`
+    const tmp = `${final}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     await writeFile(tmp, Buffer.concat(parts))
     await rename(tmp, final) // readers see the whole file or none of it
     await pruneOld(cacheDir, id, path.basename(final))

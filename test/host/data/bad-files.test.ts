@@ -296,3 +296,43 @@ describe('valid oddities', () => {
     expect(sc.series[0]!.time.length).toBe(10)
   })
 })
+
+describe('whole-import refusals', () => {
+  it('funding or mark files without klines → NO_PRICE_DATA', async () => {
+    const dir = tempDir('pd-nolast-')
+    writeFile(
+      dir,
+      'BTCUSDT-fundingRate-2024-01.csv',
+      'calc_time,funding_interval_hours,last_funding_rate\n1704067200000,8,0.0001\n',
+    )
+    const rep = await importFiles([dir], { userDir })
+    expect(rep.ok).toBe(false)
+    expect(rep.errors[0]!.code).toBe('NO_PRICE_DATA')
+    await expectNothingCreated()
+  })
+
+  it('symbols on different steps → MIXED_TIMEFRAMES', async () => {
+    const dir = tempDir('pd-mixedtf-')
+    writeFile(dir, 'BTCUSDT-1m-2024-01-01.csv', binanceKlines(10).join('\n') + '\n')
+    writeFile(
+      dir,
+      'ETHUSDT-5m-2024-01-01.csv',
+      binanceKlines(10, { stepMs: 300_000 }).join('\n') + '\n',
+    )
+    const rep = await importFiles([dir], { userDir })
+    expect(rep.errors.map((e) => e.code)).toEqual(['MIXED_TIMEFRAMES'])
+    await expectNothingCreated()
+  })
+
+  it('a file name interval that contradicts the rows → UNSUPPORTED_TIMEFRAME', async () => {
+    const p = writeFile(
+      tempDir('pd-liar-'),
+      'BTCUSDT-5m-2024-01-01.csv',
+      binanceKlines(10).join('\n') + '\n',
+    )
+    const rep = await importFiles([p], { userDir })
+    expect(rep.errors[0]).toMatchObject({ code: 'UNSUPPORTED_TIMEFRAME' })
+    expect(rep.errors[0]!.message).toMatch(/5m.*1m/)
+    await expectNothingCreated()
+  })
+})

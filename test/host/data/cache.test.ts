@@ -95,3 +95,13 @@ describe('scenario cache', () => {
     await expect(loadScenario('/no/such/folder', opts)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
+
+describe('resolveResourcesDir', () => {
+  it('takes the first candidate that holds scenarios/index.json', async () => {
+    const { resolveResourcesDir } = await import('../../../electron/host/data')
+    expect(resolveResourcesDir(['/no/such/dir', RESOURCES])).toBe(RESOURCES)
+    expect(() => resolveResourcesDir(['/no/such/dir'])).toThrow(
+      expect.objectContaining({ code: 'RESOURCES_NOT_FOUND' }),
+    )
+  })
+})
