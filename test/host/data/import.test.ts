@@ -92,6 +92,26 @@ describe('Binance import', () => {
     )
   })
 
+  it('marks klines from a data/spot/ tree as spot', async () => {
+    const root = tempDir('pd-spot-')
+    writeFile(
+      root,
+      'data/spot/daily/klines/ETHUSDT/1m/ETHUSDT-1m-2025-01-01.csv',
+      binanceKlines(20, { us: true }).join('\n') + '\n',
+    )
+    const userDir = tempDir('pd-user-')
+    const rep = await importFiles([root], { userDir })
+    expect(rep.ok).toBe(true)
+    const info = (await listScenarios({ resourcesDir: RESOURCES, userDir })).find(
+      (x) => x.id === rep.scenarioId,
+    )!
+    expect(info.symbols[0]).toMatchObject({
+      lastMarket: 'spot',
+      mark: 'derived',
+      funding: 'default',
+    })
+  })
+
   it('lists gaps without filling them', async () => {
     const dir = tempDir('pd-gap-')
     const rows = binanceKlines(100)

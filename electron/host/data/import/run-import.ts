@@ -199,7 +199,8 @@ function buildManifest(symbols: AssembledSymbol[], title?: string): ScenarioMani
     baseTimeframe: step,
     symbols: symbols.map((s, k) => ({
       symbol: s.symbol,
-      market: 'perp',
+      // Binance public data keeps spot under data/spot/…; everything else is taken as the perp.
+      market: s.files.last.some((f) => /[\\/]spot[\\/]/i.test(f)) ? 'spot' : 'perp',
       venue: 'imported by the user',
       last: {
         file: `${lc(s)}-last-${s.step}.csv.gz`,
