@@ -78,7 +78,7 @@ const rowArb = fc.record({
   o: fc.integer({ min: 1, max: 1000 }),
   c: fc.integer({ min: 1, max: 1000 }),
   up: fc.integer({ min: 0, max: 50 }),
-  dn: fc.integer({ min: 0, max: 0 }),
+  dn: fc.integer({ min: 0, max: 50 }),
   v: fc.integer({ min: 0, max: 100 }),
 })
 
