@@ -1,0 +1,10 @@
+/** Headless simulation: script format + runner (see docs/cli.md). */
+export { parseSimScript, simScriptSchema, SimScriptError, toMs, type SimScript } from './script'
+export {
+  runScript,
+  runScriptLines,
+  scenarioInputs,
+  summarize,
+  type SimLine,
+  type SimSummary,
+} from './run-script'

@@ -1,0 +1,117 @@
+/**
+ * The headless sim script format (docs/cli.md): settings overrides plus timed commands
+ * in the same shapes the renderer sends. Validated with valibot before anything runs.
+ *
+ * { "settings": { "startingBalance": "1000", "hedgeMode": false, ... },
+ *   "commands": [ { "t": "2022-11-08T00:00:00Z", "command": { "kind": "placeOrder", ... } } ] }
+ */
+import * as v from 'valibot'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import { decimalString, symbolId, tradeCommandSchema } from '../../../shared/trading/schemas'
+import type { EngineSettings } from '../../../shared/trading/settings'
+
+const bracket = v.strictObject({
+  notionalFloor: decimalString,
+  notionalCap: decimalString,
+  maxLeverage: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)),
+  maintMarginRatio: decimalString,
+  maintAmount: decimalString,
+})
+
+const instrument = v.strictObject({
+  makerFee: v.optional(decimalString),
+  takerFee: v.optional(decimalString),
+  liquidationClearanceFee: v.optional(decimalString),
+  brackets: v.optional(v.pipe(v.array(bracket), v.minLength(1))),
+  tickSize: v.optional(decimalString),
+  stepSize: v.optional(decimalString),
+  minNotional: v.optional(decimalString),
+})
+
+export const settingsOverridesSchema = v.strictObject({
+  startingBalance: v.optional(decimalString),
+  hedgeMode: v.optional(v.boolean()),
+  negativeBalanceProtection: v.optional(v.boolean()),
+  insuranceFund: v.optional(decimalString),
+  tieredLiquidation: v.optional(v.boolean()),
+  marginCallRatios: v.optional(v.array(decimalString)),
+  slippage: v.optional(v.boolean()),
+  instruments: v.optional(v.record(symbolId, instrument)),
+  slippageParams: v.optional(
+    v.strictObject({
+      halfSpread: v.optional(decimalString),
+      impact: v.optional(decimalString),
+      minRange: v.optional(decimalString),
+      maxFraction: v.optional(decimalString),
+    }),
+  ),
+  defaultLeverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(150))),
+  defaultMarginType: v.optional(v.picklist(['ISOLATED', 'CROSSED'])),
+})
+
+/** ISO-8601 text (UTC when no offset is given) or epoch milliseconds. */
+const when = v.union([
+  v.pipe(v.number(), v.integer(), v.minValue(0)),
+  v.pipe(
+    v.string(),
+    v.regex(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
+      'must be an ISO date-time',
+    ),
+  ),
+])
+
+export const simScriptSchema = v.strictObject({
+  settings: v.optional(settingsOverridesSchema),
+  /** Optional replay window (defaults: the whole scenario). */
+  from: v.optional(when),
+  to: v.optional(when),
+  commands: v.array(
+    v.strictObject({ t: when, command: tradeCommandSchema, note: v.optional(v.string()) }),
+  ),
+})
+
+export interface SimScript {
+  settings: Partial<EngineSettings>
+  from?: number
+  to?: number
+  commands: { t: number; command: TradeCommand }[]
+}
+
+export class SimScriptError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message)
+    this.name = 'SimScriptError'
+  }
+}
+
+export function toMs(x: number | string): number {
+  if (typeof x === 'number') return x
+  const iso = /Z|[+-]\d{2}:\d{2}$/.test(x) || !x.includes('T') ? x : `${x}Z`
+  const ms = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
+  if (!Number.isFinite(ms)) throw new SimScriptError(`bad time ${x}`, [`bad time ${x}`])
+  return ms
+}
+
+/** Parse and validate a script (already JSON-parsed). Commands are stably sorted by time. */
+export function parseSimScript(input: unknown): SimScript {
+  const r = v.safeParse(simScriptSchema, input)
+  if (!r.success) {
+    const issues = r.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+    throw new SimScriptError(`invalid sim script: ${issues[0]}`, issues)
+  }
+  const o = r.output
+  const commands = o.commands
+    .map((c, i) => ({ t: toMs(c.t), command: c.command as TradeCommand, i }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map(({ t, command }) => ({ t, command }))
+  return {
+    settings: (o.settings ?? {}) as Partial<EngineSettings>,
+    ...(o.from !== undefined ? { from: toMs(o.from) } : {}),
+    ...(o.to !== undefined ? { to: toMs(o.to) } : {}),
+    commands,
+  }
+}
