@@ -55,15 +55,22 @@ describe('Binance import', () => {
   it('imports a downloaded folder tree: klines zips, mark, index, funding', async () => {
     const userDir = tempDir('pd-user-')
     const ticks: number[] = []
+    const bytes: number[] = []
     const rep = await importFiles([binanceTree()], {
       userDir,
-      onProgress: (p) => ticks.push(p.rows),
+      onProgress: (p) => {
+        ticks.push(p.rows)
+        bytes.push(p.bytes)
+        expect(p.rowsPerSecond).toBeGreaterThanOrEqual(0)
+      },
     })
     expect(rep.errors).toEqual([])
     expect(rep.ok).toBe(true)
     expect(rep.rowsRead).toBe(2 * 1440 * 2 + 48 + 6)
     expect(ticks.length).toBeGreaterThan(0)
     expect(ticks[ticks.length - 1]).toBe(rep.rowsRead)
+    expect(bytes[bytes.length - 1]).toBe(rep.bytesRead)
+    expect(bytes.every((b, i) => i === 0 || b >= bytes[i - 1]!)).toBe(true)
     const list = await listScenarios({ resourcesDir: RESOURCES, userDir })
     const mine = list.find((s) => s.id === rep.scenarioId)!
     expect(mine.source).toBe('user')

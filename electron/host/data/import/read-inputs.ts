@@ -88,6 +88,7 @@ export async function readInputs(inputs: ImportInput[], log: IssueLog, opts: Rea
     const onIssue = (e: DataError, sev: 'error' | 'warning') => log.add(e, sev)
     const baseRows = rowsRead,
       baseBytes = bytesRead
+    let fileBytes = 0
     try {
       if (kind === 'funding') {
         const r = await readFundingCsv(input.source, {
@@ -108,7 +109,9 @@ export async function readInputs(inputs: ImportInput[], log: IssueLog, opts: Rea
             ? { columns: opts.mapping, timeUnit: opts.mapping.timeUnit ?? 'auto' }
             : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
-          onRow: (n) => opts.onRows?.(file, baseRows + n, bytesRead),
+          // Rows report with the bytes parsed so far in this file, so one huge file still moves the bar.
+          onBytes: (b) => (fileBytes = b),
+          onRow: (n) => opts.onRows?.(file, baseRows + n, baseBytes + fileBytes),
         })
         g[kind].push({ file, rows: r.columns })
         summary.rows = r.columns.time.length
