@@ -95,8 +95,8 @@ export const BUNDLE: BundleSpec[] = [
   },
   {
     id: 'china-ban-2021-05',
-    title: 'China mining ban crash — May 2021',
-    event: 'China mining-ban crash, 19 May 2021 (window 17–20 May)',
+    title: 'China crypto-ban crash — May 2021 (spot)',
+    event: 'China crypto-ban crash, 19 May 2021 (window 17–20 May)',
     start: '2021-05-17',
     end: '2021-05-21',
     base: '1m',
@@ -119,7 +119,7 @@ export const BUNDLE: BundleSpec[] = [
   },
   {
     id: 'yen-carry-2024-08',
-    title: 'Yen carry unwind — Aug 2024',
+    title: 'Yen carry unwind — Aug 2024 (spot)',
     event: 'Yen carry-trade unwind, 5 Aug 2024 (window 4–6 Aug)',
     start: '2024-08-04',
     end: '2024-08-07',
