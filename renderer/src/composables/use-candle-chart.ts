@@ -32,9 +32,12 @@ import { PALETTES } from './chart-theme'
 type Line = ISeriesApi<'Line', import('lightweight-charts').Time>
 type Pt = LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp>
 
+/** Read-only hooks for the e2e drills and the replay benchmark. */
 export interface CandleChartHandle {
-  /** How many bars the chart has been given since the last setData (for tests/bench). */
+  /** How many bars the chart has been given since the last setData. */
   stats(): { bars: number; updates: number; lastTime: number | null }
+  /** Y pixel (from the chart's top) of a price on the candle scale, or null. */
+  priceToY(price: number): number | null
 }
 
 export function useCandleChart(container: Ref<HTMLElement | null>, indicators: Ref<IndicatorId[]>) {
@@ -222,6 +225,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
 
   const handle: CandleChartHandle = {
     stats: () => ({ bars: barCount, updates, lastTime: lastBar?.t ?? null }),
+    priceToY: (price) => candles?.priceToCoordinate(price) ?? null,
   }
   return handle
 }

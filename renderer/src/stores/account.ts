@@ -13,6 +13,22 @@ import { useUiStore } from './ui'
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
 
+/** A Trade History row: an order fill, or a liquidation (the engine closing the position). */
+export interface TradeRow {
+  seq: number
+  t: number
+  symbol: string
+  side: 'BUY' | 'SELL'
+  positionSide: string
+  price: string
+  quantity: string
+  fee: string
+  realizedPnl: string | undefined
+  role: 'Maker' | 'Taker' | 'Liquidation'
+  gap: boolean
+  pathAssumed: boolean
+}
+
 export interface TransactionRow {
   key: string
   t: number
@@ -85,7 +101,7 @@ export const useAccountStore = defineStore('account', () => {
           ui.toast(
             'liquidation',
             `LIQUIDATED ${e.symbol} ${e.positionSide === 'BOTH' ? '' : e.positionSide}`.trim(),
-            `${e.quantity} at ${fmt(e.fillPrice, instrument(e.symbol).priceDp)} (mark ${fmt(e.markPrice, instrument(e.symbol).priceDp)})`,
+            `${fmt(e.quantity, instrument(e.symbol).qtyDp)} ${instrument(e.symbol).base} at ${fmt(e.fillPrice, instrument(e.symbol).priceDp)} (mark ${fmt(e.markPrice, instrument(e.symbol).priceDp)})`,
           )
           break
         case 'autoDeleveraged':
@@ -107,6 +123,51 @@ export const useAccountStore = defineStore('account', () => {
   const fills = computed(() =>
     events.value.filter((e): e is Ev<'orderFilled'> => e.type === 'orderFilled').reverse(),
   )
+  const trades = computed<TradeRow[]>(() => {
+    const rows: TradeRow[] = []
+    for (const e of events.value) {
+      if (e.type === 'orderFilled') {
+        const f = e.fill
+        rows.push({
+          seq: e.seq,
+          t: e.t,
+          symbol: f.symbol,
+          side: f.side,
+          positionSide: f.positionSide,
+          price: f.price,
+          quantity: f.quantity,
+          fee: f.fee,
+          realizedPnl: f.realizedPnl,
+          role:
+            e.order.origin === 'LIQUIDATION'
+              ? 'Liquidation'
+              : f.liquidity === 'MAKER'
+                ? 'Maker'
+                : 'Taker',
+          gap: f.gap,
+          pathAssumed: f.pathAssumed,
+        })
+      } else if (e.type === 'liquidation') {
+        const long =
+          e.positionSide === 'LONG' || (e.positionSide === 'BOTH' && !e.quantity.startsWith('-'))
+        rows.push({
+          seq: e.seq,
+          t: e.t,
+          symbol: e.symbol,
+          side: long ? 'SELL' : 'BUY',
+          positionSide: e.positionSide,
+          price: e.fillPrice,
+          quantity: abs(e.quantity),
+          fee: e.clearanceFee,
+          realizedPnl: undefined,
+          role: 'Liquidation',
+          gap: false,
+          pathAssumed: e.pathAssumed,
+        })
+      }
+    }
+    return rows.reverse()
+  })
   const fundings = computed(() =>
     events.value.filter((e): e is Ev<'fundingSettled'> => e.type === 'fundingSettled').reverse(),
   )
@@ -186,6 +247,7 @@ export const useAccountStore = defineStore('account', () => {
     positions,
     openOrders,
     fills,
+    trades,
     fundings,
     liquidations,
     orderHistory,
