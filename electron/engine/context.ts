@@ -20,10 +20,20 @@ export interface Ctx {
   lasts: Map<string, Dec>
   /** Set while a bar in which two or more triggers were touched is processed (Fill.pathAssumed). */
   pathAssumed: boolean
+  /** Margin calls already raised during this input ('scope|threshold'): one per input. */
+  calls: Set<string>
 }
 
 export function makeCtx(s: EngineState, specs: Map<string, InstrumentSpec>): Ctx {
-  return { s, specs, out: [], marks: new Map(), lasts: new Map(), pathAssumed: false }
+  return {
+    s,
+    specs,
+    out: [],
+    marks: new Map(),
+    lasts: new Map(),
+    pathAssumed: false,
+    calls: new Set(),
+  }
 }
 
 export function emit(ctx: Ctx, body: EventBody): EngineEvent {

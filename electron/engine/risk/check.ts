@@ -1,7 +1,8 @@
 /**
  * Post-event risk checks: liquidation of every scope that is at or past 100 % margin ratio,
  * then margin-call events when a scope's ratio crosses one of settings.marginCallRatios
- * upward (each threshold fires once until the ratio falls back below it).
+ * upward at a path point (each threshold fires once until the ratio falls back below it,
+ * and at most once per input even if the bar path crosses it twice).
  */
 import { emit, type Ctx } from '../context'
 import { D, type Dec } from '../decimal'
@@ -47,6 +48,9 @@ export function checkMarginCalls(ctx: Ctx): void {
     const level = th.filter((x) => ratio.gte(x)).length
     const prev = ctx.s.marginCallLevel[key] ?? 0
     for (let i = prev; i < level; i++) {
+      const id = `${key}|${i}`
+      if (ctx.calls.has(id)) continue
+      ctx.calls.add(id)
       emit(ctx, {
         type: 'marginCall',
         scope: sc.kind,
