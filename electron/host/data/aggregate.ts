@@ -65,11 +65,16 @@ export function aggregate(
   which: PriceSeries = 'last',
 ): Bar[] {
   const agg = createAggregator(s, timeframe, which)
-  return agg.advance(revealedCount).length ? agg.bars() : []
+  agg.advance(revealedCount)
+  return agg.bars()
 }
 
 export interface Aggregator {
-  /** Reveal rows up to (excluding) `revealedCount`; returns the bars that changed, oldest first (at most the updated forming bar plus new ones). */
+  /**
+   * Reveal rows up to (excluding) `revealedCount`; returns the bars that changed, oldest first:
+   * the updated forming bar and any new ones (feed each to the chart's `update`). A smaller
+   * count than before acts as `reset` and returns every bar.
+   */
   advance(revealedCount: number): Bar[]
   /** Start over (a seek backwards): equivalent to a fresh aggregator advanced to `revealedCount`. */
   reset(revealedCount: number): Bar[]
