@@ -272,10 +272,11 @@ export class SessionManager {
       settings: s.log.header.settings,
       status: s.status(),
       account: s.engine.view(),
-      events: s.events,
+      // events are never mutated once emitted; a fresh array is enough (no deep clone)
+      events: s.events.slice(),
       ...(o.recovered ? { recovered: o.recovered } : {}),
     }
-    if (!o.mask) return structuredClone(snap)
+    if (!o.mask) return snap
     const m = o.mask
     return {
       ...m.deep({ ...snap, scenario: null, summary: null }),
@@ -358,7 +359,7 @@ export class SessionManager {
       ...(rejected && rejected.type === 'commandRejected' ? { rejection: rejected.rejection } : {}),
       account: o.session.engine.view(),
     }
-    return o.mask ? o.mask.deep(ack) : structuredClone(ack)
+    return o.mask ? o.mask.deep(ack) : ack
   }
 
   async candles(id: string, symbol: SymbolId, timeframe: Timeframe): Promise<CandleSet> {
