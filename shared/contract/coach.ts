@@ -7,7 +7,13 @@
 import * as v from 'valibot'
 import type { SymbolId } from '../market'
 import type { DecimalString, ReplayTime } from '../money'
-import type { PositionSide, Side, TradeCommand, WorkingType } from '../trading/commands'
+import type {
+  PlaceOrderCommand,
+  PositionSide,
+  Side,
+  TradeCommand,
+  WorkingType,
+} from '../trading/commands'
 import type { Rejection } from '../trading/rejections'
 import { decimalString, symbolId, tradeCommandSchema } from '../trading/schemas'
 import { method, pushed } from './define'
@@ -110,7 +116,7 @@ export interface SizerResult {
   /** The stop triggers before the liquidation price is reached. */
   stopBeforeLiquidation: boolean
   /** The command the desk can send as is (market, or limit at entryPrice). */
-  command: TradeCommand | null
+  command: PlaceOrderCommand | null
   warnings: string[]
   rejection?: Rejection
 }

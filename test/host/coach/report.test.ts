@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest'
+import type { GuardrailHit, JournalEntry } from '../../../shared/contract/coach'
+import { csvCell, exportReport, reportHtml, tradesCsv } from '../../../electron/host/coach/exports'
+import { COACH_PROFILE } from '../../../electron/host/coach/profile'
+import { buildReport } from '../../../electron/host/coach/report'
+import { tradesFromEvents } from '../../../electron/host/coach/trades'
+import { Desk } from './helpers'
+
+/** Three round trips: a BTC long with a stop that wins, an ETH short without one that loses, an isolated BTC long liquidated. */
+function session() {
+  const d = new Desk()
+  d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
+  d.market('BTCUSDT', 'BUY', '1')
+  d.cmd({
+    kind: 'setPositionTpSl',
+    symbol: 'BTCUSDT',
+    positionSide: 'BOTH',
+    stopLoss: { stopPrice: '19000', workingType: 'MARK_PRICE' },
+  })
+  d.bars({ BTCUSDT: 21000, ETHUSDT: 1500 })
+  d.cmd({ kind: 'closePosition', symbol: 'BTCUSDT', positionSide: 'BOTH', fraction: '1' })
+  d.market('ETHUSDT', 'SELL', '10')
+  d.eng
+    .apply({
+      kind: 'funding',
+      t: d.t,
+      symbol: 'ETHUSDT',
+      rate: '0.0001',
+      markPrice: '1500',
+      origin: 'recorded',
+    })
+    .forEach((e) => d.log.push(e))
+  d.bars({ BTCUSDT: 21000, ETHUSDT: 1600 })
+  d.cmd({ kind: 'closePosition', symbol: 'ETHUSDT', positionSide: 'BOTH', fraction: '1' })
+  d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+  d.market('BTCUSDT', 'BUY', '1')
+  d.bars({ BTCUSDT: 19900, ETHUSDT: 1600 })
+  return d
+}
+
+describe('trades from the event log', () => {
+  it('builds round trips with fees, funding, R from the stop at entry, and liquidations', () => {
+    const d = session()
+    const trades = tradesFromEvents(d.log)
+    expect(trades).toHaveLength(3)
+    const [btc, eth, liq] = trades
+    expect(btc).toMatchObject({
+      symbol: 'BTCUSDT',
+      direction: 'LONG',
+      entryPrice: '20000',
+      exitPrice: '21000',
+      realizedPnl: '1000',
+      fees: '20.5',
+      netPnl: '979.5',
+      stopAtEntry: '19000',
+      rMultiple: '0.98',
+      liquidated: false,
+      open: false,
+    })
+    expect(eth).toMatchObject({
+      symbol: 'ETHUSDT',
+      direction: 'SHORT',
+      realizedPnl: '-1000',
+      funding: '1.5',
+      liquidated: false,
+    })
+    expect(eth!.rMultiple).toBeUndefined()
+    expect(eth!.netPnl).toBe('-1014') // −1000 − 7.5 − 8 + 1.5 received
+    expect(liq).toMatchObject({ symbol: 'BTCUSDT', liquidated: true, open: false })
+    expect(Number(liq!.netPnl)).toBeLessThan(-900)
+    expect(new Set(trades.map((t) => t.id)).size).toBe(3)
+  })
+
+  it('keeps an open position as an open trade', () => {
+    const d = new Desk()
+    d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
+    d.market('BTCUSDT', 'SELL', '0.5')
+    d.market('BTCUSDT', 'SELL', '0.5')
+    const [t] = tradesFromEvents(d.log)
+    expect(t).toMatchObject({ open: true, direction: 'SHORT', maxQuantity: '1' })
+  })
+})
+
+describe('session report', () => {
+  const journal: JournalEntry[] = []
+  function report(
+    equity: [number, string][] = [],
+    hits: GuardrailHit[] = [],
+    profile = COACH_PROFILE,
+  ) {
+    const d = session()
+    const trades = tradesFromEvents(d.log)
+    journal.length = 0
+    journal.push({
+      tradeId: trades[1]!.id,
+      note: 'chased the pump, "no" stop, =SUM(A1)',
+      tags: ['FOMO', 'no stop'],
+      updatedAt: '2026-01-01T00:00:00Z',
+    })
+    journal.push({
+      tradeId: trades[0]!.id,
+      note: 'by the book',
+      tags: ['plan followed'],
+      updatedAt: '2026-01-01T00:00:00Z',
+    })
+    return buildReport({
+      sessionId: 's-1',
+      scenarioId: 'ftx-2022-11',
+      t: d.t,
+      startEquity: '10000',
+      view: d.view(),
+      events: d.log,
+      equity,
+      hits,
+      journal,
+      profile,
+    })
+  }
+
+  it('sums wins, losses, fees, funding and liquidations', () => {
+    const r = report()
+    expect(r.trades).toHaveLength(3)
+    expect(r.wins).toBe(1)
+    expect(r.losses).toBe(2)
+    expect(r.winRate).toBe('33.33')
+    expect(Number(r.profitFactor)).toBeCloseTo(979.5 / (1014 + -Number(r.trades[2]!.netPnl)), 2)
+    expect(r.averageR).toBe('0.98')
+    expect(r.liquidations).toBe(1)
+    expect(r.fundingReceived).toBe('1.5')
+    expect(r.fundingPaid).toBe('0')
+    expect(r.largestLoss?.tradeId).toBe(r.trades[2]!.id)
+    expect(r.finalEquity).toBe(
+      Number(r.finalEquity)
+        .toFixed(2)
+        .replace(/\.?0+$/, '') || '0',
+    )
+  })
+
+  it('draws the drawdown from the running peak and says what the bottom line would have saved', () => {
+    const t = (i: number) => 1_000_000 + i * 60_000
+    const r = report([
+      [t(0), '10000'],
+      [t(1), '12000'],
+      [t(2), '7400'], // crosses the 25 % start line (7500)
+      [t(3), '6000'],
+    ])
+    expect(r.drawdown.map((x) => x[1])).toEqual(['0', '0', '-38.33', '-50', expect.any(String)])
+    expect(r.maxDrawdownPercent).toBe('-50')
+    expect(r.bottomLine).toMatchObject({
+      percent: 25,
+      reference: 'start',
+      crossedAt: t(2),
+      equityAtLine: '7400',
+      acted: false,
+    })
+    // the session recovered above the line by the end: closing there would have saved nothing
+    expect(r.bottomLine.wouldHaveSaved).toBe('0')
+    const tight = {
+      ...COACH_PROFILE,
+      bottomLine: { on: true, percent: 5, reference: 'start' as const },
+    }
+    const r2 = report(
+      [
+        [t(0), '10000'],
+        [t(1), '9400'],
+      ],
+      [],
+      tight,
+    )
+    expect(r2.bottomLine.equityAtLine).toBe('9400')
+    expect(Number(r2.bottomLine.wouldHaveSaved)).toBeCloseTo(9400 - Number(r2.finalEquity), 2)
+    expect(Number(r2.bottomLine.wouldHaveSaved)).toBeGreaterThan(0)
+  })
+
+  it('says nothing was saved when the bottom line acted', () => {
+    const hit: GuardrailHit = {
+      type: 'guardrailHit',
+      rule: 'bottomLine',
+      severity: 'action',
+      message: 'x',
+      t: 1,
+    }
+    const r = report(
+      [
+        [1, '10000'],
+        [2, '7000'],
+      ],
+      [hit],
+    )
+    expect(r.bottomLine).toMatchObject({ acted: true, wouldHaveSaved: '0' })
+    expect(r.guardrailHits).toEqual([hit])
+  })
+
+  it('summarises journal tags', () => {
+    const r = report()
+    expect(r.tags.map((x) => x.tag)).toEqual(['FOMO', 'no stop', 'plan followed'])
+    expect(r.tags[0]).toMatchObject({ trades: 1, netPnl: '-1014', winRate: '0' })
+    expect(r.trades[1]!.journal?.tags).toEqual(['FOMO', 'no stop'])
+  })
+
+  it('exports trades as CSV with quoting and formula neutralising', () => {
+    const csv = tradesCsv(report())
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0]).toMatch(/^trade_id,symbol,direction,opened_at/)
+    expect(lines).toHaveLength(4)
+    expect(lines[2]).toContain('"chased the pump, ""no"" stop, =SUM(A1)"')
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
+    expect(csvCell('-12.5')).toBe('-12.5')
+  })
+
+  it('exports JSON and a printable HTML page with the equity curve and escaped notes', () => {
+    const r = report([
+      [1, '10000'],
+      [2, '9000'],
+      [3, '9500'],
+    ])
+    const json = exportReport(r, 'json')
+    expect(json.fileName).toBe('perpdojo-s-1-report.json')
+    expect(JSON.parse(json.content).report.sessionId).toBe('s-1')
+    r.trades[0]!.journal = {
+      tradeId: r.trades[0]!.id,
+      note: '<script>alert(1)</script>',
+      tags: [],
+      updatedAt: '',
+    }
+    const html = reportHtml(r)
+    expect(html).toContain('<svg')
+    expect(html).toContain('<polyline')
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&#60;script&#62;')
+    expect(exportReport(r, 'html').mime).toBe('text/html')
+  })
+})
