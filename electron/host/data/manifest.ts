@@ -28,6 +28,8 @@ const symbolSchema = v.object({
   ),
   gaps: v.optional(v.array(v.object({ from: ms, to: ms, bars: v.number() })), []),
   notes: v.optional(v.array(v.string()), []),
+  /** Human-readable: which series are recorded, at what step, and which are derived / default. */
+  origins: v.optional(v.object({ last: v.string(), mark: v.string(), funding: v.string() })),
 })
 
 export const manifestSchema = v.object({

@@ -63,6 +63,14 @@ export function baseManifest(spec: BundleSpec, sections: Map<string, string>): S
       funding: { files: [s.funding], provenance: `${FUNDING_NOTE} ${prov(s.funding)}` },
       gaps: [],
       notes: s.notes,
+      origins: {
+        last: `recorded ${spec.base} (${s.venue})`,
+        mark:
+          s.mark.step === spec.base
+            ? `recorded ${s.mark.step} (Binance USD-M mark price)`
+            : `recorded ${s.mark.step} (Binance USD-M mark price), brought to ${spec.base} by the anchored-path method`,
+        funding: 'recorded every 8 h (Binance USD-M); events inside the window of a monthly file',
+      },
     })),
     keyMoments: [],
     notes: spec.notes,

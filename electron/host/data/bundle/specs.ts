@@ -27,7 +27,7 @@ export interface BundleSpec {
 }
 
 const PERP = 'Binance USD-M futures perpetual'
-const SPOT = 'Binance spot (no USD-M perp 1-minute source was found for this window)'
+const SPOT = 'Binance spot; no USD-M perp 1-minute source was found for this window'
 const SPOT_NOTE =
   'Last price is Binance spot, standing in for the perp; mark and funding are the USD-M perp.'
 const MARK_1H =

@@ -225,6 +225,15 @@ function buildManifest(symbols: AssembledSymbol[], title?: string): ScenarioMani
         ? { files: [`${lc(s)}-funding.csv.gz`], provenance: s.files.funding.join('\n') }
         : null,
       gaps: listGaps(series[k]!.time, TIMEFRAME_MS[s.step]),
+      origins: {
+        last: `recorded ${s.step} (imported)`,
+        mark: s.mark
+          ? `recorded ${s.mark.step} (imported)${s.mark.step !== s.step ? `, brought to ${s.step} (docs/data.md)` : ''}`
+          : 'derived: mark = last price',
+        funding: s.funding.length
+          ? 'recorded (imported)'
+          : 'default: 0.01 % every 8 h at 00/08/16 UTC',
+      },
       notes: [
         ...(s.mark ? [] : ['No mark-price file was imported: mark = last price (derived).']),
         ...(s.funding.length ? [] : ['No funding file was imported: default 0.01 % every 8 h.']),
