@@ -257,3 +257,35 @@ describe('Binance import', () => {
     )
   })
 })
+
+describe('import ≡ bundle', () => {
+  it('importing the bundled FTX BTC files gives the same series as the bundled scenario', async () => {
+    const dir = path.join(RESOURCES, 'scenarios', 'ftx-2022-11')
+    const files = [
+      'btcusdt-1m-2022-11-07_2022-11-11.csv.gz',
+      'btcusdt-markprice-1h-2022-11-07_2022-11-11.csv.gz',
+      'btcusdt-funding-2022-11.csv.gz',
+    ].map((f) => path.join(dir, f))
+    const userDir = tempDir('pd-user-')
+    const rep = await importFiles(files, { userDir })
+    expect(rep.errors).toEqual([])
+    const opts = { resourcesDir: RESOURCES, userDir, cacheDir: tempDir() }
+    const mine = (await loadScenario(rep.scenarioId!, opts)).series[0]!
+    const bundled = (await loadScenario('ftx-2022-11', opts)).series[0]!
+    for (const c of [
+      'time',
+      'open',
+      'high',
+      'low',
+      'close',
+      'volume',
+      'markOpen',
+      'markHigh',
+      'markLow',
+      'markClose',
+    ] as const) {
+      expect(Array.from(mine[c]), c).toEqual(Array.from(bundled[c]))
+    }
+    expect(mine.funding).toEqual(bundled.funding)
+  })
+})
