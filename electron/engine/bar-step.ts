@@ -47,17 +47,39 @@ function scopesOf(ctx: Ctx, symbol: string): Scope[] {
 }
 
 /** Count of armed levels the bar touches: ≥ 2 means the path assumption decided the order. */
-function touched(ctx: Ctx, symbol: string, last: Bar, mark: Bar, tl: number, th: number): number {
+type LevelCache = Map<OrderState, Level | null>
+
+/** Levels change only when an order or its trailing state changes: cache them per bar. */
+function levelOf(ctx: Ctx, cache: LevelCache, o: OrderState): Level | null {
+  let lv = cache.get(o)
+  if (lv === undefined) {
+    lv = orderLevel(ctx, o)
+    cache.set(o, lv)
+  }
+  return lv
+}
+
+function touched(
+  ctx: Ctx,
+  cache: LevelCache,
+  symbol: string,
+  last: Bar,
+  mark: Bar,
+  tl: number,
+  th: number,
+): number {
   let n = 0
   for (const o of ctx.s.orders) {
     if (o.symbol !== symbol) continue
-    const lv = orderLevel(ctx, o)
+    const lv = levelOf(ctx, cache, o)
     if (!lv) continue
     const [lo, hi] = lv.stream === 'LAST' ? [last.l, last.h] : [tl, th]
     if (lv.levelNum >= lo && lv.levelNum <= hi) n++
   }
-  for (const p of ctx.s.positions) {
-    if (p.symbol !== symbol) continue
+  if (n >= 2) return n
+  const mine = ctx.s.positions.filter((p) => p.symbol === symbol)
+  if (n + mine.length < 2) return n
+  for (const p of mine) {
     const lp = liquidationPriceOf(ctx, p)
     if (lp && toNum(lp) >= mark.l && toNum(lp) <= mark.h) n++
   }
@@ -72,11 +94,13 @@ export function processSymbolBar(ctx: Ctx, symbol: string, last: Bar, mark: Bar)
   const hi = highFirst(last.o, last.h, last.l)
   const lp = pathPoints(last.o, last.h, last.l, last.c, hi)
   const mp = pathPoints(mark.o, mark.h, mark.l, mark.c, hi)
-  const tp = mp.map((x) => trunc(x, tick))
-  ctx.pathAssumed = touched(ctx, symbol, last, mark, Math.min(...tp), Math.max(...tp)) >= 2
+  const markOrders = ctx.s.orders.some((o) => o.symbol === symbol && o.workingType === 'MARK_PRICE')
+  const tp = markOrders ? mp.map((x) => trunc(x, tick)) : mp
+  const cache: LevelCache = new Map()
+  ctx.pathAssumed = touched(ctx, cache, symbol, last, mark, Math.min(...tp), Math.max(...tp)) >= 2
   for (let k = 0; k < 4; k++) {
     const a = k === 0 ? 0 : k - 1
-    runSegment(ctx, symbol, {
+    runSegment(ctx, cache, symbol, {
       la: lp[a]!,
       lb: lp[k]!,
       ma: mp[a]!,
@@ -89,7 +113,7 @@ export function processSymbolBar(ctx: Ctx, symbol: string, last: Bar, mark: Bar)
   ctx.pathAssumed = false
 }
 
-function runSegment(ctx: Ctx, symbol: string, g: Seg): void {
+function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
   ctx.marks.set(symbol, fromPrice(g.mb))
   ctx.lasts.set(symbol, fromPrice(g.lb))
   let from = 0
@@ -98,7 +122,7 @@ function runSegment(ctx: Ctx, symbol: string, g: Seg): void {
     let best: Cand | null = null
     for (const o of ctx.s.orders) {
       if (o.symbol !== symbol) continue
-      const lv = orderLevel(ctx, o)
+      const lv = levelOf(ctx, cache, o)
       if (!lv) continue
       const [a, b] = lv.stream === 'LAST' ? [g.la, g.lb] : [g.ta, g.tb]
       const f = crossingFraction(a, b, lv.dir, lv.levelNum, from)
@@ -121,6 +145,7 @@ function runSegment(ctx: Ctx, symbol: string, g: Seg): void {
     }
     if (!best) break
     from = best.f
+    cache.clear()
     if ('o' in best) actOnOrder(ctx, best.o, best.lv, g)
     else {
       const atStart = best.f === 0 || g.gap || !best.lp
@@ -131,10 +156,11 @@ function runSegment(ctx: Ctx, symbol: string, g: Seg): void {
   }
   for (const o of ctx.s.orders) {
     if (o.symbol !== symbol) continue
-    if (o.workingType === 'MARK_PRICE') updateTrailing(o, g.ta, g.tb)
-    else updateTrailing(o, g.la, g.lb)
+    const moved =
+      o.workingType === 'MARK_PRICE' ? updateTrailing(o, g.ta, g.tb) : updateTrailing(o, g.la, g.lb)
+    if (moved) cache.delete(o)
   }
-  checkMarginCalls(ctx)
+  checkMarginCalls(ctx, symbol)
 }
 
 /** Mark at which an intrabar liquidation happens: the LP on the tick, against the trader. */

@@ -36,17 +36,26 @@ export function thresholds(ctx: Ctx): Dec[] {
     .sort((a, b) => a.comparedTo(b))
 }
 
-export function checkMarginCalls(ctx: Ctx): void {
+/**
+ * Raise margin calls. With `symbol`, only scopes holding a position of that symbol are looked
+ * at (the others' marks did not move); stale levels are cleaned only on a full pass.
+ */
+export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
   const th = thresholds(ctx)
+  if (th.length === 0 && Object.keys(ctx.s.marginCallLevel).length === 0) return
   const live = new Set<string>()
   for (const sc of allScopes(ctx)) {
     const key = scopeKey(sc)
     live.add(key)
-    const ratio = marginRatio(
-      sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos),
-    )
-    const level = th.filter((x) => ratio.gte(x)).length
+    if (symbol !== undefined && !scopeHas(ctx, sc, symbol)) continue
+    const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
+    // ratio ≥ x  ⇔  MM ≥ x·MB (or MB ≤ 0): no division on the common path
+    const level = m.marginBalance.lte(0)
+      ? th.length
+      : th.filter((x) => m.mm.gte(x.times(m.marginBalance))).length
     const prev = ctx.s.marginCallLevel[key] ?? 0
+    if (level === prev) continue
+    const ratio = marginRatio(m)
     for (let i = prev; i < level; i++) {
       const id = `${key}|${i}`
       if (ctx.calls.has(id)) continue
@@ -64,8 +73,14 @@ export function checkMarginCalls(ctx: Ctx): void {
     if (level === 0) delete ctx.s.marginCallLevel[key]
     else ctx.s.marginCallLevel[key] = level
   }
-  for (const k of Object.keys(ctx.s.marginCallLevel))
-    if (!live.has(k)) delete ctx.s.marginCallLevel[k]
+  if (symbol === undefined)
+    for (const k of Object.keys(ctx.s.marginCallLevel))
+      if (!live.has(k)) delete ctx.s.marginCallLevel[k]
+}
+
+function scopeHas(ctx: Ctx, sc: Scope, symbol: string): boolean {
+  if (sc.kind === 'ISOLATED') return sc.pos.symbol === symbol
+  return ctx.s.positions.some((p) => p.marginType === 'CROSSED' && p.symbol === symbol)
 }
 
 export function postEventRisk(ctx: Ctx): void {
