@@ -338,3 +338,50 @@ describe('pre-trade checks', () => {
     expect(rej(d.cmd({ kind: 'cancelOrder', orderId: 'o1' }))).toBe('UNKNOWN_ORDER')
   })
 })
+
+describe('take-profit limit and hedge-mode closing orders', () => {
+  it('TAKE_PROFIT (limit) triggers then fills as taker when marketable at the trigger', () => {
+    const d = withBtc()
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
+    d.cmd(
+      order({
+        side: 'SELL',
+        type: 'TAKE_PROFIT',
+        stopPrice: '21000',
+        price: '20900',
+        quantity: '0.01',
+        reduceOnly: true,
+      }),
+    )
+    const ev = d.bars('BTCUSDT', bar('20000', '21200', '19990', '21100'))
+    expect(types(ev).slice(0, 2)).toEqual(['orderTriggered', 'orderFilled'])
+    const f = only(ev, 'orderFilled')[0]!.fill
+    expect([f.price, f.liquidity]).toEqual(['21000', 'TAKER'])
+  })
+  it('hedge mode: closing side needs a position, and its fill is capped at it', () => {
+    const d = new Driver(engine({ hedgeMode: true }))
+    d.bars('BTCUSDT', flat('20000'))
+    expect(
+      rej(d.cmd(order({ side: 'SELL', type: 'MARKET', quantity: '0.01', positionSide: 'LONG' }))),
+    ).toBe('REDUCE_ONLY_REJECTED')
+    expect(
+      rej(
+        d.cmd(
+          order({
+            side: 'BUY',
+            type: 'MARKET',
+            quantity: '0.01',
+            positionSide: 'LONG',
+            reduceOnly: true,
+          }),
+        ),
+      ),
+    ).toBe('INVALID_PARAMETER')
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01', positionSide: 'LONG' }))
+    const ev = d.cmd(
+      order({ side: 'SELL', type: 'MARKET', quantity: '0.02', positionSide: 'LONG' }),
+    )
+    expect(only(ev, 'orderFilled')[0]!.fill.quantity).toBe('0.01')
+    expect(only(ev, 'orderCanceled')[0]!.reason).toBe('REDUCE_ONLY') // the rest expires with the position
+  })
+})

@@ -17,7 +17,10 @@ describe('previewOrder (coach / desk what-if)', () => {
   it('a resting limit is previewed as if filled at its price; rejections are reported', () => {
     const d = new Driver(engine({ startingBalance: '1000' }))
     d.bars('BTCUSDT', flat('20000'))
-    const p = previewOrder(d.eng, order({ side: 'BUY', type: 'LIMIT', quantity: '0.1', price: '19000' }))
+    const p = previewOrder(
+      d.eng,
+      order({ side: 'BUY', type: 'LIMIT', quantity: '0.1', price: '19000' }),
+    )
     expect([p.initialMargin, p.fee]).toEqual(['95', '0.38'])
     const r = previewOrder(d.eng, order({ side: 'BUY', type: 'MARKET', quantity: '5' }))
     expect(r.rejection?.name).toBe('MARGIN_INSUFFICIENT')
