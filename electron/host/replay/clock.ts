@@ -22,7 +22,11 @@ export interface ClockTarget {
    * Advance up to `n` bars. With `stopOnEvent`, stop right after the first bar that
    * produced a notable event (`hit`). Never passes `untilCursor` when given.
    */
-  advance(n: number, stopOnEvent: boolean, untilCursor?: number): { advanced: number; hit: boolean }
+  advance(
+    n: number,
+    stopOnEvent: boolean,
+    untilCursor?: number,
+  ): { advanced: number; hit: boolean; halt?: boolean }
   cursor(): number
   /** Push the frame collected since the last flush (no-op when nothing changed). */
   flush(): void
@@ -174,7 +178,7 @@ export class ReplayClock {
     let hit = false
     if (this.state === 'running') {
       const r = this.run!
-      hit = this.slice(r.stopOnEvent, r.untilCursor)
+      hit = this.slice(r.stopOnEvent, r.untilCursor) !== 'none'
       const reached = r.untilCursor !== undefined && this.target.cursor() >= r.untilCursor
       if (hit || reached || this.target.atEnd()) {
         this.state = 'idle'
@@ -187,19 +191,20 @@ export class ReplayClock {
       return
     }
     const rate = this.rate()
+    let halted = false
     if (rate === Infinity) {
-      this.slice(false)
+      halted = this.slice(false) === 'halt'
     } else {
       this.credit += ((now - this.lastTick) * rate) / 1000
       this.credit = Math.min(this.credit, rate / 4 + 1)
       const n = Math.floor(this.credit)
       if (n > 0) {
         this.credit -= n
-        this.target.advance(n, false)
+        halted = this.target.advance(n, false).halt === true
       }
     }
     this.lastTick = now
-    if (this.target.atEnd()) {
+    if (halted || this.target.atEnd()) {
       this.state = 'idle'
       this.stopped()
       return
@@ -212,8 +217,8 @@ export class ReplayClock {
     this.reschedule(rate === Infinity ? 0 : this.delayForNextBar())
   }
 
-  /** Work for up to sliceMs; returns true when a notable event stopped it. */
-  private slice(stopOnEvent: boolean, untilCursor?: number): boolean {
+  /** Work for up to sliceMs; says whether a notable event ('hit') or a hook ('halt') stopped it. */
+  private slice(stopOnEvent: boolean, untilCursor?: number): 'none' | 'hit' | 'halt' {
     const start = this.sched.now()
     let done = 0
     const chunk = stopOnEvent ? 64 : 512
@@ -224,12 +229,13 @@ export class ReplayClock {
         untilCursor,
       )
       done += r.advanced
-      if (r.hit) return true
+      if (r.halt) return 'halt'
+      if (r.hit) return 'hit'
       if (r.advanced === 0) break
       if (untilCursor !== undefined && this.target.cursor() >= untilCursor) break
       if (this.sched.now() - start >= this.sliceMs) break
     }
-    return false
+    return 'none'
   }
 
   private maybeFlush(): void {

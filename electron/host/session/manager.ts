@@ -41,6 +41,11 @@ export interface ManagerOptions {
   clock?: ClockOptions
   snapshotEveryBars?: number
   snapshotEveryCommands?: number
+  /**
+   * Called after every step the clock takes in any open session, with that step's events;
+   * return true to pause the replay there (price/margin alerts, the coach's bottom line).
+   */
+  afterStep?: (sessionId: string, events: EngineEvent[], session: Session) => boolean
 }
 
 export type ControlAction =
@@ -174,6 +179,8 @@ export class SessionManager {
       snapshotEveryBars: this.opts.snapshotEveryBars,
       snapshotEveryCommands: this.opts.snapshotEveryCommands,
     })
+    const hook = this.opts.afterStep
+    if (hook) session.afterStep = (events, s) => hook(id, events, s)
     const clock = new ReplayClock(session, this.opts.clock)
     const entry: Open = { session, clock, mask: null, recovered }
     this.updateMask(entry)
@@ -614,6 +621,32 @@ export class SessionManager {
   private readUsed(id: string): number {
     const folded = foldRecords(this.store.read(id).records)
     return folded ? folded.used : 0
+  }
+
+  /**
+   * A read-only handle on an open session for other host parts (the coach binds its
+   * CoachSession to this shape). Undefined when the session is not open.
+   */
+  peek(id: string) {
+    const o = this.open.get(id)
+    if (!o) return undefined
+    const s = o.session
+    return {
+      id,
+      scenario: s.scenario,
+      settings: s.log.header.settings,
+      view: () => s.engine.view(),
+      engineSnapshot: () => s.engine.snapshot(),
+      replayTime: s.time,
+      events: s.events as readonly EngineEvent[],
+      startEquity: s.log.header.settings.startingBalance,
+      commands: () =>
+        s.log.commands.slice(0, s.applied).map((c) => ({ cursor: c.cursor, command: c.command })),
+      startCursor: s.log.header.startCursor,
+      cursor: s.cursor(),
+      mode: s.mode,
+      blind: o.mask !== null,
+    }
   }
 
   /** For tests and the bench. */

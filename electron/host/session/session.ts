@@ -201,9 +201,10 @@ export class Session implements ClockTarget {
     n: number,
     stopOnEvent: boolean,
     untilCursor?: number,
-  ): { advanced: number; hit: boolean } {
+  ): { advanced: number; hit: boolean; halt: boolean } {
     let advanced = 0
     let hit = false
+    let halt = false
     const limit = untilCursor === undefined ? this.tl.total : Math.min(untilCursor, this.tl.total)
     while (advanced < n && this.cur < limit) {
       const before = this.events.length
@@ -215,13 +216,20 @@ export class Session implements ClockTarget {
           this.frameEvents.push(e)
           if (stopOnEvent && !hit && isNotable(e)) hit = true
         }
-        if (hit) break
       }
+      if (this.afterStep && this.afterStep(this.events.slice(before), this)) halt = true
+      if (hit || halt) break
     }
     this.frameAdvanced += advanced
     if (advanced > 0) this.maybeSnapshot()
-    return { advanced, hit }
+    return { advanced, hit, halt }
   }
+
+  /**
+   * Called after every step the clock takes (not during re-folds) with that step's events;
+   * returning true pauses the replay there (alerts, the coach's bottom line).
+   */
+  afterStep: ((events: EngineEvent[], session: Session) => boolean) | null = null
 
   // ---------------------------------------------------------------- commands
 
@@ -239,7 +247,7 @@ export class Session implements ClockTarget {
     this.applied++
     // the ack carries these events; frames carry the ones bars cause
     for (const e of events) this.events.push(e)
-    this.maybeSnapshot()
+    // snapshots are taken at checkpoints (the clock stopping), never on the ack path
     return { events }
   }
 

@@ -95,4 +95,18 @@ describe('replay clock', () => {
     expect(a.s().cursor()).toBe(401)
     expect(a.s().stateHash()).toBe(b.s().stateHash())
   })
+
+  it('an afterStep hook (alerts, the coach) pauses play right at the step it flags', async () => {
+    let stopAt = -1
+    const r = rig({ afterStep: (_id, _events, s) => s.cursor() === stopAt })
+    const { summary } = await r.m.create({ scenarioId: 'synthetic' })
+    const s = r.m.sessionOf(summary.id)
+    stopAt = s.cursor() + 42
+    await r.m.control(summary.id, { type: 'speed', speed: 'max' })
+    await r.m.control(summary.id, { type: 'play' })
+    r.sched.advance(100)
+    expect(s.cursor()).toBe(stopAt)
+    expect(r.m.clockOf(summary.id).playing).toBe(false)
+    expect(r.frames.at(-1)!.status.playing).toBe(false)
+  })
 })

@@ -1,6 +1,6 @@
 /** Builds a SessionManager over a synthetic scenario, a manual clock and a chosen engine. */
 import type { ReplayFrame } from '../../../shared/contract/session'
-import { SessionManager } from '../../../electron/host/session/manager'
+import { SessionManager, type ManagerOptions } from '../../../electron/host/session/manager'
 import type { EngineFactory } from '../../../electron/host/session/engine-port'
 import { manualScheduler, type ManualScheduler } from '../../../electron/host/replay/scheduler'
 import type { LoadedScenario } from '../../../electron/host/data/types'
@@ -24,6 +24,7 @@ export function rig(
     dataDir?: string
     snapshotEveryBars?: number
     snapshotEveryCommands?: number
+    afterStep?: ManagerOptions['afterStep']
   } = {},
 ): Rig {
   const scenario = synthScenario(o.synth)
@@ -42,6 +43,7 @@ export function rig(
       clock: { scheduler: sched },
       ...(o.snapshotEveryBars ? { snapshotEveryBars: o.snapshotEveryBars } : {}),
       ...(o.snapshotEveryCommands ? { snapshotEveryCommands: o.snapshotEveryCommands } : {}),
+      ...(o.afterStep ? { afterStep: o.afterStep } : {}),
     })
   return { m: make(), frames, sched, dataDir, scenario, reopen: make }
 }
