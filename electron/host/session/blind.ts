@@ -76,13 +76,8 @@ export function createBlindMask(sessionId: string, symbols: SymbolId[], start: n
     if (Array.isArray(v)) return v.map((x) => deep(x, key === 'symbols' ? 'symbol' : undefined))
     if (v && typeof v === 'object') {
       const o: Record<string, unknown> = {}
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'marks' && x && typeof x === 'object') {
-          const m: Record<string, unknown> = {}
-          for (const [sym, price] of Object.entries(x)) m[out.get(sym) ?? text(sym)] = price
-          o[k] = m
-        } else o[k] = deep(x, k)
-      }
+      // keys that are symbols (marks, per-instrument settings) are aliased too
+      for (const [k, x] of Object.entries(v)) o[out.get(k) ?? k] = deep(x, k)
       return o
     }
     return v

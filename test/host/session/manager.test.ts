@@ -178,7 +178,12 @@ describe('session manager', () => {
 
   it('blind exam: names, dates and key moments are hidden until the end, commands still work through aliases', async () => {
     const r = rig()
-    const snap = await r.m.create({ scenarioId: 'synthetic', mode: 'exam', blind: true })
+    const snap = await r.m.create({
+      scenarioId: 'synthetic',
+      mode: 'exam',
+      blind: true,
+      settings: { instruments: { BTCUSDT: { takerFee: '0.0004' } } },
+    })
     const id = snap.summary.id
     const text = JSON.stringify(snap)
     expect(text).not.toMatch(/BTC|ETH|Synthetic walk|2022/)
