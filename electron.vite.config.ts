@@ -16,6 +16,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'electron/host/cli/main.ts'),
           bench: resolve(__dirname, 'test/bench/main.ts'),
         },
+        // Dev-only tools the benches load from node_modules at run time.
+        external: ['@playwright/test', 'playwright-core'],
       },
     },
   },

@@ -8,8 +8,24 @@ type Bench = { name: string; load: () => Promise<() => Promise<string[]>> }
 
 const BENCHES: Bench[] = [
   {
-    name: 'foundation: load a bundled dataset',
-    load: async () => (await import('./foundation-bench')).runFoundationBench,
+    name: 'market data: open from cache, import one year of 1m candles',
+    load: async () => (await import('./data-bench')).runDataBench,
+  },
+  {
+    name: 'engine: one year of 1m bars x 2 symbols, fast path vs full Decimal path',
+    load: async () => (await import('./engine-bench')).runEngineBench,
+  },
+  {
+    name: 'sessions: journal append, resume, host throughput',
+    load: async () => (await import('./session-bench')).runSessionBench,
+  },
+  {
+    name: 'coach: stress test of a 4-position portfolio against every bundled crash',
+    load: async () => (await import('./coach-bench')).runCoachBench,
+  },
+  {
+    name: 'desk: replay speed in Chromium (Playwright)',
+    load: async () => (await import('./desk-bench')).runDeskBench,
   },
 ]
 

@@ -1,5 +1,11 @@
-/** `perpdojo import`: wired to the data importer (electron/host/cli/import.ts) once it exists. */
-export async function runImportCliMain(_argv: string[]): Promise<number> {
-  process.stderr.write('perpdojo import: the importer is not wired yet\n')
-  return 2
+/** `perpdojo import`: the data importer with the app's data folder as its home. */
+import { defaultDataDir } from '../paths'
+import { runImportCli } from './import'
+
+export async function runImportCliMain(argv: string[]): Promise<number> {
+  return runImportCli(argv, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    userDir: defaultDataDir(),
+  })
 }

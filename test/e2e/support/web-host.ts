@@ -12,8 +12,9 @@ export interface RunningHost {
   stop(): Promise<void>
 }
 
-export async function startWebHost(): Promise<RunningHost> {
-  const root = path.resolve(__dirname, '..', '..', '..')
+export async function startWebHost(
+  root = path.resolve(__dirname, '..', '..', '..'),
+): Promise<RunningHost> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpdojo-e2e-'))
   const token = `e2e${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`.padEnd(
     24,
