@@ -8,3 +8,4 @@ export {
   type SimLine,
   type SimSummary,
 } from './run-script'
+export { parseSimArgs, runSim, SIM_USAGE, type SimCliIo } from './sim-cli'

@@ -1,0 +1,72 @@
+/**
+ * `perpdojo sim --scenario <id | folder> --script <file.json> [--full-path]`: the CLI body,
+ * with its I/O injected so electron/host/cli only has to pass stdout/stderr and folders.
+ * Prints one JSON event per line, then the summary line. Exit codes: 0 ran, 1 the script or
+ * scenario could not be used (reason on stderr), 2 bad command line.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { loadScenario } from '../data'
+import { runScriptLines } from './run-script'
+import { parseSimScript, SimScriptError } from './script'
+
+export interface SimCliIo {
+  out(line: string): void
+  err(line: string): void
+  /** The app's data folder (user scenarios, and the scenario cache under `cache/`). */
+  userDir: string
+  /** The folder holding `scenarios/index.json` of the bundled scenarios. */
+  resourcesDir: string
+}
+
+export const SIM_USAGE = `usage: perpdojo sim --scenario <bundled id | folder of Binance CSVs> --script <file.json>
+options:
+  --full-path   force every bar through the full Decimal path (same output, slower)
+The script format is documented in docs/cli.md.`
+
+export function parseSimArgs(
+  argv: string[],
+): { scenario: string; script: string; fullPath: boolean } | string {
+  let scenario: string | undefined
+  let script: string | undefined
+  let fullPath = false
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--scenario') scenario = argv[++i]
+    else if (a === '--script') script = argv[++i]
+    else if (a === '--full-path') fullPath = true
+    else return `unknown argument: ${a}`
+  }
+  if (!scenario || !script) return 'both --scenario and --script are required'
+  return { scenario, script, fullPath }
+}
+
+export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
+  const args = parseSimArgs(argv)
+  if (typeof args === 'string') {
+    io.err(args)
+    io.err(SIM_USAGE)
+    return 2
+  }
+  let script
+  try {
+    script = parseSimScript(JSON.parse(await readFile(args.script, 'utf8')))
+  } catch (e) {
+    if (e instanceof SimScriptError) for (const issue of e.issues) io.err(`script: ${issue}`)
+    else io.err(`script: ${(e as Error).message}`)
+    return 1
+  }
+  let scn
+  try {
+    scn = await loadScenario(args.scenario, {
+      resourcesDir: io.resourcesDir,
+      userDir: io.userDir,
+      cacheDir: path.join(io.userDir, 'cache'),
+    })
+  } catch (e) {
+    io.err(`scenario: ${(e as Error).message}`)
+    return 1
+  }
+  for (const line of runScriptLines(scn, script, { fastPath: !args.fullPath })) io.out(line)
+  return 0
+}
