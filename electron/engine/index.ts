@@ -22,7 +22,7 @@ import { previewOnCore, type OrderPreview } from './preview'
 
 export type { EngineInput, EngineSnapshot } from './engine'
 export type { OrderPreview, LiquidationPriceArgs } from './preview'
-export { liquidationPriceFor, orderCostFor } from './preview'
+export { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from './preview'
 export { EngineInvariantError } from './errors'
 export { BRACKET_TABLES } from './instruments'
 

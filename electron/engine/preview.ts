@@ -13,7 +13,7 @@ import { applyTrade, findPosition } from './accounting/positions'
 import { restoreCore, type EngineCore } from './engine'
 import { bracketsFromSpec } from './instruments'
 import { orderCost } from './matching/place-order'
-import { solveLiquidationPrice } from './risk/liquidation-price'
+import { bybitIsolatedLiquidationPrice, solveLiquidationPrice } from './risk/liquidation-price'
 import { liquidationPriceOf } from './risk/scope-prices'
 
 export interface OrderPreview {
@@ -127,4 +127,25 @@ export function orderCostFor(a: {
     openLoss: c.openLoss.toFixed(),
     cost: c.cost.toFixed(),
   }
+}
+
+/** Bybit's isolated LP from plain strings (§2: long 1 BTC @ 20,000, 50x, MMR 0.5 % → 19,700). */
+export function bybitLiquidationPriceFor(a: {
+  side: 'LONG' | 'SHORT'
+  quantity: string
+  entryPrice: string
+  leverage: string
+  mmr: string
+  deduction?: string
+  extraMargin?: string
+}): string {
+  return bybitIsolatedLiquidationPrice({
+    dir: a.side === 'LONG' ? 1 : -1,
+    qty: new D(a.quantity),
+    entry: new D(a.entryPrice),
+    leverage: new D(a.leverage),
+    mmr: new D(a.mmr),
+    deduction: new D(a.deduction ?? 0),
+    extraMargin: new D(a.extraMargin ?? 0),
+  }).toFixed()
 }

@@ -2,7 +2,7 @@
  * The official worked examples of exchange-rules.md, reproduced from string fixtures.
  */
 import { describe, expect, it } from 'vitest'
-import { liquidationPriceFor, orderCostFor } from '../../electron/engine'
+import { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from '../../electron/engine'
 import { D } from '../../electron/engine/decimal'
 import { solveLiquidationPrice } from '../../electron/engine/risk/liquidation-price'
 
@@ -109,16 +109,12 @@ describe('§1.4 cost to open (Binance FAQ)', () => {
 describe('§2 Bybit isolated liquidation price', () => {
   // long 1 BTC @ 20,000, 50x, MMR 0.5 %: IM 400, MM 100 → LP = EP − (IM − MM)/Q = 19,700.
   it('19,700 (and 40,000 → 39,400)', () => {
-    const bybit = (ep: string) => {
-      const q = new D(1)
-      const im = new D(ep).times(q).div(50)
-      const mm = new D(ep).times(q).times('0.005')
-      return new D(ep).minus(im.minus(mm).div(q)).toFixed()
-    }
-    expect(bybit('20000')).toBe('19700')
-    expect(bybit('40000')).toBe('39400')
-    // Same number from our closed form with W = IM and cum = 0 (§1.3 with the Bybit MM):
-    // Binance's form divides by (1 − MMR), so it is close to but not equal to Bybit's.
+    const args = { side: 'LONG' as const, quantity: '1', leverage: '50', mmr: '0.005' }
+    expect(bybitLiquidationPriceFor({ ...args, entryPrice: '20000' })).toBe('19700')
+    expect(bybitLiquidationPriceFor({ ...args, entryPrice: '40000' })).toBe('39400')
+    expect(bybitLiquidationPriceFor({ ...args, side: 'SHORT', entryPrice: '20000' })).toBe('20300')
+    // Binance's closed form (§1.3) on the same inputs (W = IM = 400, cum 0) differs slightly:
+    // it solves margin balance = MM at the LP, i.e. divides by (1 − MMR).
     const lp = solveLiquidationPrice(new D(400), [
       {
         dir: 1,

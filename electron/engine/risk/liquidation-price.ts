@@ -88,3 +88,27 @@ export function singleLiquidationPrice(
 ): Dec | null {
   return solveLiquidationPrice(W, [{ dir, qty, entry, brackets }])
 }
+
+/**
+ * Bybit's isolated USDT-contract liquidation price (exchange-rules.md §2, [S19]), for
+ * comparisons in the coach: long LP = EP − (IM − MM)/Q − extra/Q, short LP = EP + (IM − MM)/Q +
+ * extra/Q, with IM = Q·EP/L and MM = Q·EP·MMR − deduction.
+ */
+export function bybitIsolatedLiquidationPrice(a: {
+  dir: 1 | -1
+  qty: Dec
+  entry: Dec
+  leverage: Dec
+  mmr: Dec
+  deduction?: Dec
+  extraMargin?: Dec
+}): Dec {
+  const value = a.qty.times(a.entry)
+  const im = value.div(a.leverage)
+  const mm = value.times(a.mmr).minus(a.deduction ?? 0)
+  const move = im
+    .minus(mm)
+    .plus(a.extraMargin ?? 0)
+    .div(a.qty)
+  return a.dir === 1 ? a.entry.minus(move) : a.entry.plus(move)
+}
