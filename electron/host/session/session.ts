@@ -113,6 +113,7 @@ export class Session implements ClockTarget {
     this.snapBars = init.snapshotEveryBars ?? 2000
     this.snapCommands = init.snapshotEveryCommands ?? 250
     this.chain = prefixChain(this.log.commands)
+    if (this.journal) this.snapshots.cleanTemp()
     const target = this.mode === 'review' ? this.log.header.startCursor : this.log.cursor
     this.resetTo(Math.min(target, this.tl.total), this.mode === 'review' ? 0 : Infinity)
     this.resetWatches()

@@ -119,6 +119,16 @@ export class SnapshotStore {
     this.prune()
   }
 
+  /** Remove temp files a crash left mid-write (they were never renamed into place). */
+  cleanTemp(): void {
+    try {
+      for (const n of fs.readdirSync(this.dir))
+        if (n.endsWith('.tmp')) fs.unlinkSync(path.join(this.dir, n))
+    } catch {
+      // no snapshot folder yet
+    }
+  }
+
   private prune(): void {
     const all = this.list()
     for (const ref of all.slice(this.keep)) {

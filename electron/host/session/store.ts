@@ -38,10 +38,14 @@ export class SessionStore {
 
   ids(): string[] {
     try {
-      return fs
-        .readdirSync(this.root, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && /^[a-z0-9-]{1,64}$/.test(d.name))
-        .map((d) => d.name)
+      return (
+        fs
+          .readdirSync(this.root, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && /^[a-z0-9-]{1,64}$/.test(d.name))
+          .map((d) => d.name)
+          // a create interrupted before its journal was renamed into place is not a session
+          .filter((id) => fs.existsSync(this.journalPath(id)))
+      )
     } catch {
       return []
     }
