@@ -161,6 +161,15 @@ function amend(ctx: Ctx, c: Extract<TradeCommand, { kind: 'amendOrder' }>, rejec
     if (!o.qty || q.lte(o.executed) || !onStep(q, sp.stepSize))
       return reject('QTY_OFF_LOT', 'quantity cannot be amended to that value')
   }
+  if (c.price !== undefined && o.type === 'LIMIT') {
+    const mark = markOrZero(ctx, o.symbol)
+    const px = new D(c.price)
+    if (o.side === 'BUY' ? px.gt(mark.times(sp.percentUp)) : px.lt(mark.times(sp.percentDown)))
+      return reject(
+        'PRICE_OUT_OF_BAND',
+        'limit price outside the PERCENT_PRICE band around the mark (-4016)',
+      )
+  }
   const before = { price: o.price, stopPrice: o.stopPrice, qty: o.qty }
   if (c.price !== undefined) o.price = new D(c.price)
   if (c.stopPrice !== undefined) o.stopPrice = new D(c.stopPrice)

@@ -33,6 +33,9 @@ export interface InstrumentSpec {
   takerFee: Dec
   /** Liquidation clearance fee rate (§1.7, default 1 %). */
   liquidationFee: Dec
+  /** PERCENT_PRICE filter multipliers (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down. */
+  percentUp: Dec
+  percentDown: Dec
   /** Dated tables, ascending by validFrom (ms); the last one with validFrom ≤ t applies. */
   tables: { validFrom: number; brackets: Bracket[] }[]
 }
@@ -112,7 +115,13 @@ export const BRACKET_TABLES = {
   ]),
 }
 
-const FEES = { makerFee: new D('0.0002'), takerFee: new D('0.0005'), liquidationFee: new D('0.01') }
+const FEES = {
+  makerFee: new D('0.0002'),
+  takerFee: new D('0.0005'),
+  liquidationFee: new D('0.01'),
+  percentUp: new D('1.05'),
+  percentDown: new D('0.95'),
+}
 
 const BUILTIN: Record<string, Omit<InstrumentSpec, 'symbol'>> = {
   BTCUSDT: {
@@ -170,6 +179,8 @@ export function resolveSpec(symbol: string, settings: EngineSettings): Instrumen
     ...(o?.liquidationClearanceFee !== undefined
       ? { liquidationFee: new D(o.liquidationClearanceFee) }
       : {}),
+    ...(o?.percentPriceUp !== undefined ? { percentUp: new D(o.percentPriceUp) } : {}),
+    ...(o?.percentPriceDown !== undefined ? { percentDown: new D(o.percentPriceDown) } : {}),
     ...(o?.brackets
       ? { tables: [{ validFrom: -Infinity, brackets: bracketsFromSpec(o.brackets) }] }
       : {}),

@@ -26,6 +26,9 @@ export interface InstrumentOverride {
   tickSize?: DecimalString
   stepSize?: DecimalString
   minNotional?: DecimalString
+  /** PERCENT_PRICE filter: a limit BUY must be ≤ mark × up, a SELL ≥ mark × down (e.g. "1.05" / "0.95"). */
+  percentPriceUp?: DecimalString
+  percentPriceDown?: DecimalString
 }
 
 /**

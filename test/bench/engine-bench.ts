@@ -93,6 +93,8 @@ function setup(eng: Engine, t: number, btc: number, eth: number): void {
     type: 'MARKET',
     quantity: '10',
   })
+  // 20 resting conditional orders far from the price (limits that far would break Binance's
+  // PERCENT_PRICE band): per symbol 5 buy stops above 3× and 5 buy take-profits below 0.4×.
   for (let i = 0; i < 5; i++) {
     for (const [symbol, p, dp, qty] of [
       ['BTCUSDT', btc, 1, '0.01'],
@@ -105,21 +107,18 @@ function setup(eng: Engine, t: number, btc: number, eth: number): void {
         symbol,
         side: 'BUY',
         positionSide: 'BOTH',
-        type: 'LIMIT',
+        type: 'TAKE_PROFIT_MARKET',
         quantity: qty,
-        price: lo,
-        timeInForce: 'GTC',
+        stopPrice: lo,
       })
       cmd({
         kind: 'placeOrder',
         symbol,
-        side: 'SELL',
+        side: 'BUY',
         positionSide: 'BOTH',
-        type: 'LIMIT',
+        type: 'STOP_MARKET',
         quantity: qty,
-        price: hi,
-        timeInForce: 'GTC',
-        reduceOnly: false,
+        stopPrice: hi,
       })
     }
   }

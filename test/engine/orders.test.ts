@@ -293,6 +293,20 @@ describe('pre-trade checks', () => {
     expect(only(ev, 'orderFilled')[0]!.fill.quantity).toBe('0.01')
     expect(d.eng.view().positions).toHaveLength(0)
   })
+  it('PERCENT_PRICE: a limit far from the mark is rejected (-4016), also on amend', () => {
+    const d = withBtc()
+    expect(
+      rej(d.cmd(order({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '21000.1' }))),
+    ).toBe('PRICE_OUT_OF_BAND')
+    expect(
+      rej(d.cmd(order({ side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '18999.9' }))),
+    ).toBe('PRICE_OUT_OF_BAND')
+    d.cmd(order({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '19000' }))
+    expect(rej(d.cmd({ kind: 'amendOrder', orderId: 'o1', price: '18000' }))).toBeUndefined()
+    expect(
+      rej(d.cmd(order({ side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '19000' }))),
+    ).toBeUndefined()
+  })
   it('position side must match the mode (-4061)', () => {
     const d = withBtc()
     expect(

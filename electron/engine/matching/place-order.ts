@@ -104,6 +104,19 @@ export function placeOrder(
       ),
       null
     )
+  if (c.type === 'LIMIT' && c.price) {
+    // PERCENT_PRICE filter (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down (-4016 / -4024).
+    const band = c.side === 'BUY' ? mark.times(sp.percentUp) : mark.times(sp.percentDown)
+    const px = new D(c.price)
+    if (c.side === 'BUY' ? px.gt(band) : px.lt(band))
+      return (
+        reject(
+          'PRICE_OUT_OF_BAND',
+          `limit price must be ${c.side === 'BUY' ? '≤' : '≥'} ${band.toFixed()} (mark × ${(c.side === 'BUY' ? sp.percentUp : sp.percentDown).toFixed()})`,
+        ),
+        null
+      )
+  }
   const reducing = isReducing(ctx, c.symbol, c.side, c.positionSide)
   const pos = findPosition(ctx, c.symbol, c.positionSide)
   if (

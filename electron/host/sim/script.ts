@@ -26,6 +26,8 @@ const instrument = v.strictObject({
   tickSize: v.optional(decimalString),
   stepSize: v.optional(decimalString),
   minNotional: v.optional(decimalString),
+  percentPriceUp: v.optional(decimalString),
+  percentPriceDown: v.optional(decimalString),
 })
 
 export const settingsOverridesSchema = v.strictObject({
