@@ -1,0 +1,282 @@
+/**
+ * The risk coach on the desk: guardrail profile, sizer, what-if table, crash stress test,
+ * session report and journal, alerts, and the coach's pushed hits and alerts (toasts).
+ * Every figure comes from the host (computed on engine copies); the store only holds it.
+ */
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, readonly, ref, shallowRef } from 'vue'
+import type * as v from 'valibot'
+import type {
+  AlertFired,
+  AlertSpec,
+  AlertState,
+  AttachedStop,
+  CoachCheckResult,
+  CoachExport,
+  GuardrailHit,
+  GuardrailProfile,
+  JournalTag,
+  SessionReport,
+  SizerRequest,
+  SizerResult,
+  StressReport,
+  WhatIfResult,
+  coachMethods,
+} from '../../../shared/contract/coach'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import { hostClient } from '../services/client'
+import { useSessionStore } from './session'
+import { useUiStore } from './ui'
+
+type CoachMethods = typeof coachMethods
+type Req<M extends keyof CoachMethods> = v.InferOutput<CoachMethods[M]['req']>
+type Res<M extends keyof CoachMethods> = Exclude<CoachMethods[M]['res'], undefined>
+
+/** hostClient typed for the coach's methods (they join the shared contract when the lead merges them). */
+function call<M extends keyof CoachMethods>(name: M, req: Req<M>): Promise<Res<M>> {
+  const untyped = hostClient.call as unknown as (n: string, r: unknown) => Promise<unknown>
+  return untyped(name, req) as Promise<Res<M>>
+}
+function on<P>(name: string, listener: (payload: P) => void): () => void {
+  const untyped = hostClient.on as unknown as (n: string, l: (p: unknown) => void) => () => void
+  return untyped(name, listener as (p: unknown) => void)
+}
+
+export type CoachPanel = 'sizer' | 'whatIf' | 'stress' | 'report' | 'guardrails' | 'alerts'
+
+export const useCoachStore = defineStore('coach', () => {
+  const profile = shallowRef<GuardrailProfile | null>(null)
+  const sizer = shallowRef<SizerResult | null>(null)
+  const whatIf = shallowRef<WhatIfResult | null>(null)
+  const stress = shallowRef<StressReport | null>(null)
+  const report = shallowRef<SessionReport | null>(null)
+  const alerts = shallowRef<AlertState[]>([])
+  const hits = shallowRef<GuardrailHit[]>([])
+  const fired = shallowRef<AlertFired[]>([])
+  const check = shallowRef<CoachCheckResult | null>(null)
+  const busy = ref<CoachPanel | null>(null)
+  const error = ref<string | null>(null)
+  let unsubscribe: (() => void)[] = []
+
+  const sessionId = computed(() => useSessionStore().sessionId)
+  const enabled = computed(() => profile.value?.enabled ?? true)
+
+  async function run<T>(panel: CoachPanel, fn: (id: string) => Promise<T>): Promise<T | null> {
+    const id = sessionId.value
+    if (!id) return null
+    busy.value = panel
+    error.value = null
+    try {
+      return await fn(id)
+    } catch (err) {
+      error.value = err instanceof Error ? err.message : String(err)
+      return null
+    } finally {
+      if (busy.value === panel) busy.value = null
+    }
+  }
+
+  /** Subscribe to the coach's pushes (hits and alerts of the open session). */
+  function listen() {
+    if (unsubscribe.length) return
+    unsubscribe = [
+      on<{ sessionId: string; hit: GuardrailHit }>('coach:hit', ({ sessionId: id, hit }) => {
+        if (id !== sessionId.value) return
+        hits.value = [...hits.value, hit]
+        const ui = useUiStore()
+        ui.toast(
+          hit.severity === 'warn' ? 'warning' : 'error',
+          `Coach: ${ruleTitle(hit.rule)}`,
+          hit.message,
+          8000,
+        )
+      }),
+      on<{ sessionId: string; alert: AlertFired }>('alerts:fired', ({ sessionId: id, alert }) => {
+        if (id !== sessionId.value) return
+        fired.value = [...fired.value, alert]
+        alerts.value = alerts.value.map((a) =>
+          a.spec.id === alert.alertId ? { ...a, armed: false, lastFiredAt: alert.t } : a,
+        )
+        useUiStore().toast('warning', 'Alert', alert.message, 8000)
+        notifyOs(alert.message)
+      }),
+    ]
+  }
+
+  function stop() {
+    for (const u of unsubscribe) u()
+    unsubscribe = []
+  }
+
+  /** Forget per-session results (another session opened). */
+  function reset() {
+    sizer.value = null
+    whatIf.value = null
+    stress.value = null
+    report.value = null
+    alerts.value = []
+    hits.value = []
+    fired.value = []
+    check.value = null
+    error.value = null
+  }
+
+  async function loadProfile() {
+    try {
+      profile.value = await call('coach:settings', {})
+    } catch (err) {
+      error.value = err instanceof Error ? err.message : String(err)
+    }
+  }
+
+  async function saveProfile(p: GuardrailProfile) {
+    busy.value = 'guardrails'
+    try {
+      profile.value = await call('coach:settings', { profile: p })
+      useUiStore().toast(
+        'success',
+        'Guardrails saved',
+        p.enabled ? `${p.name} profile is on` : 'All guardrails are off',
+      )
+    } catch (err) {
+      error.value = err instanceof Error ? err.message : String(err)
+    } finally {
+      busy.value = null
+    }
+  }
+
+  async function runSizer(req: Omit<SizerRequest, 'sessionId'>) {
+    const r = await run('sizer', (sessionId) => call('coach:sizer', { sessionId, ...req }))
+    if (r) sizer.value = r
+    return r
+  }
+
+  async function runWhatIf(moves?: string[], keepOrders = false) {
+    const r = await run('whatIf', (sessionId) =>
+      call('coach:whatIf', { sessionId, moves, keepOrders }),
+    )
+    if (r) whatIf.value = r
+    return r
+  }
+
+  async function runStressTest(scenarioIds?: string[]) {
+    const r = await run('stress', (sessionId) =>
+      call('coach:stressTest', { sessionId, scenarioIds }),
+    )
+    if (r) stress.value = r
+    return r
+  }
+
+  async function checkCommand(command: TradeCommand, attachedStop?: AttachedStop) {
+    const r = await run('sizer', (sessionId) =>
+      call('coach:check', { sessionId, command, attachedStop }),
+    )
+    check.value = r
+    return r
+  }
+
+  async function loadReport() {
+    const r = await run('report', (sessionId) => call('coach:report', { sessionId }))
+    if (r) {
+      report.value = r
+      hits.value = r.guardrailHits
+    }
+    return r
+  }
+
+  async function saveJournal(tradeId: string, note: string, tags: JournalTag[]) {
+    const e = await run('report', (sessionId) =>
+      call('coach:journal', { sessionId, tradeId, note, tags }),
+    )
+    if (e) await loadReport()
+    return e
+  }
+
+  async function exportAs(format: 'tradesCsv' | 'json' | 'html'): Promise<CoachExport | null> {
+    const r = await run('report', (sessionId) => call('coach:export', { sessionId, format }))
+    if (r) download(r)
+    return r
+  }
+
+  async function loadAlerts() {
+    const r = await run('alerts', (sessionId) => call('alerts:list', { sessionId }))
+    if (r) alerts.value = r
+  }
+
+  async function setAlert(spec: AlertSpec) {
+    const r = await run('alerts', (sessionId) => call('alerts:set', { sessionId, alert: spec }))
+    if (r) alerts.value = r
+  }
+
+  async function removeAlert(alertId: string) {
+    const r = await run('alerts', (sessionId) => call('alerts:remove', { sessionId, alertId }))
+    if (r) alerts.value = r
+  }
+
+  return {
+    profile: readonly(profile),
+    sizer: readonly(sizer),
+    whatIf: readonly(whatIf),
+    stress: readonly(stress),
+    report: readonly(report),
+    alerts: readonly(alerts),
+    hits: readonly(hits),
+    fired: readonly(fired),
+    check: readonly(check),
+    busy: readonly(busy),
+    error: readonly(error),
+    enabled,
+    listen,
+    stop,
+    reset,
+    loadProfile,
+    saveProfile,
+    runSizer,
+    runWhatIf,
+    runStressTest,
+    checkCommand,
+    loadReport,
+    saveJournal,
+    exportAs,
+    loadAlerts,
+    setAlert,
+    removeAlert,
+  }
+})
+
+export function ruleTitle(rule: GuardrailHit['rule']): string {
+  return {
+    stopRequired: 'stop-loss required',
+    maxLeverage: 'leverage cap',
+    bottomLine: 'bottom line',
+    dailyLoss: 'daily loss lock',
+    coolDown: 'cool-down',
+    averagingDown: 'averaging down',
+  }[rule]
+}
+
+/** Save an export through the browser (Electron shows its save dialog for downloads). */
+function download(x: CoachExport) {
+  if (typeof document === 'undefined' || typeof Blob === 'undefined') return
+  const url = URL.createObjectURL(new Blob([x.content], { type: x.mime }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = x.fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** An OS notification when the page is allowed to show one (Electron grants it; browsers may ask). */
+function notifyOs(text: string) {
+  const N = (
+    globalThis as { Notification?: { permission: string; new (t: string, o: object): unknown } }
+  ).Notification
+  if (!N || N.permission !== 'granted') return
+  try {
+    new N('PerpDojo alert', { body: text, silent: false })
+  } catch {
+    /* not available here */
+  }
+}
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCoachStore, import.meta.hot))
