@@ -18,6 +18,7 @@ import type { HostContext, HostOptions } from './context'
 import { appHandlers } from './handlers/app'
 import { marketHandlers } from './handlers/market'
 import { sessionHandlers } from './handlers/session'
+import { uploadHandlers } from './handlers/upload'
 
 export const DEFAULT_SCENARIO_ID = 'ftx-2022-11'
 
@@ -42,10 +43,12 @@ export function createHost(options: HostOptions): Host {
     },
   }
   const sessions = sessionHandlers(ctx)
+  const uploads = uploadHandlers(ctx)
   const handlers = {
     ...appHandlers(ctx),
     ...marketHandlers(ctx),
     ...sessions.handlers,
+    ...uploads.handlers,
   } satisfies HandlerTable
 
   async function dispatch(method: unknown, payload: unknown): Promise<Result<unknown>> {
@@ -78,6 +81,7 @@ export function createHost(options: HostOptions): Host {
     async close() {
       listeners.clear()
       await sessions.close()
+      await uploads.close()
     },
   }
 }

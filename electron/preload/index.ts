@@ -9,7 +9,13 @@ import { INVOKE_CHANNEL, PUSH_CHANNEL } from '../main/ipc-channels'
 
 // Listed here rather than imported: the sandboxed preload may only require 'electron', so it
 // must not pull the contract's runtime (valibot). The check below keeps the list exact.
-const PUSH_NAMES = ['app:notice', 'app:menu', 'import:progress', 'replay:frame'] as const
+const PUSH_NAMES = [
+  'app:notice',
+  'app:menu',
+  'import:progress',
+  'import:stage',
+  'replay:frame',
+] as const
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export const pushListIsExact: Exact<(typeof PUSH_NAMES)[number], PushName> = true
 

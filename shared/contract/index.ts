@@ -8,10 +8,11 @@ import * as v from 'valibot'
 import { appMethods, appPushes } from './app'
 import { marketMethods, marketPushes } from './market'
 import { sessionMethods, sessionPushes } from './session'
+import { uploadMethods, uploadPushes } from './upload'
 import type { HostErrorPayload, Result } from './errors'
 
-export const METHODS = { ...appMethods, ...marketMethods, ...sessionMethods }
-export const PUSHES = { ...appPushes, ...marketPushes, ...sessionPushes }
+export const METHODS = { ...appMethods, ...marketMethods, ...sessionMethods, ...uploadMethods }
+export const PUSHES = { ...appPushes, ...marketPushes, ...sessionPushes, ...uploadPushes }
 
 export type Methods = typeof METHODS
 export type MethodName = keyof Methods
@@ -67,3 +68,4 @@ export * from './errors'
 export type * from './app'
 export type * from './market'
 export type * from './session'
+export type * from './upload'
