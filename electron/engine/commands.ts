@@ -207,6 +207,7 @@ function adjustMargin(
     return reject('NOT_ISOLATED', 'Margin can only be adjusted on isolated positions (-4046)')
   const amt = new D(c.amount)
   if (amt.lte(0)) return reject('INVALID_PARAMETER', 'amount must be positive (-4055)')
+  if (amt.decimalPlaces() > 8) return reject('INVALID_PARAMETER', 'amount has more than 8 decimals')
   if (c.action === 'ADD') {
     if (amt.gt(availableBalance(ctx)))
       return reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)')

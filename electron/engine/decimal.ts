@@ -15,7 +15,11 @@
  * | displayed liquidation price      | tick         | half-up (display only)          |
  * | mark price used for triggers     | tick         | down (Binance truncation, §1.9) |
  *
- * Realized PnL (qty on lot × price on tick) is exact and never rounded.
+ * | realized PnL of a close          | 8 dp         | half-even (neutral)             |
+ * | isolated margin released         | 8 dp         | down (the position keeps more)  |
+ *
+ * Every amount booked on the wallet is thus on the 8 dp grid, so the ledger identity holds
+ * exactly. (An averaged entry price can have many digits; PnL against it is rounded.)
  */
 import Decimal from 'decimal.js'
 
@@ -84,4 +88,9 @@ export function fromPrice(n: number): Dec {
  */
 export function toNum(x: Dec): number {
   return x.toNumber()
+}
+
+/** Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp, half-even). */
+export function closePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
+  return price.minus(entry).times(qty).times(dir).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN)
 }

@@ -58,11 +58,11 @@ describe('engine properties', () => {
           .plus(tot('funding'))
           .plus(tot('insuranceCoverage'))
           .plus(tot('socializedLoss'))
-        expect(wallet.minus(expected).abs().lt('0.01')).toBe(true)
+        expect(wallet.minus(expected).toFixed()).toBe('0') // exact, so certainly to the cent
         // Insurance fund: start + Σ liquidation deltas (fees in, coverage out).
         let fund = new D(snap.settings.insuranceFund)
         for (const e of log) if (e.type === 'liquidation') fund = fund.plus(e.insuranceFundDelta)
-        expect(new D(snap.insuranceFund.$d).minus(fund).abs().lt('0.01')).toBe(true)
+        expect(new D(snap.insuranceFund.$d).minus(fund).abs().lt('0.00000001')).toBe(true)
         const text = JSON.stringify(log) + JSON.stringify(engine.view())
         expect(text).not.toMatch(/NaN|Infinity/)
         for (let i = 1; i < log.length; i++) expect(log[i]!.seq).toBeGreaterThan(log[i - 1]!.seq)

@@ -12,7 +12,7 @@
  */
 import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
-import { chargeUp, D, type Dec, ZERO } from '../decimal'
+import { chargeUp, closePnl, D, type Dec, MONEY_DP, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
 import type { PositionState } from '../state'
 import { positionView } from '../views'
@@ -70,9 +70,12 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   let realized = ZERO
   if (p && p.dir !== orderDir) {
     closedQty = D.min(t.qty, p.qty)
-    realized = p.entry.minus(t.price).times(closedQty).times(orderDir)
+    realized = closePnl(p.entry, t.price, closedQty, p.dir)
     const frac = closedQty.div(p.qty)
-    p.isolatedMargin = p.isolatedMargin.minus(p.isolatedMargin.times(frac))
+    const release = closedQty.eq(p.qty)
+      ? p.isolatedMargin
+      : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
+    p.isolatedMargin = p.isolatedMargin.minus(release)
     p.openFees = p.openFees.minus(p.openFees.times(frac))
     p.qty = p.qty.minus(closedQty)
     p.realizedPnl = p.realizedPnl.plus(realized)

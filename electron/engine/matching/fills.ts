@@ -4,7 +4,7 @@
  */
 import type { Fill } from '../../../shared/trading/events'
 import { emit, spec, type Ctx } from '../context'
-import { type Dec, money, str, ZERO } from '../decimal'
+import { closePnl, type Dec, money, str, ZERO } from '../decimal'
 import { availableBalance, openingQty } from '../accounting/available'
 import { tradingFee } from '../accounting/fees'
 import { applyTrade, findPosition } from '../accounting/positions'
@@ -65,7 +65,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
   let realized = ZERO
   if (p && p.dir !== orderDir) {
     const closed = qty.gt(p.qty) ? p.qty : qty
-    realized = p.entry.minus(price).times(closed).times(orderDir)
+    realized = closePnl(p.entry, price, closed, p.dir)
   }
   o.executed = o.executed.plus(qty)
   o.filledNotional = o.filledNotional.plus(qty.times(price))

@@ -13,7 +13,7 @@
  *    protection the wallet stays negative (walletNegative).
  */
 import { brackets, emit, markOrZero, spec, type Ctx } from '../context'
-import { D, type Dec, money, str, ZERO } from '../decimal'
+import { closePnl, D, type Dec, money, str, ZERO } from '../decimal'
 import { bracketFor } from '../instruments'
 import { clearanceFee } from '../accounting/fees'
 import { applyTrade } from '../accounting/positions'
@@ -68,7 +68,7 @@ function tierStep(ctx: Ctx, sc: Scope, p: PositionState, mark: Dec): boolean {
 }
 
 function crossOrIsoLeft(ctx: Ctx, sc: Scope, p: PositionState, q: Dec, price: Dec): Dec {
-  const realized = price.minus(p.entry).times(q).times(p.dir)
+  const realized = closePnl(p.entry, price, q, p.dir)
   if (sc.kind === 'ISOLATED') return p.isolatedMargin.plus(realized)
   return crossWallet(ctx).plus(realized)
 }
@@ -129,7 +129,14 @@ export function liquidate(ctx: Ctx, sc: Scope): void {
   const plan = ps.map((p) => {
     const mark = markOrZero(ctx, p.symbol)
     const { price } = slipped(ctx, p.symbol, mark, p.qty, closeSide(p))
-    return { p, q: p.qty, mark, price, bp: bankruptcyPriceOf(ctx, p), realized: upnlAt(p, price) }
+    return {
+      p,
+      q: p.qty,
+      mark,
+      price,
+      bp: bankruptcyPriceOf(ctx, p),
+      realized: closePnl(p.entry, price, p.qty, p.dir),
+    }
   })
   let left = iso ? sc.pos.isolatedMargin : crossWallet(ctx)
   for (const x of plan) left = left.plus(x.realized)
@@ -212,7 +219,7 @@ function autoDeleverage(ctx: Ctx, liq: PositionState, qty: Dec, bp: Dec | null):
     const q = D.min(rem, p.qty)
     rem = rem.minus(q)
     cancelWhere(ctx, (o) => o.symbol === p.symbol, 'ADL')
-    const realized = upnlAt({ ...p, qty: q }, bp)
+    const realized = closePnl(p.entry, bp, q, p.dir)
     emit(ctx, {
       type: 'autoDeleveraged',
       symbol: p.symbol,
