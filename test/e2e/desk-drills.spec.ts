@@ -7,7 +7,10 @@ import type { Page } from '@playwright/test'
 import type { ReplayFrame } from '../../shared/contract'
 import type { EngineEvent } from '../../shared/trading/events'
 import type { AccountView, PositionView } from '../../shared/trading/views'
-import { expect, test } from './support/fixtures'
+import { expect as baseExpect, test } from './support/fixtures'
+
+// The drills share a 2-core machine with builds and other suites: allow slow screens.
+const expect = baseExpect.configure({ timeout: 15_000 })
 
 interface Tape {
   events: EngineEvent[]
@@ -61,6 +64,7 @@ async function setLeverage(page: Page, lev: number) {
   await page.getByTestId('leverage-button').click()
   await page.getByTestId('leverage-input').fill(`${lev}x`)
   await page.getByTestId('leverage-input').press('Enter')
+  await expect(page.getByTestId('leverage-input')).toHaveValue(`${lev}x`)
   await page.getByTestId('leverage-confirm').click()
   await expect(page.getByTestId('leverage-button')).toHaveText(`${lev}x`)
 }

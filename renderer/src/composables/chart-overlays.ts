@@ -39,6 +39,8 @@ interface Drawn {
 
 export interface Overlays {
   refresh(): void
+  /** Prices of the trading lines (entry, SL, TP, orders, liquidation) currently drawn. */
+  prices(): number[]
   setTimeframe(tfMs: number): void
   dispose(): void
 }
@@ -280,6 +282,7 @@ export function createOverlays(o: {
 
   return {
     refresh,
+    prices: () => drawn.map((d) => d.price),
     setTimeframe(ms: number) {
       tfMs = ms
     },

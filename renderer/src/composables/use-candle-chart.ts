@@ -11,6 +11,7 @@ import {
   HistogramSeries,
   LineSeries,
   LineStyle,
+  type AutoscaleInfo,
   type IChartApi,
   type ISeriesApi,
   type LineData,
@@ -34,7 +35,7 @@ type Pt = LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp>
 
 /** Read-only hooks for the e2e drills and the replay benchmark. */
 export interface CandleChartHandle {
-  /** How many bars the chart has been given since the last setData. */
+  /** Bars on the chart now, per-bar `update` calls since mount, and the newest bar's time. */
   stats(): { bars: number; updates: number; lastTime: number | null }
   /** Y pixel (from the chart's top) of a price on the candle scale, or null. */
   priceToY(price: number): number | null
@@ -52,11 +53,17 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   const ind: Partial<Record<'ma' | 'ema' | 'bbUpper' | 'bbMiddle' | 'bbLower' | 'atr', Line>> = {}
   let overlays: Overlays | null = null
   let indicatorSet: IndicatorSet | null = null
-  let lastBar: Bar | undefined
-  let lastMark: Bar | undefined
+  // Display candles of the shown symbol/timeframe, kept here (not in Vue) for folding and repaints.
+  let bars: Bar[] = []
+  let marks: Bar[] = []
+  let points: IndicatorPoint[] = []
+  let pending: { d: Bar; m: Bar; pt: IndicatorPoint | undefined }[] = []
+  let paintQueued = false
+  /** The chart holds only the latest FAST_WINDOW bars (fast replay); full data on pause. */
+  let trimmed = false
+  const FAST_WINDOW = 1500
   let tfMs = 60_000
   let baseMs = 60_000
-  let barCount = 0
   let updates = 0
   let unsubscribe: (() => void) | null = null
 
@@ -124,13 +131,13 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
       }
     }
     if (!want.has('atr') && chart.panes().length > 1) chart.removePane(1)
-    const set = market.currentSet()
-    if (set) resetIndicators(set.bars)
+    resetIndicators(bars)
   }
 
-  function resetIndicators(bars: Bar[]) {
-    const { set, points } = IndicatorSet.over(bars)
+  function resetIndicators(src: Bar[]) {
+    const { set, points: pts } = IndicatorSet.over(src)
     indicatorSet = set
+    points = pts
     for (const key of Object.keys(ind) as (keyof typeof ind)[]) {
       ind[key]!.setData(points.map((pt) => point(pt, key)))
     }
@@ -141,44 +148,94 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     return v === undefined ? { time: toTime(pt.t) } : { time: toTime(pt.t), value: v }
   }
 
+  function upsert<T extends { t: number }>(arr: T[], item: T) {
+    if (arr.length && arr[arr.length - 1]!.t === item.t) arr[arr.length - 1] = item
+    else arr.push(item)
+  }
+
   function reset(set: CandleSet) {
     if (!chart || !candles || !volume || !mark) return
     const p = palette()
     tfMs = TIMEFRAME_MS[set.timeframe]
     const info = session.scenario?.symbols.find((s) => s.symbol === set.symbol)
     baseMs = info ? TIMEFRAME_MS[info.lastStep] : tfMs
-    candles.setData(set.bars.map(toCandle))
-    volume.setData(set.bars.map((b) => toVolume(b, p.upVol, p.downVol)))
-    mark.setData(set.mark.map(toLine))
+    bars = set.bars.slice()
+    marks = set.mark.slice()
+    pending = []
+    trimmed = false
+    candles.setData(bars.map(toCandle))
+    volume.setData(bars.map((b) => toVolume(b, p.upVol, p.downVol)))
+    mark.setData(marks.map(toLine))
     mark.applyOptions({ title: set.markOrigin === 'derived' ? 'Mark (derived)' : 'Mark' })
     const dp = instrument(set.symbol).priceDp
     candles.applyOptions({ priceFormat: { type: 'price', precision: dp, minMove: 1 / 10 ** dp } })
-    lastBar = set.bars[set.bars.length - 1]
-    lastMark = set.mark[set.mark.length - 1]
-    barCount = set.bars.length
-    updates = 0
-    resetIndicators(set.bars)
+    resetIndicators(bars)
     overlays?.setTimeframe(tfMs)
     overlays?.refresh()
   }
 
+  /** Fold one revealed candle into the series data; painted once per frame by `paint`. */
   function bar(last: Bar, markBar: Bar, display: boolean) {
-    if (!candles || !volume || !mark) return
-    if (lastBar && last.t < lastBar.t) return
-    const p = palette()
-    const d = display ? last : foldBar(lastBar, last, tfMs, baseMs)
-    const m = display ? markBar : foldBar(lastMark, markBar, tfMs, baseMs)
-    if (d.t !== lastBar?.t) barCount++
-    lastBar = d
-    lastMark = m
-    candles.update(toCandle(d))
-    volume.update(toVolume(d, p.upVol, p.downVol))
-    mark.update(toLine(m))
+    if (!candles) return
+    const prev = bars[bars.length - 1]
+    if (prev && last.t < prev.t) return
+    const d = display ? last : foldBar(prev, last, tfMs, baseMs)
+    const m = display ? markBar : foldBar(marks[marks.length - 1], markBar, tfMs, baseMs)
+    upsert(bars, d)
+    upsert(marks, m)
+    const pt = indicatorSet?.push(d)
+    if (pt) upsert(points, pt)
+    pending.push({ d, m, pt })
     updates++
-    if (indicatorSet && Object.keys(ind).length) {
-      const pt = indicatorSet.push(d)
-      for (const key of Object.keys(ind) as (keyof typeof ind)[]) ind[key]!.update(point(pt, key))
+    if (!paintQueued) {
+      paintQueued = true
+      queueMicrotask(paint)
     }
+  }
+
+  /**
+   * Paint the bars of this frame: `update` per bar, as Lightweight Charts wants. Past a few
+   * bars in one frame (replay at hundreds of bars/s) each `update` costs O(series), so one
+   * `setData` of the already-folded series is cheaper than N updates.
+   */
+  function paint() {
+    paintQueued = false
+    const items = pending
+    pending = []
+    if (!candles || !volume || !mark || !items.length) return
+    const keys = Object.keys(ind) as (keyof typeof ind)[]
+    if (items.length <= 4 && !trimmed) {
+      const p = palette()
+      for (const it of items) {
+        candles.update(toCandle(it.d))
+        volume.update(toVolume(it.d, p.upVol, p.downVol))
+        mark.update(toLine(it.m))
+        if (it.pt) for (const key of keys) ind[key]!.update(point(it.pt, key))
+      }
+      return
+    }
+    // While replaying this fast the trader watches the right edge: repaint only the latest
+    // window; the full history comes back on pause (`repaintAll`).
+    trimmed = bars.length > FAST_WINDOW
+    repaint(trimmed ? -FAST_WINDOW : 0)
+  }
+
+  function repaint(from: number) {
+    if (!candles || !volume || !mark) return
+    const p = palette()
+    const b = from ? bars.slice(from) : bars
+    candles.setData(b.map(toCandle))
+    volume.setData(b.map((x) => toVolume(x, p.upVol, p.downVol)))
+    mark.setData((from ? marks.slice(from) : marks).map(toLine))
+    const pts = from ? points.slice(from) : points
+    for (const key of Object.keys(ind) as (keyof typeof ind)[])
+      ind[key]!.setData(pts.map((pt) => point(pt, key)))
+  }
+
+  function repaintAll() {
+    if (!trimmed) return
+    trimmed = false
+    repaint(0)
   }
 
   onMounted(() => {
@@ -203,6 +260,24 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     mark = lineSeries('Mark', p.mark, 0, LineStyle.Solid)
     mark.applyOptions({ lastValueVisible: true, lineWidth: 1 })
     overlays = createOverlays({ chart, candles, container: el, palette })
+    // Keep the trading lines in view (a stop or liquidation line off-screen helps no one),
+    // but only those within 15% of the visible candles, so a far liquidation does not
+    // squash the chart.
+    candles.applyOptions({
+      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+        const res = original()
+        if (!res?.priceRange || !overlays) return res
+        let { minValue, maxValue } = res.priceRange
+        const lo = minValue * 0.85
+        const hi = maxValue * 1.15
+        for (const p of overlays.prices()) {
+          if (p < lo || p > hi) continue
+          minValue = Math.min(minValue, p)
+          maxValue = Math.max(maxValue, p)
+        }
+        return { ...res, priceRange: { minValue, maxValue } }
+      },
+    })
     applyTheme()
     syncIndicators()
     unsubscribe = market.subscribe({ reset, bar })
@@ -217,6 +292,12 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   })
 
   watch(() => ui.theme, applyTheme)
+  watch(
+    () => session.playing,
+    (playing) => {
+      if (!playing) repaintAll()
+    },
+  )
   watch(indicators, syncIndicators, { deep: true })
   watch(
     () => session.summary?.blind ?? false,
@@ -224,7 +305,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   )
 
   const handle: CandleChartHandle = {
-    stats: () => ({ bars: barCount, updates, lastTime: lastBar?.t ?? null }),
+    stats: () => ({ bars: bars.length, updates, lastTime: bars[bars.length - 1]?.t ?? null }),
     priceToY: (price) => candles?.priceToCoordinate(price) ?? null,
   }
   return handle

@@ -1,7 +1,7 @@
 /**
  * Desk keyboard map (ux-peers §4.3): Space play/pause, → step, Shift+→ step 10, N next event,
  * B / S focus buy / sell, Esc cancel the selected order (or close a dialog), 1–6 timeframes,
- * T theme, ? shortcuts. Ignored while typing in a field. The Electron menu sends the same.
+ * Home rewind to the start (practice), T theme, ? shortcuts. Ignored while typing in a field. The Electron menu sends the same.
  */
 import { onBeforeUnmount, onMounted } from 'vue'
 import type { MenuCommand } from '../../../shared/contract'
@@ -68,6 +68,8 @@ export function useKeyboard() {
     const k = ev.key
     if (k === ' ') void session.togglePlay()
     else if (k === 'ArrowRight') void session.step(ev.shiftKey ? 10 : 1)
+    else if (k === 'Home' && session.mode === 'practice' && session.scenario)
+      void session.rewind(session.scenario.start)
     else if (k === 'n' || k === 'N') void session.nextEvent()
     else if (k === 'b' || k === 'B') ui.requestFocus('BUY')
     else if (k === 's' || k === 'S') ui.requestFocus('SELL')

@@ -28,7 +28,7 @@ type ControlAction =
   | { type: 'nextEvent' }
   | { type: 'seek'; t: number }
 
-export const SPEEDS: ReplaySpeed[] = [1, 2, 5, 10, 30, 60, 120, 'max']
+export const SPEEDS: ReplaySpeed[] = [1, 2, 5, 10, 30, 60, 120, 300, 1000, 'max']
 
 export const useSessionStore = defineStore('session', () => {
   const scenarios = shallowRef<ScenarioInfo[]>([])
@@ -172,6 +172,14 @@ export const useSessionStore = defineStore('session', () => {
     if (snap) await adopt(snap)
   }
 
+  /** Undo the last rewind: the set-aside commands come back. */
+  async function restore() {
+    if (!sessionId.value) return
+    const id = sessionId.value
+    const snap = await guard('Restore', () => hostClient.call('session:restore', { sessionId: id }))
+    if (snap) await adopt(snap)
+  }
+
   async function control(action: ControlAction) {
     if (!sessionId.value) return
     const id = sessionId.value
@@ -214,6 +222,7 @@ export const useSessionStore = defineStore('session', () => {
     open,
     fork,
     rewind,
+    restore,
     control,
     play,
     pause,
