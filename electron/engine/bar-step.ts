@@ -146,7 +146,7 @@ function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
     if (!best) break
     from = best.f
     cache.clear()
-    if ('o' in best) actOnOrder(ctx, best.o, best.lv, g)
+    if ('o' in best) actOnOrder(ctx, best.o, best.lv, g, best.f)
     else {
       const atStart = best.f === 0 || g.gap || !best.lp
       ctx.marks.set(symbol, atStart ? fromPrice(g.ma) : liqMark(ctx, best.sc, symbol, best.lp!, g))
@@ -175,9 +175,15 @@ function liqMark(ctx: Ctx, sc: Scope, symbol: string, lp: Dec, g: Seg): Dec {
   return n < lo ? fromPrice(lo) : n > hi ? fromPrice(hi) : x
 }
 
-function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg): void {
-  // Price the order acts at: the open on a gap, otherwise its level.
-  const ref = g.gap ? fromPrice(lv.stream === 'LAST' ? g.la : g.la) : lv.level
+function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg, f: number): void {
+  // Price the order acts at: the (last) open on a gap; its level when it watches the last
+  // price; for a mark-triggered order the last price at the same point of the path (the
+  // market it executes in), on the tick against the trader.
+  let ref = g.gap ? fromPrice(g.la) : lv.level
+  if (!g.gap && lv.stream === 'MARK') {
+    const at = fromPrice(Number((g.la + (g.lb - g.la) * f).toPrecision(15)))
+    ref = at.toNearest(spec(ctx, o.symbol).tickSize, o.side === 'BUY' ? D.ROUND_UP : D.ROUND_DOWN)
+  }
   if (lv.kind === 'limit') {
     fillOrder(ctx, o, ref, { maker: true, slippage: false, gap: g.gap, checkMargin: false })
     return

@@ -183,6 +183,8 @@ describe('conditional orders', () => {
       bar('20000', '20000', '19500.05', '19800'),
     )
     expect(types(ev)).toContain('orderTriggered')
+    // it executes in the market: the last price at that point of the path (the low, 19,000)
+    expect(only(ev, 'orderFilled')[0]!.fill.price).toBe('19000')
     const d2 = withBtc()
     d2.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
     d2.cmd(
