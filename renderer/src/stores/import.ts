@@ -80,7 +80,7 @@ export function guessMapping(header: string[], fileName: string): ColumnMapping 
   const first = fileName.split(/[-_. ]/)[0]?.toUpperCase() ?? ''
   const vol = header.findIndex((h) => /^(volume|vol|base_volume)$/.test(h.trim().toLowerCase()))
   return {
-    symbol: /^[A-Z0-9]{2,20}$/.test(first) && /[A-Z]/.test(first) ? first : '',
+    symbol: /^[A-Z0-9]{1,15}(USDT|USDC|BUSD|USD|BTC|ETH)$/.test(first) ? first : '', // a pair, else ask
     time: find(/^(open_?time|time|timestamp|date|datetime|ts|t)$/, 0),
     open: find(/^(open|o)$/, 1),
     high: find(/^(high|h)$/, 2),
