@@ -46,6 +46,7 @@ export { foldEquity } from './fold'
 export { engineFactory } from './engine-binding'
 export { createFileCoachStore, createMemoryCoachStore } from './file-store'
 export { createCoachRuntime } from './runtime'
+export { createSessionHooks, barsAt, type SessionHooks } from './hooks'
 
 /** The standard dependencies: files under ctx.dataDir, bundled crashes, the real engine, pushes to the desk. */
 export async function createCoachDeps(

@@ -94,6 +94,10 @@ export interface CoachSession {
   commands?(): JournalCommand[]
   startCursor?: number
   cursor?: number
+  /** Exam sessions never stress-test against their own scenario (it would show what is coming). */
+  mode?: 'practice' | 'exam' | 'review'
+  /** A blind exam: the report withholds the scenario id (the host masks the rest). */
+  blind?: boolean
 }
 
 /** Where the coach keeps its own data (profile, journals, alerts). */

@@ -75,7 +75,9 @@ export async function stressFor(
   now: () => number = () => performance.now(),
 ): Promise<StressReport> {
   const view = s.view()
-  const list = ids ?? (await deps.listCrashIds())
+  let list = ids ?? (await deps.listCrashIds())
+  // An exam must not preview its own crash (the path from its start would give the future away).
+  if (s.mode === 'exam' || s.blind) list = list.filter((id) => id !== s.scenario.info.id)
   const crashes: LoadedScenario[] = []
   for (const id of list) crashes.push(await deps.loadCrash(id))
   const began = now()
@@ -115,7 +117,7 @@ export async function reportFor(
   const hits = s.guardrailHits ? s.guardrailHits.slice() : await runtime.hits(s.id)
   return buildReport({
     sessionId: s.id,
-    scenarioId: s.scenario.info.id,
+    scenarioId: s.blind ? 'blind' : s.scenario.info.id,
     t: s.replayTime,
     startEquity: s.startEquity ?? s.settings.startingBalance,
     view,
