@@ -14,13 +14,12 @@ import {
   type PushPayload,
   type Result,
 } from '../../shared/contract'
+import { DEFAULT_SCENARIO_ID } from '../../shared/market'
 import type { HostContext, HostOptions } from './context'
 import { appHandlers } from './handlers/app'
 import { marketHandlers } from './handlers/market'
 import { sessionHandlers } from './handlers/session'
 import { uploadHandlers } from './handlers/upload'
-
-export const DEFAULT_SCENARIO_ID = 'ftx-2022-11'
 
 type PushListener = <P extends PushName>(name: P, payload: PushPayload<P>) => void
 

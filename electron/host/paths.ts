@@ -3,6 +3,7 @@
  * `app.getPath('userData')` gives for an app named PerpDojo, so sessions are shared
  * between the desktop app and `npm run web`. PERPDOJO_DATA_DIR overrides (tests, portable use).
  */
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -19,7 +20,17 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-/** The repo's resources/ folder, seen from a bundle in out/main/. */
+/**
+ * The repo's resources/ folder, seen from a bundle in out/main/ (or one of its chunk
+ * folders): the nearest ancestor that holds resources/scenarios/index.json.
+ */
 export function bundledResourcesDir(bundleDir: string): string {
-  return path.resolve(bundleDir, '..', '..', 'resources')
+  let dir = path.resolve(bundleDir)
+  for (;;) {
+    const candidate = path.join(dir, 'resources')
+    if (existsSync(path.join(candidate, 'scenarios', 'index.json'))) return candidate
+    const parent = path.dirname(dir)
+    if (parent === dir) return path.resolve(bundleDir, '..', '..', 'resources')
+    dir = parent
+  }
 }
