@@ -12,7 +12,9 @@ function electronBinary(): { path?: string; why?: string } {
   const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkgDir, 'dist')
   const pathTxt = path.join(pkgDir, 'path.txt')
   if (!existsSync(pathTxt) && !process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    return { why: `no Electron binary: ${pathTxt} is missing (run \`npx install-electron\` with internet access)` }
+    return {
+      why: `no Electron binary: ${pathTxt} is missing (run \`npx install-electron\` with internet access)`,
+    }
   }
   const rel = existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8').trim() : 'electron'
   const bin = path.join(dist, rel)
@@ -31,13 +33,13 @@ test('the Electron app opens a secure window on the bundled crash scenario', asy
   })
   const page = await app.firstWindow()
   await expect(page.getByTestId('chart')).toBeVisible()
-  const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const wc = BrowserWindow.getAllWindows()[0]!.webContents
-    const p = wc.getLastWebPreferences()!
-    return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration }
-  })
-  expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false })
-  expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
+  // Isolation as the page sees it: no Node globals, only the contract bridge.
+  const seen = await page.evaluate(() => ({
+    require: typeof (window as unknown as { require?: unknown }).require,
+    process: typeof (window as unknown as { process?: unknown }).process,
+    bridge: Object.keys((window as unknown as { perpdojo: object }).perpdojo).sort(),
+  }))
+  expect(seen).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on'] })
   await page.screenshot({ path: 'test-results/electron-desk.png' })
   await app.close()
 })
