@@ -46,6 +46,30 @@ describe('positions', () => {
     expect(v[0]!.liquidationPrice).toBe(v[1]!.liquidationPrice)
     expect(v[0]!.liquidationPrice).not.toBe('')
   })
+  it('a position TP/SL that would trigger at once is rejected (-4142)', () => {
+    const d = btc()
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
+    const ev = d.cmd({
+      kind: 'setPositionTpSl',
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH',
+      stopLoss: { stopPrice: '20500', workingType: 'CONTRACT_PRICE' },
+    })
+    expect(rej(ev)).toBe('TPSL_WOULD_TRIGGER_IMMEDIATELY')
+  })
+  it('hedge mode: closePosition must use the closing side', () => {
+    const d = btc({ hedgeMode: true })
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01', positionSide: 'LONG' }))
+    const bad = order({
+      side: 'BUY',
+      type: 'STOP_MARKET',
+      stopPrice: '21000',
+      closePosition: true,
+      positionSide: 'LONG',
+    })
+    expect(rej(d.cmd(bad))).toBe('INVALID_PARAMETER')
+    expect(rej(d.cmd({ ...bad, side: 'SELL', stopPrice: '19000' }))).toBeUndefined()
+  })
   it('close-position command closes a fraction at market', () => {
     const d = btc()
     d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.02' }))

@@ -51,6 +51,8 @@ function shapeError(c: PlaceOrderCommand, hedge: boolean): string | null {
       return 'closePosition cannot be combined with quantity or reduceOnly (-4137/-4138)'
   } else if (!c.quantity || new D(c.quantity).lte(0)) return 'quantity must be positive'
   if (c.reduceOnly && hedge) return 'reduceOnly cannot be sent in hedge mode'
+  if (c.closePosition && hedge && (c.side === 'BUY') === (c.positionSide === 'LONG'))
+    return 'closePosition in hedge mode: BUY closes SHORT, SELL closes LONG'
   if (c.type === 'TRAILING_STOP_MARKET') {
     if (!c.callbackRate) return 'TRAILING_STOP_MARKET needs callbackRate'
     const cb = new D(c.callbackRate)
@@ -175,7 +177,9 @@ export function placeOrder(
     const lv = orderLevel(ctx, o)!
     if (crossedAt(lv, streamNow))
       return (
-        reject('ORDER_WOULD_TRIGGER_IMMEDIATELY', 'Order would immediately trigger (-2021)'),
+        origin === 'POSITION_TPSL'
+          ? reject('TPSL_WOULD_TRIGGER_IMMEDIATELY', 'TP/SL would trigger immediately (-4142)')
+          : reject('ORDER_WOULD_TRIGGER_IMMEDIATELY', 'Order would immediately trigger (-2021)'),
         null
       )
   }
