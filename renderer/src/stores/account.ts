@@ -90,20 +90,21 @@ export const useAccountStore = defineStore('account', () => {
             `${e.order.symbol} at ${e.triggerPrice}`,
           )
           break
-        case 'marginCall':
-          ui.toast(
-            'warning',
-            'Margin call',
-            `${e.symbol ?? 'Cross account'} margin ratio ${fmt(e.marginRatio, 2)}% ≥ ${e.threshold}%`,
-          )
+        case 'marginCall': {
+          const text = `${e.symbol ?? 'Cross account'} margin ratio ${fmt(e.marginRatio, 2)}% ≥ ${e.threshold}%`
+          ui.toast('warning', 'Margin call', text)
+          ui.notifyOs('PerpDojo: margin call', text)
           break
-        case 'liquidation':
-          ui.toast(
-            'liquidation',
-            `LIQUIDATED ${e.symbol} ${e.positionSide === 'BOTH' ? '' : e.positionSide}`.trim(),
-            `${fmt(e.quantity, instrument(e.symbol).qtyDp)} ${instrument(e.symbol).base} at ${fmt(e.fillPrice, instrument(e.symbol).priceDp)} (mark ${fmt(e.markPrice, instrument(e.symbol).priceDp)})`,
-          )
+        }
+        case 'liquidation': {
+          const i = instrument(e.symbol)
+          const title =
+            `LIQUIDATED ${e.symbol} ${e.positionSide === 'BOTH' ? '' : e.positionSide}`.trim()
+          const text = `${fmt(abs(e.quantity), i.qtyDp)} ${i.base} at ${fmt(e.fillPrice, i.priceDp)} (mark ${fmt(e.markPrice, i.priceDp)})`
+          ui.toast('liquidation', title, text)
+          ui.notifyOs(`PerpDojo: ${title}`, text)
           break
+        }
         case 'autoDeleveraged':
           ui.toast('warning', `Auto-deleveraged ${e.symbol}`, `${e.quantity} at ${e.price}`)
           break

@@ -23,7 +23,8 @@ export interface ChartListener {
 export interface Ticker {
   last: number
   mark: number
-  open24?: number
+  /** The previous last price, for the up/down colour of the header. */
+  prev?: number
 }
 
 export const useMarketStore = defineStore('market', () => {
@@ -128,7 +129,11 @@ export const useMarketStore = defineStore('market', () => {
   function applyFrame(frame: Pick<ReplayFrame, 'bars' | 'advanced' | 'updates' | 'reload'>) {
     if (frame.bars.length) {
       const next = { ...tickers.value }
-      for (const b of frame.bars) next[b.symbol] = { last: b.last.c, mark: b.mark.c }
+      for (const b of frame.bars) {
+        const old = next[b.symbol]
+        const prev = old && old.last !== b.last.c ? old.last : old?.prev
+        next[b.symbol] = { last: b.last.c, mark: b.mark.c, ...(prev !== undefined ? { prev } : {}) }
+      }
       tickers.value = next
     }
     if (frame.reload) return scheduleRefetch(0)

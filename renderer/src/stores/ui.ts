@@ -1,7 +1,7 @@
 /** UI state that belongs to no trading domain: theme, toasts, dialogs, focus requests. */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref } from 'vue'
-import type { Side } from '../../../shared/trading/commands'
+import type { PlaceOrderCommand, Side } from '../../../shared/trading/commands'
 
 export type Theme = 'dark' | 'light'
 export type ToastLevel = 'info' | 'success' | 'warning' | 'error' | 'liquidation'
@@ -13,7 +13,20 @@ export interface Toast {
 }
 export type Dialog = 'leverage' | 'marginMode' | 'positionMode' | 'scenarios' | 'sessions' | null
 export type BottomTab =
-  'positions' | 'openOrders' | 'orderHistory' | 'tradeHistory' | 'funding' | 'transactions'
+  | 'positions'
+  | 'openOrders'
+  | 'orderHistory'
+  | 'tradeHistory'
+  | 'funding'
+  | 'transactions'
+  | 'coach'
+
+/** An order the coach's sizer proposes, for the ticket to show (never sent by itself). */
+export interface TicketPrefill {
+  command: PlaceOrderCommand
+  stopPrice: string
+  n: number
+}
 
 const THEME_KEY = 'perpdojo.theme'
 
@@ -35,6 +48,7 @@ export const useUiStore = defineStore('ui', () => {
   const focusRequest = ref<{ side: Side; n: number }>({ side: 'BUY', n: 0 })
   /** Open order the user last selected (Esc cancels it). */
   const selectedOrderId = ref<string | null>(null)
+  const ticketPrefill = ref<TicketPrefill | null>(null)
   let nextId = 1
 
   function setTheme(t: Theme) {
@@ -56,6 +70,21 @@ export const useUiStore = defineStore('ui', () => {
     const ttl = ms ?? (level === 'error' || level === 'liquidation' ? 8000 : 4000)
     if (ttl > 0) setTimeout(() => dismiss(id), ttl)
     return id
+  }
+  /**
+   * Also raise an OS notification (Electron grants them; a browser only if the user allowed
+   * it) for what must not be missed while the window is in the background.
+   */
+  function notifyOs(title: string, text: string) {
+    const N = (
+      globalThis as { Notification?: { permission: string; new (t: string, o: object): unknown } }
+    ).Notification
+    if (!N || N.permission !== 'granted') return
+    try {
+      new N(title, { body: text })
+    } catch {
+      /* notifications unavailable here */
+    }
   }
   function dismiss(id: number) {
     toasts.value = toasts.value.filter((t) => t.id !== id)
@@ -79,6 +108,9 @@ export const useUiStore = defineStore('ui', () => {
   function selectOrder(id: string | null) {
     selectedOrderId.value = id
   }
+  function prefillTicket(command: PlaceOrderCommand, stopPrice: string) {
+    ticketPrefill.value = { command, stopPrice, n: (ticketPrefill.value?.n ?? 0) + 1 }
+  }
 
   return {
     theme: readonly(theme),
@@ -88,9 +120,11 @@ export const useUiStore = defineStore('ui', () => {
     bottomTab: readonly(bottomTab),
     focusRequest: readonly(focusRequest),
     selectedOrderId: readonly(selectedOrderId),
+    ticketPrefill: readonly(ticketPrefill),
     setTheme,
     toggleTheme,
     toast,
+    notifyOs,
     dismiss,
     openDialog,
     closeDialog,
@@ -98,6 +132,7 @@ export const useUiStore = defineStore('ui', () => {
     setBottomTab,
     requestFocus,
     selectOrder,
+    prefillTicket,
   }
 })
 
