@@ -173,3 +173,34 @@ test('a picked Binance download folder keeps its series (klines + markPriceKline
     rmSync(root, { recursive: true, force: true })
   }
 })
+
+test('a generic OHLCV CSV goes through the column-mapping step', async ({ page, host }) => {
+  const lines = ['date,ticker,o,h,l,c,vol']
+  for (let i = 0; i < 720; i++) {
+    const o = 150 + (i % 9)
+    lines.push(`${(T0 + i * 60_000) / 1000},SOL,${o},${o + 1.5},${o - 1},${o + 0.5},${10 + i}`)
+  }
+  await page.goto(host.url.replace('/#', '/?fresh#'))
+  await openDialog(page)
+  await page.getByTestId('import-file-input').setInputFiles({
+    name: 'sol-export.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(lines.join('\n') + '\n'),
+  })
+  const mapping = page.getByTestId('import-mapping')
+  await expect(mapping).toBeVisible()
+  await expect(page.getByTestId('import-map-preview')).toContainText('ticker')
+  // Guessed from the header: time #0, open #2 … volume #6; the symbol must be given.
+  await expect(page.getByTestId('import-map-open')).toHaveValue('2')
+  await expect(page.getByTestId('import-map-volume')).toHaveValue('6')
+  await expect(page.getByTestId('import-start')).toBeDisabled()
+  await page.getByTestId('import-map-symbol').fill('solusdt')
+  await expect(page.getByTestId('import-map-symbol')).toHaveValue('SOLUSDT')
+  await page.screenshot({ path: 'test-results/import-mapping.png' })
+  await page.getByTestId('import-start').click()
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-ok', 'true', {
+    timeout: 30_000,
+  })
+  await expect(page.getByTestId('import-sum-rows')).toHaveText('720')
+  await expect(page.getByTestId('import-files-read')).toContainText('SOLUSDT')
+})
