@@ -7,6 +7,7 @@ import { onBeforeUnmount, onMounted } from 'vue'
 import type { MenuCommand } from '../../../shared/contract'
 import type { Timeframe } from '../../../shared/market'
 import { hostClient } from '../services/client'
+import { useImportStore } from '../stores/import'
 import { useMarketStore } from '../stores/market'
 import { useOrdersStore } from '../stores/orders'
 import { useSessionStore } from '../stores/session'
@@ -45,11 +46,7 @@ export function useKeyboard() {
       case 'shortcuts':
         return ui.toggleShortcuts(true)
       case 'import-data':
-        return ui.toast(
-          'info',
-          'Import',
-          'Use `npm run import` to import Binance data files for now.',
-        )
+        return useImportStore().show()
     }
   }
 
