@@ -86,7 +86,20 @@ function touched(
   return n
 }
 
-export function processSymbolBar(ctx: Ctx, symbol: string, last: Bar, mark: Bar): void {
+/** A bar must be finite and positive; open/close outside [low, high] widen the range. */
+function sane(b: Bar, what: string): Bar {
+  for (const x of [b.o, b.h, b.l, b.c])
+    if (!(Number.isFinite(x) && x > 0))
+      throw new EngineInvariantError(`${what} bar has a bad price: ${x}`)
+  if (!Number.isFinite(b.v) || b.v < 0)
+    throw new EngineInvariantError(`${what} bar has a bad volume`)
+  if (b.l <= Math.min(b.o, b.c) && b.h >= Math.max(b.o, b.c)) return b
+  return { ...b, h: Math.max(b.h, b.o, b.c), l: Math.min(b.l, b.o, b.c) }
+}
+
+export function processSymbolBar(ctx: Ctx, symbol: string, rawLast: Bar, rawMark: Bar): void {
+  const last = sane(rawLast, `${symbol} last`)
+  const mark = sane(rawMark, `${symbol} mark`)
   const st = sym(ctx, symbol)
   const tick = spec(ctx, symbol).tickSize
   st.last = { o: last.o, h: last.h, l: last.l, c: last.c, v: last.v }

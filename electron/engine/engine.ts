@@ -107,6 +107,16 @@ export class EngineCore {
       if (i < 0) return false
       idx[k] = i
       const x = th.syms[i]!
+      // A bad bar (NaN, ≤ 0, infinite, open/close outside the range) fails these comparisons
+      // and goes to the full path, which rejects or widens it.
+      const L = b.last
+      const M = b.mark
+      if (
+        !(0 < L.l && L.l <= L.o && L.o <= L.h && L.l <= L.c && L.c <= L.h && L.h < Infinity) ||
+        !(0 < M.l && M.l <= M.o && M.o <= M.h && M.l <= M.c && M.c <= M.h && M.h < Infinity) ||
+        !(L.v >= 0)
+      )
+        return false
       if (
         x.always ||
         b.last.h >= x.lastUp ||

@@ -17,3 +17,18 @@ describe('bar path (open → nearer extreme → farther extreme → close)', () 
     expect(crossingFraction(100, 90, 'down', 95, 0.7)).toBe(0.7) // already beyond at 0.7
   })
 })
+
+describe('bar sanity', () => {
+  it('a non-finite or non-positive price is a bug in the feed: EngineInvariantError', async () => {
+    const { Driver, engine, flat, bar } = await import('./helpers')
+    const { EngineInvariantError } = await import('../../electron/engine')
+    const d = new Driver(engine())
+    d.bars('BTCUSDT', flat('20000'))
+    expect(() =>
+      d.bars('BTCUSDT', { ...bar('20000', '20000', '19000', '19500'), l: Number.NaN }),
+    ).toThrow(EngineInvariantError)
+    expect(() => d.bars('BTCUSDT', flat('0'))).toThrow(EngineInvariantError)
+    // an open outside [low, high] only widens the range
+    expect(() => d.bars('BTCUSDT', bar('20100', '20050', '19900', '20000'))).not.toThrow()
+  })
+})
