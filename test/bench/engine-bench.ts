@@ -230,7 +230,7 @@ export async function runEngineBench(
     `engine bench: ${fmt(fast.bars)} bars (BTCUSDT + ETHUSDT, 1 year of 1m), 2 positions (cross + isolated), 20 resting orders, funding every 8 h`,
   )
   lines.push(
-    `fast path : best of ${runs.length}: ${fast.seconds.toFixed(3)} s wall = ${fmt(fastRate)} bars/s (${fmt(fastCpuRate)} bars/s of CPU time); events ${fast.events} ${JSON.stringify(fast.counts)}; open orders ${fast.openOrders}, positions ${fast.positions}; bar steps on the Decimal path ${fast.slow}`,
+    `fast path : best of ${runs.length}: ${fast.seconds.toFixed(3)} s wall = ${fmt(fastRate)} bars/s (${fmt(fastCpuRate)} bars/s of process CPU time, all threads); events ${fast.events} ${JSON.stringify(fast.counts)}; open orders ${fast.openOrders}, positions ${fast.positions}; bar steps on the Decimal path ${fast.slow}`,
   )
   lines.push(`target ≥ 5,000,000 bars/s: ${fastRate >= 5_000_000 ? 'met' : 'NOT met'}`)
   const m = Math.min(MINUTES, opts.fullPathMinutes ?? MINUTES)
@@ -239,7 +239,7 @@ export async function runEngineBench(
   const fullCpuRate = full.bars / full.cpuSeconds
   const scope = m === MINUTES ? 'same run' : `first ${fmt(m)} minutes`
   lines.push(
-    `full path : ${full.seconds.toFixed(3)} s wall = ${fmt(fullRate)} bars/s (${fmt(fullCpuRate)} bars/s of CPU time); events ${full.events} (${scope}, fastPath: false)`,
+    `full path : ${full.seconds.toFixed(3)} s wall = ${fmt(fullRate)} bars/s (${fmt(fullCpuRate)} bars/s of process CPU time, all threads); events ${full.events} (${scope}, fastPath: false)`,
   )
   lines.push(
     `ratio fast/full: ${(fastRate / fullRate).toFixed(1)}x wall, ${(fastCpuRate / fullCpuRate).toFixed(1)}x CPU`,
