@@ -40,6 +40,12 @@ export interface ClockOptions {
   sliceMs?: number
   /** Upper bound of bars per slice (also what keeps a manual scheduler finite). */
   maxSliceBars?: number
+  /**
+   * 'max' play advances at most this many steps per frame, so every frame stays an
+   * incremental chart update (no reload storms) and the desk paints every candle.
+   * Jumps (next event, seek) are not capped.
+   */
+  maxStepsPerFrame?: number
   checkpointMs?: number
 }
 
@@ -58,6 +64,8 @@ export class ReplayClock {
   private readonly frameMs: number
   private readonly sliceMs: number
   private readonly maxSliceBars: number
+  private readonly maxStepsPerFrame: number
+  private stepsSinceFlush = 0
   private readonly checkpointMs: number
 
   constructor(
@@ -68,6 +76,7 @@ export class ReplayClock {
     this.frameMs = opts.frameMs ?? 1000 / 60
     this.sliceMs = opts.sliceMs ?? 8
     this.maxSliceBars = opts.maxSliceBars ?? 20_000
+    this.maxStepsPerFrame = opts.maxStepsPerFrame ?? 300
     this.checkpointMs = opts.checkpointMs ?? 2000
   }
 
@@ -139,6 +148,7 @@ export class ReplayClock {
   }
 
   private stopped(): void {
+    this.stepsSinceFlush = 0
     this.target.flush()
     this.lastFlush = this.sched.now()
     this.target.checkpoint()
@@ -193,7 +203,8 @@ export class ReplayClock {
     const rate = this.rate()
     let halted = false
     if (rate === Infinity) {
-      halted = this.slice(false) === 'halt'
+      const budget = this.maxStepsPerFrame - this.stepsSinceFlush
+      if (budget > 0) halted = this.slice(false, undefined, budget) === 'halt'
     } else {
       this.credit += ((now - this.lastTick) * rate) / 1000
       this.credit = Math.min(this.credit, rate / 4 + 1)
@@ -214,21 +225,22 @@ export class ReplayClock {
       this.lastCheckpoint = now
       this.target.checkpoint()
     }
-    this.reschedule(rate === Infinity ? 0 : this.delayForNextBar())
+    this.reschedule(rate === Infinity ? this.maxDelay() : this.delayForNextBar())
   }
 
   /** Work for up to sliceMs; says whether a notable event ('hit') or a hook ('halt') stopped it. */
-  private slice(stopOnEvent: boolean, untilCursor?: number): 'none' | 'hit' | 'halt' {
+  private slice(
+    stopOnEvent: boolean,
+    untilCursor?: number,
+    maxBars = this.maxSliceBars,
+  ): 'none' | 'hit' | 'halt' {
     const start = this.sched.now()
     let done = 0
     const chunk = stopOnEvent ? 64 : 512
-    while (done < this.maxSliceBars && !this.target.atEnd()) {
-      const r = this.target.advance(
-        Math.min(chunk, this.maxSliceBars - done),
-        stopOnEvent,
-        untilCursor,
-      )
+    while (done < maxBars && !this.target.atEnd()) {
+      const r = this.target.advance(Math.min(chunk, maxBars - done), stopOnEvent, untilCursor)
       done += r.advanced
+      this.stepsSinceFlush += r.advanced
       if (r.halt) return 'halt'
       if (r.hit) return 'hit'
       if (r.advanced === 0) break
@@ -238,10 +250,18 @@ export class ReplayClock {
     return 'none'
   }
 
+  /** 'max' play: go on at once, or wait for the next frame once this one holds its cap. */
+  private maxDelay(): number {
+    if (this.stepsSinceFlush < this.maxStepsPerFrame) return 0
+    return Math.max(1, this.frameMs - (this.sched.now() - this.lastFlush))
+  }
+
   private maybeFlush(): void {
     const now = this.sched.now()
-    if (now - this.lastFlush >= this.frameMs) {
+    // half a millisecond of slack: float time must never leave a frame "almost due"
+    if (now - this.lastFlush >= this.frameMs - 0.5) {
       this.lastFlush = now
+      this.stepsSinceFlush = 0
       this.target.flush()
     }
   }
