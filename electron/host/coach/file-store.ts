@@ -1,7 +1,7 @@
 /**
  * The coach's files under the app's data folder:
  *   coach/profile.json              the guardrail profile
- *   coach/sessions/<id>.json        { journal, alerts, hits } of one session
+ *   coach/sessions/<id>.json        { journal, alerts, hits, track } of one session
  * Written atomically (temp file + rename); a missing or unreadable file reads as empty.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
@@ -12,12 +12,14 @@ import type {
   GuardrailProfile,
   JournalEntry,
 } from '../../../shared/contract/coach'
+import type { GuardrailTrack } from './guardrails'
 import type { CoachStore } from './ports'
 
 interface SessionFile {
   journal: JournalEntry[]
   alerts: AlertState[]
   hits: GuardrailHit[]
+  track: { t: number; track: GuardrailTrack } | null
 }
 
 export type FileCoachStore = CoachStore
@@ -40,19 +42,23 @@ export function createFileCoachStore(dataDir: string): FileCoachStore {
       return null
     }
   }
-  function writeJson(file: string, data: unknown): Promise<void> {
-    const prev = queues.get(file) ?? Promise.resolve()
-    const next = prev.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true })
-      const tmp = `${file}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(data, null, 1))
-      await rename(tmp, file)
-    })
+  /** Run `op` after every earlier operation on the same file (read-modify-write stays whole). */
+  function serial(file: string, op: () => Promise<void>): Promise<void> {
+    const next = (queues.get(file) ?? Promise.resolve()).then(op)
     queues.set(
       file,
       next.catch(() => {}),
     )
     return next
+  }
+  async function writeRaw(file: string, data: unknown): Promise<void> {
+    await mkdir(path.dirname(file), { recursive: true })
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+    await writeFile(tmp, JSON.stringify(data, null, 1))
+    await rename(tmp, file)
+  }
+  function writeJson(file: string, data: unknown): Promise<void> {
+    return serial(file, () => writeRaw(file, data))
   }
   async function loadSession(id: string): Promise<SessionFile> {
     const f = await readJson<Partial<SessionFile>>(sessionPath(id))
@@ -60,13 +66,12 @@ export function createFileCoachStore(dataDir: string): FileCoachStore {
       journal: Array.isArray(f?.journal) ? f.journal : [],
       alerts: Array.isArray(f?.alerts) ? f.alerts : [],
       hits: Array.isArray(f?.hits) ? f.hits : [],
+      track: f?.track && typeof f.track.t === 'number' && f.track.track ? f.track : null,
     }
   }
-  async function patchSession(id: string, patch: Partial<SessionFile>): Promise<void> {
+  function patchSession(id: string, patch: Partial<SessionFile>): Promise<void> {
     const file = sessionPath(id)
-    await (queues.get(file) ?? Promise.resolve())
-    const cur = await loadSession(id)
-    await writeJson(file, { ...cur, ...patch })
+    return serial(file, async () => writeRaw(file, { ...(await loadSession(id)), ...patch }))
   }
 
   return {
@@ -94,6 +99,12 @@ export function createFileCoachStore(dataDir: string): FileCoachStore {
     saveHits(id, hits) {
       return patchSession(id, { hits })
     },
+    async loadTrack(id) {
+      return (await loadSession(id)).track
+    },
+    saveTrack(id, track) {
+      return patchSession(id, { track })
+    },
   }
 }
 
@@ -103,7 +114,7 @@ export function createMemoryCoachStore(): FileCoachStore {
   const sessions = new Map<string, SessionFile>()
   const get = (id: string) => {
     let s = sessions.get(id)
-    if (!s) sessions.set(id, (s = { journal: [], alerts: [], hits: [] }))
+    if (!s) sessions.set(id, (s = { journal: [], alerts: [], hits: [], track: null }))
     return s
   }
   const copy = <T>(x: T): T => structuredClone(x)
@@ -116,5 +127,7 @@ export function createMemoryCoachStore(): FileCoachStore {
     saveAlerts: async (id, a) => void (get(id).alerts = copy(a)),
     loadHits: async (id) => copy(get(id).hits),
     saveHits: async (id, h) => void (get(id).hits = copy(h)),
+    loadTrack: async (id) => copy(get(id).track),
+    saveTrack: async (id, t) => void (get(id).track = copy(t)),
   }
 }

@@ -19,6 +19,7 @@ import type {
   JournalEntry,
 } from '../../../shared/contract/coach'
 import type { LoadedScenario } from '../data/types'
+import type { GuardrailTrack } from './guardrails'
 
 /** The engine's input union (same shape as electron/engine's EngineInput). */
 export type EngineInput =
@@ -110,6 +111,9 @@ export interface CoachStore {
   saveAlerts(sessionId: string, alerts: AlertState[]): Promise<void>
   loadHits(sessionId: string): Promise<GuardrailHit[]>
   saveHits(sessionId: string, hits: GuardrailHit[]): Promise<void>
+  /** The guardrail track and the replay time it was last updated at. */
+  loadTrack(sessionId: string): Promise<{ t: number; track: GuardrailTrack } | null>
+  saveTrack(sessionId: string, saved: { t: number; track: GuardrailTrack }): Promise<void>
 }
 
 export interface CoachDeps {

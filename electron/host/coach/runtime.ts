@@ -41,6 +41,8 @@ interface PerSession {
   track: GuardrailTrack
   alerts: AlertState[]
   hits: GuardrailHit[]
+  /** Replay time of the last step seen. */
+  t: number
 }
 
 export interface StepInfo {
@@ -103,6 +105,8 @@ export async function createCoachRuntime(deps: {
     void deps.store.saveHits(id, s.hits).catch(() => {})
   const persistAlerts = (id: string, s: PerSession) =>
     void deps.store.saveAlerts(id, s.alerts).catch(() => {})
+  const saveTrack = (id: string, s: PerSession) =>
+    void deps.store.saveTrack(id, { t: s.t, track: s.track }).catch(() => {})
 
   function record(id: string, s: PerSession, hs: GuardrailHit[]) {
     if (!hs.length) return
@@ -120,10 +124,25 @@ export async function createCoachRuntime(deps: {
       return structuredClone(profile)
     },
     async attach(id, view, t, startEquity, track) {
-      const [alerts, hits] = await Promise.all([deps.store.loadAlerts(id), deps.store.loadHits(id)])
-      sessions.set(id, { track: track ?? initialTrack(view, t, startEquity), alerts, hits })
+      const [alerts, hits, saved] = await Promise.all([
+        deps.store.loadAlerts(id),
+        deps.store.loadHits(id),
+        deps.store.loadTrack(id),
+      ])
+      // A saved track from later than now (a practice rewind) is history that did not happen.
+      const resumed = saved && saved.t <= t ? saved.track : undefined
+      sessions.set(id, {
+        track: track ?? resumed ?? initialTrack(view, t, startEquity),
+        alerts,
+        hits,
+        t,
+      })
     },
-    detach: (id) => void sessions.delete(id),
+    detach(id) {
+      const s = sessions.get(id)
+      if (s) saveTrack(id, s)
+      sessions.delete(id)
+    },
     attached: (id) => sessions.has(id),
     track: (id) => (sessions.get(id) ? { ...sessions.get(id)!.track } : undefined),
     beforeCommand(id, state, command, t) {
@@ -142,7 +161,17 @@ export async function createCoachRuntime(deps: {
       const s = sessions.get(id)
       if (!s) return { hits: [], actions: [], alerts: [], pause: false }
       const res = rails.afterStep({ view: step.view, track: s.track }, step.events, step.t)
-      s.track = res.track
+      // Persist when a lock or the day changes (peaks are saved with them and on detach).
+      const a = s.track
+      const b = res.track
+      const locks =
+        a.bottomLineAt !== b.bottomLineAt ||
+        a.coolDownUntil !== b.coolDownUntil ||
+        a.dayLockedUntil !== b.dayLockedUntil ||
+        a.day !== b.day
+      s.track = b
+      s.t = step.t
+      if (locks) saveTrack(id, s)
       record(id, s, res.hits)
       const al = evaluateAlerts(s.alerts, step)
       if (al.fired.length) {

@@ -114,7 +114,10 @@ export async function reportFor(
       cursor: s.cursor,
     })
   }
-  const hits = s.guardrailHits ? s.guardrailHits.slice() : await runtime.hits(s.id)
+  // hits from a future a practice rewind took back are not part of this session's story
+  const hits = (s.guardrailHits ? s.guardrailHits.slice() : await runtime.hits(s.id)).filter(
+    (h) => h.t <= view.t,
+  )
   return buildReport({
     sessionId: s.id,
     scenarioId: s.blind ? 'blind' : s.scenario.info.id,

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import {
+  createFileCoachStore,
+  createMemoryCoachStore,
+} from '../../../electron/host/coach/file-store'
+import { initialTrack } from '../../../electron/host/coach/guardrails'
+import { COACH_PROFILE, normalizeProfile } from '../../../electron/host/coach/profile'
+import { createCoachRuntime } from '../../../electron/host/coach/runtime'
+import { Desk } from './helpers'
+
+describe('coach file store', () => {
+  it('keeps the profile and each session file, atomically, and reads damage as empty', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coach-store-'))
+    const store = createFileCoachStore(dir)
+    expect(await store.loadProfile()).toBeNull()
+    await store.saveProfile({ ...COACH_PROFILE, name: 'Mine' })
+    expect((await store.loadProfile())?.name).toBe('Mine')
+    await Promise.all([
+      store.saveJournal('s-1', [{ tradeId: 't', note: 'n', tags: ['FOMO'], updatedAt: '' }]),
+      store.saveAlerts('s-1', [
+        {
+          spec: { id: 'a', kind: 'marginRatio', threshold: '80', scope: 'account', pause: true },
+          armed: true,
+        },
+      ]),
+      store.saveHits('s-1', [
+        { type: 'guardrailHit', rule: 'coolDown', severity: 'action', message: 'm', t: 1 },
+      ]),
+    ])
+    // concurrent patches of one file all land
+    expect(await store.loadJournal('s-1')).toHaveLength(1)
+    expect(await store.loadAlerts('s-1')).toHaveLength(1)
+    expect(await store.loadHits('s-1')).toHaveLength(1)
+    const file = path.join(dir, 'coach', 'sessions', 's-1.json')
+    expect(JSON.parse(readFileSync(file, 'utf8')).journal[0].note).toBe('n')
+    writeFileSync(file, '{ torn')
+    expect(await store.loadJournal('s-1')).toEqual([])
+    await expect(store.loadJournal('../etc/passwd')).rejects.toThrow(/bad session id/)
+  })
+
+  it('fills a stored profile from older versions with defaults', () => {
+    const p = normalizeProfile({
+      name: 'Old',
+      enabled: true,
+      maxLeverage: { on: false, cap: 10 },
+    } as never)
+    expect(p.maxLeverage).toEqual({ on: false, cap: 10 })
+    expect(p.bottomLine).toEqual(COACH_PROFILE.bottomLine)
+  })
+})
+
+describe('guardrail track across reopen and rewind', () => {
+  it('resumes a lock after reopening, but not one from a rewound future', async () => {
+    const store = createMemoryCoachStore()
+    const d = new Desk()
+    d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
+    const rt = await createCoachRuntime({ engine: engineFactory, store })
+    await rt.attach('s-1', d.view(), d.t)
+    const hurt = { ...d.view(), marginBalance: '7000' }
+    rt.afterStep('s-1', { t: d.t + 60_000, view: hurt, events: [], bars: [] })
+    expect(rt.track('s-1')?.bottomLineAt).toBe(d.t + 60_000)
+    rt.detach('s-1')
+    // reopened later: the lock holds
+    const rt2 = await createCoachRuntime({ engine: engineFactory, store })
+    await rt2.attach('s-1', d.view(), d.t + 120_000)
+    expect(rt2.track('s-1')?.bottomLineAt).toBe(d.t + 60_000)
+    rt2.detach('s-1')
+    // rewound to before the hit: a fresh track
+    const rt3 = await createCoachRuntime({ engine: engineFactory, store })
+    await rt3.attach('s-1', d.view(), d.t)
+    expect(rt3.track('s-1')).toEqual(initialTrack(d.view(), d.t))
+  })
+})
