@@ -43,6 +43,7 @@ interface PerSession {
   hits: GuardrailHit[]
   /** Replay time of the last step seen. */
   t: number
+  startEquity: string
 }
 
 export interface StepInfo {
@@ -105,6 +106,12 @@ export async function createCoachRuntime(deps: {
     void deps.store.saveHits(id, s.hits).catch(() => {})
   const persistAlerts = (id: string, s: PerSession) =>
     void deps.store.saveAlerts(id, s.alerts).catch(() => {})
+  /** Time went back (a practice rewind): the track's peaks and locks belong to a future that is gone. */
+  const rewound = (s: PerSession, view: AccountView, t: number) => {
+    if (t >= s.t) return
+    s.track = initialTrack(view, t, s.startEquity)
+    s.t = t
+  }
   const saveTrack = (id: string, s: PerSession) =>
     void deps.store.saveTrack(id, { t: s.t, track: s.track }).catch(() => {})
 
@@ -131,11 +138,13 @@ export async function createCoachRuntime(deps: {
       ])
       // A saved track from later than now (a practice rewind) is history that did not happen.
       const resumed = saved && saved.t <= t ? saved.track : undefined
+      const start = startEquity ?? view.marginBalance
       sessions.set(id, {
-        track: track ?? resumed ?? initialTrack(view, t, startEquity),
+        track: track ?? resumed ?? initialTrack(view, t, start),
         alerts,
         hits,
         t,
+        startEquity: start,
       })
     },
     detach(id) {
@@ -148,6 +157,7 @@ export async function createCoachRuntime(deps: {
     beforeCommand(id, state, command, t) {
       const s = sessions.get(id)
       if (!s) return { allow: true, warnings: [] }
+      rewound(s, state.view, t)
       const res = rails.beforeCommand({ ...state, track: s.track }, command, t)
       record(id, s, res.allow ? res.warnings : [res.hit, ...res.warnings])
       return res
@@ -160,6 +170,7 @@ export async function createCoachRuntime(deps: {
     afterStep(id, step) {
       const s = sessions.get(id)
       if (!s) return { hits: [], actions: [], alerts: [], pause: false }
+      rewound(s, step.view, step.t)
       const res = rails.afterStep({ view: step.view, track: s.track }, step.events, step.t)
       // Persist when a lock or the day changes (peaks are saved with them and on detach).
       const a = s.track

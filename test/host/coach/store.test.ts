@@ -75,3 +75,18 @@ describe('guardrail track across reopen and rewind', () => {
     expect(rt3.track('s-1')).toEqual(initialTrack(d.view(), d.t))
   })
 })
+
+describe('guardrail track and a practice rewind', () => {
+  it('forgets locks when replay time goes back', async () => {
+    const d = new Desk()
+    d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
+    const rt = await createCoachRuntime({ engine: engineFactory, store: createMemoryCoachStore() })
+    await rt.attach('s-1', d.view(), d.t, '10000')
+    const hurt = { ...d.view(), marginBalance: '7000' }
+    rt.afterStep('s-1', { t: d.t + 3_600_000, view: hurt, events: [], bars: [] })
+    expect(rt.track('s-1')?.bottomLineAt).toBeDefined()
+    rt.afterStep('s-1', { t: d.t + 60_000, view: d.view(), events: [], bars: [] })
+    expect(rt.track('s-1')?.bottomLineAt).toBeUndefined()
+    expect(rt.track('s-1')?.startEquity).toBe('10000')
+  })
+})
