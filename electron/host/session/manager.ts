@@ -3,7 +3,6 @@
  * contract. Handlers (../handlers/session.ts) are thin calls into this class.
  */
 import * as fs from 'node:fs'
-import Decimal from 'decimal.js'
 import { HostError } from '../../../shared/contract/errors'
 import type {
   CommandAck,
@@ -24,6 +23,15 @@ import type { LoadedScenario } from '../data/types'
 import { ReplayClock, type ClockOptions } from '../replay/clock'
 import { buildTimeline, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
 import { createBlindMask, type BlindMask } from './blind'
+import {
+  appendClosed,
+  duplicateFiles,
+  exportFile,
+  forkFiles,
+  importFile,
+  readLogFromDisk,
+} from './files'
+import { liveSummary, maskClosedSummary, summaryFromJournal } from './summary'
 import type { EngineFactory } from './engine-port'
 import { JournalWriter } from './journal'
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
@@ -188,7 +196,7 @@ export class SessionManager {
     session.getPlaying = () => clock.playing || clock.busy
     session.onFrame = (frame) => {
       this.updateMask(entry)
-      this.opts.push(entry.mask ? maskFrame(entry.mask, frame) : frame)
+      this.opts.push(entry.mask ? entry.mask.deep(frame) : frame)
     }
     this.open.set(id, entry)
     this.writeMeta(entry)
@@ -231,35 +239,7 @@ export class SessionManager {
   // ------------------------------------------------------------------ views
 
   summary(o: Open): SessionSummary {
-    const s = o.session
-    const h = s.log.header
-    const account = s.engine.view()
-    const equity = account.marginBalance
-    let result = '0.00'
-    try {
-      const start = new Decimal(h.settings.startingBalance)
-      if (!start.isZero())
-        result = new Decimal(equity).minus(start).div(start).times(100).toFixed(2)
-    } catch {
-      result = ''
-    }
-    const sum: SessionSummary = {
-      id: s.id,
-      name: s.log.name,
-      scenarioId: h.scenarioId,
-      scenarioTitle: s.scenario.info.title,
-      mode: h.mode,
-      blind: h.blind,
-      createdAt: h.createdAt,
-      updatedAt: new Date().toISOString(),
-      replayTime: s.time,
-      equity,
-      result,
-      finished: s.finished,
-      commands: s.log.commands.length,
-      ...(h.forkedFrom ? { forkedFrom: h.forkedFrom } : {}),
-    }
-    return o.mask ? maskSummary(o.mask, sum) : sum
+    return liveSummary(o.session, o.mask)
   }
 
   private writeMeta(o: Open): void {
@@ -305,52 +285,9 @@ export class SessionManager {
         out.push(meta.blind && !meta.finished ? maskClosedSummary(meta) : meta)
         continue
       }
-      out.push(this.summaryFromJournal(id))
+      out.push(summaryFromJournal(this.store, id))
     }
     return out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
-  }
-
-  private summaryFromJournal(id: string): SessionSummary {
-    const base: SessionSummary = {
-      id,
-      name: id,
-      scenarioId: '',
-      scenarioTitle: '',
-      mode: 'practice',
-      blind: false,
-      createdAt: '',
-      updatedAt: '',
-      replayTime: 0,
-      equity: '',
-      result: '',
-      finished: false,
-      commands: 0,
-    }
-    try {
-      const read = this.store.read(id)
-      const folded = foldRecords(read.records)
-      if (!folded) return { ...base, problem: read.problem ?? 'unreadable journal' }
-      const h = folded.log.header
-      const mtime = fs.statSync(this.store.journalPath(id)).mtime.toISOString()
-      return {
-        ...base,
-        name: folded.log.name,
-        scenarioId: h.blind ? 'blind' : h.scenarioId,
-        scenarioTitle: h.blind ? 'Blind exam' : h.scenarioId,
-        mode: h.mode,
-        blind: h.blind,
-        createdAt: h.createdAt,
-        updatedAt: mtime,
-        equity: h.settings.startingBalance,
-        result: '0.00',
-        finished: folded.log.finished,
-        commands: folded.log.commands.length,
-        ...(h.forkedFrom ? { forkedFrom: h.forkedFrom } : {}),
-        ...(read.problem ? { problem: `damaged tail: ${read.problem}` } : {}),
-      }
-    } catch (err) {
-      return { ...base, problem: `unreadable: ${(err as Error).message}` }
-    }
   }
 
   // ------------------------------------------------------------------ trading
@@ -494,63 +431,42 @@ export class SessionManager {
       return this.summary(o)
     }
     if (o) this.closeSession(id)
-    this.appendClosed(id, { type: 'rename', name })
+    appendClosed(this.store, id, { type: 'rename', name })
     const meta = this.store.readMeta(id)
     if (meta) this.store.writeMeta({ ...meta, name, updatedAt: new Date().toISOString() })
     return this.list().find((s) => s.id === id)!
   }
 
-  private appendClosed(id: string, rec: NewRecord): void {
-    if (!this.store.exists(id)) throw new HostError('NOT_FOUND', `No session ${id}`)
-    const read = this.store.read(id)
-    if (read.problem)
-      throw new HostError('CORRUPT_FILE', 'Open the session first to recover it', [read.problem])
-    const w = new JournalWriter(this.store.journalPath(id), read.records.length)
-    try {
-      w.append(rec)
-    } finally {
-      w.close()
-    }
-  }
-
   async duplicate(id: string): Promise<SessionSummary> {
-    const log = this.readLog(id)
-    const copy = this.store.newId()
-    this.store.makeDir(copy)
-    const records = this.store.read(id).records.slice(0, this.readUsed(id))
-    JournalWriter.create(this.store.journalPath(copy), [
-      ...records.map(stripSeq),
-      { type: 'rename', name: `${log.name} (copy)`.slice(0, 120) },
-    ]).close()
-    this.store.copySnapshots(id, copy)
-    return this.summaryAfterWrite(copy)
+    return this.summaryAfterWrite(duplicateFiles(this.store, id, this.readLog(id)))
   }
 
   async fork(id: string, commandIndex: number): Promise<SessionSnapshot> {
     const log = this.readLog(id)
-    if (log.header.blind && !log.finished && !this.open.get(id)?.session.finished)
+    const open = this.open.get(id)?.session
+    if (log.header.blind && !log.finished && !open?.finished)
       throw new HostError('CONFLICT', 'Finish this blind exam before forking it')
-    const idx = Math.min(commandIndex, log.commands.length)
-    const openCursor = this.open.get(id)?.session.cursor() ?? log.cursor
-    const at = idx < log.commands.length ? log.commands[idx]!.cursor : openCursor
-    const header: NewRecord = {
-      ...stripSeq(log.header),
-      mode: 'practice',
-      blind: false,
-      createdAt: new Date().toISOString(),
-      name: `${log.name} — what-if #${idx + 1}`.slice(0, 120),
-      forkedFrom: { sessionId: id, commandIndex: idx },
-    } as NewRecord
-    const records: NewRecord[] = [header]
-    for (const c of log.commands.slice(0, idx))
-      records.push({ type: 'cmd', cursor: c.cursor, t: c.t, command: c.command })
-    if (at > (records.length > 1 ? log.commands[idx - 1]!.cursor : log.header.startCursor))
-      records.push({ type: 'cursor', cursor: at })
-    const fid = this.store.newId()
-    this.store.makeDir(fid)
-    JournalWriter.create(this.store.journalPath(fid), records).close()
-    this.store.copySnapshots(id, fid)
-    return this.openSession(fid)
+    return this.openSession(
+      forkFiles(this.store, id, log, commandIndex, open?.cursor() ?? log.cursor),
+    )
+  }
+
+  async exportSession(id: string): Promise<{ fileName: string; content: string }> {
+    const o = this.open.get(id)
+    if (o && o.session.mode !== 'review') o.session.checkpoint()
+    const log = this.readLog(id)
+    if (log.header.blind && !log.finished && !o?.session.finished)
+      throw new HostError('CONFLICT', 'Finish this blind exam before exporting it')
+    return exportFile(this.store, id, log)
+  }
+
+  async importSession(content: string): Promise<SessionSummary> {
+    return this.summaryAfterWrite(importFile(this.store, content))
+  }
+
+  private readLog(id: string): SessionLog {
+    const o = this.open.get(id)
+    return o ? o.session.log : readLogFromDisk(this.store, id)
   }
 
   async remove(id: string): Promise<null> {
@@ -560,44 +476,6 @@ export class SessionManager {
     return null
   }
 
-  async exportSession(id: string): Promise<{ fileName: string; content: string }> {
-    const o = this.open.get(id)
-    if (o && o.session.mode !== 'review') o.session.checkpoint()
-    const log = this.readLog(id)
-    if (log.header.blind && !log.finished && !o?.session.finished)
-      throw new HostError('CONFLICT', 'Finish this blind exam before exporting it')
-    const buf = fs.readFileSync(this.store.journalPath(id))
-    const read = this.store.read(id)
-    const slug =
-      log.name
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '') || id
-    return {
-      fileName: `${slug}.perpdojo-session`,
-      content: buf.subarray(0, read.goodBytes).toString('utf8'),
-    }
-  }
-
-  async importSession(content: string): Promise<SessionSummary> {
-    const buf = Buffer.from(content, 'utf8')
-    const { readJournalBuffer } = await import('./journal')
-    const read = readJournalBuffer(buf)
-    const folded = foldRecords(read.records)
-    if (!folded)
-      throw new HostError('CORRUPT_FILE', 'Not a PerpDojo session file', [
-        read.problem ?? 'no header',
-      ])
-    if (read.problem || folded.problem)
-      throw new HostError('CORRUPT_FILE', 'The session file is damaged; nothing was imported', [
-        (read.problem ?? folded.problem)!,
-      ])
-    const id = this.store.newId()
-    this.store.makeDir(id)
-    JournalWriter.create(this.store.journalPath(id), read.records.map(stripSeq)).close()
-    return this.summaryAfterWrite(id)
-  }
-
   private async summaryAfterWrite(id: string): Promise<SessionSummary> {
     try {
       await this.openSession(id)
@@ -605,22 +483,8 @@ export class SessionManager {
       this.closeSession(id)
       return s
     } catch {
-      return this.summaryFromJournal(id)
+      return summaryFromJournal(this.store, id)
     }
-  }
-
-  private readLog(id: string): SessionLog {
-    const o = this.open.get(id)
-    if (o) return o.session.log
-    if (!this.store.exists(id)) throw new HostError('NOT_FOUND', `No session ${id}`)
-    const folded = foldRecords(this.store.read(id).records)
-    if (!folded) throw new HostError('CORRUPT_FILE', `Session ${id} cannot be read`)
-    return folded.log
-  }
-
-  private readUsed(id: string): number {
-    const folded = foldRecords(this.store.read(id).records)
-    return folded ? folded.used : 0
   }
 
   /**
@@ -657,28 +521,6 @@ export class SessionManager {
   clockOf(id: string): ReplayClock {
     return this.get(id).clock
   }
-}
-
-function stripSeq<T extends { seq: number }>(r: T): NewRecord {
-  const { seq: _seq, ...rest } = r
-  return rest as unknown as NewRecord
-}
-
-function maskFrame(m: BlindMask, f: ReplayFrame): ReplayFrame {
-  return m.deep(f)
-}
-
-function maskSummary(m: BlindMask, s: SessionSummary): SessionSummary {
-  return {
-    ...s,
-    scenarioId: 'blind',
-    scenarioTitle: 'Blind exam',
-    replayTime: m.timeOut(s.replayTime),
-  }
-}
-
-function maskClosedSummary(s: SessionSummary): SessionSummary {
-  return { ...s, scenarioId: 'blind', scenarioTitle: 'Blind exam', replayTime: 0 }
 }
 
 function unmaskCommand(m: BlindMask, c: TradeCommand): TradeCommand {
