@@ -140,7 +140,21 @@ export class SessionManager {
     return this.openSession(id)
   }
 
+  /** Opens in flight, so two calls for one session never build two sessions (two writers). */
+  private readonly opening = new Map<string, Promise<SessionSnapshot>>()
+
   async openSession(id: string, mode?: SessionMode): Promise<SessionSnapshot> {
+    for (let p = this.opening.get(id); p; p = this.opening.get(id)) await p.catch(() => null)
+    const p = this.doOpen(id, mode)
+    this.opening.set(id, p)
+    try {
+      return await p
+    } finally {
+      if (this.opening.get(id) === p) this.opening.delete(id)
+    }
+  }
+
+  private async doOpen(id: string, mode?: SessionMode): Promise<SessionSnapshot> {
     const existing = this.open.get(id)
     if (existing && (mode === undefined || mode === existing.session.mode)) return this.snapshot(id)
     if (existing) this.closeSession(id)

@@ -279,4 +279,23 @@ describe('session manager', () => {
     const m2 = r.reopen()
     expect((await m2.openSession(imp.id)).summary.name).toBe('imported')
   })
+
+  it('concurrent calls on a closed session open it once', async () => {
+    const r = rig()
+    const { summary } = await r.m.create({ scenarioId: 'synthetic' })
+    await r.m.closeAll()
+    const m2 = r.reopen()
+    const [a, b, ack] = await Promise.all([
+      m2.openSession(summary.id),
+      m2.openSession(summary.id),
+      m2.command(summary.id, buy()),
+    ])
+    expect(a.summary.id).toBe(b.summary.id)
+    expect(ack.accepted).toBe(true)
+    await m2.closeAll()
+    const m3 = r.reopen()
+    const again = await m3.openSession(summary.id)
+    expect(again.summary.commands).toBe(1)
+    expect(again.recovered).toBeUndefined()
+  })
 })
