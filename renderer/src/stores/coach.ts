@@ -55,6 +55,8 @@ export const useCoachStore = defineStore('coach', () => {
   const fired = shallowRef<AlertFired[]>([])
   const check = shallowRef<CoachCheckResult | null>(null)
   const busy = ref<CoachPanel | null>(null)
+  /** The dock's open panel (kept while the dock is unmounted by the desk's tabs). */
+  const panel = ref<CoachPanel | null>(null)
   const error = ref<string | null>(null)
   let unsubscribe: (() => void)[] = []
 
@@ -106,6 +108,16 @@ export const useCoachStore = defineStore('coach', () => {
   function stop() {
     for (const u of unsubscribe) u()
     unsubscribe = []
+  }
+
+  let boundTo: string | null = null
+  /** Follow the open session: results of another session are dropped, its alerts loaded. */
+  function bind() {
+    const id = sessionId.value
+    if (id === boundTo) return
+    boundTo = id
+    reset()
+    if (id) void loadAlerts()
   }
 
   /** Forget per-session results (another session opened). */
@@ -224,10 +236,12 @@ export const useCoachStore = defineStore('coach', () => {
     fired: readonly(fired),
     check: readonly(check),
     busy: readonly(busy),
+    panel,
     error: readonly(error),
     enabled,
     listen,
     stop,
+    bind,
     reset,
     loadProfile,
     saveProfile,

@@ -205,3 +205,23 @@ describe('coach components', () => {
     expect(w.find(tid('stress-test')).exists()).toBe(true)
   })
 })
+
+describe('coach dock across tab switches', () => {
+  beforeEach(async () => {
+    setActivePinia(createPinia())
+    defaultAnswers()
+    await useSessionStore().create('ftx-2022-11')
+  })
+
+  it('keeps results and the open panel when the desk unmounts and remounts it', async () => {
+    const a = mount(CoachDock)
+    await a.find(tid('coach-tab-stress')).trigger('click')
+    await a.find(tid('stress-run')).trigger('click')
+    await flushPromises()
+    a.unmount()
+    const b = mount(CoachDock)
+    await flushPromises()
+    expect(b.find(tid('stress-table')).exists()).toBe(true)
+    expect(calls('alerts:list')).toHaveLength(1)
+  })
+})
