@@ -194,7 +194,15 @@ function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg, f: number): void
   // market it executes in), on the tick against the trader.
   let ref = g.gap ? fromPrice(g.la) : lv.level
   if (!g.gap && lv.stream === 'MARK') {
-    const at = fromPrice(Number((g.la + (g.lb - g.la) * f).toPrecision(15)))
+    // the same point of the path, in Decimal: fraction of the (truncated) mark segment at
+    // the level (or the current point when the level was already behind), applied to last
+    const ta = fromPrice(g.ta)
+    const span = ta.minus(fromPrice(g.tb))
+    let frac = span.isZero() ? new D(f) : ta.minus(lv.level).div(span)
+    if (frac.lt(f)) frac = new D(f)
+    if (frac.gt(1)) frac = new D(1)
+    const la = fromPrice(g.la)
+    const at = la.plus(fromPrice(g.lb).minus(la).times(frac))
     ref = at.toNearest(spec(ctx, o.symbol).tickSize, o.side === 'BUY' ? D.ROUND_UP : D.ROUND_DOWN)
   }
   if (lv.kind === 'limit') {
