@@ -54,6 +54,15 @@ describe('revealed candles', () => {
           })
           const { summary } = await r.m.create({ scenarioId: 'synthetic' })
           const id = summary.id
+          // a position, so fills and funding events exist to be checked too
+          await r.m.command(id, {
+            kind: 'placeOrder',
+            symbol: 'BTCUSDT',
+            side: 'BUY',
+            positionSide: 'BOTH',
+            type: 'MARKET',
+            quantity: '0.01',
+          })
           await drive(r.sched, r.m.control(id, { type: 'step', bars: Math.max(1, stepTo) }))
           const s = r.m.sessionOf(id)
           const T = s.status().t
@@ -82,6 +91,10 @@ describe('revealed candles', () => {
           }
           for (const f of r.frames)
             for (const b of f.bars) expect(b.last.t).toBeLessThanOrEqual(f.status.t)
+          // events and the account never carry a time past "now" (the latest bar's close)
+          const snap = await r.m.openSession(id)
+          for (const e of snap.events) expect(e.t).toBeLessThanOrEqual(T + s.tl.stepMs)
+          expect(snap.account.t).toBeLessThanOrEqual(T + s.tl.stepMs)
           await r.m.closeAll()
         },
       ),
