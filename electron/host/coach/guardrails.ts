@@ -33,6 +33,7 @@ import type {
 import type { SymbolId } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { PlaceOrderCommand, TradeCommand } from '../../../shared/trading/commands'
+import { REJECTION_CODES, type Rejection } from '../../../shared/trading/rejections'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c, maxC, pctTxt, txt, type Cd } from './dec'
 import type { CoachEngineFactory } from './ports'
@@ -407,4 +408,9 @@ function pricesFromMarks(view: AccountView): Record<SymbolId, { last: number; ma
   const out: Record<SymbolId, { last: number; mark: number }> = {}
   for (const [s, m] of Object.entries(view.marks)) out[s] = { last: Number(m), mark: Number(m) }
   return out
+}
+
+/** A blocked command as the engine-style rejection the session's ack carries (code -9001). */
+export function guardrailRejection(hit: GuardrailHit): Rejection {
+  return { name: 'GUARDRAIL', code: REJECTION_CODES.GUARDRAIL, message: hit.message }
 }

@@ -32,7 +32,7 @@ export type {
   GuardrailTrack,
   Guardrails,
 } from './guardrails'
-export { createGuardrails, initialTrack, increasesExposure } from './guardrails'
+export { createGuardrails, guardrailRejection, initialTrack, increasesExposure } from './guardrails'
 export { closeAllCommands, pricesAt } from './sim'
 export { COACH_PROFILE, normalizeProfile, offProfile } from './profile'
 export { evaluateAlerts, upsertAlert } from './alerts'

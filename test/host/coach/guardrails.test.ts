@@ -4,6 +4,7 @@ import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import { engineFactory } from '../../../electron/host/coach/engine-binding'
 import {
   createGuardrails,
+  guardrailRejection,
   increasesExposure,
   initialTrack,
   type GuardrailTrack,
@@ -120,6 +121,17 @@ describe('guardrails: stop required', () => {
       expect(r.hit.message).toMatch(/stop-loss is required/)
       expect(r.hit.t).toBe(d.t)
     }
+  })
+
+  it('turns a block into the GUARDRAIL rejection (-9001) for the command ack', () => {
+    const { g, state, d } = setup()
+    const r = g.beforeCommand(state(), buy('3'), d.t)
+    if (r.allow) throw new Error('expected a block')
+    expect(guardrailRejection(r.hit)).toEqual({
+      name: 'GUARDRAIL',
+      code: -9001,
+      message: r.hit.message,
+    })
   })
 
   it('allows it with a stop that triggers before liquidation', () => {
