@@ -160,6 +160,16 @@ test('drill 1: 10x long BTC, no stop: liquidated at the Liq. Price the screen sh
     `drill 1: shown Liq. Price ${lastShown}; liquidation at mark ${liq.markPrice}, fill ${liq.fillPrice}; mark before ${lastMarkBefore}`,
   )
   await expect(page.locator('[data-testid=toast][data-level=liquidation]').first()).toBeVisible()
+  const markers = await page
+    .getByTestId('chart')
+    .evaluate((el) =>
+      (el as unknown as { __desk: { markers(): { text: string }[] } }).__desk
+        .markers()
+        .map((m) => m.text),
+    )
+  expect(markers, 'fill and liquidation markers on the chart').toEqual(
+    expect.arrayContaining([expect.stringMatching(/^B 1@/), `LIQ @${liq.fillPrice}`]),
+  )
   await expect(row(page, 'BTCUSDT')).toHaveCount(0)
   await page.getByTestId('tab-tradeHistory').click()
   const liqRow = page.locator('[data-testid=trade-row][data-role=Liquidation]')

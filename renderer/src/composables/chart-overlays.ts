@@ -41,6 +41,8 @@ export interface Overlays {
   refresh(): void
   /** Prices of the trading lines (entry, SL, TP, orders, liquidation) currently drawn. */
   prices(): number[]
+  /** The markers currently set (time in seconds and text), for tests. */
+  markers(): { time: number; text: string }[]
   setTimeframe(tfMs: number): void
   dispose(): void
 }
@@ -258,9 +260,10 @@ export function createOverlays(o: {
     } else {
       const pos = drag.position
       const tp = drag.kind === 'tp' || (drag.kind === 'entry' && !isLosing(drag, cur.d.price))
+      // A new leg triggers on Last, Binance's default; the TP/SL tab can switch it to Mark.
       const leg = {
         stopPrice: price,
-        workingType: (tp ? pos.takeProfit : pos.stopLoss)?.workingType ?? 'MARK_PRICE',
+        workingType: (tp ? pos.takeProfit : pos.stopLoss)?.workingType ?? 'CONTRACT_PRICE',
       }
       await orders.setTpSl(pos.symbol, pos.positionSide, tp ? leg : undefined, tp ? undefined : leg)
     }
@@ -283,6 +286,7 @@ export function createOverlays(o: {
   return {
     refresh,
     prices: () => drawn.map((d) => d.price),
+    markers: () => markers.markers().map((m) => ({ time: m.time as number, text: m.text ?? '' })),
     setTimeframe(ms: number) {
       tfMs = ms
     },

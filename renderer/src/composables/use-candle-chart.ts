@@ -39,6 +39,8 @@ export interface CandleChartHandle {
   stats(): { bars: number; updates: number; lastTime: number | null }
   /** Y pixel (from the chart's top) of a price on the candle scale, or null. */
   priceToY(price: number): number | null
+  /** Markers on the candles (fills, liquidations, ADL, funding). */
+  markers(): { time: number; text: string }[]
 }
 
 export function useCandleChart(container: Ref<HTMLElement | null>, indicators: Ref<IndicatorId[]>) {
@@ -307,6 +309,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   const handle: CandleChartHandle = {
     stats: () => ({ bars: bars.length, updates, lastTime: bars[bars.length - 1]?.t ?? null }),
     priceToY: (price) => candles?.priceToCoordinate(price) ?? null,
+    markers: () => overlays?.markers() ?? [],
   }
   return handle
 }

@@ -53,6 +53,13 @@ export const useAccountStore = defineStore('account', () => {
     maxSeq = all.reduce((m, e) => Math.max(m, e.seq), -1)
   }
 
+  /** The replay jumped back (rewind, review): drop events after `t`, keep the rest. */
+  function truncate(t: number) {
+    if (!events.value.some((e) => e.t > t)) return
+    events.value = events.value.filter((e) => e.t <= t)
+    maxSeq = events.value.reduce((m, e) => Math.max(m, e.seq), -1)
+  }
+
   function clear() {
     account.value = null
     events.value = []
@@ -254,6 +261,7 @@ export const useAccountStore = defineStore('account', () => {
     orderHistory,
     transactions,
     reset,
+    truncate,
     clear,
     apply,
   }

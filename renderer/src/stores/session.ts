@@ -6,6 +6,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, readonly, ref, shallowRef } from 'vue'
 import type {
+  Decision,
   ReplayFrame,
   ReplaySpeed,
   ReplayStatus,
@@ -27,6 +28,7 @@ type ControlAction =
   | { type: 'step'; bars: number }
   | { type: 'nextEvent' }
   | { type: 'seek'; t: number }
+  | { type: 'decision'; index: number }
 
 export const SPEEDS: ReplaySpeed[] = [1, 2, 5, 10, 30, 60, 120, 300, 1000, 'max']
 
@@ -37,6 +39,8 @@ export const useSessionStore = defineStore('session', () => {
   const scenario = shallowRef<ScenarioInfo | null>(null)
   const settings = shallowRef<EngineSettings | null>(null)
   const status = shallowRef<ReplayStatus | null>(null)
+  /** Review: the session's decisions, in order. */
+  const decisions = shallowRef<Decision[]>([])
   const busy = ref(false)
   const error = ref<string | null>(null)
   const recovered = ref<string | null>(null)
@@ -46,7 +50,8 @@ export const useSessionStore = defineStore('session', () => {
   let unsubscribe: (() => void) | null = null
 
   const sessionId = computed(() => summary.value?.id ?? null)
-  const mode = computed<SessionMode>(() => summary.value?.mode ?? 'practice')
+  // The summary keeps the session's own mode; the status says how it is open now (review).
+  const mode = computed<SessionMode>(() => status.value?.mode ?? summary.value?.mode ?? 'practice')
   const symbols = computed(() => scenario.value?.symbols.map((s) => s.symbol) ?? [])
   const replayTime = computed(() => status.value?.t ?? scenario.value?.start ?? 0)
   const playing = computed(() => status.value?.playing ?? false)
@@ -76,9 +81,12 @@ export const useSessionStore = defineStore('session', () => {
     if (!frames.length) return
     const market = useMarketStore()
     const account = useAccountStore()
-    for (const f of frames) market.applyFrame(f)
-    const events = frames.flatMap((f) => f.events)
-    account.apply(frames[frames.length - 1]!.account, events)
+    for (const f of frames) {
+      market.applyFrame(f)
+      // A jump back (review, seek back) re-folds: later events no longer happened.
+      if (f.reload) account.truncate(f.status.t)
+      account.apply(f.account, f.events, !f.reload)
+    }
     status.value = frames[frames.length - 1]!.status
   }
 
@@ -114,6 +122,12 @@ export const useSessionStore = defineStore('session', () => {
     settings.value = snap.settings
     status.value = snap.status
     recovered.value = snap.recovered?.message ?? null
+    decisions.value = []
+    const ui = useUiStore()
+    if ((snap.status.mode ?? snap.summary.mode) === 'review') {
+      void loadDecisions()
+      ui.setBottomTab('decisions')
+    } else if (ui.bottomTab === 'decisions') ui.setBottomTab('positions')
     useAccountStore().reset(snap.account, snap.events)
     await useMarketStore().attach(
       snap.summary.id,
@@ -172,6 +186,24 @@ export const useSessionStore = defineStore('session', () => {
     if (snap) await adopt(snap)
   }
 
+  async function loadDecisions() {
+    if (!sessionId.value) return
+    const id = sessionId.value
+    const list = await guard('Decisions', () =>
+      hostClient.call('session:decisions', { sessionId: id }),
+    )
+    if (list) decisions.value = list
+  }
+
+  /** End the session now (an exam's blind mask is lifted); it can then be reviewed. */
+  async function finish() {
+    if (!sessionId.value) return
+    const id = sessionId.value
+    const snap = await guard('Finish', () => hostClient.call('session:finish', { sessionId: id }))
+    if (snap) await adopt(snap)
+    void refreshSessions()
+  }
+
   /** Undo the last rewind: the set-aside commands come back. */
   async function restore() {
     if (!sessionId.value) return
@@ -200,6 +232,8 @@ export const useSessionStore = defineStore('session', () => {
   const nextEvent = () => control({ type: 'nextEvent' })
   const seek = (t: number) => control({ type: 'seek', t })
   const setSpeed = (speed: ReplaySpeed) => control({ type: 'speed', speed })
+  /** Review: the position right after decision `index` (-1: before the first). */
+  const gotoDecision = (index: number) => control({ type: 'decision', index })
 
   return {
     scenarios,
@@ -208,6 +242,7 @@ export const useSessionStore = defineStore('session', () => {
     scenario,
     settings,
     status,
+    decisions,
     busy: readonly(busy),
     error: readonly(error),
     recovered: readonly(recovered),
@@ -223,6 +258,9 @@ export const useSessionStore = defineStore('session', () => {
     fork,
     rewind,
     restore,
+    finish,
+    loadDecisions,
+    gotoDecision,
     control,
     play,
     pause,

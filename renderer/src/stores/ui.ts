@@ -20,6 +20,7 @@ export type BottomTab =
   | 'funding'
   | 'transactions'
   | 'coach'
+  | 'decisions'
 
 /** An order the coach's sizer proposes, for the ticket to show (never sent by itself). */
 export interface TicketPrefill {

@@ -1,0 +1,57 @@
+/**
+ * Review and what-if: trade a little, finish, reopen the session in review, step decision by
+ * decision (the account follows the engine's fold), and fork a what-if practice session.
+ */
+import { expect as baseExpect, test } from './support/fixtures'
+
+const expect = baseExpect.configure({ timeout: 15_000 })
+
+test('review a session decision by decision, then fork a what-if', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(host.url.replace('/#', '/?fresh#'))
+  await expect(page.getByTestId('last-price')).not.toHaveText('—')
+  await page.getByTestId('ticket-tab-MARKET').click()
+  await page.getByTestId('ticket-size').fill('0.2')
+  await page.getByTestId('ticket-buy').click()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH')).toBeVisible()
+  await page.getByTestId('replay-step10').click()
+  await page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-close-50').click()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-size')).toHaveAttribute(
+    'data-value',
+    '0.1',
+  )
+  await page.getByTestId('replay-finish').click()
+  await expect(page.getByTestId('replay-finish')).toHaveCount(0)
+
+  await page.getByTestId('sessions-button').click()
+  await page.getByTestId('session-list').locator('tr.cur').getByTestId('session-review').click()
+  await expect(page.getByTestId('session-mode')).toHaveText('review')
+  await expect(page.getByTestId('decisions')).toBeVisible()
+  await expect(page.getByTestId('decisions').locator('tbody tr')).toHaveCount(2)
+
+  // Before the first decision: flat. After it: long 0.2. After the second: 0.1.
+  await page.getByTestId('decisions').getByRole('button', { name: 'Go' }).first().click()
+  await page.getByTestId('tab-positions').click()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-size')).toHaveAttribute(
+    'data-value',
+    '0.2',
+  )
+  await page.getByTestId('tab-decisions').click()
+  await page.getByTestId('decision-next').click()
+  await page.getByTestId('tab-positions').click()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-size')).toHaveAttribute(
+    'data-value',
+    '0.1',
+  )
+  await page.getByTestId('tab-decisions').click()
+  await page.screenshot({ path: 'test-results/desk-review-decisions.png' })
+
+  // What-if: keep the entry, decide the exit differently.
+  await page.getByTestId('decision-1').getByTestId('decision-fork').click()
+  await expect(page.getByTestId('session-mode')).toHaveText('practice')
+  await expect(page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-size')).toHaveAttribute(
+    'data-value',
+    '0.2',
+  )
+  await page.screenshot({ path: 'test-results/desk-review-whatif-fork.png' })
+})
