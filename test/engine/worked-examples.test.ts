@@ -2,7 +2,13 @@
  * The official worked examples of exchange-rules.md, reproduced from string fixtures.
  */
 import { describe, expect, it } from 'vitest'
-import { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from '../../electron/engine'
+import {
+  bybitLiquidationPriceFor,
+  createEngine,
+  liquidationPriceFor,
+  orderCostFor,
+} from '../../electron/engine'
+import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { D } from '../../electron/engine/decimal'
 import { solveLiquidationPrice } from '../../electron/engine/risk/liquidation-price'
 
@@ -132,5 +138,160 @@ describe('§2 Bybit isolated liquidation price', () => {
       },
     ])!
     expect(lp.toDecimalPlaces(2).toFixed()).toBe('19698.49')
+  })
+})
+
+describe('§1.3 cross example reproduced by the engine itself (positions opened, marks moved)', () => {
+  it('shows 1,153.26 (ETHUSDT) and 26,316.89 (BTCUSDT) as the positions’ liquidation prices', () => {
+    const one = (mmr: string, cum: string) => [
+      {
+        notionalFloor: '0',
+        notionalCap: '1000000000000',
+        maxLeverage: 125,
+        maintMarginRatio: mmr,
+        maintAmount: cum,
+      },
+    ]
+    const eng = createEngine({
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      settings: {
+        ...DEFAULT_ENGINE_SETTINGS,
+        startingBalance: '1535443.01',
+        slippage: false,
+        marginCallRatios: [],
+        instruments: {
+          BTCUSDT: {
+            takerFee: '0',
+            makerFee: '0',
+            tickSize: '0.01',
+            brackets: one('0.025', '16300'),
+          },
+          ETHUSDT: { takerFee: '0', makerFee: '0', brackets: one('0.10', '135365') },
+        },
+      },
+    })
+    const bars = (t: number, btc: number, eth: number) =>
+      eng.apply({
+        kind: 'bars',
+        t,
+        bars: [
+          {
+            symbol: 'BTCUSDT',
+            last: { t, o: btc, h: btc, l: btc, c: btc, v: 1 },
+            mark: { t, o: btc, h: btc, l: btc, c: btc, v: 0 },
+          },
+          {
+            symbol: 'ETHUSDT',
+            last: { t, o: eth, h: eth, l: eth, c: eth, v: 1 },
+            mark: { t, o: eth, h: eth, l: eth, c: eth, v: 0 },
+          },
+        ],
+      })
+    const t = Date.UTC(2021, 0, 1)
+    bars(t, 32481.98, 1456.84)
+    for (const [symbol, quantity] of [
+      ['BTCUSDT', '109.488'],
+      ['ETHUSDT', '3683.979'],
+    ] as const) {
+      eng.apply({ kind: 'command', t, command: { kind: 'setLeverage', symbol, leverage: 20 } })
+      const ev = eng.apply({
+        kind: 'command',
+        t,
+        command: {
+          kind: 'placeOrder',
+          symbol,
+          side: 'BUY',
+          positionSide: 'BOTH',
+          type: 'MARKET',
+          quantity,
+        },
+      })
+      expect(ev.some((e) => e.type === 'orderFilled')).toBe(true)
+    }
+    bars(t + 60_000, 31967.27, 1335.18)
+    const v = eng.view()
+    expect(v.walletBalance).toBe('1535443.01')
+    const lp = Object.fromEntries(v.positions.map((p) => [p.symbol, p.liquidationPrice]))
+    expect(lp).toEqual({ BTCUSDT: '26316.89', ETHUSDT: '1153.26' })
+  })
+})
+
+describe('§1.3 older FAQ example [S2] reproduced by the engine (short BTC + long ETH, cross)', () => {
+  it('shows 11,383.99 (BTCUSDT short) and 190.29 (ETHUSDT long)', () => {
+    const one = (mmr: string) => [
+      {
+        notionalFloor: '0',
+        notionalCap: '1000000000000',
+        maxLeverage: 125,
+        maintMarginRatio: mmr,
+        maintAmount: '0',
+      },
+    ]
+    const eng = createEngine({
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      settings: {
+        ...DEFAULT_ENGINE_SETTINGS,
+        startingBalance: '10.72',
+        slippage: false,
+        marginCallRatios: [],
+        instruments: {
+          BTCUSDT: {
+            takerFee: '0',
+            makerFee: '0',
+            tickSize: '0.01',
+            minNotional: '5',
+            brackets: one('0.004'),
+          },
+          ETHUSDT: { takerFee: '0', makerFee: '0', minNotional: '5', brackets: one('0.0065') },
+        },
+      },
+    })
+    const bars = (t: number, btc: number, eth: number) =>
+      eng.apply({
+        kind: 'bars',
+        t,
+        bars: [
+          {
+            symbol: 'BTCUSDT',
+            last: { t, o: btc, h: btc, l: btc, c: btc, v: 1 },
+            mark: { t, o: btc, h: btc, l: btc, c: btc, v: 0 },
+          },
+          {
+            symbol: 'ETHUSDT',
+            last: { t, o: eth, h: eth, l: eth, c: eth, v: 1 },
+            mark: { t, o: eth, h: eth, l: eth, c: eth, v: 0 },
+          },
+        ],
+      })
+    const t = Date.UTC(2020, 0, 1)
+    bars(t, 9451.53, 199.53)
+    const cmd = (
+      command: Parameters<typeof eng.apply>[0] extends infer I
+        ? I extends { kind: 'command' }
+          ? I['command']
+          : never
+        : never,
+    ) => eng.apply({ kind: 'command', t, command })
+    cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 50 })
+    cmd({ kind: 'setLeverage', symbol: 'ETHUSDT', leverage: 50 })
+    cmd({
+      kind: 'placeOrder',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      positionSide: 'BOTH',
+      type: 'MARKET',
+      quantity: '0.005',
+    })
+    cmd({
+      kind: 'placeOrder',
+      symbol: 'ETHUSDT',
+      side: 'BUY',
+      positionSide: 'BOTH',
+      type: 'MARKET',
+      quantity: '1',
+    })
+    bars(t + 60_000, 9462.81, 200)
+    const lp = Object.fromEntries(eng.view().positions.map((p) => [p.symbol, p.liquidationPrice]))
+    expect(lp).toEqual({ BTCUSDT: '11383.99', ETHUSDT: '190.29' })
   })
 })
