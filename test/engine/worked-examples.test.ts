@@ -8,6 +8,7 @@ import {
   liquidationPriceFor,
   orderCostFor,
 } from '../../electron/engine'
+import type { TradeCommand } from '../../shared/trading/commands'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { D } from '../../electron/engine/decimal'
 import { solveLiquidationPrice } from '../../electron/engine/risk/liquidation-price'
@@ -265,13 +266,7 @@ describe('§1.3 older FAQ example [S2] reproduced by the engine (short BTC + lon
       })
     const t = Date.UTC(2020, 0, 1)
     bars(t, 9451.53, 199.53)
-    const cmd = (
-      command: Parameters<typeof eng.apply>[0] extends infer I
-        ? I extends { kind: 'command' }
-          ? I['command']
-          : never
-        : never,
-    ) => eng.apply({ kind: 'command', t, command })
+    const cmd = (command: TradeCommand) => eng.apply({ kind: 'command', t, command })
     cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 50 })
     cmd({ kind: 'setLeverage', symbol: 'ETHUSDT', leverage: 50 })
     cmd({
