@@ -120,13 +120,30 @@ test('import a Binance kline CSV from the desk, then a bad file', async ({ page,
   }
 })
 
-test('a hostile or unsupported file name is skipped in the dialog', async ({ page, host }) => {
+test('files dropped anywhere on the desk open the dialog; odd names are skipped', async ({
+  page,
+  host,
+}) => {
   await page.goto(host.url.replace('/#', '/?fresh#'))
   await openDialog(page)
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0)
+  await page.getByTestId('desk').evaluate((desk) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File(['1,2,3'], 'BTCUSDT-1m-2024-03-01.csv', { type: 'text/csv' }))
+    desk.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true }))
+    desk.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }))
+  })
+  await expect(page.getByTestId('import-dialog')).toBeVisible()
+  await expect(page.getByTestId('import-file')).toContainText('BTCUSDT-1m-2024-03-01.csv')
   await page
     .getByTestId('import-file-input')
     .setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }])
   await expect(page.getByTestId('import-skipped')).toContainText('notes.txt')
+  await expect(page.getByTestId('import-file')).toHaveCount(1)
+  await expect(page.getByTestId('import-start')).toBeEnabled()
+  await page.getByTestId('import-remove-0').click()
+  await expect(page.getByTestId('import-file')).toHaveCount(0)
   await expect(page.getByTestId('import-start')).toBeDisabled()
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('import-dialog')).toHaveCount(0)
