@@ -53,6 +53,34 @@ async function openDesk(page: Page, url: string, opts: { hedge?: boolean } = {})
   }
 }
 
+/**
+ * Drills 1, 2 and 5 practise an unprotected 10x position on purpose, which the coach's
+ * stop-required guardrail would refuse: switch the guardrails off for them, and back on after.
+ * Returns false when the host has no coach settings (nothing to switch).
+ */
+let guardrailsTurnedOff = false
+async function setGuardrails(page: Page, on: boolean): Promise<boolean> {
+  await page.getByTestId('tab-coach').click()
+  await page.getByTestId('coach-tab-guardrails').click()
+  const box = page.getByTestId('guardrails-enabled')
+  const ready = await box.waitFor({ state: 'visible', timeout: 3000 }).then(
+    () => true,
+    () => false,
+  )
+  if (ready && (await box.isChecked()) !== on) {
+    await box.setChecked(on)
+    await page.getByTestId('guardrails-save').click()
+    await expect(page.getByTestId('guardrails-save')).toBeDisabled()
+    guardrailsTurnedOff = !on
+  }
+  await page.getByTestId('tab-positions').click()
+  return ready
+}
+
+test.afterEach(async ({ page }) => {
+  if (guardrailsTurnedOff) await setGuardrails(page, true)
+})
+
 async function setIsolated(page: Page) {
   await page.getByTestId('margin-mode-button').click()
   await page.getByTestId('margin-mode-isolated').click()
@@ -132,6 +160,7 @@ test('drill 1: 10x long BTC, no stop: liquidated at the Liq. Price the screen sh
 }) => {
   const tape = record(page)
   await openDesk(page, host.url)
+  await setGuardrails(page, false)
   await setIsolated(page)
   await setLeverage(page, 10)
   await market(page, 'buy', '1')
@@ -184,6 +213,7 @@ test('drill 2: the same long with a stop dragged on the chart: stopped out, not 
 }) => {
   const tape = record(page)
   await openDesk(page, host.url)
+  await setGuardrails(page, false)
   await setIsolated(page)
   await setLeverage(page, 10)
   await market(page, 'buy', '1')
@@ -315,6 +345,7 @@ test('drill 5: adding isolated margin moves the Liq. Price away by what the form
 }) => {
   const tape = record(page)
   await openDesk(page, host.url)
+  await setGuardrails(page, false)
   await setIsolated(page)
   await setLeverage(page, 10)
   await market(page, 'buy', '1')
