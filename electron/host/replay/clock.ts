@@ -172,7 +172,15 @@ export class ReplayClock {
     this.clearTimer()
     this.cancelTimer = this.sched.later(() => {
       this.cancelTimer = null
-      this.tick()
+      try {
+        this.tick()
+      } catch (err) {
+        // a timer callback must never take the host down: stop, and say why in the log
+        console.error('[replay clock] stopped after an error:', err)
+        this.clearTimer()
+        this.state = 'idle'
+        this.stopRun()
+      }
     }, ms)
   }
 

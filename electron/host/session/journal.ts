@@ -17,6 +17,7 @@
  */
 import * as fs from 'node:fs'
 import * as zlib from 'node:zlib'
+import { HostError } from '../../../shared/contract/errors'
 import { parseRecord, type JournalRecord, type NewRecord } from './records'
 
 export function crc32Hex(data: Buffer): string {
@@ -119,6 +120,10 @@ export function fsyncDir(dir: string): void {
 export class JournalWriter {
   private fd: number
   private nextSeq: number
+  /** Bytes known good on disk; a failed append is cut back to this. */
+  private size: number
+  /** Set when a failed append could not be undone: nothing more may be acknowledged. */
+  private broken: string | null = null
 
   /** Open an existing journal (whose good prefix holds `records` records) for appending. */
   constructor(
@@ -126,6 +131,7 @@ export class JournalWriter {
     nextSeq: number,
   ) {
     this.fd = fs.openSync(path, 'a')
+    this.size = fs.fstatSync(this.fd).size
     this.nextSeq = nextSeq
   }
 
@@ -151,11 +157,29 @@ export class JournalWriter {
 
   /** Append one record and make it durable before returning. */
   append(record: NewRecord, sync = true): JournalRecord {
+    if (this.broken)
+      throw new HostError('INTERNAL', `The session file cannot be written: ${this.broken}`)
     const full = { ...record, seq: this.nextSeq } as JournalRecord
     const buf = encodeRecord(full)
-    let off = 0
-    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off)
-    if (sync) fs.fdatasyncSync(this.fd)
+    try {
+      let off = 0
+      while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off)
+      if (sync) fs.fdatasyncSync(this.fd)
+    } catch (err) {
+      // a half-written record must not sit in front of later ones: cut it back off
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+      try {
+        fs.ftruncateSync(this.fd, this.size)
+        fs.fdatasyncSync(this.fd)
+      } catch {
+        this.broken = why
+      }
+      throw new HostError(
+        'INTERNAL',
+        `Could not save to the session file (${why}); nothing was done`,
+      )
+    }
+    this.size += buf.length
     this.nextSeq++
     return full
   }

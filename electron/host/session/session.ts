@@ -267,7 +267,7 @@ export class Session implements ClockTarget {
       throw new HostError('CONFLICT', `Rewind is for practice sessions (this one is ${this.mode})`)
     const target = Math.max(Math.min(cursor, this.cur), Math.min(1, this.tl.total))
     this.checkpoint()
-    if (this.cur - this.lastSnap.cursor > 200) this.snapshotNow()
+    if (this.cur - this.lastSnap.cursor > 200) this.trySnapshot()
     this.append({ type: 'rewind', cursor: target })
     this.chain = this.chain.slice(0, this.log.commands.length + 1)
     this.resetTo(target)
@@ -316,7 +316,12 @@ export class Session implements ClockTarget {
   /** Persist the cursor if it moved (journal cursor record) and snapshot when due. */
   checkpoint(): void {
     if (!this.journal) return
-    if (this.cur > this.log.cursor) this.append({ type: 'cursor', cursor: this.cur })
+    try {
+      if (this.cur > this.log.cursor) this.append({ type: 'cursor', cursor: this.cur })
+    } catch (err) {
+      // best effort: a lost cursor record only means replaying a few bars again on reopen
+      console.error(`[session ${this.id}] could not save the replay position:`, err)
+    }
     this.maybeSnapshot()
   }
 
@@ -325,8 +330,19 @@ export class Session implements ClockTarget {
     if (
       this.cur - this.lastSnap.cursor >= this.snapBars ||
       this.applied - this.lastSnap.applied >= this.snapCommands
-    )
+    ) {
+      this.trySnapshot()
+    }
+  }
+
+  /** Snapshots only speed up resume (the journal stays the truth): a failure is logged, not thrown. */
+  private trySnapshot(): void {
+    try {
       this.snapshotNow()
+    } catch (err) {
+      console.error(`[session ${this.id}] could not write a snapshot:`, err)
+      this.lastSnap = { cursor: this.cur, applied: this.applied }
+    }
   }
 
   snapshotNow(): void {
@@ -354,7 +370,7 @@ export class Session implements ClockTarget {
   close(): void {
     if (this.journal) {
       this.checkpoint()
-      this.snapshotNow()
+      this.trySnapshot()
       this.journal.close()
       this.journal = null
     }
