@@ -13,6 +13,7 @@ import { applyTrade, findPosition } from './accounting/positions'
 import { restoreCore, type EngineCore } from './engine'
 import { bracketsFromSpec } from './instruments'
 import { orderCost } from './matching/place-order'
+import { slipped } from './matching/slippage'
 import { bybitIsolatedLiquidationPrice, solveLiquidationPrice } from './risk/liquidation-price'
 import { liquidationPriceOf } from './risk/scope-prices'
 
@@ -38,7 +39,13 @@ export function previewOnCore(core: EngineCore, c: PlaceOrderCommand): OrderPrev
     : (findPosition(ctx, c.symbol, c.positionSide)?.qty ?? new D(0))
   const last = lastOf(ctx, c.symbol) ?? new D(0)
   const mark = markOf(ctx, c.symbol) ?? last
-  const price = c.price ? new D(c.price) : c.stopPrice ? new D(c.stopPrice) : last
+  // §1.4 assumed price: the order's price; for a market order the fill it would get (last +
+  // slippage), and for a market SELL max(last × 1.0015, mark, that fill) (mirror rule).
+  let price = c.price ? new D(c.price) : c.stopPrice ? new D(c.stopPrice) : last
+  if (c.type === 'MARKET' && qty.gt(0)) {
+    const fill = slipped(ctx, c.symbol, last, qty, c.side).price
+    price = c.side === 'BUY' ? fill : D.max(last.times('1.0015'), mark, fill)
+  }
   const lev = sym(ctx, c.symbol).leverage
   const cost = orderCost(c.side, qty, price, mark, lev)
   const fills = events.filter((e) => e.type === 'orderFilled')

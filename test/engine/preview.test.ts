@@ -25,4 +25,11 @@ describe('previewOrder (coach / desk what-if)', () => {
     const r = previewOrder(d.eng, order({ side: 'BUY', type: 'MARKET', quantity: '5' }))
     expect(r.rejection?.name).toBe('MARGIN_INSUFFICIENT')
   })
+  it('a market SELL is costed at max(last × 1.0015, mark, fill) (§1.4 mirror rule)', () => {
+    const d = new Driver(engine({ startingBalance: '1000' }))
+    d.bars('BTCUSDT', flat('20000'))
+    const p = previewOrder(d.eng, order({ side: 'SELL', type: 'MARKET', quantity: '0.1' }))
+    // 0.1 × 20,030 / 20 = 100.15
+    expect([p.initialMargin, p.openLoss, p.cost]).toEqual(['100.15', '0', '100.15'])
+  })
 })
