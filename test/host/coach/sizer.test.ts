@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { engineFactory } from '../../../electron/host/coach/engine-binding'
 import { sizePosition } from '../../../electron/host/coach/sizer'
@@ -127,5 +128,39 @@ describe('position sizer', () => {
       riskPercent: '50',
     })
     expect(big.rejection?.name).toBe('MARGIN_INSUFFICIENT')
+  })
+})
+
+describe('position sizer (property)', () => {
+  it('never risks more than the budget, is the largest lot that fits, and agrees with the engine', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 25, max: 300 }), // risk, hundredths of a percent
+        fc.integer({ min: 20, max: 1000 }), // stop distance, hundredths of a percent
+        fc.boolean(),
+        fc.integer({ min: 5, max: 50 }),
+        (riskBp, stopBp, long, lev) => {
+          const d = desk('ISOLATED', lev)
+          const r = sizePosition(input(d), {
+            symbol: 'BTCUSDT',
+            side: long ? 'BUY' : 'SELL',
+            riskPercent: (riskBp / 100).toFixed(2),
+            stopPercent: (stopBp / 100).toFixed(2),
+          })
+          if (r.rejection || !r.command) return // the engine refused (margin): nothing to check
+          const budget = Number(r.riskAmount)
+          expect(Number(r.lossAtStop)).toBeLessThanOrEqual(budget + 1e-6)
+          const perUnit = Number(r.stopDistance) + (20000 + Number(r.stopPrice)) * 0.0005
+          expect((Number(r.quantity) + 0.001) * perUnit).toBeGreaterThan(budget)
+          const pos = applied(d, r.command)
+          expect(r.liquidationPrice).toBe(pos.liquidationPrice)
+          const liq = Number(pos.liquidationPrice)
+          expect(r.stopBeforeLiquidation).toBe(
+            long ? Number(r.stopPrice) > liq : Number(r.stopPrice) < liq,
+          )
+        },
+      ),
+      { numRuns: 80, seed: 11 },
+    )
   })
 })
