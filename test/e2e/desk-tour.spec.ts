@@ -62,4 +62,25 @@ test('dialogs, themes and the keyboard map on the real desk', async ({ page, hos
   await page.screenshot({ path: 'test-results/desk-tour-coach.png' })
   await page.getByTestId('theme-toggle').click()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+
+  // Indicators (trading-signals): EMA, Bollinger and ATR in its own pane, on 5m after a while.
+  await page.getByTestId('tab-positions').click()
+  await page.getByTestId('tf-5m').click()
+  await page.getByTestId('replay-speed').selectOption('1000')
+  await page.getByTestId('replay-play').click()
+  await expect.poll(cursor, { timeout: 30_000 }).toBeGreaterThan(1500)
+  await page.getByTestId('replay-play').click()
+  for (const id of ['ema', 'bb', 'atr']) await page.getByTestId(`ind-${id}`).click()
+  await page.screenshot({ path: 'test-results/desk-tour-indicators.png' })
+
+  // A blind exam hides names, dates and the price scale.
+  await page.getByTestId('scenario-button').click()
+  await page.getByTestId('scenario-celsius-2022-06').click()
+  await page.getByTestId('new-mode-exam').check()
+  await page.getByTestId('new-blind').check()
+  await page.getByTestId('scenario-start').click()
+  await expect(page.getByTestId('session-mode')).toHaveText('exam')
+  await expect(page.getByTestId('replay-clock')).toContainText('Day ?')
+  await expect(page.getByTestId('desk-header')).not.toContainText('Celsius')
+  await page.screenshot({ path: 'test-results/desk-tour-blind-exam.png' })
 })

@@ -133,6 +133,11 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
       }
     }
     if (!want.has('atr') && chart.panes().length > 1) chart.removePane(1)
+    const panes = chart.panes()
+    if (panes.length > 1) {
+      panes[0]!.setStretchFactor(3)
+      panes[1]!.setStretchFactor(1)
+    }
     resetIndicators(bars)
   }
 
