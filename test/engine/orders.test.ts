@@ -401,3 +401,43 @@ describe('take-profit limit and hedge-mode closing orders', () => {
     expect(only(ev, 'orderCanceled')[0]!.reason).toBe('REDUCE_ONLY') // the rest expires with the position
   })
 })
+
+describe('amend details', () => {
+  it('amends a stop price and a quantity; rejects amending below the executed size', () => {
+    const d = withBtc()
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.02' }))
+    d.cmd(
+      order({
+        side: 'SELL',
+        type: 'STOP_MARKET',
+        stopPrice: '19000',
+        quantity: '0.02',
+        reduceOnly: true,
+      }),
+    )
+    const a = only(
+      d.cmd({ kind: 'amendOrder', orderId: 'o2', stopPrice: '19200', quantity: '0.01' }),
+      'orderAmended',
+    )[0]!
+    expect([a.order.stopPrice, a.order.quantity]).toEqual(['19200', '0.01'])
+    expect(rej(d.cmd({ kind: 'amendOrder', orderId: 'o2', stopPrice: '20100' }))).toBe(
+      'ORDER_WOULD_TRIGGER_IMMEDIATELY',
+    )
+    expect(rej(d.cmd({ kind: 'amendOrder', orderId: 'o2', price: '19000' }))).toBe(
+      'INVALID_PARAMETER',
+    )
+    const f = only(d.bars('BTCUSDT', bar('20000', '20000', '19100', '19150')), 'orderFilled')[0]!
+      .fill
+    expect([f.price, f.quantity]).toEqual(['19200', '0.01'])
+  })
+  it('removing a position TP/SL with null cancels it', () => {
+    const d = withBtc()
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
+    const tpsl = { kind: 'setPositionTpSl', symbol: 'BTCUSDT', positionSide: 'BOTH' } as const
+    d.cmd({ ...tpsl, stopLoss: { stopPrice: '19000', workingType: 'MARK_PRICE' } })
+    expect(d.eng.view().openOrders).toHaveLength(1)
+    const ev = d.cmd({ ...tpsl, stopLoss: null })
+    expect(only(ev, 'orderCanceled')[0]!.reason).toBe('USER')
+    expect(d.eng.view().positions[0]!.stopLoss).toBeUndefined()
+  })
+})
