@@ -6,7 +6,7 @@
  *
  * Needs `<ImportHost />` mounted in App.vue; until it is, the test is skipped (and says so).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
@@ -45,7 +45,7 @@ test('import a Binance kline CSV from the desk, then a bad file', async ({ page,
   test.setTimeout(120_000)
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perpdojo-e2e-import-'))
   try {
-    // 210 days of minutes (~302,400 rows, ~36 MB): long enough to watch the progress.
+    // 210 days of minutes (302,400 rows, ~24 MB): long enough to watch the progress.
     const good = path.join(dir, 'BTCUSDT-1m-2024-01.csv')
     writeFileSync(good, [HEADER, ...klines(302_400)].join('\n') + '\n')
 
@@ -59,6 +59,7 @@ test('import a Binance kline CSV from the desk, then a bad file', async ({ page,
     await expect(page.getByTestId('import-file')).toContainText('BTCUSDT-1m-2024-01.csv')
     await expect(page.getByTestId('import-mapping')).toHaveCount(0)
     await page.getByTestId('import-title').fill('E2E BTC minutes')
+    const t0 = Date.now()
     await page.getByTestId('import-start').click()
 
     // Progress: the bar moves through the upload, then rows and rows/s while importing.
@@ -66,6 +67,8 @@ test('import a Binance kline CSV from the desk, then a bad file', async ({ page,
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-phase', 'importing', {
       timeout: 60_000,
     })
+    const mb = statSync(good).size / 1024 ** 2
+    console.log(`[import e2e] uploaded ${mb.toFixed(1)} MB in ${(Date.now() - t0) / 1000} s`)
     await expect(page.getByTestId('import-rate')).toHaveText(/[1-9][\d,]* rows\/s/, {
       timeout: 30_000,
     })

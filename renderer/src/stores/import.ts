@@ -331,23 +331,37 @@ export const useImportStore = defineStore('import', () => {
       })
       uploadId = begun.uploadId
       const chunk = Math.min(begun.chunkBytes, UPLOAD_CHUNK_BYTES)
-      for (const [fileIndex, f] of list.entries()) {
+      // Chunks in order; the next one is read (base64) while the host writes this one.
+      const plan = list.flatMap((f, fileIndex) => {
+        const parts: { fileIndex: number; offset: number; end: number }[] = []
         let offset = 0
         do {
-          if (cancelled) throw new Error('Import cancelled; nothing was created')
           const end = Math.min(offset + chunk, f.size)
-          const dataBase64 = await base64Of(f.file.slice(offset, end))
-          await hostClient.call('import:chunk', {
-            uploadId,
-            fileIndex,
-            name: f.name,
-            offset,
-            dataBase64,
-            ...(end === f.size ? { final: true } : {}),
-          })
-          sentBytes.value += end - offset
+          parts.push({ fileIndex, offset, end })
           offset = end
         } while (offset < f.size)
+        return parts
+      })
+      const read = (k: number) => {
+        const p = plan[k]!
+        return base64Of(list[p.fileIndex]!.file.slice(p.offset, p.end))
+      }
+      let pending = plan.length ? read(0) : null
+      for (const [k, p] of plan.entries()) {
+        if (cancelled) throw new Error('Import cancelled; nothing was created')
+        const dataBase64 = await pending!
+        pending = k + 1 < plan.length ? read(k + 1) : null
+        pending?.catch(() => undefined) // surfaced when awaited
+        const f = list[p.fileIndex]!
+        await hostClient.call('import:chunk', {
+          uploadId,
+          fileIndex: p.fileIndex,
+          name: f.name,
+          offset: p.offset,
+          dataBase64,
+          ...(p.end === f.size ? { final: true } : {}),
+        })
+        sentBytes.value += p.end - p.offset
       }
       if (cancelled) throw new Error('Import cancelled; nothing was created')
       phase.value = 'importing'
