@@ -86,4 +86,15 @@ describe('headless sim runner', () => {
     const f = events.find((e) => e.type === 'fundingSettled')
     expect(f && f.type === 'fundingSettled' ? f.amount : '').toBe('-0.01945')
   })
+  it('from / to limit the replay window; early commands wait for the first bar', () => {
+    const s3 = parseSimScript({ ...script, from: START + 2 * 60_000, to: START + 4 * 60_000 })
+    const lines = [...runScript(scn, s3)]
+    const summary = lines.at(-1)!
+    expect(summary.kind === 'summary' && summary.bars).toBe(2)
+    const fill = lines.find((l) => l.kind === 'event' && l.event.type === 'orderFilled')
+    // the buy (timed at START) acts at the first bar of the window's close, 19,450
+    expect(
+      fill && fill.kind === 'event' && fill.event.type === 'orderFilled' && fill.event.fill.price,
+    ).toBe('19450')
+  })
 })
