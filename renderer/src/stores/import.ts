@@ -188,8 +188,8 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
+  /** Close the dialog. A running import goes on in the background (Cancel stops it). */
   function hide() {
-    if (busy.value) void cancel()
     open.value = false
     if (phase.value === 'done' || phase.value === 'failed') reset()
   }
@@ -377,6 +377,12 @@ export const useImportStore = defineStore('import', () => {
       if (rep.ok) {
         await useSessionStore().loadLibrary()
         useUiStore().toast('success', 'Import complete', rep.title ?? rep.scenarioId ?? '')
+      } else if (!open.value) {
+        useUiStore().toast(
+          'error',
+          'Import failed',
+          `${rep.errorCount} errors: press I to see them`,
+        )
       }
       return rep
     } catch (e) {
@@ -385,6 +391,7 @@ export const useImportStore = defineStore('import', () => {
       if (id) void hostClient.call('import:cancel', { uploadId: id }).catch(() => undefined)
       error.value = cancelled ? 'Import cancelled; nothing was created' : (e as Error).message
       phase.value = 'failed'
+      if (!open.value && !cancelled) useUiStore().toast('error', 'Import failed', error.value)
       return null
     } finally {
       unlisten()

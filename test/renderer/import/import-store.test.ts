@@ -233,6 +233,21 @@ describe('import store', () => {
     expect(call.mock.calls.filter((c) => c[0] === 'import:chunk')).toHaveLength(1)
   })
 
+  it('closing the dialog while it runs lets the import finish in the background', async () => {
+    host(() => okReport())
+    const imp = useImportStore()
+    imp.show()
+    await imp.addFiles([{ file: file('BTCUSDT-1m-2024-01-01.csv', CSV) }])
+    const run = imp.start()
+    imp.hide()
+    expect(imp.open).toBe(false)
+    await run
+    expect(imp.phase).toBe('done')
+    expect(call).not.toHaveBeenCalledWith('import:cancel', expect.anything())
+    imp.show()
+    expect(imp.report?.ok).toBe(true) // the summary is still there when reopened
+  })
+
   it('name and folder rules', () => {
     expect(looksBinance('BTCUSDT-1m-2024-01-01.csv')).toBe(true)
     expect(looksBinance('BTCUSDT-fundingRate-2024-01.csv')).toBe(true)
