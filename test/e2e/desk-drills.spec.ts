@@ -431,3 +431,59 @@ test('drill 6: partial close 50% and a reduce-only take-profit ladder', async ({
   await page.getByTestId('tab-tradeHistory').click()
   await page.screenshot({ path: 'test-results/desk-drill-6-ladder-filled.png' })
 })
+
+test('dragging a limit order line amends its price in the engine', async ({ page, host }) => {
+  const tape = record(page)
+  await openDesk(page, host.url)
+  const last = Number(
+    tape.frames.at(-1)?.bars[0]?.last.c ??
+      (await page.getByTestId('last-price').innerText()).replace(/,/g, ''),
+  )
+  const limit = (Math.round(last * 0.995 * 10) / 10).toFixed(1)
+  await page.getByTestId('ticket-tab-LIMIT').click()
+  await page.getByTestId('ticket-price').fill(limit)
+  await page.getByTestId('ticket-size').fill('0.1')
+  await page.getByTestId('ticket-buy').click()
+  const order = await expect
+    .poll(() => tape.accounts.at(-1)?.openOrders.find((o) => o.price === limit)?.orderId)
+    .toBeTruthy()
+    .then(() => tape.accounts.at(-1)!.openOrders.find((o) => o.price === limit)!)
+  const chart = page.getByTestId('chart')
+  const box = (await chart.boundingBox())!
+  const y = (p: number) =>
+    chart.evaluate(
+      (el, price) =>
+        (el as unknown as { __desk: { priceToY(p: number): number | null } }).__desk.priceToY(
+          price,
+        ),
+      p,
+    )
+  const drag = async (from: number, to: number) => {
+    const x = box.x + box.width * 0.4
+    await page.mouse.move(x, box.y + (await y(from))!)
+    await page.mouse.down()
+    await page.mouse.move(x, box.y + (await y(to))!, { steps: 6 })
+    await page.mouse.up()
+  }
+  await drag(Number(limit), Number(limit) * 0.998)
+  const amended = await expect
+    .poll(() =>
+      tape.events.find((e) => e.type === 'orderAmended' && e.order.orderId === order.orderId),
+    )
+    .toBeTruthy()
+    .then(() =>
+      tape.events.find((e) => e.type === 'orderAmended' && e.order.orderId === order.orderId)!,
+    )
+  if (amended.type !== 'orderAmended') return
+  // Where the cursor let go, to a few pixels.
+  expect(Math.abs(Number(amended.order.price) - Number(limit) * 0.998)).toBeLessThan(
+    Number(limit) * 0.0005,
+  )
+  await page.getByTestId('tab-openOrders').click()
+  await expect(page.getByTestId('order-price').first()).toHaveAttribute(
+    'data-value',
+    amended.order.price!,
+  )
+  console.log(`drag amend: limit ${limit} -> ${amended.order.price}`)
+  await page.screenshot({ path: 'test-results/desk-drill-drag-amend.png' })
+})

@@ -224,6 +224,8 @@ export function createOverlays(o: {
     ev.stopPropagation()
     dragging = { d, startPrice: d.price }
     chart.applyOptions({ handleScroll: false, handleScale: false })
+    // Freeze the price scale: autoscale follows the lines, so it would move under the cursor.
+    candles.priceScale().applyOptions({ autoScale: false })
     window.addEventListener('mousemove', onDragMove, true)
     window.addEventListener('mouseup', onUp, true)
   }
@@ -249,6 +251,7 @@ export function createOverlays(o: {
     window.removeEventListener('mousemove', onDragMove, true)
     window.removeEventListener('mouseup', onUp, true)
     chart.applyOptions({ handleScroll: true, handleScale: true })
+    candles.priceScale().applyOptions({ autoScale: true })
     const cur = dragging
     dragging = null
     if (!cur || Math.abs(cur.d.price - cur.startPrice) < 1e-9) return refresh()

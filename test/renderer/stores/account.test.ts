@@ -107,3 +107,16 @@ describe('account store: engine events in, projections out', () => {
     expect(a.positions.map((p) => p.symbol)).toEqual(['ETHUSDT'])
   })
 })
+
+describe('account store: jumps back in time', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('drops events after the jump and accepts the re-folded ones again', () => {
+    const a = useAccountStore()
+    a.reset(anAccount(), [aFill(1), aFill(2), aFill(3)])
+    a.truncate(T0 + 2 * 60_000)
+    expect(a.events.map((e) => e.seq)).toEqual([1, 2])
+    a.apply(undefined, [aFill(3)], false)
+    expect(a.events.map((e) => e.seq)).toEqual([1, 2, 3])
+  })
+})
