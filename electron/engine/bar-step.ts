@@ -206,7 +206,10 @@ function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg, f: number): void
     ref = at.toNearest(spec(ctx, o.symbol).tickSize, o.side === 'BUY' ? D.ROUND_UP : D.ROUND_DOWN)
   }
   if (lv.kind === 'limit') {
-    fillOrder(ctx, o, ref, { maker: true, slippage: false, gap: g.gap, checkMargin: false })
+    // A resting limit fills at its own price, even when the bar opens beyond it: trading is
+    // continuous, so the unseen move between the previous close and this open went through
+    // the limit (the pessimistic reading of §6.3; `gap` still tells the bar opened beyond).
+    fillOrder(ctx, o, lv.level, { maker: true, slippage: false, gap: g.gap, checkMargin: false })
     return
   }
   o.triggered = true

@@ -48,12 +48,12 @@ describe('limit orders', () => {
       .fill
     expect([f.price, f.liquidity, f.fee, f.gap]).toEqual(['19500', 'MAKER', '0.039', false])
   })
-  it('a bar that opens beyond the limit fills at the open (gap)', () => {
+  it('a bar that opens beyond the limit still fills it at its own price (flagged gap)', () => {
     const d = withBtc()
     d.cmd(order({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '19500' }))
     const f = only(d.bars('BTCUSDT', bar('19000', '19100', '18900', '19050')), 'orderFilled')[0]!
       .fill
-    expect([f.price, f.gap]).toEqual(['19000', true])
+    expect([f.price, f.gap]).toEqual(['19500', true])
   })
   it('marketable GTC limit fills at once as taker', () => {
     const d = withBtc()
