@@ -414,3 +414,30 @@ function pricesFromMarks(view: AccountView): Record<SymbolId, { last: number; ma
 export function guardrailRejection(hit: GuardrailHit): Rejection {
   return { name: 'GUARDRAIL', code: REJECTION_CODES.GUARDRAIL, message: hit.message }
 }
+
+/**
+ * The highest equity at which an afterStep rule would act now (bottom line or daily loss),
+ * or null when none can. With 'peak' reference, `upTo` is the highest equity the account
+ * might have reached since (a new peak raises the line).
+ */
+export function equityFloor(
+  profile: GuardrailProfile,
+  track: GuardrailTrack,
+  t: number,
+  upTo = 0,
+): number | null {
+  if (!profile.enabled) return null
+  let floor: number | null = null
+  if (profile.bottomLine.on && track.bottomLineAt === undefined) {
+    const ref =
+      profile.bottomLine.reference === 'peak'
+        ? Math.max(Number(track.peakEquity), upTo)
+        : Number(track.startEquity)
+    floor = ref * (1 - profile.bottomLine.percent / 100)
+  }
+  if (profile.dailyLoss.on && !(track.dayLockedUntil !== undefined && t < track.dayLockedUntil)) {
+    const d = Number(track.dayStartEquity) * (1 - profile.dailyLoss.percent / 100)
+    floor = floor === null ? d : Math.max(floor, d)
+  }
+  return floor
+}

@@ -9,15 +9,18 @@
  *   // when afterStep returned closeAll, send hooks.pendingCloseAll(id) through the normal
  *   // (journaled) command path, then the replay is paused (afterStep returned true).
  *
- * Cost: a step with no position, no open order and no margin alert is checked without
- * reading the engine's view; otherwise one view() per step (≈0.1–0.3 ms).
+ * Cost: the engine's view (≈0.1–0.3 ms) is read only when it can matter: after a step with
+ * events (fills, funding, liquidation…), on a new replay day, with an armed margin alert, or
+ * when this bar's mark extremes could bring equity to a guardrail line. Between events the
+ * positions do not change, so equity moves exactly by Σ size × (mark − mark at the last read);
+ * the bar's high and low bound that move. `exact: true` reads the view after every step.
  */
 import type { AttachedStop } from '../../../shared/contract/coach'
 import type { Bar, SymbolId } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { AccountView } from '../../../shared/trading/views'
-import type { BeforeCommandResult } from './guardrails'
+import { dayOf, equityFloor, type BeforeCommandResult } from './guardrails'
 import type { CoachDeps, CoachSession } from './ports'
 import type { CoachRuntime, StepOutcome } from './runtime'
 import { sessionPrices } from './service'
@@ -39,6 +42,8 @@ export interface SessionHooks {
   /** Attach explicitly (e.g. when a session opens); idempotent. */
   attach(sessionId: string): Promise<void>
   detach(sessionId: string): void
+  /** How many times the engine's view was read (tests, bench). */
+  reads(): number
 }
 
 /** The step's bars of every symbol at replay time t (rows opening exactly at t). */
@@ -69,13 +74,68 @@ export function barsAt(s: CoachSession, t: number): { symbol: SymbolId; last: Ba
   return out
 }
 
-export function createSessionHooks(coach: CoachDeps & { runtime: CoachRuntime }): SessionHooks {
+interface Watch {
+  view: AccountView
+  day: number
+  /** Σ |size| per symbol and the mark at the last read. */
+  size: Map<SymbolId, number>
+  mark: Map<SymbolId, number>
+  /** Length of the session's event log at the read (a command applied elsewhere changes it). */
+  events: number
+}
+
+export function createSessionHooks(
+  coach: CoachDeps & { runtime: CoachRuntime },
+  opts: { exact?: boolean } = {},
+): SessionHooks {
   const runtime = coach.runtime
   const last = new Map<string, StepOutcome>()
   const closeAll = new Map<string, TradeCommand[]>()
-  /** Cached "nothing at risk" per session, refreshed whenever a step has events. */
-  const idle = new Map<string, boolean>()
-  const views = new Map<string, AccountView>()
+  const watches = new Map<string, Watch>()
+  /** View reads, for tests and the bench. */
+  let reads = 0
+
+  function read(s: CoachSession, t: number): Watch {
+    reads++
+    const view = s.view()
+    const size = new Map<SymbolId, number>()
+    for (const p of view.positions)
+      size.set(p.symbol, (size.get(p.symbol) ?? 0) + Math.abs(Number(p.size)))
+    const mark = new Map<SymbolId, number>()
+    for (const [sym, m] of Object.entries(view.marks)) mark.set(sym, Number(m))
+    const w: Watch = { view, day: dayOf(t), size, mark, events: s.events.length }
+    watches.set(s.id, w)
+    return w
+  }
+
+  /** Could this step's bars have moved equity to a guardrail line since the last read? */
+  function mayCross(
+    id: string,
+    w: Watch,
+    bars: { symbol: SymbolId; mark: Bar }[],
+    t: number,
+  ): boolean {
+    let dev = 0
+    for (const b of bars) {
+      const q = w.size.get(b.symbol)
+      if (!q) continue
+      const m0 = w.mark.get(b.symbol) ?? b.mark.o
+      dev += q * Math.max(Math.abs(b.mark.h - m0), Math.abs(b.mark.l - m0))
+    }
+    if (dev === 0) return false
+    const eq = Number(w.view.marginBalance)
+    const track = runtime.track(id)
+    if (!track) return true
+    const profile = runtime.profile()
+    // a trailing bottom line must see every new peak
+    const bl = profile.bottomLine
+    if (profile.enabled && bl.on && bl.reference === 'peak' && track.bottomLineAt === undefined) {
+      if (eq + dev * 1.01 >= Number(track.peakEquity)) return true
+    }
+    const floor = equityFloor(profile, track, t, eq + dev)
+    // the engine's own rounding and fees are tiny next to this margin
+    return floor !== null && eq - dev * 1.01 - 1e-6 <= floor
+  }
 
   async function attach(id: string) {
     if (runtime.attached(id)) return
@@ -83,7 +143,7 @@ export function createSessionHooks(coach: CoachDeps & { runtime: CoachRuntime })
     if (!s) return
     const view = s.view()
     await runtime.attach(id, view, s.replayTime, s.startEquity ?? s.settings.startingBalance)
-    idle.set(id, !hasExposure(view))
+    read(s, s.replayTime)
   }
 
   return {
@@ -92,15 +152,14 @@ export function createSessionHooks(coach: CoachDeps & { runtime: CoachRuntime })
       runtime.detach(id)
       last.delete(id)
       closeAll.delete(id)
-      idle.delete(id)
-      views.delete(id)
+      watches.delete(id)
     },
     async beforeCommand(id, command, attachedStop) {
       await attach(id)
       const s = await coach.getSession(id)
       if (!s) return { allow: true, warnings: [] }
       const view = s.view()
-      idle.set(id, false) // the command may open something: look again after the next step
+      watches.delete(id) // the command may change positions: read again after the next step
       return runtime.beforeCommand(
         id,
         { view, engineSnapshot: s.engineSnapshot(), prices: sessionPrices(s, view), attachedStop },
@@ -112,19 +171,26 @@ export function createSessionHooks(coach: CoachDeps & { runtime: CoachRuntime })
       const s = coach.getSession(id)
       if (!s || s instanceof Promise || !runtime.attached(id)) return false
       const t = s.replayTime
-      // A flat account with no order cannot change equity or margin: reuse its last view.
-      let view = views.get(id)
-      if (!view || events.length > 0 || !idle.get(id)) {
-        view = s.view()
-        views.set(id, view)
-        idle.set(id, !hasExposure(view))
-      }
-      const out = runtime.afterStep(id, { t, view, events, bars: barsAt(s, t) })
+      const bars = barsAt(s, t)
+      let w = watches.get(id)
+      if (
+        opts.exact ||
+        !w ||
+        events.length > 0 ||
+        w.events !== s.events.length ||
+        w.day !== dayOf(t) ||
+        runtime.watchesMargin(id) ||
+        (hasExposure(w.view) && mayCross(id, w, bars, t))
+      )
+        w = read(s, t)
+      const view = w.view
+      const out = runtime.afterStep(id, { t, view, events, bars })
       last.set(id, out)
       if (out.actions.includes('closeAll')) closeAll.set(id, closeAllCommands(view))
       return out.pause
     },
     lastOutcome: (id) => last.get(id),
+    reads: () => reads,
     pendingCloseAll(id) {
       const cmds = closeAll.get(id) ?? []
       closeAll.delete(id)

@@ -88,6 +88,8 @@ export interface CoachRuntime {
     t: number,
   ): BeforeCommandResult
   afterStep(sessionId: string, step: StepInfo): StepOutcome
+  /** An armed margin-ratio alert needs the engine's view every step. */
+  watchesMargin(sessionId: string): boolean
   hits(sessionId: string): Promise<GuardrailHit[]>
   alerts(sessionId: string): Promise<AlertState[]>
   setAlert(sessionId: string, spec: AlertSpec): Promise<AlertState[]>
@@ -196,6 +198,10 @@ export async function createCoachRuntime(deps: {
         alerts: al.fired,
         pause: res.actions.includes('pause') || al.fired.some((a) => a.pause),
       }
+    },
+    watchesMargin(id) {
+      const s = sessions.get(id)
+      return !!s && s.alerts.some((a) => a.armed && a.spec.kind === 'marginRatio')
     },
     async hits(id) {
       const s = sessions.get(id)

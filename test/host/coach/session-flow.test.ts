@@ -107,3 +107,47 @@ describe('coach in the session flow', () => {
     await mgr.closeAll()
   })
 })
+
+describe('coach hooks: reading the view only when it can matter', () => {
+  for (const reference of ['start', 'peak'] as const) {
+    it(`acts at the same step as reading every step, with far fewer reads (${reference})`, async () => {
+      const run = async (exact: boolean) => {
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'coach-fast-'))
+        let hooks: SessionHooks | null = null
+        const mgr = new SessionManager({
+          dataDir,
+          loadScenario: scenario,
+          engines: realEngines,
+          push: () => {},
+          afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+        })
+        const ctx = { dataDir, resourcesDir: RESOURCES, push: () => {} } as unknown as HostContext
+        const coach = await createCoachDeps(ctx, (id) => mgr.peek(id), {
+          store: createMemoryCoachStore(),
+        })
+        await coach.runtime.setProfile({
+          ...coach.runtime.profile(),
+          bottomLine: { on: true, percent: 25, reference },
+          dailyLoss: { on: false, percent: 10, pause: false },
+        })
+        hooks = createSessionHooks(coach, { exact })
+        const id = (await mgr.create({ scenarioId: 'ftx-2022-11' })).summary.id
+        await hooks.attach(id)
+        await mgr.command(id, buy('2'))
+        let steps = 0
+        while (!hooks.lastOutcome(id)?.actions.includes('closeAll') && steps < 6000) {
+          await mgr.control(id, { type: 'step', bars: 250 })
+          steps += 250
+        }
+        const t = mgr.peek(id)!.replayTime
+        const reads = hooks.reads()
+        await mgr.closeAll()
+        return { t, reads }
+      }
+      const exact = await run(true)
+      const fast = await run(false)
+      expect(fast.t).toBe(exact.t)
+      expect(fast.reads).toBeLessThan(exact.reads / 3)
+    })
+  }
+})
