@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { gzipSync } from 'node:zlib'
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/fixtures'
 
@@ -223,4 +224,14 @@ test('a generic OHLCV CSV goes through the column-mapping step', async ({ page, 
   })
   await expect(page.getByTestId('import-sum-rows')).toHaveText('720')
   await expect(page.getByTestId('import-files-read')).toContainText('SOLUSDT')
+
+  // The same data gzipped: the browser gunzips the head for the preview.
+  await page.getByTestId('import-again').click()
+  await page.getByTestId('import-file-input').setInputFiles({
+    name: 'sol-export.csv.gz',
+    mimeType: 'application/gzip',
+    buffer: gzipSync(lines.join('\n') + '\n'),
+  })
+  await expect(page.getByTestId('import-map-preview')).toContainText('ticker')
+  await expect(page.getByTestId('import-map-close')).toHaveValue('5')
 })

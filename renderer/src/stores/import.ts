@@ -90,6 +90,36 @@ export function guessMapping(header: string[], fileName: string): ColumnMapping 
   }
 }
 
+const PREVIEW_CHARS = 4096
+
+/** The first few KB of a file as text (gunzipped for .gz where the browser can). */
+async function headText(f: PickedFile): Promise<string> {
+  try {
+    if (!f.name.toLowerCase().endsWith('.gz')) return await f.file.slice(0, PREVIEW_CHARS).text()
+    if (typeof DecompressionStream === 'undefined') return ''
+    const reader = f.file
+      .slice(0, 64 * 1024)
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'))
+      .pipeThrough(new TextDecoderStream())
+      .getReader()
+    let text = ''
+    try {
+      while (text.length < PREVIEW_CHARS) {
+        const { done, value } = await reader.read()
+        if (done) break
+        text += value
+      }
+    } catch {
+      /* the slice ends mid-stream: what was read is enough */
+    }
+    void reader.cancel().catch(() => undefined)
+    return text.slice(0, PREVIEW_CHARS)
+  } catch {
+    return ''
+  }
+}
+
 /** A chunk of a File as base64 (FileReader's data URL: native, no string building). */
 async function base64Of(blob: Blob): Promise<string> {
   if (blob.size === 0) return ''
@@ -207,6 +237,7 @@ export const useImportStore = defineStore('import', () => {
     report.value = null
     error.value = null
     uploadId = null
+    previewOf = null
   }
 
   /** Add files (from the picker, a drop, or a folder); odd files are listed as skipped. */
@@ -260,30 +291,32 @@ export const useImportStore = defineStore('import', () => {
     void refreshPreview()
   }
 
+  let previewOf: PickedFile | null = null
+  /** Preview the first generic file and guess its columns (kept while that file stays first). */
   async function refreshPreview() {
-    const first = genericFiles.value.find((f) => !f.name.toLowerCase().endsWith('.gz'))
+    const generic = genericFiles.value
+    const first = generic.find((f) => !f.name.toLowerCase().endsWith('.gz')) ?? generic[0]
     if (!first) {
+      previewOf = null
       preview.value = []
       useMapping.value = false
       return
     }
-    let text = ''
-    try {
-      text = await first.file.slice(0, 4096).text()
-    } catch {
-      text = ''
-    }
+    if (first === previewOf) return
+    previewOf = first
+    useMapping.value = true
+    const text = await headText(first)
+    if (previewOf !== first) return // files changed while reading
     const lines = text
       .replace(/^\uFEFF/, '')
       .split(/\r\n|\n|\r/)
       .filter((l) => l.trim() !== '')
-    if (text.length >= 4096) lines.pop() // probably cut mid-line
+    if (text.length >= PREVIEW_CHARS) lines.pop() // probably cut mid-line
     const rows = lines.slice(0, 5).map((l) => l.split(',').map((c) => c.trim()))
     preview.value = rows
     const header = rows[0] ?? []
     const hasHeader = header.some((c) => /[a-z]/i.test(c) && !/^[-+\d.eE]+$/.test(c))
     mapping.value = guessMapping(hasHeader ? header : [], first.name)
-    useMapping.value = true
   }
 
   function setMapping(patch: Partial<ColumnMapping>) {

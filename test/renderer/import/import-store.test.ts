@@ -233,6 +233,21 @@ describe('import store', () => {
     expect(call.mock.calls.filter((c) => c[0] === 'import:chunk')).toHaveLength(1)
   })
 
+  it('keeps a mapping the user edited when more files are added; generic .gz needs one too', async () => {
+    host()
+    const imp = useImportStore()
+    await imp.addFiles([{ file: file('export.csv', 'time,open,high,low,close\n1,2,3,1,2\n') }])
+    imp.setMapping({ symbol: 'ADAUSDT' })
+    await imp.addFiles([{ file: file('export-2.csv', '2,2,3,1,2\n') }])
+    expect(imp.mapping.symbol).toBe('ADAUSDT')
+    imp.reset()
+    await imp.addFiles([{ file: file('prices.csv.gz', 'not really gzip') }])
+    expect(imp.needsMapping).toBe(true)
+    expect(imp.canStart).toBe(false)
+    imp.setMapping({ symbol: 'ADAUSDT' })
+    expect(imp.canStart).toBe(true)
+  })
+
   it('closing the dialog while it runs lets the import finish in the background', async () => {
     host(() => okReport())
     const imp = useImportStore()
