@@ -20,7 +20,7 @@ export function appendClosed(store: SessionStore, id: string, rec: NewRecord): v
   const read = store.read(id)
   if (read.problem)
     throw new HostError('CORRUPT_FILE', 'Open the session first to recover it', [read.problem])
-  const w = new JournalWriter(store.journalPath(id), read.records.length)
+  const w = new JournalWriter(store.journalPath(id), read.records.length, read.goodBytes)
   try {
     w.append(rec)
   } finally {

@@ -12,8 +12,11 @@
  * from here on is dropped". The reader reports how many lines were dropped and where
  * the good prefix ends; it never throws on bad content.
  *
- * Durability: `append` writes the whole line with one write() and then fdatasync()s
- * before returning, so a command is on disk before the host acknowledges it.
+ * Durability: `append` writes the whole line into space the writer zeroed and fsynced
+ * ahead of time (1 MB at a time), then fdatasync()s before returning, so a command is on
+ * disk before the host acknowledges it and the sync flushes data, not the file size.
+ * Zero bytes after the last record are that reserved space: readers treat them as the
+ * end of the journal, not as damage.
  */
 import * as fs from 'node:fs'
 import * as zlib from 'node:zlib'
@@ -65,6 +68,8 @@ export function readJournalBuffer(buf: Buffer): JournalRead {
     pos = nl + 1
     ends.push(pos)
   }
+  // zero bytes after the last record are the writer's preallocated space, not damage
+  if (problem && isAllZero(buf, pos)) problem = undefined
   let dropped = 0
   if (problem) {
     // count the remaining lines, a final unterminated fragment included
@@ -80,6 +85,11 @@ export function readJournalBuffer(buf: Buffer): JournalRead {
     droppedRecords: dropped,
     ...(problem ? { problem } : {}),
   }
+}
+
+function isAllZero(buf: Buffer, from: number): boolean {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false
+  return true
 }
 
 function checkLine(line: Buffer, expectedSeq: number): JournalRecord | string {
@@ -117,21 +127,31 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** Space the writer reserves ahead of the records, so a record's fdatasync need not update the file size. */
+const PREALLOCATE = 1 << 20
+
 export class JournalWriter {
   private fd: number
   private nextSeq: number
-  /** Bytes known good on disk; a failed append is cut back to this. */
+  /** Logical end: bytes of good records. */
   private size: number
+  /** Physical file size (records plus zeroed, preallocated space). */
+  private allocated: number
   /** Set when a failed append could not be undone: nothing more may be acknowledged. */
   private broken: string | null = null
 
-  /** Open an existing journal (whose good prefix holds `records` records) for appending. */
+  /**
+   * Open an existing journal for appending after its good records: `nextSeq` records
+   * ending at byte `end` (default: the file's size). Anything after `end` is overwritten.
+   */
   constructor(
     readonly path: string,
     nextSeq: number,
+    end?: number,
   ) {
-    this.fd = fs.openSync(path, 'a')
-    this.size = fs.fstatSync(this.fd).size
+    this.fd = fs.openSync(path, 'r+')
+    this.allocated = fs.fstatSync(this.fd).size
+    this.size = end ?? this.allocated
     this.nextSeq = nextSeq
   }
 
@@ -155,22 +175,28 @@ export class JournalWriter {
     return this.nextSeq
   }
 
-  /** Append one record and make it durable before returning. */
+  /**
+   * Append one record and make it durable before returning. The bytes go into space
+   * zeroed and fsynced beforehand, so the fdatasync flushes data only.
+   */
   append(record: NewRecord, sync = true): JournalRecord {
     if (this.broken)
       throw new HostError('INTERNAL', `The session file cannot be written: ${this.broken}`)
     const full = { ...record, seq: this.nextSeq } as JournalRecord
     const buf = encodeRecord(full)
     try {
+      if (this.size + buf.length > this.allocated) this.grow(buf.length)
       let off = 0
-      while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off)
+      while (off < buf.length)
+        off += fs.writeSync(this.fd, buf, off, buf.length - off, this.size + off)
       if (sync) fs.fdatasyncSync(this.fd)
     } catch (err) {
-      // a half-written record must not sit in front of later ones: cut it back off
+      // a half-written record must not sit in front of later ones: zero it back out
       const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
       try {
         fs.ftruncateSync(this.fd, this.size)
-        fs.fdatasyncSync(this.fd)
+        this.allocated = this.size
+        fs.fsyncSync(this.fd)
       } catch {
         this.broken = why
       }
@@ -184,8 +210,24 @@ export class JournalWriter {
     return full
   }
 
+  private grow(need: number): void {
+    const add = Math.max(PREALLOCATE, need)
+    const zeros = Buffer.alloc(add)
+    let off = 0
+    while (off < add) off += fs.writeSync(this.fd, zeros, off, add - off, this.allocated + off)
+    fs.fsyncSync(this.fd) // the size changed: a full fsync, once per megabyte
+    this.allocated += add
+  }
+
+  /** Drop the preallocated tail and close (a killed writer leaves it; readers skip it). */
   close(): void {
-    if (this.fd >= 0) {
+    if (this.fd < 0) return
+    try {
+      if (this.allocated > this.size && !this.broken) {
+        fs.ftruncateSync(this.fd, this.size)
+        fs.fsyncSync(this.fd)
+      }
+    } finally {
       fs.closeSync(this.fd)
       this.fd = -1
     }

@@ -187,7 +187,13 @@ export class SessionManager {
     if (effective === 'review' && header.blind && !finished)
       throw new HostError('CONFLICT', 'Finish this blind exam before reviewing it')
     const writer =
-      effective === 'review' ? null : new JournalWriter(this.store.journalPath(id), folded.used)
+      effective === 'review'
+        ? null
+        : new JournalWriter(
+            this.store.journalPath(id),
+            folded.used,
+            folded.used < read.records.length ? read.ends[folded.used - 1]! : read.goodBytes,
+          )
     log.cursor = Math.min(log.cursor, tl.total)
     const session = new Session({
       id,

@@ -96,4 +96,36 @@ describe('session journal', () => {
       expect(read.records).toHaveLength(0)
     }
   })
+
+  it('zero bytes after the last record (space the writer reserved, left by a kill) are not damage', () => {
+    const file = journalWith(3)
+    fs.appendFileSync(file, Buffer.alloc(4096))
+    const read = readJournalFile(file)
+    expect(read.problem).toBeUndefined()
+    expect(read.records).toHaveLength(4)
+    // but a partial record before them is
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        fs.readFileSync(file).subarray(0, read.goodBytes),
+        Buffer.from('1234abcd {"se'),
+        Buffer.alloc(100),
+      ]),
+    )
+    expect(readJournalFile(file).problem).toMatch(/torn|record/)
+  })
+
+  it('an open writer keeps the file readable at every moment and trims its reserve on close', () => {
+    const file = path.join(tempDir(), 'journal.log')
+    const w = JournalWriter.create(file, [header])
+    for (let i = 1; i <= 50; i++) {
+      w.append(cmd(i))
+      const read = readJournalFile(file)
+      expect(read.problem).toBeUndefined()
+      expect(read.records).toHaveLength(i + 1)
+    }
+    expect(fs.statSync(file).size).toBeGreaterThan(1 << 20)
+    w.close()
+    expect(fs.statSync(file).size).toBe(readJournalFile(file).goodBytes)
+  })
 })
