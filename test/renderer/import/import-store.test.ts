@@ -316,6 +316,49 @@ describe('import dialog', () => {
     w.unmount()
   })
 
+  it('a successful import lists its gaps and warnings', async () => {
+    const gap = {
+      symbol: 'BTCUSDT',
+      from: Date.UTC(2024, 0, 1, 3),
+      to: Date.UTC(2024, 0, 1, 3, 9),
+      bars: 10,
+    }
+    host(() =>
+      okReport({
+        gaps: [gap],
+        duplicatesDropped: 2,
+        warnings: [
+          { code: 'GAP', file: 'BTCUSDT', message: 'BTCUSDT: 10 missing bars' },
+          {
+            code: 'DUPLICATE_DROPPED',
+            file: 'BTCUSDT-1m-2024-01-01.csv',
+            line: 9,
+            message: 'identical bar repeated; dropped',
+          },
+        ],
+        warningCount: 2,
+      }),
+    )
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const imp = useImportStore()
+    imp.show()
+    const w = mount(ImportDialog, { global: { plugins: [pinia] }, attachTo: document.body })
+    await imp.addFiles([{ file: file('BTCUSDT-1m-2024-01-01.csv', CSV) }])
+    await imp.start()
+    await nextTick()
+    expect(w.find('[data-testid=import-summary]').attributes('data-ok')).toBe('true')
+    expect(w.find('[data-testid=import-sum-gaps]').text()).toBe('1')
+    expect(w.find('[data-testid=import-sum-dups]').text()).toBe('2')
+    expect(w.find('[data-testid=import-gap-0]').text()).toContain('2024-01-01 03:00')
+    expect(w.find('[data-testid=import-gap-0]').text()).toContain('2024-01-01 03:09')
+    // GAP warnings are the gaps table; the others are listed with file:line.
+    expect(w.findAll('[data-testid^=import-warning-]')).toHaveLength(1)
+    expect(w.find('[data-testid=import-warning-0]').text()).toContain('BTCUSDT-1m-2024-01-01.csv:9')
+    expect(w.find('[data-testid=import-open]').exists()).toBe(true)
+    w.unmount()
+  })
+
   it('shows the mapping step for a generic CSV', async () => {
     host()
     const pinia = createPinia()
