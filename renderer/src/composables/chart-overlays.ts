@@ -123,7 +123,7 @@ export function createOverlays(o: {
     }
     for (const ord of account.openOrders.filter((x) => x.symbol === sym && x.origin === 'USER')) {
       const qty = ord.closePosition ? 'close' : fmt(ord.quantity, i.qtyDp)
-      const label = `${ord.type.replace(/_/g, ' ')} ${ord.side} ${qty}`
+      const label = `${ord.type.replace(/_/g, ' ')} ${ord.side} ${qty}${ord.reduceOnly ? ' RO' : ''}`
       if (ord.stopPrice && !ord.triggered) {
         const tp = ord.type.startsWith('TAKE_PROFIT')
         add(Number(ord.stopPrice), tp ? p.up : p.order, label, LineStyle.Dotted, {
