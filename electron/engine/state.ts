@@ -63,8 +63,6 @@ export interface PositionState {
   funding: Dec
   realizedPnl: Dec
   marginType: MarginType
-  tpOrderId?: string
-  slOrderId?: string
   openedAt: number
 }
 
