@@ -69,7 +69,9 @@ export interface PositionView {
   adlRank: number
   takeProfit?: { orderId: string; stopPrice: DecimalString; workingType: WorkingType }
   stopLoss?: { orderId: string; stopPrice: DecimalString; workingType: WorkingType }
+  /** Realized PnL over the position's life (fees not included). */
   realizedPnl: DecimalString
+  /** Net funding over the position's life: positive = paid, negative = received. */
   fundingPaid: DecimalString
 }
 
