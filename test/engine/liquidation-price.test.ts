@@ -1,0 +1,45 @@
+/** Closed-form LP (§1.3) checked against its definition: at the LP, margin balance = MM. */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { D } from '../../electron/engine/decimal'
+import { BRACKET_TABLES } from '../../electron/engine/instruments'
+import { maintenance } from '../../electron/engine/risk/margin'
+import {
+  solveBankruptcyPrice,
+  solveLiquidationPrice,
+} from '../../electron/engine/risk/liquidation-price'
+
+const table = BRACKET_TABLES.BTCUSDT_2026
+
+describe('liquidation price = where margin balance meets maintenance margin', () => {
+  it('one position, any bracket (bracket chosen at the LP)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200_000 }), // qty in 0.001 BTC
+        fc.integer({ min: 1_000, max: 100_000 }), // entry
+        fc.integer({ min: 1, max: 125 }), // leverage → W = notional / L
+        fc.boolean(),
+        (q, ep, lev, long) => {
+          const qty = new D(q).div(1000)
+          const entry = new D(ep)
+          const W = qty.times(entry).div(lev)
+          const dir = long ? 1 : -1
+          const lp = solveLiquidationPrice(W, [{ dir, qty, entry, brackets: table }])
+          if (!lp) return // no positive LP (e.g. a 1x long)
+          const mb = W.plus(lp.minus(entry).times(qty).times(dir))
+          const mm = maintenance(table, qty.times(lp))
+          expect(
+            mb
+              .minus(mm)
+              .abs()
+              .lte(new D('1e-20').times(qty.times(entry))),
+          ).toBe(true)
+          const bp = solveBankruptcyPrice(W, [{ dir, qty, entry, brackets: table }])!
+          // the LP comes before the bankruptcy price on the way against the position
+          expect(long ? lp.gte(bp) : lp.lte(bp)).toBe(true)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
