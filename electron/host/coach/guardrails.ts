@@ -22,7 +22,9 @@
  * - averagingDown: adding to a losing position warns (or blocks) and says how far the
  *   engine's liquidation price moves toward the mark.
  * "New exposure" = a placeOrder that is neither reduce-only nor close-position and opens,
- * adds to or flips a position. Cancels, closes, TP/SL and margin changes are never blocked.
+ * adds to or flips a position (an amendment raising a resting entry order counts as that
+ * order). Removing isolated margin is checked against the cap and the stop. Cancels, closes,
+ * TP/SL changes and added margin are never blocked.
  */
 import type {
   AttachedStop,
@@ -32,11 +34,15 @@ import type {
 } from '../../../shared/contract/coach'
 import type { SymbolId } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
-import type { PlaceOrderCommand, TradeCommand } from '../../../shared/trading/commands'
+import type {
+  AdjustMarginCommand,
+  PlaceOrderCommand,
+  TradeCommand,
+} from '../../../shared/trading/commands'
 import { REJECTION_CODES, type Rejection } from '../../../shared/trading/rejections'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c, maxC, pctTxt, txt, type Cd } from './dec'
-import type { CoachEngineFactory } from './ports'
+import type { CoachEngine, CoachEngineFactory } from './ports'
 import { previewPlaceOrder } from './preview'
 import { DAY, direction, effectiveLeverage, HOUR, liquidationsIn, positionOf } from './sim'
 
@@ -140,8 +146,36 @@ export function createGuardrails(
       }
       return allow()
     }
-    if (command.kind !== 'placeOrder' || !increasesExposure(view, command)) return allow()
-    const base = { symbol: command.symbol, command }
+    if (command.kind === 'adjustMargin') return marginRemoval(state, command, t, allow, block)
+    // An amendment that raises a resting entry order's size is checked like that order.
+    let order: PlaceOrderCommand
+    let replaces: string | undefined
+    if (command.kind === 'amendOrder') {
+      const o = view.openOrders.find((x) => x.orderId === command.orderId)
+      if (!o || !command.quantity || c(command.quantity).lte(c(o.quantity))) return allow()
+      order = {
+        kind: 'placeOrder',
+        symbol: o.symbol,
+        side: o.side,
+        positionSide: o.positionSide,
+        type: o.type,
+        quantity: c(command.quantity).minus(c(o.executedQty)).toFixed(),
+        timeInForce: o.timeInForce,
+        workingType: o.workingType,
+        reduceOnly: o.reduceOnly,
+        closePosition: o.closePosition,
+        ...((command.price ?? o.price) ? { price: command.price ?? o.price } : {}),
+        ...((command.stopPrice ?? o.stopPrice)
+          ? { stopPrice: command.stopPrice ?? o.stopPrice }
+          : {}),
+        ...(o.callbackRate ? { callbackRate: o.callbackRate } : {}),
+        ...(o.activationPrice ? { activationPrice: o.activationPrice } : {}),
+      }
+      replaces = o.orderId
+    } else if (command.kind === 'placeOrder') order = command
+    else return allow()
+    if (!increasesExposure(view, order)) return allow()
+    const base = { symbol: order.symbol, command }
 
     if (on('bottomLine') && track.bottomLineAt !== undefined) {
       return block(
@@ -176,14 +210,14 @@ export function createGuardrails(
         ),
       )
     }
-    const symLev = view.symbols.find((s) => s.symbol === command.symbol)?.leverage ?? 0
+    const symLev = view.symbols.find((s) => s.symbol === order.symbol)?.leverage ?? 0
     if (on('maxLeverage') && symLev > profile.maxLeverage.cap) {
       return block(
         hit(
           'maxLeverage',
           'block',
           t,
-          `${command.symbol} is set to ${symLev}x, above your cap of ${profile.maxLeverage.cap}x. Lower the leverage first.`,
+          `${order.symbol} is set to ${symLev}x, above your cap of ${profile.maxLeverage.cap}x. Lower the leverage first.`,
           { ...base, details: { leverage: String(symLev), cap: String(profile.maxLeverage.cap) } },
         ),
       )
@@ -192,7 +226,11 @@ export function createGuardrails(
     if (!needPreview || state.engineSnapshot === undefined) return allow()
 
     const prices = state.prices ?? pricesFromMarks(view)
-    const preview = previewPlaceOrder(factory, state.engineSnapshot, command, prices)
+    const cancelFirst = replaces
+      ? (e: CoachEngine, at: number) =>
+          e.apply({ kind: 'command', t: at, command: { kind: 'cancelOrder', orderId: replaces } })
+      : undefined
+    const preview = previewPlaceOrder(factory, state.engineSnapshot, order, prices, cancelFirst)
     // The engine itself will refuse it (margin, filters): nothing for the coach to add.
     if (preview.rejection || !preview.position) return allow()
     const pos = preview.position
@@ -255,6 +293,68 @@ export function createGuardrails(
         if (profile.averagingDown.block) return block(h)
         warnings.push(h)
       }
+    }
+    return allow()
+  }
+
+  /** Removing isolated margin pulls the liquidation price in: it must stay behind the stop and under the cap. */
+  function marginRemoval(
+    state: GuardrailState,
+    command: AdjustMarginCommand,
+    t: number,
+    allow: () => BeforeCommandResult,
+    block: (h: GuardrailHit) => BeforeCommandResult,
+  ): BeforeCommandResult {
+    if (command.action !== 'REMOVE' || state.engineSnapshot === undefined) return allow()
+    if (!on('stopRequired') && !on('maxLeverage')) return allow()
+    const copy = factory.restore(state.engineSnapshot)
+    const ev = copy.apply({ kind: 'command', t: state.view.t, command })
+    if (ev.some((e) => e.type === 'commandRejected')) return allow()
+    const pos = positionOf(copy.view(), command.symbol, command.positionSide)
+    if (!pos) return allow()
+    const base = { symbol: command.symbol, command }
+    const lev = c(pos.margin).gt(0) ? c(pos.notional).abs().div(c(pos.margin)) : c(1e9)
+    const details = { leverage: txt(lev, 2), liquidationPrice: pos.liquidationPrice }
+    if (on('maxLeverage') && lev.gt(profile.maxLeverage.cap)) {
+      return block(
+        hit(
+          'maxLeverage',
+          'block',
+          t,
+          `Removing that margin takes the position to ${txt(lev, 1)}x, above your cap of ${profile.maxLeverage.cap}x.`,
+          { ...base, details: { ...details, cap: String(profile.maxLeverage.cap) } },
+        ),
+      )
+    }
+    const dir = direction(pos)
+    const stop = existingStop(state.view, pos.symbol, pos.positionSide, dir)
+    const liq = pos.liquidationPrice
+    if (
+      on('stopRequired') &&
+      stop &&
+      liq !== '' &&
+      (dir === 1 ? c(stop).lte(c(liq)) : c(stop).gte(c(liq)))
+    ) {
+      return block(
+        hit(
+          'stopRequired',
+          'block',
+          t,
+          `Removing that margin moves the liquidation price to ${liq}, beyond your stop ${stop}.`,
+          { ...base, details: { ...details, stopPrice: stop, reason: 'beyondLiquidation' } },
+        ),
+      )
+    }
+    if (on('stopRequired') && !stop && lev.gt(profile.stopRequired.aboveLeverage)) {
+      return block(
+        hit(
+          'stopRequired',
+          'block',
+          t,
+          `Removing that margin takes the position to ${txt(lev, 1)}x: above ${profile.stopRequired.aboveLeverage}x it needs a stop-loss first.`,
+          { ...base, details: { ...details, reason: 'missing' } },
+        ),
+      )
     }
     return allow()
   }

@@ -324,3 +324,70 @@ describe('guardrails: profile off', () => {
     expect(track().startEquity).toBe('10000')
   })
 })
+
+describe('guardrails: amendments and margin removal', () => {
+  it('checks an amendment that raises a resting entry order like the bigger order', () => {
+    const { g, state, d } = setup()
+    d.cmd({ ...buy('0.1'), type: 'LIMIT', price: '19000', timeInForce: 'GTC' })
+    const orderId = d.view().openOrders[0]!.orderId
+    const amend = { kind: 'amendOrder' as const, orderId, quantity: '3' }
+    const r = g.beforeCommand(state(), amend, d.t)
+    expect(r.allow).toBe(false)
+    if (!r.allow)
+      expect(r.hit).toMatchObject({ rule: 'stopRequired', command: amend, symbol: 'BTCUSDT' })
+    expect(g.beforeCommand(state(), { ...amend, quantity: '0.2' }, d.t).allow).toBe(true)
+    expect(
+      g.beforeCommand(state(), { kind: 'amendOrder', orderId, price: '18900' }, d.t).allow,
+    ).toBe(true)
+  })
+
+  function isolatedLong(p: GuardrailProfile = profile()) {
+    const s = setup(p)
+    s.d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+    s.d.leverage('BTCUSDT', 5)
+    s.d.market('BTCUSDT', 'BUY', '1')
+    s.d.cmd({
+      kind: 'adjustMargin',
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH',
+      action: 'ADD',
+      amount: '3000',
+    })
+    return s
+  }
+  const remove = (amount: string) => ({
+    kind: 'adjustMargin' as const,
+    symbol: 'BTCUSDT',
+    positionSide: 'BOTH' as const,
+    action: 'REMOVE' as const,
+    amount,
+  })
+
+  it('blocks removing margin that pulls the liquidation price past the stop', () => {
+    const { g, state, d } = isolatedLong()
+    d.cmd({
+      kind: 'setPositionTpSl',
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH',
+      stopLoss: { stopPrice: '16000', workingType: 'MARK_PRICE' },
+    })
+    const r = g.beforeCommand(state(), remove('3000'), d.t)
+    expect(r.allow).toBe(false)
+    if (!r.allow) {
+      expect(r.hit).toMatchObject({
+        rule: 'stopRequired',
+        details: { reason: 'beyondLiquidation', stopPrice: '16000' },
+      })
+      expect(Number(r.hit.details!.liquidationPrice)).toBeGreaterThan(16000)
+    }
+    expect(g.beforeCommand(state(), remove('1000'), d.t).allow).toBe(true)
+    expect(g.beforeCommand(state(), { ...remove('3000'), action: 'ADD' }, d.t).allow).toBe(true)
+  })
+
+  it('blocks removing margin past the leverage cap', () => {
+    const { g, state, d } = isolatedLong(profile({ maxLeverage: { on: true, cap: 4 } }))
+    const r = g.beforeCommand(state(), remove('3000'), d.t)
+    expect(r.allow).toBe(false)
+    if (!r.allow) expect(r.hit.rule).toBe('maxLeverage')
+  })
+})
