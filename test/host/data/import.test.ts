@@ -3,7 +3,7 @@
  * indexPriceKlines folders, monthly fundingRate, folders, a generic mapped CSV; gaps listed;
  * progress; .CHECKSUM verification; the CLI; loadScenario on a plain folder.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -246,6 +246,9 @@ describe('Binance import', () => {
   it('an interrupted earlier import (hidden temp folder) is neither listed nor kept', async () => {
     const userDir = tempDir('pd-user-')
     writeFile(userDir, 'scenarios/.import-deadbeef/scenario.json', '{"half": true')
+    // Left by a crash hours ago (a young temp folder may be another running import's).
+    const hoursAgo = new Date(Date.now() - 7 * 3600_000)
+    utimesSync(path.join(userDir, 'scenarios/.import-deadbeef'), hoursAgo, hoursAgo)
     expect(
       (await listScenarios({ resourcesDir: RESOURCES, userDir })).some((s) => s.source === 'user'),
     ).toBe(false)

@@ -20,16 +20,40 @@ export interface Classified {
 
 const INTERVAL = /^(\d+)(s|m|h|d|w|mo)$/i
 
+// Binance public-data folder names that say what a file holds. Only whole folder names
+// count, so a data folder that merely contains "funding" or "markprice" somewhere in its
+// path (e.g. /home/funding-desk/…) never changes how a file is read.
+const FOLDER_KINDS: Record<string, SeriesKind | null> = {
+  markpriceklines: 'mark',
+  indexpriceklines: 'index',
+  fundingrate: 'funding',
+  klines: 'last',
+  premiumindexklines: null,
+}
+
 export function classify(hintPath: string): Classified {
-  const lower = hintPath.replace(/\\/g, '/').toLowerCase()
-  const name = path.posix.basename(lower).replace(/\.(csv|zip)(\.gz)?$/, '')
+  const parts = hintPath.replace(/\\/g, '/').toLowerCase().split('/')
+  const file = parts.pop() ?? ''
+  const name = file.replace(/\.(csv|zip)(\.gz)?$/, '')
   let kind: SeriesKind | null = null
-  if (/premiumindex/.test(lower)) kind = null
-  else if (/fundingrate|(^|[-_/])funding([-_.]|$)/.test(lower)) kind = 'funding'
-  else if (/markprice/.test(lower)) kind = 'mark'
-  else if (/indexprice/.test(lower)) kind = 'index'
-  else if (/(^|[-_/])klines?([-_/]|$)/.test(lower) || name.split('-').some((t) => INTERVAL.test(t)))
-    kind = 'last'
+  let decided = false
+  // The file name first (BTCUSDT-fundingRate-2024-01.zip, btcusdt-markprice-1h-….csv.gz) …
+  if (/premiumindex/.test(name)) decided = true
+  else if (/fundingrate|(^|[-_])funding([-_.]|$)/.test(name)) kind = 'funding'
+  else if (/markprice/.test(name)) kind = 'mark'
+  else if (/indexprice/.test(name)) kind = 'index'
+  // … then the nearest Binance folder name (…/markPriceKlines/BTCUSDT/1m/BTCUSDT-1m-….zip) …
+  if (!kind && !decided) {
+    for (const dir of parts.slice(-4).reverse()) {
+      if (dir in FOLDER_KINDS) {
+        kind = FOLDER_KINDS[dir] ?? null
+        decided = true
+        break
+      }
+    }
+  }
+  // … and a plain kline name (BTCUSDT-1m-2024-01-01.csv) last.
+  if (!kind && !decided && name.split('-').some((t) => INTERVAL.test(t))) kind = 'last'
   const tokens = name.split('-')
   const first = tokens[0]?.toUpperCase() ?? ''
   const symbol = /^[A-Z0-9_]{2,24}$/.test(first) && !INTERVAL.test(first) ? first : null

@@ -19,7 +19,14 @@ import { MANIFEST_FILE, type ScenarioManifest } from '../manifest'
 
 const TMP_PREFIX = '.import-'
 
-export async function sweepInterrupted(userDir: string): Promise<void> {
+/**
+ * Temp folders older than this are leftovers of an interrupted import. Younger ones may
+ * belong to an import still running in another process (the CLI beside the desk), so
+ * they are left alone.
+ */
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000
+
+export async function sweepInterrupted(userDir: string, now = Date.now()): Promise<void> {
   const root = userScenariosDir(userDir)
   let names: string[] = []
   try {
@@ -27,8 +34,15 @@ export async function sweepInterrupted(userDir: string): Promise<void> {
   } catch {
     return
   }
-  for (const n of names)
-    if (n.startsWith(TMP_PREFIX)) await rm(path.join(root, n), { recursive: true, force: true })
+  for (const n of names) {
+    if (!n.startsWith(TMP_PREFIX)) continue
+    const dir = path.join(root, n)
+    const age = await stat(dir).then(
+      (st) => now - st.mtimeMs,
+      () => 0,
+    )
+    if (age > STALE_AFTER_MS) await rm(dir, { recursive: true, force: true })
+  }
 }
 
 export async function makeTempDir(userDir: string): Promise<string> {
