@@ -49,9 +49,13 @@ export async function startWebHost(
     token,
     dataDir,
     async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => setTimeout(r, 100))
-      rmSync(dataDir, { recursive: true, force: true })
+      // Wait for the host to finish writing (journals, snapshots) before removing its folder.
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))])
+      }
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 })
     },
   }
 }
