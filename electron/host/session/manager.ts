@@ -215,8 +215,11 @@ export class SessionManager {
     session.getSpeed = () => clock.speed
     session.getPlaying = () => clock.playing || clock.busy
     session.onFrame = (frame) => {
+      const wasMasked = entry.mask !== null
       this.updateMask(entry)
-      this.opts.push(entry.mask ? entry.mask.deep(frame) : frame)
+      // a blind exam just ended: names and dates change under the client's feet
+      const out = wasMasked && !entry.mask ? { ...frame, updates: [], reload: true } : frame
+      this.opts.push(entry.mask ? entry.mask.deep(out) : out)
     }
     this.open.set(id, entry)
     this.writeMeta(entry)

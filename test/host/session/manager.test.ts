@@ -204,7 +204,12 @@ describe('session manager', () => {
     await r.m.control(id, { type: 'step', bars: 20 })
     expect(JSON.stringify(r.frames)).not.toMatch(/BTC|ETH|"t":16/)
     await expect(r.m.decisions(id)).rejects.toMatchObject({ code: 'CONFLICT' })
-    // the end lifts the mask
+    // playing to the last bar lifts the mask; that frame tells the client to reload
+    await drive(r.sched, r.m.control(id, { type: 'seek', t: 4_000_000_000_000 }))
+    const last = r.frames.at(-1)!
+    expect(last.status.atEnd).toBe(true)
+    expect(last.reload).toBe(true)
+    expect(JSON.stringify(last.bars)).toMatch(/BTCUSDT/)
     const done = await r.m.finish(id)
     expect(done.scenario.title).toBe('Synthetic walk')
     expect(JSON.stringify(done)).toMatch(/BTCUSDT/)
