@@ -15,6 +15,7 @@ import type {
   SessionSummary,
 } from '../../../shared/contract'
 import { tempDir } from './support'
+import { binanceKlines, writeFile } from '../data/support/fixtures'
 
 const resourcesDir = path.resolve(__dirname, '../../../resources')
 let hosts: Host[] = []
@@ -108,5 +109,41 @@ describe('host: sessions end to end on ftx-2022-11', () => {
     const h = host(tempDir())
     const list = await call<{ id: string }[]>(h, 'scenario:list', null)
     expect(list.map((s) => s.id)).toContain('ftx-2022-11')
+  })
+
+  it('imports Binance files through import:files and replays them as a new session', async () => {
+    const dataDir = tempDir()
+    const inDir = tempDir('pd-import-in-')
+    writeFile(
+      inDir,
+      'BTCUSDT-1m-2024-01-01.csv',
+      binanceKlines(240, { price: 40000 }).join('\n') + '\n',
+    )
+    const h = host(dataDir)
+    const progress: unknown[] = []
+    h.onPush((name, payload) => {
+      if (name === 'import:progress') progress.push(payload)
+    })
+    const report = await call<{ ok: boolean; scenarioId?: string; rowsRead: number }>(
+      h,
+      'import:files',
+      {
+        paths: [inDir],
+        title: 'My import',
+      },
+    )
+    expect(report.ok).toBe(true)
+    expect(report.rowsRead).toBe(240)
+    const list = await call<{ id: string; source: string }[]>(h, 'scenario:list', null)
+    expect(list.find((s) => s.id === report.scenarioId)?.source).toBe('user')
+    const snap = await call<SessionSnapshot>(h, 'session:create', { scenarioId: report.scenarioId })
+    expect(snap.status.total).toBe(240)
+    const st = await call<ReplayStatus>(h, 'replay:control', {
+      sessionId: snap.summary.id,
+      action: { type: 'seek', t: 4_000_000_000_000 },
+    })
+    expect(st.atEnd).toBe(true)
+    const bad = await h.dispatch('session:create', { scenarioId: 'no-such-scenario' })
+    expect(bad.ok === false && bad.error.code).toBe('NOT_FOUND')
   })
 })
