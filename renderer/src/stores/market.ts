@@ -71,12 +71,14 @@ export const useMarketStore = defineStore('market', () => {
     loading.value = true
     error.value = null
     try {
-      await watchShown()
-      const set = await hostClient.call('session:candles', {
-        sessionId,
-        symbol: symbol.value,
-        timeframe: timeframe.value,
-      })
+      const [, set] = await Promise.all([
+        watchShown(),
+        hostClient.call('session:candles', {
+          sessionId,
+          symbol: symbol.value,
+          timeframe: timeframe.value,
+        }),
+      ])
       if (seq !== loadSeq) return
       current = set
       markOrigin.value = set.markOrigin
@@ -126,7 +128,9 @@ export const useMarketStore = defineStore('market', () => {
    * `reload` (a jump) refetches the candle set. A host that sends no `updates` gets the
    * newest base bar folded in by the chart, and a refetch when bars were skipped.
    */
-  function applyFrame(frame: Pick<ReplayFrame, 'bars' | 'advanced' | 'updates' | 'reload'>) {
+  function applyFrame(
+    frame: Pick<ReplayFrame, 'bars' | 'advanced' | 'updates' | 'reload' | 'status'>,
+  ) {
     if (frame.bars.length) {
       const next = { ...tickers.value }
       for (const b of frame.bars) {
@@ -136,7 +140,9 @@ export const useMarketStore = defineStore('market', () => {
       }
       tickers.value = next
     }
-    if (frame.reload) return scheduleRefetch(0)
+    // A jump: refetch. While playing flat out every frame may say so; refetch a few times a
+    // second then (the newest bars still reach the tickers), and at once when it stops.
+    if (frame.reload) return scheduleRefetch(frame.status.playing ? 250 : 0)
     if (frame.updates) {
       const u = frame.updates.find(
         (x) => x.symbol === symbol.value && x.timeframe === timeframe.value,
