@@ -39,7 +39,40 @@ describe('liquidation price = where margin balance meets maintenance margin', ()
           expect(long ? lp.gte(bp) : lp.lte(bp)).toBe(true)
         },
       ),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.PROP_RUNS ?? 300) },
+    )
+  })
+  it('cross hedge pair sharing one LP (each side in its own bracket at the LP)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200_000 }),
+        fc.integer({ min: 1, max: 200_000 }),
+        fc.integer({ min: 1_000, max: 100_000 }),
+        fc.integer({ min: 1_000, max: 100_000 }),
+        fc.integer({ min: 0, max: 5_000_000 }),
+        (ql, qs, epl, eps, w) => {
+          const L = {
+            dir: 1 as const,
+            qty: new D(ql).div(1000),
+            entry: new D(epl),
+            brackets: table,
+          }
+          const S = {
+            dir: -1 as const,
+            qty: new D(qs).div(1000),
+            entry: new D(eps),
+            brackets: table,
+          }
+          const W = new D(w)
+          const lp = solveLiquidationPrice(W, [L, S])
+          if (!lp) return
+          const mb = W.plus(lp.minus(L.entry).times(L.qty)).minus(lp.minus(S.entry).times(S.qty))
+          const mm = maintenance(table, L.qty.times(lp)).plus(maintenance(table, S.qty.times(lp)))
+          const scale = L.qty.plus(S.qty).times(lp).plus(W).plus(1)
+          expect(mb.minus(mm).abs().lte(new D('1e-20').times(scale))).toBe(true)
+        },
+      ),
+      { numRuns: Number(process.env.PROP_RUNS ?? 300) },
     )
   })
 })

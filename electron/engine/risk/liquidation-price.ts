@@ -43,7 +43,10 @@ export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
   const active = sides.filter((s) => s.qty.gt(0))
   if (active.length === 0) return null
   const idx = active.map(() => 0)
-  let fallback: Dec | null = null
+  // Closest candidate by residual, for LPs that sit exactly on a bracket boundary where
+  // rounding makes no combination "fit"; rejected when it is not a real root (e.g. a hedge
+  // pair that is liquidatable at every price has none).
+  let best: { lp: Dec; r: Dec } | null = null
   for (;;) {
     const picks = active.map((s, i) => s.brackets[idx[i]!]!)
     const lp = formula(W, active, picks)
@@ -55,7 +58,8 @@ export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
         return b.floor.lte(n) && (last || n.lt(b.cap))
       })
       if (fits) return lp
-      if (fallback === null && idx.every((k) => k === 0)) fallback = lp
+      const r = residual(W, active, lp).abs()
+      if (!best || r.lt(best.r)) best = { lp, r }
     }
     // next combination (odometer)
     let k = 0
@@ -67,7 +71,21 @@ export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
     }
     if (k === active.length) break
   }
-  return fallback
+  if (!best) return null
+  const scale = active.reduce((a, s) => a.plus(s.qty.times(best!.lp)), W.abs()).plus(1)
+  return best.r.lte(scale.times('1e-20')) ? best.lp : null
+}
+
+/** Margin balance − maintenance margin at price P, with each side's true bracket at P. */
+function residual(W: Dec, sides: LpSide[], P: Dec): Dec {
+  let x = W
+  for (const s of sides) {
+    const n = s.qty.times(P)
+    let b = s.brackets[0]!
+    for (const c of s.brackets) if (c.floor.lte(n)) b = c
+    x = x.plus(P.minus(s.entry).times(s.qty).times(s.dir)).minus(n.times(b.mmr).minus(b.cum))
+  }
+  return x
 }
 
 /** Bankruptcy price: margin balance reaches 0 (MMR = cum = 0). */
