@@ -2,7 +2,7 @@
 import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { anAccount, aSnapshot } from '../fixtures'
+import { aFill, anAccount, aPosition, aSnapshot } from '../fixtures'
 
 const call = vi.fn()
 vi.mock('../../../renderer/src/services/client', () => ({
@@ -117,5 +117,54 @@ describe('order ticket', () => {
     await w.get('[data-testid=ticket-buy]').trigger('click')
     await flushPromises()
     expect(commands()).toEqual([])
+  })
+})
+
+describe('order ticket TP/SL', () => {
+  it('attaches TP/SL to the position after a market fill', async () => {
+    const w = await setup()
+    call.mockImplementation(async (name: string) => {
+      if (name === 'session:command')
+        return {
+          accepted: true,
+          events: [aFill(1)],
+          account: anAccount({ positions: [aPosition({ size: '0.2' })] }),
+        }
+      if (name === 'order:preview') throw new Error('no preview')
+      return null
+    })
+    await w.get('[data-testid=ticket-tab-MARKET]').trigger('click')
+    await w.get('[data-testid=ticket-size]').setValue('0.2')
+    await w.get('[data-testid=ticket-tpsl]').setValue(true)
+    await w.get('[data-testid=ticket-tp]').setValue('22000')
+    await w.get('[data-testid=ticket-sl]').setValue('19000')
+    await w.get('[data-testid=ticket-buy]').trigger('click')
+    await flushPromises()
+    expect(commands()[1]).toEqual({
+      kind: 'setPositionTpSl',
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH',
+      takeProfit: { stopPrice: '22000', workingType: 'MARK_PRICE' },
+      stopLoss: { stopPrice: '19000', workingType: 'MARK_PRICE' },
+    })
+  })
+
+  it('places close-position TP and SL orders behind a resting limit', async () => {
+    const w = await setup()
+    await w.get('[data-testid=ticket-price]').setValue('19500')
+    await w.get('[data-testid=ticket-size]').setValue('0.2')
+    await w.get('[data-testid=ticket-tpsl]').setValue(true)
+    await w.get('[data-testid=ticket-tp]').setValue('21000')
+    await w.get('[data-testid=ticket-sl]').setValue('19000')
+    await w.get('[data-testid=ticket-buy]').trigger('click')
+    await flushPromises()
+    expect(
+      commands()
+        .slice(1)
+        .map((c) => [c.type, c.side, c.stopPrice, c.closePosition]),
+    ).toEqual([
+      ['TAKE_PROFIT_MARKET', 'SELL', '21000', true],
+      ['STOP_MARKET', 'SELL', '19000', true],
+    ])
   })
 })
