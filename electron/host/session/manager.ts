@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/contract/session'
 import type { SymbolId, Timeframe } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
+import type { Rejection } from '../../../shared/trading/rejections'
 import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
 import type { LoadedScenario } from '../data/types'
@@ -54,6 +55,11 @@ export interface ManagerOptions {
    * return true to pause the replay there (price/margin alerts, the coach's bottom line).
    */
   afterStep?: (sessionId: string, events: EngineEvent[], session: Session) => boolean
+  /**
+   * Called before a command reaches the journal (guardrails): a rejection refuses it (the
+   * ack says accepted: false with that rejection; nothing is journaled or applied).
+   */
+  beforeCommand?: (sessionId: string, command: TradeCommand, session: Session) => Rejection | null
 }
 
 export type ControlAction =
@@ -318,6 +324,18 @@ export class SessionManager {
   async command(id: string, command: TradeCommand): Promise<CommandAck> {
     const o = await this.ensure(id)
     const cmd = o.mask ? unmaskCommand(o.mask, command) : command
+    if (o.session.readOnly) throw new HostError('CONFLICT', 'This session is open for review only')
+    const veto = this.opts.beforeCommand?.(id, cmd, o.session) ?? null
+    if (veto) {
+      // refused before the journal: not a decision of the session, nothing to replay
+      const ack: CommandAck = {
+        accepted: false,
+        events: [],
+        rejection: veto,
+        account: o.session.engine.view(),
+      }
+      return o.mask ? o.mask.deep(ack) : ack
+    }
     const { events } = o.session.command(cmd)
     const rejected = events.find((e) => e.type === 'commandRejected')
     const ack: CommandAck = {

@@ -25,6 +25,7 @@ export function rig(
     snapshotEveryBars?: number
     snapshotEveryCommands?: number
     afterStep?: ManagerOptions['afterStep']
+    beforeCommand?: ManagerOptions['beforeCommand']
   } = {},
 ): Rig {
   const scenario = synthScenario(o.synth)
@@ -44,6 +45,7 @@ export function rig(
       ...(o.snapshotEveryBars ? { snapshotEveryBars: o.snapshotEveryBars } : {}),
       ...(o.snapshotEveryCommands ? { snapshotEveryCommands: o.snapshotEveryCommands } : {}),
       ...(o.afterStep ? { afterStep: o.afterStep } : {}),
+      ...(o.beforeCommand ? { beforeCommand: o.beforeCommand } : {}),
     })
   return { m: make(), frames, sched, dataDir, scenario, reopen: make }
 }
