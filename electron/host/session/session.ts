@@ -152,8 +152,7 @@ export class Session implements ClockTarget {
   /** Re-fold from the best snapshot (or the start) to `target` bars and at most `maxApplied` commands. */
   private resetTo(target: number, maxApplied = Infinity): void {
     const cmds = this.log.commands
-    const snap = this.snapshots.findBest(this.chain, cmds, target)
-    const usable = snap && snap.applied <= maxApplied ? snap : null
+    const usable = this.snapshots.findBest(this.chain, cmds, target, maxApplied)
     if (usable) {
       this.engine = this.engines.restore(usable.engine)
       this.cur = usable.cursor
@@ -165,6 +164,7 @@ export class Session implements ClockTarget {
       this.cur = 0
       this.applied = 0
       this.events = []
+      this.lastSnap = { cursor: 0, applied: 0 }
     }
     this.applyDue(this.events, maxApplied)
     while (this.cur < target) this.stepOnce(this.events, maxApplied)

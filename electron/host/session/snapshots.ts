@@ -74,10 +74,19 @@ export class SnapshotStore {
     return out.sort((a, b) => b.cursor - a.cursor || b.applied - a.applied)
   }
 
-  /** Best usable snapshot for `chain` (prefix digests of the active commands) at or before `maxCursor`. */
-  findBest(chain: string[], commands: CommandEntry[], maxCursor: number): SnapshotFile | null {
+  /**
+   * Best usable snapshot for `chain` (prefix digests of the active commands) at or before
+   * `maxCursor`, holding at most `maxApplied` commands.
+   */
+  findBest(
+    chain: string[],
+    commands: CommandEntry[],
+    maxCursor: number,
+    maxApplied = Infinity,
+  ): SnapshotFile | null {
     for (const ref of this.list()) {
-      if (ref.cursor > maxCursor || ref.applied >= chain.length) continue
+      if (ref.cursor > maxCursor || ref.applied >= chain.length || ref.applied > maxApplied)
+        continue
       const prefix = chain[ref.applied]!
       if (!prefix.startsWith(ref.prefix8)) continue
       // every later command must come at or after the snapshot's cursor

@@ -233,6 +233,10 @@ describe('session manager', () => {
     await r.m.control(id, { type: 'decision', index: 1 })
     expect(r.m.sessionOf(id).applied).toBe(2)
     expect(r.m.sessionOf(id).cursor()).toBe(decisions[1]!.cursor)
+    const atOne = r.m.sessionOf(id).stateHash()
+    await r.m.control(id, { type: 'decision', index: 2 })
+    await r.m.control(id, { type: 'decision', index: 1 })
+    expect(r.m.sessionOf(id).stateHash()).toBe(atOne)
     await r.m.control(id, { type: 'decision', index: 0 })
     expect(r.m.sessionOf(id).applied).toBe(1)
     // playing the review to where the live session stood reproduces it
