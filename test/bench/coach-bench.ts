@@ -13,6 +13,17 @@ import { stressTest } from '../../electron/host/coach/stress'
 import { readBundledIndex } from '../../electron/host/data/catalog'
 import { loadScenario } from '../../electron/host/data/load'
 import type { LoadedScenario } from '../../electron/host/data/types'
+import type { EngineEvent } from '../../shared/trading/events'
+import { createMemoryCoachStore } from '../../electron/host/coach/file-store'
+import { createSessionHooks } from '../../electron/host/coach/hooks'
+import type { CoachSession } from '../../electron/host/coach/ports'
+import { createCoachRuntime } from '../../electron/host/coach/runtime'
+import {
+  buildTimeline,
+  commandTime,
+  cursorTime,
+  stepInputs,
+} from '../../electron/host/replay/timeline'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT']
 const PRICES: Record<string, { last: number; mark: number }> = {
@@ -102,6 +113,57 @@ export async function runCoachBench(): Promise<string[]> {
           `  ${r.scenarioId.padEnd(24)} ${r.liquidated ? `liquidated after ${r.liquidatedAfterMinutes} min (${r.firstFailure?.symbol})` : 'survived'}; ` +
             `worst margin ratio ${r.worstMarginRatio}%, equity ${r.startEquity} → ${r.finalEquity} (min ${r.minEquity})`,
         )
+  }
+  out.push(...(await hooksBench(crashes.find((c) => c.info.id === 'ftx-2022-11') ?? crashes[0]!)))
+  return out
+}
+
+/** The session flow's cost: fold FTX with 2 positions, without and with the coach's afterStep. */
+async function hooksBench(scn: LoadedScenario): Promise<string[]> {
+  const out: string[] = []
+  for (const withCoach of [false, true]) {
+    const tl = buildTimeline(scn)
+    const eng = engineFactory.create(tl.symbols, DEFAULT_ENGINE_SETTINGS)
+    const events: EngineEvent[] = []
+    let t = 0
+    const session: CoachSession = {
+      id: 'bench',
+      scenario: scn,
+      settings: DEFAULT_ENGINE_SETTINGS,
+      view: () => eng.view(),
+      engineSnapshot: () => eng.snapshot(),
+      get replayTime() {
+        return t
+      },
+      events,
+    }
+    const deps = {
+      getSession: () => session,
+      listCrashIds: async () => [],
+      loadCrash: async () => scn,
+      engine: engineFactory,
+      store: createMemoryCoachStore(),
+    }
+    const runtime = await createCoachRuntime({ engine: engineFactory, store: deps.store })
+    const hooks = createSessionHooks({ ...deps, runtime })
+    for (const input of stepInputs(tl, 0)) eng.apply(input)
+    t = cursorTime(tl, 1)
+    await hooks.attach('bench')
+    for (const command of [place('BTCUSDT', 'BUY', '0.3'), place('ETHUSDT', 'SELL', '2')])
+      events.push(...eng.apply({ kind: 'command', t: commandTime(tl, 1), command }))
+    const s0 = performance.now()
+    for (let k = 1; k < tl.total; k++) {
+      const step: EngineEvent[] = []
+      for (const input of stepInputs(tl, k)) step.push(...eng.apply(input))
+      events.push(...step)
+      t = cursorTime(tl, k + 1)
+      if (withCoach) hooks.afterStep('bench', step)
+    }
+    const ms = performance.now() - s0
+    out.push(
+      `session fold of ${scn.info.id} (${tl.total} steps, 2 positions) ${withCoach ? 'with' : 'without'} the coach's afterStep: ` +
+        `${ms.toFixed(0)} ms${withCoach ? ` (${hooks.reads()} view reads)` : ''}`,
+    )
   }
   return out
 }

@@ -82,6 +82,8 @@ interface Watch {
   mark: Map<SymbolId, number>
   /** Length of the session's event log at the read (a command applied elsewhere changes it). */
   events: number
+  /** A position or an open order existed at the read. */
+  exposed: boolean
 }
 
 export function createSessionHooks(
@@ -103,7 +105,14 @@ export function createSessionHooks(
       size.set(p.symbol, (size.get(p.symbol) ?? 0) + Math.abs(Number(p.size)))
     const mark = new Map<SymbolId, number>()
     for (const [sym, m] of Object.entries(view.marks)) mark.set(sym, Number(m))
-    const w: Watch = { view, day: dayOf(t), size, mark, events: s.events.length }
+    const w: Watch = {
+      view,
+      day: dayOf(t),
+      size,
+      mark,
+      events: s.events.length,
+      exposed: hasExposure(view),
+    }
     watches.set(s.id, w)
     return w
   }
@@ -124,9 +133,9 @@ export function createSessionHooks(
     }
     if (dev === 0) return false
     const eq = Number(w.view.marginBalance)
-    const track = runtime.track(id)
+    const track = runtime.peekTrack(id)
     if (!track) return true
-    const profile = runtime.profile()
+    const profile = runtime.peekProfile()
     // a trailing bottom line must see every new peak
     const bl = profile.bottomLine
     if (profile.enabled && bl.on && bl.reference === 'peak' && track.bottomLineAt === undefined) {
@@ -172,19 +181,19 @@ export function createSessionHooks(
       if (!s || s instanceof Promise || !runtime.attached(id)) return false
       const t = s.replayTime
       const bars = barsAt(s, t)
-      let w = watches.get(id)
-      if (
+      const prev = watches.get(id)
+      const stale =
         opts.exact ||
-        !w ||
+        !prev ||
         events.length > 0 ||
-        w.events !== s.events.length ||
-        w.day !== dayOf(t) ||
+        prev.events !== s.events.length ||
+        prev.day !== dayOf(t) ||
         runtime.watchesMargin(id) ||
-        (hasExposure(w.view) && mayCross(id, w, bars, t))
-      )
-        w = read(s, t)
+        (prev.exposed && mayCross(id, prev, bars, t))
+      const w = stale ? read(s, t) : prev
+      const fresh = stale
       const view = w.view
-      const out = runtime.afterStep(id, { t, view, events, bars })
+      const out = runtime.afterStep(id, { t, view, events, bars }, { sameView: !fresh })
       last.set(id, out)
       if (out.actions.includes('closeAll')) closeAll.set(id, closeAllCommands(view))
       return out.pause

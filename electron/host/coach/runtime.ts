@@ -87,7 +87,14 @@ export interface CoachRuntime {
     command: TradeCommand,
     t: number,
   ): BeforeCommandResult
-  afterStep(sessionId: string, step: StepInfo): StepOutcome
+  /**
+   * After a replay step. `sameView: true` says the view is the one of the previous call (no
+   * events, same day): the guardrails already judged that equity, only price alerts run.
+   */
+  afterStep(sessionId: string, step: StepInfo, opts?: { sameView?: boolean }): StepOutcome
+  /** The profile and a session's track without copies (hot path; do not mutate). */
+  peekProfile(): Readonly<GuardrailProfile>
+  peekTrack(sessionId: string): Readonly<GuardrailTrack> | undefined
   /** An armed margin-ratio alert needs the engine's view every step. */
   watchesMargin(sessionId: string): boolean
   hits(sessionId: string): Promise<GuardrailHit[]>
@@ -169,9 +176,22 @@ export async function createCoachRuntime(deps: {
       const track = s?.track ?? initialTrack(state.view, t)
       return rails.beforeCommand({ ...state, track }, command, t)
     },
-    afterStep(id, step) {
+    peekProfile: () => profile,
+    peekTrack: (id) => sessions.get(id)?.track,
+    afterStep(id, step, opts) {
       const s = sessions.get(id)
       if (!s) return { hits: [], actions: [], alerts: [], pause: false }
+      if (opts?.sameView && step.t >= s.t && step.events.length === 0) {
+        s.t = step.t
+        if (!s.alerts.length) return { hits: [], actions: [], alerts: [], pause: false }
+        const al = evaluateAlerts(s.alerts, step)
+        if (al.fired.length) {
+          s.alerts = al.alerts
+          persistAlerts(id, s)
+          for (const a of al.fired) deps.notify?.alert(id, a)
+        }
+        return { hits: [], actions: [], alerts: al.fired, pause: al.fired.some((a) => a.pause) }
+      }
       rewound(s, step.view, step.t)
       const res = rails.afterStep({ view: step.view, track: s.track }, step.events, step.t)
       // Persist when a lock or the day changes (peaks are saved with them and on detach).

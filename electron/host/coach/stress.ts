@@ -14,8 +14,8 @@
  * liquidation, insurance fund — is the engine's, through the same code as a live session.
  * The run stops early once the portfolio has no position and no open order left.
  *
- * Worst margin ratio: the engine's ratio read at bar closes — every ~n/120 steps, at each new
- * high or low of a mark (0.5 % steps), at every step with events — plus margin-call events; 100 % when a
+ * Worst margin ratio: the engine's ratio read at bar closes — every ~n/60 steps, at each new
+ * high or low of a mark (1 % steps), at every step with events — plus margin-call events; 100 % when a
  * liquidation happened (the engine's trigger). An intrabar peak that recovers within one bar
  * and makes no new extreme is not seen.
  */
@@ -112,7 +112,7 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   funding.sort((a, b) => a.t - b.t || a.k - b.k)
 
   const samples = input.samples ?? 60
-  const every = Math.max(1, Math.ceil(times.length / (samples * 2)))
+  const every = Math.max(1, Math.ceil(times.length / samples))
   const extremes = new Map<SymbolId, { lo: number; hi: number }>()
   const rowPtr = tracks.map(() => 0)
   let f = 0
@@ -180,11 +180,11 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
     }
     const ev = bars.length ? engine.apply({ kind: 'bars', t: st, bars }) : []
     steps++
-    // A new high or low of any mark (0.5 % beyond the last one looked at): look at the account.
+    // A new high or low of any mark (1 % beyond the last one looked at): look at the account.
     for (const b of bars) {
       const x = extremes.get(b.symbol)
       if (!x) extremes.set(b.symbol, { lo: b.mark.l, hi: b.mark.h })
-      else if (b.mark.l < x.lo * 0.995 || b.mark.h > x.hi * 1.005) {
+      else if (b.mark.l < x.lo * 0.99 || b.mark.h > x.hi * 1.01) {
         x.lo = Math.min(x.lo, b.mark.l)
         x.hi = Math.max(x.hi, b.mark.h)
         touched = true
