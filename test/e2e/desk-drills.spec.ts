@@ -197,7 +197,7 @@ test('drill 1: 10x long BTC, no stop: liquidated at the Liq. Price the screen sh
         .map((m) => m.text),
     )
   expect(markers, 'fill and liquidation markers on the chart').toEqual(
-    expect.arrayContaining([expect.stringMatching(/^B 1@/), `LIQ @${liq.fillPrice}`]),
+    expect.arrayContaining([expect.stringMatching(/^B 1(\.0+)?@/), `LIQ @${liq.fillPrice}`]),
   )
   await expect(row(page, 'BTCUSDT')).toHaveCount(0)
   await page.getByTestId('tab-tradeHistory').click()
