@@ -162,7 +162,7 @@ function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
     if ('o' in best) actOnOrder(ctx, best.o, best.lv, g, best.f)
     else {
       const atStart = best.f === 0 || g.gap || !best.lp
-      ctx.marks.set(symbol, atStart ? fromPrice(g.ma) : liqMark(ctx, best.sc, symbol, best.lp!, g))
+      ctx.marks.set(symbol, atStart ? fromPrice(g.ma) : liqMark(ctx, symbol, best.lp!, g))
       liquidate(ctx, best.sc)
       ctx.marks.set(symbol, fromPrice(g.mb))
     }
@@ -177,11 +177,10 @@ function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
 }
 
 /** Mark at which an intrabar liquidation happens: the LP on the tick, against the trader. */
-function liqMark(ctx: Ctx, sc: Scope, symbol: string, lp: Dec, g: Seg): Dec {
+function liqMark(ctx: Ctx, symbol: string, lp: Dec, g: Seg): Dec {
   const tick = spec(ctx, symbol).tickSize
   const down = g.mb < g.ma
   const x = lp.toNearest(tick, down ? D.ROUND_DOWN : D.ROUND_UP)
-  void sc
   const lo = Math.min(g.ma, g.mb)
   const hi = Math.max(g.ma, g.mb)
   const n = toNum(x)

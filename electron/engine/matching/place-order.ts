@@ -7,7 +7,7 @@
  */
 import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import type { RejectionName } from '../../../shared/trading/rejections'
-import { emit, lastOf, markOf, spec, sym, brackets, type Ctx } from '../context'
+import { brackets, emit, lastOf, markOf, spec, type Ctx } from '../context'
 import { chargeUp, D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
 import { availableBalance, openingQty } from '../accounting/available'
@@ -246,6 +246,5 @@ export function placeOrder(
       checkMargin: false,
     })
   } else if (isLimit && o.tif === 'IOC') cancelOrder(ctx, o, 'IOC')
-  void sym
   return o
 }
