@@ -1,0 +1,135 @@
+// @vitest-environment happy-dom
+/**
+ * The chart composable against a recording fake of Lightweight Charts: setData when a candle
+ * set arrives, update per bar for normal frames, one windowed setData for a dense frame, and
+ * the full history back on pause.
+ */
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ReplayFrame } from '../../../shared/contract'
+import { anAccount, aSnapshot, T0 } from '../fixtures'
+
+type Call = { series: string; op: 'setData' | 'update'; n: number; time?: number }
+const calls: Call[] = []
+
+vi.mock('lightweight-charts', () => {
+  const series = (name: string) => ({
+    setData: (d: unknown[]) => calls.push({ series: name, op: 'setData', n: d.length }),
+    update: (d: { time: number }) => calls.push({ series: name, op: 'update', n: 1, time: d.time }),
+    applyOptions: () => {},
+    priceScale: () => ({ applyOptions: () => {} }),
+    createPriceLine: () => ({ applyOptions: () => {} }),
+    removePriceLine: () => {},
+    priceToCoordinate: () => 100,
+    coordinateToPrice: () => 20000,
+  })
+  let n = 0
+  return {
+    createChart: () => ({
+      addSeries: (def: { type: string }) => series(`${def.type}${n++}`),
+      removeSeries: () => {},
+      applyOptions: () => {},
+      priceScale: () => ({ applyOptions: () => {} }),
+      panes: () => [],
+      removePane: () => {},
+      remove: () => {},
+    }),
+    createSeriesMarkers: () => ({ setMarkers: () => {}, markers: () => [], detach: () => {} }),
+    CandlestickSeries: { type: 'candles' },
+    HistogramSeries: { type: 'volume' },
+    LineSeries: { type: 'line' },
+    LineStyle: { Solid: 0, Dotted: 1, Dashed: 2, LargeDashed: 3, SparseDotted: 4 },
+    CrosshairMode: { Normal: 0 },
+  }
+})
+
+const pushes = new Map<string, (p: unknown) => void>()
+const call = vi.fn()
+vi.mock('../../../renderer/src/services/client', () => ({
+  hostClient: {
+    call: (...a: unknown[]) => call(...a),
+    on: (name: string, fn: (p: unknown) => void) => {
+      pushes.set(name, fn)
+      return () => pushes.delete(name)
+    },
+  },
+  HostCallError: class HostCallError extends Error {},
+}))
+
+const { default: ChartPanel } =
+  await import('../../../renderer/src/components/chart/ChartPanel.vue')
+const { useSessionStore } = await import('../../../renderer/src/stores/session')
+
+const bar = (i: number) => ({ t: T0 + i * 60_000, o: 1, h: 2, l: 0.5, c: 1.5, v: 3 })
+const bars = (from: number, n: number) => Array.from({ length: n }, (_, k) => bar(from + k))
+function frame(cursor: number, candles: ReturnType<typeof bar>[], playing = true): ReplayFrame {
+  return {
+    status: {
+      sessionId: 's1',
+      t: T0 + cursor * 60_000,
+      cursor,
+      total: 5000,
+      playing,
+      speed: 10,
+      atEnd: false,
+      setAside: 0,
+    },
+    bars: [{ symbol: 'BTCUSDT', last: candles.at(-1)!, mark: candles.at(-1)! }],
+    advanced: candles.length,
+    events: [],
+    account: anAccount(),
+    updates: [{ symbol: 'BTCUSDT', timeframe: '1m', bars: candles, mark: candles }],
+  }
+}
+const candleCalls = () =>
+  calls.filter((c) => c.series.startsWith('candles')).map(({ op, n }) => ({ op, n }))
+const tick = () => new Promise((r) => setTimeout(r, 40))
+
+describe('candle chart', () => {
+  beforeEach(async () => {
+    setActivePinia(createPinia())
+    calls.length = 0
+    call.mockReset()
+    call.mockImplementation(async (name: string) => {
+      if (name === 'session:create') return aSnapshot()
+      if (name === 'session:candles')
+        return {
+          symbol: 'BTCUSDT',
+          timeframe: '1m',
+          bars: bars(0, 2000),
+          mark: bars(0, 2000),
+          markOrigin: 'recorded',
+        }
+      return null
+    })
+  })
+
+  it('sets the data once on load, then updates per bar', async () => {
+    const w = mount(ChartPanel, { attachTo: document.body })
+    await useSessionStore().create('ftx-2022-11')
+    await flushPromises()
+    expect(candleCalls()).toEqual([{ op: 'setData', n: 2000 }])
+    calls.length = 0
+    pushes.get('replay:frame')!(frame(2001, bars(2000, 2)))
+    await tick()
+    expect(candleCalls().map((c) => c.op)).toEqual(['update', 'update'])
+    w.unmount()
+  })
+
+  it('repaints a dense frame with one windowed setData and restores the history on pause', async () => {
+    const w = mount(ChartPanel, { attachTo: document.body })
+    const s = useSessionStore()
+    await s.create('ftx-2022-11')
+    await flushPromises()
+    calls.length = 0
+    pushes.get('replay:frame')!(frame(2040, bars(2000, 40)))
+    await tick()
+    expect(candleCalls()).toEqual([{ op: 'setData', n: 1500 }])
+    calls.length = 0
+    pushes.get('replay:frame')!(frame(2041, bars(2040, 1), false))
+    await tick()
+    expect(candleCalls().at(-1)).toEqual({ op: 'setData', n: 2041 })
+    w.unmount()
+  })
+})
