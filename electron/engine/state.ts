@@ -64,6 +64,8 @@ export interface PositionState {
   realizedPnl: Dec
   marginType: MarginType
   openedAt: number
+  /** Funding settlements of this position (optional: older snapshots lack it). */
+  fundingHistory?: { t: number; rate: Dec; mark: Dec; amount: Dec }[]
 }
 
 export interface SymbolState {

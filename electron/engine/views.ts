@@ -62,7 +62,7 @@ export function adlRank(ctx: Ctx, p: PositionState): number {
   return s.lt(0.5) ? 1 : s.lt(1) ? 2 : s.lt(2) ? 3 : s.lt(4) ? 4 : 5
 }
 
-export function positionView(ctx: Ctx, p: PositionState): PositionView {
+export function positionView(ctx: Ctx, p: PositionState, withHistory = false): PositionView {
   const m = markOrZero(ctx, p.symbol)
   const st = sym(ctx, p.symbol)
   const sp = spec(ctx, p.symbol)
@@ -93,6 +93,13 @@ export function positionView(ctx: Ctx, p: PositionState): PositionView {
     realizedPnl: money(p.realizedPnl),
     fundingPaid: money(p.funding.neg()),
   }
+  if (withHistory)
+    v.fundingHistory = (p.fundingHistory ?? []).map((h) => ({
+      t: h.t,
+      rate: h.rate.toFixed(),
+      markPrice: h.mark.toFixed(),
+      amount: money(h.amount),
+    }))
   for (const o of ctx.s.orders) {
     if (o.symbol !== p.symbol || o.positionSide !== p.positionSide || o.origin !== 'POSITION_TPSL')
       continue
@@ -125,7 +132,7 @@ export function accountView(ctx: Ctx): AccountView {
     availableBalance: money(availableBalance(ctx)),
     marginRatio: hasCross(ctx) ? pct(marginRatio(c)) : '0',
     insuranceFund: money(ctx.s.insuranceFund),
-    positions: ctx.s.positions.map((p) => positionView(ctx, p)),
+    positions: ctx.s.positions.map((p) => positionView(ctx, p, true)),
     openOrders: ctx.s.orders.map(orderView),
     symbols: ctx.s.symbols.map((s) => ({
       symbol: s.symbol,

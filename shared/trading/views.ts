@@ -73,6 +73,16 @@ export interface PositionView {
   realizedPnl: DecimalString
   /** Net funding over the position's life: positive = paid, negative = received. */
   fundingPaid: DecimalString
+  /**
+   * Every funding settlement of this position (amount signed: positive received). Present in
+   * `Engine.view()`; left out of `positionChanged` events to keep them small.
+   */
+  fundingHistory?: {
+    t: ReplayTime
+    rate: DecimalString
+    markPrice: DecimalString
+    amount: DecimalString
+  }[]
 }
 
 export interface SymbolSettings {

@@ -179,6 +179,19 @@ describe('funding (§1.6)', () => {
       ['SHORT', '0.2'],
     ])
   })
+  it('each position keeps its funding history (in the view)', () => {
+    const d = btc()
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.1' }))
+    d.funding('BTCUSDT', '0.0001', '20000')
+    d.bars('BTCUSDT', flat('20100'))
+    d.funding('BTCUSDT', '-0.0002', '20100')
+    const h = pos(d).fundingHistory!
+    expect(h.map((x) => [x.rate, x.markPrice, x.amount])).toEqual([
+      ['0.0001', '20000', '-0.2'],
+      ['-0.0002', '20100', '0.402'],
+    ])
+    expect(pos(d).fundingPaid).toBe('-0.202')
+  })
   it('payments round up, receipts round down (8 dp)', () => {
     const d = btc({ hedgeMode: true })
     d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.005', positionSide: 'LONG' }))

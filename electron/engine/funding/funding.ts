@@ -24,6 +24,7 @@ export function settleFunding(
     const amount = raw.lt(0) ? chargeUp(raw.abs()).neg() : creditDown(raw)
     if (amount.isZero()) continue
     p.funding = p.funding.plus(amount)
+    ;(p.fundingHistory ??= []).push({ t: ctx.s.t, rate, mark, amount })
     const iso = p.marginType === 'ISOLATED'
     const clamped = iso && p.isolatedMargin.plus(amount).lt(0)
     if (iso) p.isolatedMargin = D.max(0, p.isolatedMargin.plus(amount))
