@@ -6,6 +6,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, readonly, ref, shallowRef } from 'vue'
 import type {
+  Request,
   Decision,
   ReplayFrame,
   ReplaySpeed,
@@ -137,16 +138,11 @@ export const useSessionStore = defineStore('session', () => {
 
   async function create(
     scenarioId: string,
-    opts: {
-      name?: string
-      mode?: 'practice' | 'exam'
-      blind?: boolean
-      settings?: Partial<EngineSettings>
-    } = {},
+    opts: Omit<Request<'session:create'>, 'scenarioId'> = {},
   ) {
     busy.value = true
     const snap = await guard('Create session', () =>
-      hostClient.call('session:create', { scenarioId, ...opts } as never),
+      hostClient.call('session:create', { scenarioId, ...opts }),
     )
     busy.value = false
     if (snap) await adopt(snap)
