@@ -207,7 +207,7 @@ test('drill 1: 10x long BTC, no stop: liquidated at the Liq. Price the screen sh
   await page.screenshot({ path: 'test-results/desk-drill-1-liquidation.png' })
 })
 
-test('drill 2: the same long with a stop dragged on the chart: stopped out, not liquidated', async ({
+test('drill 2: the same long with a stop set and moved by dragging on the chart: stopped out, not liquidated', async ({
   page,
   host,
 }) => {
@@ -239,11 +239,20 @@ test('drill 2: the same long with a stop dragged on the chart: stopped out, not 
   await page.mouse.move(x, box.y + y1, { steps: 8 })
   await page.mouse.up()
   await expect(row(page, 'BTCUSDT').getByTestId('pos-sl')).not.toHaveText('--')
+  const first = enginePosition(tape, 'BTCUSDT')!.stopLoss!
+  expect(Math.abs(Number(first.stopPrice) - target)).toBeLessThan((entry - target) * 0.05)
+  // Then drag the SL line itself a little higher: the engine amends the stop.
+  const target2 = Number(first.stopPrice) + (entry - target) * 0.2
+  await page.mouse.move(x, box.y + (await y(Number(first.stopPrice)))!)
+  await page.mouse.down()
+  await page.mouse.move(x, box.y + (await y(target2))!, { steps: 6 })
+  await page.mouse.up()
+  await expect
+    .poll(() => enginePosition(tape, 'BTCUSDT')?.stopLoss?.stopPrice)
+    .not.toBe(first.stopPrice)
   const sl = enginePosition(tape, 'BTCUSDT')!.stopLoss!
-  expect(Math.abs(Number(sl.stopPrice) - target)).toBeLessThan((entry - target) * 0.05)
-  expect(await row(page, 'BTCUSDT').getByTestId('pos-sl').innerText()).toBe(
-    shownAs(sl.stopPrice, 1),
-  )
+  expect(Math.abs(Number(sl.stopPrice) - target2)).toBeLessThan((entry - target) * 0.05)
+  await expect(row(page, 'BTCUSDT').getByTestId('pos-sl')).toHaveText(shownAs(sl.stopPrice, 1))
   await page.screenshot({ path: 'test-results/desk-drill-2-stop-dragged.png' })
   const fill = await untilEvent(
     page,
