@@ -416,7 +416,7 @@ export const coachMethods = {
       sessionId,
       /** Crash scenario ids; default every bundled scenario. */
       scenarioIds: v.optional(
-        v.pipe(v.array(v.pipe(v.string(), v.maxLength(100))), v.maxLength(50)),
+        v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/))), v.maxLength(50)),
       ),
     }),
   ),

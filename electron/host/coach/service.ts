@@ -75,7 +75,9 @@ export async function stressFor(
   now: () => number = () => performance.now(),
 ): Promise<StressReport> {
   const view = s.view()
-  let list = ids ?? (await deps.listCrashIds())
+  const library = await deps.listCrashIds()
+  // only scenarios of the library: an id is never taken as a path to import from
+  let list = ids ? ids.filter((id) => library.includes(id)) : library
   // An exam must not preview its own crash (the path from its start would give the future away).
   if (s.mode === 'exam' || s.blind) list = list.filter((id) => id !== s.scenario.info.id)
   const crashes: LoadedScenario[] = []

@@ -218,6 +218,18 @@ describe('coach handlers', () => {
     ).toEqual(['a2'])
   })
 
+  it('stress-tests only scenarios of the library (an id is never a path)', async () => {
+    const { call } = await setup()
+    await expect(
+      call('coach:stressTest', { sessionId: 's-1', scenarioIds: ['/etc'] }),
+    ).rejects.toThrow()
+    const r = await call('coach:stressTest', {
+      sessionId: 's-1',
+      scenarioIds: ['nope', 'black-thursday-2020-03'],
+    })
+    expect(r.results.map((x) => x.scenarioId)).toEqual(['black-thursday-2020-03'])
+  })
+
   it('answers NOT_FOUND for a session that is not open', async () => {
     const { handlers } = await setup()
     await expect(handlers['coach:whatIf']({ sessionId: 'nope' })).rejects.toBeInstanceOf(HostError)
