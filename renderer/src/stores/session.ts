@@ -118,6 +118,10 @@ export const useSessionStore = defineStore('session', () => {
   async function adopt(snap: SessionSnapshot) {
     listen()
     queue = []
+    // One session on the desk at a time: pause and unload the one we leave (it stays listed).
+    const previous = sessionId.value
+    if (previous && previous !== snap.summary.id)
+      void hostClient.call('session:close', { sessionId: previous }).catch(() => {})
     summary.value = snap.summary
     scenario.value = snap.scenario
     settings.value = snap.settings
