@@ -8,10 +8,17 @@ import * as v from 'valibot'
 import { appMethods, appPushes } from './app'
 import { marketMethods, marketPushes } from './market'
 import { sessionMethods, sessionPushes } from './session'
+import { tradingMethods } from './trading'
 import { uploadMethods, uploadPushes } from './upload'
 import type { HostErrorPayload, Result } from './errors'
 
-export const METHODS = { ...appMethods, ...marketMethods, ...sessionMethods, ...uploadMethods }
+export const METHODS = {
+  ...appMethods,
+  ...marketMethods,
+  ...sessionMethods,
+  ...tradingMethods,
+  ...uploadMethods,
+}
 export const PUSHES = { ...appPushes, ...marketPushes, ...sessionPushes, ...uploadPushes }
 
 export type Methods = typeof METHODS
@@ -68,4 +75,5 @@ export * from './errors'
 export type * from './app'
 export type * from './market'
 export type * from './session'
+export type * from './trading'
 export type * from './upload'
