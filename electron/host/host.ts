@@ -19,6 +19,7 @@ import type { HostContext, HostOptions } from './context'
 import { appHandlers } from './handlers/app'
 import { marketHandlers } from './handlers/market'
 import { sessionHandlers } from './handlers/session'
+import { tradingHandlers } from './handlers/trading'
 import { uploadHandlers } from './handlers/upload'
 
 type PushListener = <P extends PushName>(name: P, payload: PushPayload<P>) => void
@@ -43,10 +44,12 @@ export function createHost(options: HostOptions): Host {
   }
   const sessions = sessionHandlers(ctx)
   const uploads = uploadHandlers(ctx)
+  const trading = tradingHandlers(ctx, { peek: (id) => sessions.manager.peek(id) })
   const handlers = {
     ...appHandlers(ctx),
     ...marketHandlers(ctx),
     ...sessions.handlers,
+    ...trading.handlers,
     ...uploads.handlers,
   } satisfies HandlerTable
 
