@@ -84,7 +84,8 @@ export class EngineCore {
         input.origin,
       )
       // Every scope keeps a positive margin buffer: nothing to liquidate or warn about.
-      if (this.fastPath && this.th && absorbFunding(this.th, deltas)) return ctx.out
+      const marks = this.s.symbols.map((x) => x.mark?.c ?? 0)
+      if (this.fastPath && this.th && absorbFunding(this.th, deltas, marks)) return ctx.out
     }
     postEventRisk(ctx)
     this.th = this.fastPath ? computeThresholds(ctx) : null

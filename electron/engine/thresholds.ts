@@ -118,20 +118,29 @@ export function computeThresholds(ctx: Ctx): Thresholds {
 }
 
 /**
- * Funding fast path: apply each scope's wallet change to its buffer (rounded against us).
- * Returns false when a scope is unknown, was clamped, or its buffer is no longer positive:
+ * Funding fast path: apply each scope's wallet change to its buffer (rounded against us) and
+ * require the buffer to stay positive after the worst-case loss of the move from the
+ * reference marks to the current marks (`marks`, by symbol index; quiet bars moved them).
+ * Returns false when a scope is unknown or was clamped, or a buffer would not stay positive:
  * then the caller must run the full risk pass and recompute the thresholds.
  */
 export function absorbFunding(
   th: Thresholds,
   deltas: { key: string; delta: Dec; clamped: boolean }[],
+  marks: ArrayLike<number>,
 ): boolean {
   for (const x of deltas) {
     const b = th.risk.find((r) => r.key === x.key)
     if (!b || x.clamped) return false
     const d = toNum(x.delta)
     b.buffer += d - Math.abs(d) * REL - 1e-6
-    if (!(b.buffer > 0)) return false
+    let moved = 0
+    for (let i = 0; i < b.ref.length; i++) {
+      const m = marks[i]!
+      if (m < b.ref[i]!) moved += b.down[i]! * (b.ref[i]! - m)
+      else if (m > b.ref[i]!) moved += b.up[i]! * (m - b.ref[i]!)
+    }
+    if (!(b.buffer - moved > 0)) return false
   }
   return true
 }

@@ -3,12 +3,110 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { D } from '../../electron/engine/decimal'
 import { restoreEngine } from '../../electron/engine'
-import { actionArb, run, settingsArb, toInputs } from './gen'
+import type { EngineSettings } from '../../shared/trading/settings'
+import { actionArb, run, settingsArb, toInputs, type Action } from './gen'
 
 const sessions = fc.tuple(
   settingsArb,
   fc.array(actionArb, { minLength: 20, maxLength: 80, size: 'max' }),
 )
+/**
+ * Found by this property: funding pushed an isolated position over its liquidation threshold
+ * after quiet bars had moved the mark away from the fast path's reference mark.
+ */
+const REGRESSION_FUNDING_AFTER_QUIET_BARS = [
+  {
+    startingBalance: '300',
+    defaultLeverage: 100,
+    hedgeMode: false,
+    negativeBalanceProtection: false,
+    tieredLiquidation: false,
+    slippage: false,
+    insuranceFund: '0',
+    marginCallRatios: [],
+    defaultMarginType: 'ISOLATED',
+  },
+  [
+    { k: 'cmd', pick: 0, a: 0, b: 7, c: 0, d: 7 },
+    { k: 'fund', sym: 0, rate: -108 },
+    { k: 'cmd', pick: 0, a: 0, b: 0, c: 0, d: 0 },
+    { k: 'fund', sym: 0, rate: 0 },
+    ...Array.from({ length: 6 }, () => ({ k: 'cmd', pick: 0, a: 0, b: 0, c: 0, d: 0 })),
+    { k: 'cmd', pick: 0, a: 57, b: 0, c: 0, d: 0 },
+    {
+      k: 'bar',
+      moves: [
+        [0, 0],
+        [0, 0],
+      ],
+      wick: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    {
+      k: 'bar',
+      moves: [
+        [0, 0],
+        [0, 0],
+      ],
+      wick: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    {
+      k: 'bar',
+      moves: [
+        [0, 0],
+        [0, 0],
+      ],
+      wick: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    { k: 'cmd', pick: 0, a: 3, b: 0, c: 0, d: 0 },
+    { k: 'cmd', pick: 0, a: 231, b: 0, c: 0, d: 0 },
+    {
+      k: 'bar',
+      moves: [
+        [0, 0.0019924999999999526],
+        [0, 0],
+      ],
+      wick: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    { k: 'fund', sym: 0, rate: -292 },
+    {
+      k: 'bar',
+      moves: [
+        [0, 0],
+        [0, 0],
+      ],
+      wick: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    {
+      k: 'bar',
+      moves: [
+        [0, 0],
+        [0, 0],
+      ],
+      wick: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    { k: 'cmd', pick: 0, a: 0, b: 0, c: 0, d: 0 },
+    { k: 'cmd', pick: 0, a: 0, b: 0, c: 0, d: 0 },
+  ],
+] as unknown as [Partial<EngineSettings>, Action[]]
+
 const RUNS = { numRuns: Number(process.env.PROP_RUNS ?? 60) }
 
 describe('engine properties', () => {
@@ -34,7 +132,7 @@ describe('engine properties', () => {
         expect(JSON.stringify(fast.log)).toBe(JSON.stringify(full.log))
         expect(fast.engine.stateHash()).toBe(full.engine.stateHash())
       }),
-      RUNS,
+      { ...RUNS, examples: [[REGRESSION_FUNDING_AFTER_QUIET_BARS]] },
     )
   })
 
