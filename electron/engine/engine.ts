@@ -85,7 +85,9 @@ export class EngineCore {
       )
       // Every scope keeps a positive margin buffer: nothing to liquidate or warn about.
       const marks = this.s.symbols.map((x) => x.mark?.c ?? 0)
-      if (this.fastPath && this.th && absorbFunding(this.th, deltas, marks)) return ctx.out
+      const th = this.th
+      if (this.fastPath && th && input.t < th.validUntil && absorbFunding(th, deltas, marks))
+        return ctx.out
     }
     postEventRisk(ctx)
     this.th = this.fastPath ? computeThresholds(ctx) : null
