@@ -12,6 +12,7 @@ import {
   type MethodName,
   type PushName,
   type PushPayload,
+  type Request,
   type Result,
 } from '../../shared/contract'
 import { DEFAULT_SCENARIO_ID } from '../../shared/market'
@@ -20,6 +21,9 @@ import { appHandlers } from './handlers/app'
 import { marketHandlers } from './handlers/market'
 import { sessionHandlers } from './handlers/session'
 import { tradingHandlers } from './handlers/trading'
+import { coachMethods } from '../../shared/contract/coach'
+import type { CoachHandlerTable } from './handlers/coach'
+import { bindCoach } from './coach-binding'
 import { uploadHandlers } from './handlers/upload'
 
 type PushListener = <P extends PushName>(name: P, payload: PushPayload<P>) => void
@@ -42,15 +46,41 @@ export function createHost(options: HostOptions): Host {
       for (const l of listeners) l(name, payload)
     },
   }
-  const sessions = sessionHandlers(ctx)
+  // The coach needs the session manager and the manager calls the coach after every step:
+  // the binding takes the manager lazily.
+  let coach: ReturnType<typeof bindCoach> | null = null
+  const sessions = sessionHandlers(ctx, {
+    afterStep: (id, events) => coach?.afterStep(id, events) ?? false,
+  })
+  coach = bindCoach(ctx, () => sessions.manager)
+  const coachTable = coach.handlers()
+  const coachLazy = Object.fromEntries(
+    (Object.keys(coachMethods) as (keyof typeof coachMethods)[]).map((name) => [
+      name,
+      async (req: unknown) => ((await coachTable)[name] as (r: unknown) => unknown)(req),
+    ]),
+  ) as CoachHandlerTable
   const uploads = uploadHandlers(ctx)
   const trading = tradingHandlers(ctx, { peek: (id) => sessions.manager.peek(id) })
   const handlers = {
     ...appHandlers(ctx),
     ...marketHandlers(ctx),
     ...sessions.handlers,
+    // Guardrails vet every user command; sessions are attached to the coach when opened.
+    'session:command': (req: Request<'session:command'>) => coach.command(req),
+    'session:create': async (req: Request<'session:create'>) => {
+      const snap = await sessions.handlers['session:create'](req)
+      await coach.attach(snap.summary.id)
+      return snap
+    },
+    'session:open': async (req: Request<'session:open'>) => {
+      const snap = await sessions.handlers['session:open'](req)
+      await coach.attach(snap.summary.id)
+      return snap
+    },
     ...trading.handlers,
     ...uploads.handlers,
+    ...coachLazy,
   } satisfies HandlerTable
 
   async function dispatch(method: unknown, payload: unknown): Promise<Result<unknown>> {

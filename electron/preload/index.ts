@@ -15,6 +15,8 @@ const PUSH_NAMES = [
   'import:progress',
   'import:stage',
   'replay:frame',
+  'coach:hit',
+  'alerts:fired',
 ] as const
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export const pushListIsExact: Exact<(typeof PUSH_NAMES)[number], PushName> = true

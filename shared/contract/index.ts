@@ -9,6 +9,7 @@ import { appMethods, appPushes } from './app'
 import { marketMethods, marketPushes } from './market'
 import { sessionMethods, sessionPushes } from './session'
 import { tradingMethods } from './trading'
+import { coachMethods, coachPushes } from './coach'
 import { uploadMethods, uploadPushes } from './upload'
 import type { HostErrorPayload, Result } from './errors'
 
@@ -18,8 +19,15 @@ export const METHODS = {
   ...sessionMethods,
   ...tradingMethods,
   ...uploadMethods,
+  ...coachMethods,
 }
-export const PUSHES = { ...appPushes, ...marketPushes, ...sessionPushes, ...uploadPushes }
+export const PUSHES = {
+  ...appPushes,
+  ...marketPushes,
+  ...sessionPushes,
+  ...uploadPushes,
+  ...coachPushes,
+}
 
 export type Methods = typeof METHODS
 export type MethodName = keyof Methods

@@ -153,7 +153,17 @@ export const sessionMethods = {
     v.strictObject({ content: v.pipe(v.string(), v.maxLength(50_000_000)) }),
   ),
   'session:command': method<CommandAck>()(
-    v.strictObject({ sessionId, command: tradeCommandSchema }),
+    v.strictObject({
+      sessionId,
+      command: tradeCommandSchema,
+      /** The stop the ticket will attach to this order, so the coach's stop rule can see it. */
+      attachedStop: v.optional(
+        v.strictObject({
+          stopPrice: decimalString,
+          workingType: v.picklist(['MARK_PRICE', 'CONTRACT_PRICE']),
+        }),
+      ),
+    }),
   ),
   'session:candles': method<CandleSet>()(
     v.strictObject({ sessionId, symbol: symbolId, timeframe: v.picklist(TIMEFRAMES) }),

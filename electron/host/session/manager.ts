@@ -347,6 +347,17 @@ export class SessionManager {
     return o.mask ? o.mask.deep(ack) : ack
   }
 
+  /**
+   * A command the host sends on the user's behalf (guardrail close-all): journaled like any
+   * other decision, and its events pushed in a frame since there is no caller to ack.
+   */
+  async hostCommand(id: string, command: TradeCommand): Promise<void> {
+    const o = await this.ensure(id)
+    if (o.session.readOnly || o.session.finished) return
+    const { events } = o.session.command(command)
+    o.session.announce(events)
+  }
+
   async candles(id: string, symbol: SymbolId, timeframe: Timeframe): Promise<CandleSet> {
     const o = await this.ensure(id)
     const real = o.mask ? o.mask.symbolIn(symbol) : symbol

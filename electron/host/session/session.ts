@@ -452,6 +452,15 @@ export class Session implements ClockTarget {
   }
 
   /** ClockTarget: push what changed since the last frame. */
+  /**
+   * Events of a command the host issued on the user's behalf (the coach's bottom line
+   * closing everything): no ack carries them to the desk, so they go out in a frame.
+   */
+  announce(events: readonly EngineEvent[]): void {
+    for (const e of events) this.frameEvents.push(e)
+    this.flush()
+  }
+
   flush(): void {
     if (this.frameAdvanced === 0 && this.frameEvents.length === 0 && !this.frameReload) return
     this.onFrame(this.takeFrame())

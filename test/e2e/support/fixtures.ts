@@ -5,11 +5,13 @@
 import { test as base, expect } from '@playwright/test'
 import { startWebHost, type RunningHost } from './web-host'
 
-export const test = base.extend<{ guards: void }, { host: RunningHost }>({
+export const test = base.extend<{ guards: void }, { host: RunningHost; coach: 'on' | 'off' }>({
+  // The risk coach ships on; `test.use({ coach: 'off' })` runs a spec file as a user who
+  // switched it off in settings before the session.
+  coach: ['on', { scope: 'worker', option: true }],
   host: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const host = await startWebHost()
+    async ({ coach }, use) => {
+      const host = await startWebHost(undefined, { coach })
       await use(host)
       await host.stop()
     },

@@ -1,8 +1,9 @@
 /** Starts `node out/main/web.js` (the browser mode) with a fresh data folder and a known token. */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { offProfile } from '../../../electron/host/coach/profile'
 
 export interface RunningHost {
   url: string
@@ -14,8 +15,15 @@ export interface RunningHost {
 
 export async function startWebHost(
   root = path.resolve(__dirname, '..', '..', '..'),
+  opts: { coach?: 'on' | 'off' } = {},
 ): Promise<RunningHost> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpdojo-e2e-'))
+  if (opts.coach === 'off') {
+    // This user has switched the coach off in its settings (the drills that practise
+    // trading without a stop need that); coach drills run with it on, as shipped.
+    mkdirSync(path.join(dataDir, 'coach'))
+    writeFileSync(path.join(dataDir, 'coach', 'profile.json'), JSON.stringify(offProfile()))
+  }
   const token = `e2e${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`.padEnd(
     24,
     'x',

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BRACKET_TABLES } from '../../../electron/engine'
 import { D } from '../../../electron/engine/decimal'
 import { maxNotionalFor } from '../../../electron/engine/instruments'
+import { offProfile } from '../../../electron/host/coach'
 import { createHost, type Host } from '../../../electron/host/host'
 import type { CommandAck, OrderPreview, SessionSnapshot } from '../../../shared/contract'
 import { tempDir, writeFile } from '../data/support/fixtures'
@@ -57,6 +58,9 @@ async function session(
     version: 'test',
   })
   hosts.push(h)
+  // These tests read the engine's numbers; the coach's guardrails (on by default) would
+  // refuse the large no-stop orders they place.
+  await call(h, 'coach:settings', { profile: offProfile() })
   const snap = await call<SessionSnapshot>(h, 'session:create', {
     scenarioId: scenarioDir,
     settings: { slippage: false, ...settings },
@@ -127,6 +131,7 @@ describe('order:preview (host + real engine)', () => {
       type: 'MARKET',
       quantity: all.quantity,
     })
+    expect(ack.rejection).toBeUndefined()
     expect(ack.accepted).toBe(true)
   })
 
@@ -145,6 +150,7 @@ describe('order:preview (host + real engine)', () => {
         type: 'MARKET',
         quantity: all.quantity,
       })
+      expect(ack.rejection).toBeUndefined()
       expect(ack.accepted).toBe(true)
     }
   })
@@ -188,6 +194,7 @@ describe('order:preview (host + real engine)', () => {
         type: 'MARKET',
         quantity: qty,
       })
+      expect(ack.rejection).toBeUndefined()
       expect(ack.accepted).toBe(true)
       const pos = ack.account.positions.find((x) => x.symbol === 'BTCUSDT')!
       expect(pos.liquidationPrice).toBe(p.liquidationPrice)

@@ -7,7 +7,6 @@
  * The bundled naming (btcusdt-markprice-1h-….csv.gz, btcusdt-funding-….csv.gz) works too.
  * Symbol = the name's first dash-separated token; interval = the first token that is one.
  */
-import path from 'node:path'
 
 export type SeriesKind = 'last' | 'mark' | 'index' | 'funding'
 

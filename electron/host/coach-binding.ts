@@ -1,0 +1,63 @@
+/**
+ * Puts the risk coach into the session flow: guardrails vet every user command before it
+ * reaches the journal, the bottom line / alerts run after every replay step, and a
+ * close-all the coach orders is sent as journaled commands on the user's behalf.
+ * The coach's own handlers (sizer, what-if, stress test, report…) come from handlers/coach.
+ */
+import type { CommandAck, Request } from '../../shared/contract'
+import type { EngineEvent } from '../../shared/trading/events'
+import { createCoachDeps, createSessionHooks, guardrailRejection, type SessionHooks } from './coach'
+import type { HostContext } from './context'
+import { coachHandlers } from './handlers/coach'
+import type { SessionManager } from './session/manager'
+
+export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
+  let hooks: SessionHooks | null = null
+  const deps = createCoachDeps(ctx, (id) => manager().peek(id)).then((d) => {
+    hooks = createSessionHooks(d)
+    return d
+  })
+  const ready = async () => {
+    const d = await deps
+    return { deps: d, hooks: hooks! }
+  }
+
+  /** Synchronous: the replay clock calls it inline after each step. */
+  function afterStep(sessionId: string, events: EngineEvent[]): boolean {
+    if (!hooks) return false
+    const pause = hooks.afterStep(sessionId, events)
+    const closeAll = hooks.pendingCloseAll(sessionId)
+    if (closeAll.length) {
+      // After the step returns (the clock is mid-step now): close at this bar, in order.
+      setImmediate(() => {
+        void (async () => {
+          for (const c of closeAll) await manager().hostCommand(sessionId, c)
+        })().catch((err) => console.error('[coach] close-all failed:', err))
+      })
+    }
+    return pause
+  }
+
+  async function command(req: Request<'session:command'>): Promise<CommandAck> {
+    const { hooks } = await ready()
+    const verdict = await hooks.beforeCommand(req.sessionId, req.command, req.attachedStop)
+    if (!verdict.allow) {
+      return {
+        accepted: false,
+        events: [],
+        rejection: guardrailRejection(verdict.hit),
+        account: manager().peek(req.sessionId)!.view(),
+      }
+    }
+    return manager().command(req.sessionId, req.command)
+  }
+
+  return {
+    afterStep,
+    /** Attach the coach when a session is opened or created (idempotent). */
+    attach: async (sessionId: string) => (await ready()).hooks.attach(sessionId),
+    command,
+    handlers: async () => coachHandlers(ctx, await deps).handlers,
+    deps,
+  }
+}

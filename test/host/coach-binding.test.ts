@@ -1,0 +1,76 @@
+/**
+ * The coach wired into the real host: guardrails vet `session:command` before the journal,
+ * a stop attached by the ticket satisfies the stop rule, and switching the profile off lets
+ * an unprotected order through.
+ */
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { offProfile } from '../../electron/host/coach'
+import { createHost, type Host } from '../../electron/host/host'
+import type { CommandAck, SessionSnapshot } from '../../shared/contract'
+
+let host: Host | null = null
+afterEach(async () => host?.close())
+
+async function call<T>(h: Host, method: string, payload: unknown): Promise<T> {
+  const r = await h.dispatch(method, payload)
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
+  return r.value as T
+}
+
+const order = (quantity: string) => ({
+  kind: 'placeOrder',
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  positionSide: 'BOTH',
+  type: 'MARKET',
+  quantity,
+})
+
+async function start() {
+  host = createHost({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pd-coachwire-')),
+    resourcesDir: path.resolve('resources'),
+    transport: 'websocket',
+    version: 't',
+  })
+  const snap = await call<SessionSnapshot>(host, 'session:create', { scenarioId: 'ftx-2022-11' })
+  await call(host, 'replay:control', {
+    sessionId: snap.summary.id,
+    action: { type: 'step', bars: 5 },
+  })
+  return { h: host, id: snap.summary.id }
+}
+
+describe('coach in the host', () => {
+  it('refuses a 10x order without a stop with the GUARDRAIL code, and journals nothing', async () => {
+    const { h, id } = await start()
+    // ~20,900 x 5 BTC = ~104k notional on 10k equity: over the 5x stop-required line
+    const ack = await call<CommandAck>(h, 'session:command', { sessionId: id, command: order('5') })
+    expect(ack.accepted).toBe(false)
+    expect(ack.rejection).toMatchObject({ name: 'GUARDRAIL', code: -9001 })
+    expect(ack.account.positions).toHaveLength(0)
+    const list = await call<{ id: string; commands: number }[]>(h, 'session:list', null)
+    expect(list.find((s) => s.id === id)?.commands).toBe(0)
+  })
+
+  it('accepts the same order when the ticket attaches a stop inside the liquidation price', async () => {
+    const { h, id } = await start()
+    const ack = await call<CommandAck>(h, 'session:command', {
+      sessionId: id,
+      command: order('5'),
+      attachedStop: { stopPrice: '20500', workingType: 'MARK_PRICE' },
+    })
+    expect(ack.accepted).toBe(true)
+    expect(ack.account.positions).toHaveLength(1)
+  })
+
+  it('lets it through once the user switches the coach off', async () => {
+    const { h, id } = await start()
+    await call(h, 'coach:settings', { profile: offProfile() })
+    const ack = await call<CommandAck>(h, 'session:command', { sessionId: id, command: order('5') })
+    expect(ack.accepted).toBe(true)
+  })
+})
