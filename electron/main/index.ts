@@ -10,6 +10,7 @@ import pkg from '../../package.json'
 import { createHost } from '../host/host'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
+import { osNotificationsFor } from './notifications'
 import { hardenApp } from './security'
 import { loadWindowState, saveWindowState } from './window-state'
 
@@ -45,10 +46,8 @@ function start() {
     })
     registerIpc(host, rendererUrl, () => (win ? [win.webContents] : []))
     host.onPush((name, payload) => {
-      if (name !== 'app:notice' || !Notification.isSupported()) return
-      const notice = payload as { level: string; message: string }
-      if (notice.level !== 'info')
-        new Notification({ title: 'PerpDojo', body: notice.message }).show()
+      if (!Notification.isSupported() || !win || (win.isFocused() && !win.isMinimized())) return
+      for (const n of osNotificationsFor(name, payload)) new Notification(n).show()
     })
     buildMenu((command) => win?.webContents.send('perpdojo:push', 'app:menu', command))
 
