@@ -13,6 +13,8 @@ export interface HostOptions {
   transport: 'electron' | 'websocket'
   version: string
   defaultScenarioId?: string
+  /** Lay out HTML and print it to PDF bytes (Electron's printToPDF); absent in browser mode. */
+  printToPdf?: (html: string) => Promise<Uint8Array>
 }
 
 export interface HostContext {
@@ -21,5 +23,6 @@ export interface HostContext {
   transport: 'electron' | 'websocket'
   version: string
   defaultScenarioId: string
+  printToPdf?: (html: string) => Promise<Uint8Array>
   push<P extends PushName>(name: P, payload: PushPayload<P>): void
 }

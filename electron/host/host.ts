@@ -42,6 +42,7 @@ export function createHost(options: HostOptions): Host {
     transport: options.transport,
     version: options.version,
     defaultScenarioId: options.defaultScenarioId ?? DEFAULT_SCENARIO_ID,
+    printToPdf: options.printToPdf,
     push: (name, payload) => {
       for (const l of listeners) l(name, payload)
     },

@@ -11,6 +11,7 @@ import { createHost } from '../host/host'
 import { registerIpc } from './ipc'
 import { buildMenu } from './menu'
 import { osNotificationsFor } from './notifications'
+import { printHtmlToPdf } from './print-pdf'
 import { hardenApp } from './security'
 import { loadWindowState, saveWindowState } from './window-state'
 
@@ -43,6 +44,7 @@ function start() {
       resourcesDir: path.join(app.getAppPath(), 'resources'),
       transport: 'electron',
       version: pkg.version,
+      printToPdf: printHtmlToPdf,
     })
     registerIpc(host, rendererUrl, () => (win ? [win.webContents] : []))
     host.onPush((name, payload) => {

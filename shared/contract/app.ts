@@ -9,6 +9,8 @@ export interface AppInfo {
   /** Where sessions, imports and caches live on this machine. */
   dataDir: string
   defaultScenarioId: string
+  /** The session report can be exported as PDF (desktop app only). */
+  canPrintPdf: boolean
 }
 
 export interface Notice {

@@ -332,8 +332,10 @@ export interface SessionReport {
 
 export interface CoachExport {
   fileName: string
-  mime: 'text/csv' | 'application/json' | 'text/html'
+  mime: 'text/csv' | 'application/json' | 'text/html' | 'application/pdf'
   content: string
+  /** PDF bytes travel as base64 text; everything else is plain text. */
+  encoding?: 'base64'
 }
 
 // ---------------------------------------------------------------- schemas
@@ -431,7 +433,7 @@ export const coachMethods = {
   ),
   'coach:report': method<SessionReport>()(v.strictObject({ sessionId })),
   'coach:export': method<CoachExport>()(
-    v.strictObject({ sessionId, format: v.picklist(['tradesCsv', 'json', 'html']) }),
+    v.strictObject({ sessionId, format: v.picklist(['tradesCsv', 'json', 'html', 'pdf']) }),
   ),
   'coach:settings': method<GuardrailProfile>()(
     v.strictObject({ profile: v.optional(guardrailProfileSchema) }),

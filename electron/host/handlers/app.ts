@@ -10,6 +10,7 @@ export function appHandlers(ctx: HostContext) {
       transport: ctx.transport,
       dataDir: ctx.dataDir,
       defaultScenarioId: ctx.defaultScenarioId,
+      canPrintPdf: ctx.printToPdf !== undefined,
     }),
     'app:ping': (req: { echo: string; notify?: boolean }) => {
       if (req.notify) ctx.push('app:notice', { level: 'info', message: req.echo })

@@ -24,7 +24,7 @@ export interface CoachHandlerDeps extends CoachDeps {
   runtime: CoachRuntime
 }
 
-export function coachHandlers(_ctx: HostContext, deps: CoachHandlerDeps) {
+export function coachHandlers(ctx: HostContext, deps: CoachHandlerDeps) {
   const session = async (id: string): Promise<CoachSession> => {
     const s = await deps.getSession(id)
     if (!s) throw new HostError('NOT_FOUND', `No open session ${id}`)
@@ -45,8 +45,25 @@ export function coachHandlers(_ctx: HostContext, deps: CoachHandlerDeps) {
     },
     'coach:report': async ({ sessionId }) =>
       reportFor(deps, deps.runtime, await session(sessionId)),
-    'coach:export': async ({ sessionId, format }) =>
-      exportReport(await reportFor(deps, deps.runtime, await session(sessionId)), format),
+    'coach:export': async ({ sessionId, format }) => {
+      const report = await reportFor(deps, deps.runtime, await session(sessionId))
+      if (format !== 'pdf') return exportReport(report, format)
+      // PDF needs a renderer to lay the page out: Electron provides one (printToPDF);
+      // the browser mode offers the printable HTML instead.
+      if (!ctx.printToPdf)
+        throw new HostError(
+          'CONFLICT',
+          'PDF export needs the desktop app; export HTML and print it',
+        )
+      const html = exportReport(report, 'html')
+      const pdf = await ctx.printToPdf(html.content)
+      return {
+        fileName: html.fileName.replace(/\.html$/, '.pdf'),
+        mime: 'application/pdf',
+        content: Buffer.from(pdf).toString('base64'),
+        encoding: 'base64',
+      }
+    },
     'coach:settings': async ({ profile }) =>
       profile ? deps.runtime.setProfile(profile) : deps.runtime.profile(),
     'coach:hits': async ({ sessionId }) => deps.runtime.hits(sessionId),

@@ -78,9 +78,16 @@ export const useCoachStore = defineStore('coach', () => {
     }
   }
 
+  /** Whether this host can print the report to PDF (the desktop app can; browser mode cannot). */
+  const canPdf = ref(false)
+
   /** Subscribe to the coach's pushes (hits and alerts of the open session). */
   function listen() {
     if (unsubscribe.length) return
+    void hostClient.call('app:info', null).then(
+      (info) => (canPdf.value = info.canPrintPdf),
+      () => (canPdf.value = false),
+    )
     unsubscribe = [
       on<{ sessionId: string; hit: GuardrailHit }>('coach:hit', ({ sessionId: id, hit }) => {
         if (id !== sessionId.value) return
@@ -204,7 +211,9 @@ export const useCoachStore = defineStore('coach', () => {
     return e
   }
 
-  async function exportAs(format: 'tradesCsv' | 'json' | 'html'): Promise<CoachExport | null> {
+  async function exportAs(
+    format: 'tradesCsv' | 'json' | 'html' | 'pdf',
+  ): Promise<CoachExport | null> {
     const r = await run('report', (sessionId) => call('coach:export', { sessionId, format }))
     if (r) download(r)
     return r
@@ -226,6 +235,7 @@ export const useCoachStore = defineStore('coach', () => {
   }
 
   return {
+    canPdf,
     profile: readonly(profile),
     sizer: readonly(sizer),
     whatIf: readonly(whatIf),
@@ -272,7 +282,9 @@ export function ruleTitle(rule: GuardrailHit['rule']): string {
 /** Save an export through the browser (Electron shows its save dialog for downloads). */
 function download(x: CoachExport) {
   if (typeof document === 'undefined' || typeof Blob === 'undefined') return
-  const url = URL.createObjectURL(new Blob([x.content], { type: x.mime }))
+  const body =
+    x.encoding === 'base64' ? Uint8Array.from(atob(x.content), (c) => c.charCodeAt(0)) : x.content
+  const url = URL.createObjectURL(new Blob([body], { type: x.mime }))
   const a = document.createElement('a')
   a.href = url
   a.download = x.fileName
