@@ -74,3 +74,37 @@ describe('coach in the host', () => {
     expect(ack.accepted).toBe(true)
   })
 })
+
+describe('session report as PDF', () => {
+  it('prints through the host capability when the desktop app provides one', async () => {
+    const printed: string[] = []
+    host = createHost({
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'pd-pdf-')),
+      resourcesDir: path.resolve('resources'),
+      transport: 'electron',
+      version: 't',
+      printToPdf: async (html) => {
+        printed.push(html)
+        return new TextEncoder().encode('%PDF-1.7 fake')
+      },
+    })
+    expect((await call<{ canPrintPdf: boolean }>(host, 'app:info', null)).canPrintPdf).toBe(true)
+    const snap = await call<SessionSnapshot>(host, 'session:create', { scenarioId: 'ftx-2022-11' })
+    const pdf = await call<{ fileName: string; mime: string; content: string; encoding: string }>(
+      host,
+      'coach:export',
+      { sessionId: snap.summary.id, format: 'pdf' },
+    )
+    expect(pdf.mime).toBe('application/pdf')
+    expect(pdf.fileName).toMatch(/\.pdf$/)
+    expect(Buffer.from(pdf.content, 'base64').toString()).toBe('%PDF-1.7 fake')
+    expect(printed[0]).toContain('<html')
+  })
+
+  it('says clearly that browser mode cannot print PDF', async () => {
+    const { h, id } = await start()
+    expect((await call<{ canPrintPdf: boolean }>(h, 'app:info', null)).canPrintPdf).toBe(false)
+    const r = await h.dispatch('coach:export', { sessionId: id, format: 'pdf' })
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  })
+})
