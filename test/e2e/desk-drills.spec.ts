@@ -496,3 +496,30 @@ test('dragging a limit order line amends its price in the engine', async ({ page
   console.log(`drag amend: limit ${limit} -> ${amended.order.price}`)
   await page.screenshot({ path: 'test-results/desk-drill-drag-amend.png' })
 })
+
+test('sizing in USDT and by % of max goes through the engine preview; the fill has that size', async ({
+  page,
+  host,
+}) => {
+  const tape = record(page)
+  await openDesk(page, host.url)
+  await page.getByTestId('ticket-tab-MARKET').click()
+  await page.getByTestId('ticket-unit').selectOption('USDT')
+  await page.getByTestId('ticket-size').fill('2000')
+  await expect(page.getByTestId('preview-buy-qty')).not.toHaveText('—')
+  const usdtQty = await page.getByTestId('preview-buy-qty').innerText()
+  expect(Number(usdtQty)).toBeGreaterThan(0.05) // ~2000 / 20,9xx, lot-rounded by the engine
+  await page.getByTestId('ticket-pct-25').click()
+  await expect(page.getByTestId('preview-buy-qty')).not.toHaveText(usdtQty)
+  const max = Number(await page.getByTestId('preview-buy-max').innerText())
+  const qty = Number(await page.getByTestId('preview-buy-qty').innerText())
+  expect(Math.abs(qty - max / 4)).toBeLessThanOrEqual(0.001 + 1e-9)
+  await page.screenshot({ path: 'test-results/desk-ticket-percent-preview.png' })
+  await page.getByTestId('ticket-buy').click()
+  await expect(row(page, 'BTCUSDT')).toBeVisible()
+  const fill = tape.events.find((e) => e.type === 'orderFilled')
+  expect(fill?.type === 'orderFilled' && Number(fill.fill.quantity)).toBe(qty)
+  console.log(
+    `sizing: 2000 USDT → ${usdtQty} BTC; 25% of max ${max} → ${qty} BTC, filled ${fill?.type === 'orderFilled' ? fill.fill.quantity : '?'}`,
+  )
+})

@@ -55,3 +55,48 @@ test('review a session decision by decision, then fork a what-if', async ({ page
   )
   await page.screenshot({ path: 'test-results/desk-review-whatif-fork.png' })
 })
+
+test('session files: rename, duplicate, export, import and delete from the session list', async ({
+  page,
+  host,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(host.url.replace('/#', '/?fresh#'))
+  await expect(page.getByTestId('last-price')).not.toHaveText('—')
+  await page.getByTestId('ticket-tab-MARKET').click()
+  await page.getByTestId('ticket-size').fill('0.1')
+  await page.getByTestId('ticket-buy').click()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH')).toBeVisible()
+
+  await page.getByTestId('sessions-button').click()
+  const list = page.getByTestId('session-list')
+  const rows = list.locator('tbody tr')
+  const before = await rows.count()
+  const cur = list.locator('tr.cur')
+  await cur.getByTestId('session-more').click()
+  await cur.getByTestId('session-rename').click()
+  await list.getByTestId('session-rename-input').fill('Drill: FTX long')
+  await list.getByTestId('session-rename-input').press('Enter')
+  await expect(list.locator('tr.cur')).toContainText('Drill: FTX long')
+
+  await list.locator('tr.cur').getByTestId('session-more').click()
+  await list.locator('tr.cur').getByTestId('session-duplicate').click()
+  await expect(rows).toHaveCount(before + 1)
+
+  await list.locator('tr.cur').getByTestId('session-more').click()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    list.locator('tr.cur').getByTestId('session-export').click(),
+  ])
+  const file = await download.path()
+  await list.getByTestId('session-import-input').setInputFiles(file)
+  await expect(rows).toHaveCount(before + 2)
+  await page.screenshot({ path: 'test-results/desk-session-files.png' })
+
+  // Delete one of the copies (two clicks: the second confirms).
+  const other = list.locator('tbody tr:not(.cur)').filter({ hasText: 'Drill: FTX long' }).first()
+  await other.getByTestId('session-more').click()
+  await other.getByTestId('session-delete').click()
+  await other.getByTestId('session-delete').click()
+  await expect(rows).toHaveCount(before + 1)
+})

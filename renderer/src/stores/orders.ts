@@ -5,15 +5,12 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref, shallowRef } from 'vue'
-import type { CommandAck, MethodName } from '../../../shared/contract'
-import type { DecimalString } from '../../../shared/money'
+import type { CommandAck, OrderPreview, OrderPreviewRequest } from '../../../shared/contract'
 import type { SymbolId } from '../../../shared/market'
 import type {
   MarginType,
-  OrderType,
   PlaceOrderCommand,
   PositionSide,
-  Side,
   TradeCommand,
   WorkingType,
 } from '../../../shared/trading/commands'
@@ -23,48 +20,7 @@ import { useAccountStore } from './account'
 import { useSessionStore } from './session'
 import { useUiStore } from './ui'
 
-/**
- * `order:preview` (requested from the host; see the desk report): what placing this order
- * would cost, before it is placed. All money is computed by the engine.
- */
-export interface OrderPreviewRequest {
-  sessionId: string
-  symbol: SymbolId
-  side: Side
-  positionSide: PositionSide
-  type: OrderType
-  price?: DecimalString
-  stopPrice?: DecimalString
-  /** Exactly one of quantity (coin), quoteQuantity (USDT notional) or sizeFraction (0..1 of max). */
-  quantity?: DecimalString
-  quoteQuantity?: DecimalString
-  sizeFraction?: DecimalString
-  reduceOnly?: boolean
-  /** Preview at this leverage instead of the symbol's current one (leverage dialog). */
-  leverage?: number
-}
-
-export interface OrderPreview {
-  /** Coin quantity the order would have, rounded to the lot step. */
-  quantity: DecimalString
-  notional: DecimalString
-  /** Reference price used (limit price, trigger, or last). */
-  price: DecimalString
-  initialMargin: DecimalString
-  fee: DecimalString
-  /** Binance "Cost": initial margin + open loss + fee. */
-  cost: DecimalString
-  /** Estimated liquidation price after the order fills; '' when none. */
-  liquidationPrice: DecimalString
-  /** Max order size at this leverage for this side, coin. */
-  maxQuantity: DecimalString
-  /** Max position notional the bracket allows at this leverage. */
-  maxNotional: DecimalString
-  leverage: number
-  maintMarginRatio?: DecimalString
-  rejection?: Rejection
-}
-
+export type { OrderPreview, OrderPreviewRequest }
 export type PreviewState = { ok: true; value: OrderPreview } | { ok: false; reason: string }
 
 export const useOrdersStore = defineStore('orders', () => {
@@ -104,11 +60,7 @@ export const useOrdersStore = defineStore('orders', () => {
     if (!session.sessionId) return { ok: false, reason: 'no session' }
     if (!previewAvailable.value) return { ok: false, reason: 'preview not available from host' }
     try {
-      const call = hostClient.call as unknown as (
-        n: MethodName,
-        r: unknown,
-      ) => Promise<OrderPreview>
-      const value = await call('order:preview' as MethodName, {
+      const value = await hostClient.call('order:preview', {
         sessionId: session.sessionId,
         ...req,
       })

@@ -195,6 +195,32 @@ export const useSessionStore = defineStore('session', () => {
     if (list) decisions.value = list
   }
 
+  // Session files: rename, duplicate, delete, export and import (the list refreshes after).
+  async function rename(id: string, name: string) {
+    await guard('Rename', () => hostClient.call('session:rename', { sessionId: id, name }))
+    await refreshSessions()
+  }
+  async function duplicate(id: string) {
+    await guard('Duplicate', () => hostClient.call('session:duplicate', { sessionId: id }))
+    await refreshSessions()
+  }
+  async function remove(id: string) {
+    if (id === sessionId.value) {
+      useUiStore().toast('warning', 'Delete', 'Open another session before deleting this one')
+      return
+    }
+    await guard('Delete', () => hostClient.call('session:delete', { sessionId: id }))
+    await refreshSessions()
+  }
+  async function exportFile(id: string) {
+    return guard('Export', () => hostClient.call('session:export', { sessionId: id }))
+  }
+  async function importFile(content: string) {
+    const s = await guard('Import session', () => hostClient.call('session:import', { content }))
+    await refreshSessions()
+    return s
+  }
+
   /** End the session now (an exam's blind mask is lifted); it can then be reviewed. */
   async function finish() {
     if (!sessionId.value) return
@@ -258,6 +284,11 @@ export const useSessionStore = defineStore('session', () => {
     fork,
     rewind,
     restore,
+    rename,
+    duplicate,
+    remove,
+    exportFile,
+    importFile,
     finish,
     loadDecisions,
     gotoDecision,
