@@ -25,6 +25,8 @@ test('dialogs, themes and the keyboard map on the real desk', async ({ page, hos
   await expect(page.getByTestId('leverage-dialog')).toBeVisible()
   await page.getByTestId('leverage-slider').fill('50')
   await expect(page.getByTestId('leverage-input')).toHaveValue('50x')
+  // The bracket cap at 50x, from the engine (order:preview without a size).
+  await expect(page.getByTestId('leverage-max-position')).toContainText('USDT')
   await page.screenshot({ path: 'test-results/desk-tour-leverage.png' })
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('leverage-dialog')).toHaveCount(0)
