@@ -39,6 +39,8 @@ export const useMarketStore = defineStore('market', () => {
   let current: CandleSet | null = null
   const listeners = new Set<ChartListener>()
   let refetchTimer: ReturnType<typeof setTimeout> | null = null
+  /** Frames skipped bars while playing flat out: refetch the candle set when it stops. */
+  let stale = false
   let loadSeq = 0
 
   function subscribe(l: ChartListener): () => void {
@@ -140,9 +142,23 @@ export const useMarketStore = defineStore('market', () => {
       }
       tickers.value = next
     }
-    // A jump: refetch. While playing flat out every frame may say so; refetch a few times a
-    // second then (the newest bars still reach the tickers), and at once when it stops.
-    if (frame.reload) return scheduleRefetch(frame.status.playing ? 250 : 0)
+    // A jump: refetch. While playing flat out every frame may say so (thousands of bars per
+    // frame): the chart then just takes the newest bar, and the full set is fetched once
+    // when the replay stops (`refreshIfStale`), so frames stay cheap.
+    if (frame.reload) {
+      if (!frame.status.playing) {
+        stale = false
+        return scheduleRefetch(0)
+      }
+      stale = true
+      for (const b of frame.bars)
+        if (b.symbol === symbol.value) for (const l of listeners) l.bar(b.last, b.mark, false)
+      return
+    }
+    if (stale && !frame.status.playing) {
+      stale = false
+      scheduleRefetch(0)
+    }
     if (frame.updates) {
       const u = frame.updates.find(
         (x) => x.symbol === symbol.value && x.timeframe === timeframe.value,
@@ -158,6 +174,13 @@ export const useMarketStore = defineStore('market', () => {
       if (b.symbol === symbol.value) for (const l of listeners) l.bar(b.last, b.mark, false)
     }
     if (frame.advanced > 1) scheduleRefetch()
+  }
+
+  /** The replay stopped (pause, end): bring the chart back to the full revealed history. */
+  function refreshIfStale() {
+    if (!stale) return
+    stale = false
+    scheduleRefetch(0)
   }
 
   function scheduleRefetch(delay = 400) {
@@ -185,6 +208,7 @@ export const useMarketStore = defineStore('market', () => {
     setTimeframe,
     applyFrame,
     scheduleRefetch,
+    refreshIfStale,
   }
 })
 

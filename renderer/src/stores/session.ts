@@ -249,6 +249,7 @@ export const useSessionStore = defineStore('session', () => {
     flush()
     status.value = st
     if (action.type === 'seek') await useMarketStore().load()
+    else if (!st.playing) useMarketStore().refreshIfStale()
   }
 
   const play = () => control({ type: 'play' })

@@ -106,14 +106,16 @@ describe('session store: opening a session and applying replay frames', () => {
     expect(useAccountStore().fills.map((f) => f.seq)).toEqual([7])
   })
 
-  it('refetches candles when a frame says the view jumped (coalesced while playing)', async () => {
+  it('refetches candles when a frame says the view jumped (once the replay stops, when playing)', async () => {
     const s = useSessionStore()
     await s.create('ftx-2022-11')
     call.mockClear()
-    pushes.get('replay:frame')!(frame(500, { reload: true })) // while playing: coalesced
+    pushes.get('replay:frame')!(frame(500, { reload: true })) // while playing: deferred
     await new Promise((r) => setTimeout(r, 60))
     expect(call.mock.calls.map((c) => c[0])).not.toContain('session:candles')
-    await new Promise((r) => setTimeout(r, 300))
+    const stopped = frame(600, { reload: true })
+    pushes.get('replay:frame')!({ ...stopped, status: { ...stopped.status, playing: false } })
+    await new Promise((r) => setTimeout(r, 60))
     expect(call.mock.calls.map((c) => c[0])).toContain('session:candles')
   })
 
