@@ -9,13 +9,15 @@
  *   16+L         per symbol: rows × float64 for time, open, high, low, close, volume,
  *                markOpen, markHigh, markLow, markClose
  * The key is a sha256 over the manifest and every source file's bytes, so editing or replacing
- * a source CSV changes the key and the scenario is rebuilt from the CSVs.
+ * a source CSV changes the key and the scenario is rebuilt from the CSVs. The key also covers
+ * the mark-alignment method id (MARK_ALIGN_METHOD), so caches built by an older method rebuild.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DataError, fsError } from './errors'
+import { MARK_ALIGN_METHOD } from './mark-align'
 import type { LoadedScenario, SymbolSeries } from './types'
 
 const MAGIC = 'PDJCACH1'
@@ -33,13 +35,13 @@ const COLS = [
   'markClose',
 ] as const
 
-/** sha256 over a label, then each file's name and bytes (streamed). */
+/** sha256 over the format and mark-method ids, a label, then each file's name and bytes (streamed). */
 export async function checksumFiles(
   label: string,
   files: { name: string; path: string }[],
 ): Promise<string> {
   const h = createHash('sha256')
-  h.update(FORMAT + '\0' + label + '\0')
+  h.update(FORMAT + '\0' + MARK_ALIGN_METHOD + '\0' + label + '\0')
   for (const f of files) {
     h.update(f.name + '\0')
     await new Promise<void>((resolve, reject) => {

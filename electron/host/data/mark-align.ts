@@ -1,24 +1,29 @@
 /**
  * Mark-price candles onto the last-price rows (the scenario's base step).
  *
- * Coarser mark than base (e.g. 1h mark, 1m last) — the "anchored path" method (docs/data.md):
- * inside each mark bar, the rows of that bar (n of them, k = 0..n-1) get a piecewise-linear
- * path through four anchors at row positions:
- *   open  at 0,            the recorded mark open
- *   high  at kH + 0.5,      kH = row where last price made its high within the mark bar
- *   low   at kL + 0.5,      kL = row where last price made its low
- *   close at n,            the recorded mark close
- * (kH = kL: both anchors sit inside that row, at 1/3 and 2/3, ordered by whether the row's
- * open is nearer its high or its low.) Row k gets open = path(k), close = path(k+1), and its
- * high / low are the extremes of the path over [k, k+1]. Interpolated values are rounded to 8
- * decimals, which keeps them between their anchors. Because the path never leaves [low, high]
- * and passes through all four anchors, the rows of a mark bar aggregate back to exactly the
- * recorded mark OHLC. A partial bar (a recorded gap) places its close on the last present row.
+ * Coarser mark than base (e.g. 1h mark, 1m last) — the "basis path" method (docs/data.md): a real
+ * mark is index + a smoothed basis, so minute by minute it tracks the last price. Inside each mark
+ * bar (rows i..j-1 present, spanning tA = first row's open time to tB = last row's close time):
+ *   b0 = recorded mark open  / last open of the first row  − 1
+ *   b1 = recorded mark close / last close of the last row  − 1
+ *   b(t) = b0 + (b1 − b0)·(t − tA)/(tB − tA)            (basis drifts linearly over the bar)
+ *   row r: open = last open·(1 + b(t_r)), close = last close·(1 + b(t_r + step)),
+ *          high = last high·(1 + max of the two), low = last low·(1 + min of the two)
+ * so the mark keeps the last price's shape and only its basis moves. Then the record is enforced:
+ * first open := recorded open, last close := recorded close, every value clamped into
+ * [recorded low, recorded high], the row with the highest derived high gets the recorded high and
+ * the row with the lowest derived low the recorded low (ties: earliest), and each row is made
+ * consistent (high ≥ max(open, close), low ≤ min(open, close)). The rows of a mark bar therefore
+ * aggregate back to exactly the recorded mark OHLC. Values are rounded to 8 decimals. A partial bar
+ * (a recorded gap) works on the rows present; its close sits on the last present row.
  *
  * Same step: joined on time. Finer mark (e.g. 1m mark, 5m last): aggregated per base bar.
  * Rows no mark bar covers take mark = last price and are counted as derived.
  */
 import { round8 } from './decimal'
+
+/** Method id, part of the cache key: a change to how mark is aligned must rebuild old caches. */
+export const MARK_ALIGN_METHOD = 'mark-align v2 (basis path)'
 
 export interface Ohlc {
   open: Float64Array
@@ -93,7 +98,17 @@ export function alignMark(
     } else {
       while (m < mark.time.length && mark.time[m]! < bucket) m++
       if (m < mark.time.length && mark.time[m] === bucket) {
-        pathFill(base, i, j, mark.open[m]!, mark.high[m]!, mark.low[m]!, mark.close[m]!, out)
+        basisFill(
+          base,
+          baseStepMs,
+          i,
+          j,
+          mark.open[m]!,
+          mark.high[m]!,
+          mark.low[m]!,
+          mark.close[m]!,
+          out,
+        )
         covered.fill(1, i, j)
       }
     }
@@ -103,9 +118,14 @@ export function alignMark(
   return out
 }
 
-/** Fill rows [i, j) from one coarse mark bar by the anchored-path method. */
-function pathFill(
+/**
+ * Fill rows [i, j) from one coarse mark bar by the basis-path method: the mark follows the last
+ * price, its basis drifts linearly from the bar's open basis to its close basis, then the
+ * recorded O/H/L/C are enforced (see the file comment).
+ */
+function basisFill(
   base: BaseRows,
+  baseStepMs: number,
   i: number,
   j: number,
   O: number,
@@ -114,50 +134,35 @@ function pathFill(
   C: number,
   out: Ohlc,
 ): void {
-  const n = j - i
-  let kH = 0,
-    kL = 0
-  for (let k = 1; k < n; k++) {
-    if (base.high[i + k]! > base.high[i + kH]!) kH = k
-    if (base.low[i + k]! < base.low[i + kL]!) kL = k
+  const tA = base.time[i]!
+  const tB = base.time[j - 1]! + baseStepMs
+  const b0 = O / base.open[i]! - 1
+  const b1 = C / base.close[j - 1]! - 1
+  const basis = (t: number): number => b0 + ((b1 - b0) * (t - tA)) / (tB - tA)
+  let kH = i,
+    kL = i,
+    dH = -Infinity,
+    dL = Infinity
+  for (let r = i; r < j; r++) {
+    const bo = basis(base.time[r]!)
+    const bc = basis(base.time[r]! + baseStepMs)
+    // derived (unclamped) values; the high / low take the basis envelope over the row
+    const h = round8(base.high[r]! * (1 + Math.max(bo, bc)))
+    const l = round8(base.low[r]! * (1 + Math.min(bo, bc)))
+    if (h > dH) ((dH = h), (kH = r))
+    if (l < dL) ((dL = l), (kL = r))
+    const clamp = (x: number): number => Math.min(H, Math.max(L, x))
+    out.open[r] = clamp(round8(base.open[r]! * (1 + bo)))
+    out.close[r] = clamp(round8(base.close[r]! * (1 + bc)))
+    out.high[r] = clamp(h)
+    out.low[r] = clamp(l)
   }
-  let posH = kH + 0.5,
-    posL = kL + 0.5
-  if (kH === kL) {
-    const r = i + kH
-    const highFirst = base.high[r]! - base.open[r]! <= base.open[r]! - base.low[r]!
-    posH = kH + (highFirst ? 1 / 3 : 2 / 3)
-    posL = kH + (highFirst ? 2 / 3 : 1 / 3)
-  }
-  const anchors: [number, number][] = [
-    [0, O],
-    [posH, H],
-    [posL, L],
-    [n, C],
-  ]
-  anchors.sort((a, b) => a[0] - b[0])
-  const at = (x: number): number => {
-    for (let a = 1; a < anchors.length; a++) {
-      const [x1, y1] = anchors[a]!
-      if (x <= x1) {
-        const [x0, y0] = anchors[a - 1]!
-        if (x === x1) return y1
-        if (x === x0) return y0
-        return round8(y0 + ((y1 - y0) * (x - x0)) / (x1 - x0))
-      }
-    }
-    return C
-  }
-  for (let k = 0; k < n; k++) {
-    const o = at(k),
-      c = at(k + 1)
-    let h = Math.max(o, c),
-      l = Math.min(o, c)
-    if (posH > k && posH < k + 1) h = Math.max(h, H)
-    if (posL > k && posL < k + 1) l = Math.min(l, L)
-    out.open[i + k] = o
-    out.close[i + k] = c
-    out.high[i + k] = h
-    out.low[i + k] = l
+  out.open[i] = O
+  out.close[j - 1] = C
+  out.high[kH] = H
+  out.low[kL] = L
+  for (let r = i; r < j; r++) {
+    out.high[r] = Math.max(out.high[r]!, out.open[r]!, out.close[r]!)
+    out.low[r] = Math.min(out.low[r]!, out.open[r]!, out.close[r]!)
   }
 }

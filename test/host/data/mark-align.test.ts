@@ -1,7 +1,10 @@
 /**
  * Mark alignment keeps the recorded mark OHLC: for every bundled scenario with a coarser mark,
  * the per-row marks aggregated back to the mark step equal the recorded mark file exactly.
- * A property test covers random hours, partial hours (gaps) and finer / equal marks.
+ * The basis path follows last: per row, mark / last stays inside the hour's basis band (plus
+ * what the clamp to the recorded extremes needs), and in the FTX crash hour the minute mark
+ * does not run ahead of the market. A property test covers random hours, partial hours (gaps)
+ * and finer / equal marks.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -55,23 +58,102 @@ describe('mark alignment on the bundled data', () => {
     })
   }
 
-  it('places the hourly mark high at the row where last made its high within the hour', async () => {
+  for (const id of ids) {
+    it(`${id}: per-row mark / last stays inside the hour's basis band plus the clamp`, async () => {
+      const m = await readManifest(path.join(SCEN, id))
+      const sc = await loadScenario(id, {
+        resourcesDir: RESOURCES,
+        userDir: tempDir(),
+        cacheDir: tempDir(),
+      })
+      for (const [k, sym] of m.symbols.entries()) {
+        const s = sc.series[k]!
+        const markMs = TIMEFRAME_MS[sym.mark!.step]
+        if (markMs <= TIMEFRAME_MS[s.step]) continue // joined or folded: recorded as is
+        let i = 0
+        while (i < s.time.length) {
+          const hour = Math.floor(s.time[i]! / markMs) * markMs
+          let j = i
+          while (j < s.time.length && s.time[j]! < hour + markMs) j++
+          const { lo, hi } = basisBand(s, i, j)
+          for (let r = i; r < j; r++)
+            for (const [mk, lk] of OHLC) {
+              const q = s[mk][r]! / s[lk][r]! - 1
+              const at = `${sym.symbol} ${new Date(s.time[r]!).toISOString()} ${mk}`
+              expect(q, at).toBeGreaterThanOrEqual(lo - 1e-9)
+              expect(q, at).toBeLessThanOrEqual(hi + 1e-9)
+            }
+          i = j
+        }
+      }
+    })
+  }
+
+  it('ftx-2022-11: the mark tracks last through the 8 Nov 19:00 crash hour (no early lead)', async () => {
     const sc = await loadScenario('ftx-2022-11', {
       resourcesDir: RESOURCES,
       userDir: tempDir(),
       cacheDir: tempDir(),
     })
     const s = sc.series[0]!
-    for (let h = 0; h < 96; h++) {
-      const a = h * 60
-      let kH = a
-      for (let i = a; i < a + 60; i++) if (s.high[i]! > s.high[kH]!) kH = i
-      let mH = a
-      for (let i = a; i < a + 60; i++) if (s.markHigh[i]! > s.markHigh[mH]!) mH = i
-      expect(mH).toBe(kH)
-    }
+    expect(s.symbol).toBe('BTCUSDT')
+    const r = s.time.indexOf(Date.UTC(2022, 10, 8, 19, 14))
+    // the linear anchored path had mark 2.56 % below last here, heading for the 19:32 low
+    expect(Math.abs(s.markClose[r]! / s.close[r]! - 1)).toBeLessThan(0.005)
+    expect(Math.abs(s.markLow[r]! / s.low[r]! - 1)).toBeLessThan(0.005)
+    // the hour's recorded mark low is reached no earlier than the minute last first came
+    // within 0.5 % of it
+    const a = s.time.indexOf(Date.UTC(2022, 10, 8, 19, 0))
+    let mL = a
+    for (let k = a; k < a + 60; k++) if (s.markLow[k]! < s.markLow[mL]!) mL = k
+    const L = s.markLow[mL]!
+    let firstNear = a
+    while (s.low[firstNear]! > L * 1.005) firstNear++
+    expect(mL).toBeGreaterThanOrEqual(firstNear)
   })
 })
+
+type Col = 'open' | 'high' | 'low' | 'close'
+const OHLC: [`mark${Capitalize<Col>}`, Col][] = [
+  ['markOpen', 'open'],
+  ['markHigh', 'high'],
+  ['markLow', 'low'],
+  ['markClose', 'close'],
+]
+
+/**
+ * Bounds on mark / last − 1 inside one mark bar (rows [i, j)), from the bar's own aggregate
+ * mark OHLC and the last rows: the basis band [min(b0, b1), max(b0, b1)], widened by what
+ * the clamp to the recorded high / low can need (the recorded extreme over last's extreme,
+ * times the basis spread, since the extreme goes to the row of the highest derived value).
+ */
+function basisBand(
+  s: Record<Col | `mark${Capitalize<Col>}`, Float64Array>,
+  i: number,
+  j: number,
+): { lo: number; hi: number } {
+  const O = s.markOpen[i]!,
+    C = s.markClose[j - 1]!
+  let H = -Infinity,
+    L = Infinity,
+    lastH = -Infinity,
+    lastL = Infinity
+  for (let r = i; r < j; r++) {
+    H = Math.max(H, s.markHigh[r]!)
+    L = Math.min(L, s.markLow[r]!)
+    lastH = Math.max(lastH, s.high[r]!)
+    lastL = Math.min(lastL, s.low[r]!)
+  }
+  const b0 = O / s.open[i]! - 1,
+    b1 = C / s.close[j - 1]! - 1
+  const bmin = Math.min(b0, b1),
+    bmax = Math.max(b0, b1)
+  const spread = (1 + bmax) / (1 + bmin)
+  return {
+    lo: Math.min(bmin, H / lastH - 1, L / lastL / spread - 1),
+    hi: Math.max(bmax, L / lastL - 1, (H / lastH) * spread - 1),
+  }
+}
 
 describe('mark alignment (property)', () => {
   const hourArb = fc.record({
@@ -83,7 +165,7 @@ describe('mark alignment (property)', () => {
     seed: fc.integer({ min: 0, max: 1000 }),
   })
 
-  it('hourly aggregate of the per-minute marks is exactly the recorded hourly OHLC', () => {
+  it('hourly aggregate of the per-minute marks is exactly the recorded hourly OHLC; mark / last stays in the band', () => {
     fc.assert(
       fc.property(fc.array(hourArb, { minLength: 1, maxLength: 6 }), (hours) => {
         const t0 = Date.UTC(2024, 0, 1)
@@ -127,6 +209,19 @@ describe('mark alignment (property)', () => {
           expect(out.close[j - 1]).toBe(r[4])
           expect(Math.max(...out.high.slice(i, j))).toBe(r[2])
           expect(Math.min(...out.low.slice(i, j))).toBe(r[3])
+          const rows = {
+            ...base,
+            markOpen: out.open,
+            markHigh: out.high,
+            markLow: out.low,
+            markClose: out.close,
+          }
+          const { lo, hi } = basisBand(rows, i, j)
+          for (let k = i; k < j; k++)
+            for (const [mk, lk] of OHLC) {
+              expect(rows[mk][k]! / rows[lk][k]! - 1).toBeGreaterThanOrEqual(lo - 1e-9)
+              expect(rows[mk][k]! / rows[lk][k]! - 1).toBeLessThanOrEqual(hi + 1e-9)
+            }
           for (let k = i; k < j; k++) {
             expect(out.high[k]).toBeGreaterThanOrEqual(Math.max(out.open[k]!, out.close[k]!))
             expect(out.low[k]).toBeLessThanOrEqual(Math.min(out.open[k]!, out.close[k]!))

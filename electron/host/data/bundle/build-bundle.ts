@@ -68,7 +68,7 @@ export function baseManifest(spec: BundleSpec, sections: Map<string, string>): S
         mark:
           s.mark.step === spec.base
             ? `recorded ${s.mark.step} (Binance USD-M mark price)`
-            : `recorded ${s.mark.step} (Binance USD-M mark price), brought to ${spec.base} by the anchored-path method`,
+            : `recorded ${s.mark.step} (Binance USD-M mark price), brought to ${spec.base} by the basis-path method (follows last price, recorded hourly OHLC kept exactly)`,
         funding: 'recorded every 8 h (Binance USD-M); events inside the window of a monthly file',
       },
     })),

@@ -31,7 +31,7 @@ const SPOT = 'Binance spot; no USD-M perp 1-minute source was found for this win
 const SPOT_NOTE =
   'Last price is Binance spot, standing in for the perp; mark and funding are the USD-M perp.'
 const MARK_1H =
-  'Mark price recorded hourly; brought to the base step by the anchored-path method (docs/data.md).'
+  'Mark price recorded hourly; brought to the base step by the basis-path method: it follows the last price, its basis drifting linearly inside the hour, and keeps the recorded hourly mark OHLC exactly (docs/data.md).'
 
 function pair(
   window: string,
