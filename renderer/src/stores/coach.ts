@@ -85,7 +85,7 @@ export const useCoachStore = defineStore('coach', () => {
   function listen() {
     if (unsubscribe.length) return
     void hostClient.call('app:info', null).then(
-      (info) => (canPdf.value = info.canPrintPdf),
+      (info) => (canPdf.value = info?.canPrintPdf === true),
       () => (canPdf.value = false),
     )
     unsubscribe = [
