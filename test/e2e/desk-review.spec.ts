@@ -71,6 +71,9 @@ test('session files: rename, duplicate, export, import and delete from the sessi
   await page.getByTestId('sessions-button').click()
   const list = page.getByTestId('session-list')
   const rows = list.locator('tbody tr')
+  // The dialog refreshes the list when it opens: count once it has settled.
+  await expect(list.locator('tr.cur')).toBeVisible()
+  await page.waitForTimeout(300)
   const before = await rows.count()
   const cur = list.locator('tr.cur')
   await cur.getByTestId('session-more').click()

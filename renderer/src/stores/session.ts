@@ -102,11 +102,14 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  async function loadLibrary() {
+  async function loadScenarios() {
     await guard('Scenario library', async () => {
       scenarios.value = await hostClient.call('scenario:list', null)
     })
-    await refreshSessions()
+  }
+
+  async function loadLibrary() {
+    await Promise.all([loadScenarios(), refreshSessions()])
   }
 
   async function refreshSessions() {
@@ -279,6 +282,7 @@ export const useSessionStore = defineStore('session', () => {
     replayTime,
     playing,
     loadLibrary,
+    loadScenarios,
     refreshSessions,
     create,
     open,
