@@ -98,6 +98,8 @@ export default tseslint.config(
       },
     },
     rules: {
+      // TypeScript checks undefined names itself (typescript-eslint's advice for TS and Vue).
+      'no-undef': 'off',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },

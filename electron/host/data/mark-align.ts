@@ -149,8 +149,14 @@ function basisFill(
     // derived (unclamped) values; the high / low take the basis envelope over the row
     const h = round8(base.high[r]! * (1 + Math.max(bo, bc)))
     const l = round8(base.low[r]! * (1 + Math.min(bo, bc)))
-    if (h > dH) ((dH = h), (kH = r))
-    if (l < dL) ((dL = l), (kL = r))
+    if (h > dH) {
+      dH = h
+      kH = r
+    }
+    if (l < dL) {
+      dL = l
+      kL = r
+    }
     const clamp = (x: number): number => Math.min(H, Math.max(L, x))
     out.open[r] = clamp(round8(base.open[r]! * (1 + bo)))
     out.close[r] = clamp(round8(base.close[r]! * (1 + bc)))

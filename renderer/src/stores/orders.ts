@@ -7,6 +7,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref, shallowRef } from 'vue'
 import type { CommandAck, OrderPreview, OrderPreviewRequest } from '../../../shared/contract'
 import type { SymbolId } from '../../../shared/market'
+import type { DecimalString } from '../../../shared/money'
 import type {
   MarginType,
   PlaceOrderCommand,
@@ -28,7 +29,14 @@ export const useOrdersStore = defineStore('orders', () => {
   const lastRejection = shallowRef<Rejection | null>(null)
   const previewAvailable = ref(true)
 
-  async function send(command: TradeCommand): Promise<CommandAck | null> {
+  /**
+   * @param attachedStop the stop-loss the ticket will attach once this entry fills: the
+   *   coach's stop-required guardrail judges the entry together with it.
+   */
+  async function send(
+    command: TradeCommand,
+    attachedStop?: { stopPrice: DecimalString; workingType: WorkingType },
+  ): Promise<CommandAck | null> {
     const session = useSessionStore()
     const ui = useUiStore()
     if (!session.sessionId) {
@@ -40,6 +48,7 @@ export const useOrdersStore = defineStore('orders', () => {
       const ack = await hostClient.call('session:command', {
         sessionId: session.sessionId,
         command,
+        ...(attachedStop ? { attachedStop } : {}),
       })
       // The ack's events include commandRejected when rejected; the toast comes from there.
       useAccountStore().apply(ack.account, ack.events)
@@ -72,7 +81,10 @@ export const useOrdersStore = defineStore('orders', () => {
     }
   }
 
-  const place = (cmd: Omit<PlaceOrderCommand, 'kind'>) => send({ kind: 'placeOrder', ...cmd })
+  const place = (
+    cmd: Omit<PlaceOrderCommand, 'kind'>,
+    attachedStop?: { stopPrice: DecimalString; workingType: WorkingType },
+  ) => send({ kind: 'placeOrder', ...cmd }, attachedStop)
   const cancel = (orderId: string) => send({ kind: 'cancelOrder', orderId })
   const amend = (
     orderId: string,
