@@ -3,6 +3,7 @@
  * XRP long 3x isolated) stress-tested against every bundled crash through the engine.
  * Target: ≤ 1 s for the whole library (scenario loading is timed separately: it is cached).
  */
+import { bundledResourcesDir } from '../../electron/host/paths'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -81,7 +82,7 @@ function portfolio() {
 }
 
 export async function runCoachBench(): Promise<string[]> {
-  const resourcesDir = path.resolve(__dirname, '..', '..', 'resources')
+  const resourcesDir = bundledResourcesDir(__dirname)
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'coach-bench-'))
   const ids = (await readBundledIndex(resourcesDir)).scenarios
   const l0 = performance.now()
