@@ -1,6 +1,6 @@
 /** Practice sessions: lifecycle, commands, replay control, candles for the chart. */
 import * as v from 'valibot'
-import type { Bar, ScenarioInfo, SeriesOrigin, SymbolId, Timeframe } from '../market'
+import type { Bar, FundingPoint, ScenarioInfo, SeriesOrigin, SymbolId, Timeframe } from '../market'
 import type { ReplayTime } from '../money'
 import type { EngineEvent } from '../trading/events'
 import type { Rejection } from '../trading/rejections'
@@ -89,6 +89,24 @@ export interface CandleSet {
   bars: Bar[]
   mark: Bar[]
   markOrigin: SeriesOrigin
+  /**
+   * Funding settlements at or before replay time, oldest first (never a later one: the data
+   * records a rate only once it settled). Absent from hosts that predate it.
+   */
+  funding?: FundingPoint[]
+  /** 'default' when the scenario has no recorded funding (the documented 0.01% per 8 h). */
+  fundingOrigin?: SeriesOrigin
+  /** When the next settlement is due (schedule times are known ahead; their rates are not). */
+  nextFundingTime?: ReplayTime | null
+}
+
+/** Funding as known at replay time, per symbol (carried by every frame). */
+export interface FundingNow {
+  symbol: SymbolId
+  origin: SeriesOrigin
+  /** The latest settlement at or before replay time; null before the first. */
+  settled: FundingPoint | null
+  nextFundingTime: ReplayTime | null
 }
 
 /** One batched push per animation frame while playing. */
@@ -98,8 +116,16 @@ export interface ReplayFrame {
   bars: { symbol: SymbolId; last: Bar; mark: Bar }[]
   /** How many base bars this frame advanced. */
   advanced: number
+  /** New events since the last frame; with `allEvents`, every event so far. */
   events: EngineEvent[]
+  /**
+   * The view jumped (seek, rewind, restore, review jump, the end of a blind exam): `events`
+   * holds every event so far. Replace the desk's list with it; do not append.
+   */
+  allEvents?: boolean
   account: AccountView
+  /** Funding per symbol as known at the frame's replay time. */
+  funding?: FundingNow[]
   /**
    * Candles of the watched timeframes (session:watch; default: every symbol at the base
    * timeframe) that changed in this frame, oldest first: the forming one last. Feed them

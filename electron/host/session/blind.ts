@@ -28,6 +28,7 @@ const TIME_KEYS = new Set([
   'from',
   'to',
   'replayTime',
+  'nextFundingTime',
 ])
 
 export interface BlindMask {

@@ -224,7 +224,16 @@ export class SessionManager {
       const wasMasked = entry.mask !== null
       this.updateMask(entry)
       // a blind exam just ended: names and dates change under the client's feet
-      const out = wasMasked && !entry.mask ? { ...frame, updates: [], reload: true } : frame
+      const out =
+        wasMasked && !entry.mask
+          ? {
+              ...frame,
+              updates: [],
+              reload: true,
+              events: session.events.slice(),
+              allEvents: true,
+            }
+          : frame
       this.opts.push(entry.mask ? entry.mask.deep(out) : out)
     }
     this.open.set(id, entry)

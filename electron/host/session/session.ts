@@ -5,7 +5,13 @@
  * pushed frame. Wall time never enters here; the clock (../replay/clock.ts) drives it.
  */
 import { HostError } from '../../../shared/contract/errors'
-import type { ReplayFrame, ReplayStatus, SessionMode } from '../../../shared/contract/session'
+import type {
+  CandleSet,
+  FundingNow,
+  ReplayFrame,
+  ReplayStatus,
+  SessionMode,
+} from '../../../shared/contract/session'
 import type { Bar, SymbolId, Timeframe } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
@@ -409,13 +415,53 @@ export class Session implements ClockTarget {
     return i
   }
 
-  candles(symbol: SymbolId, timeframe: Timeframe) {
+  candles(symbol: SymbolId, timeframe: Timeframe): CandleSet {
     const i = this.symbolIndex(symbol)
     const s = this.tl.series[i]!
     const tf = effectiveTimeframe(timeframe, this.scenario.info.baseTimeframe)
     const { bars, mark } = revealedCandles(s, tf, this.revealedRows(i))
     this.sentRows.set(`${symbol}|${tf}`, this.revealedRows(i))
-    return { symbol, timeframe: tf, bars, mark, markOrigin: s.markOrigin }
+    const n = this.fundingSettledCount(i)
+    return {
+      symbol,
+      timeframe: tf,
+      bars,
+      mark,
+      markOrigin: s.markOrigin,
+      funding: s.funding.slice(0, n),
+      fundingOrigin: s.fundingOrigin,
+      nextFundingTime: s.funding[n]?.t ?? null,
+    }
+  }
+
+  /**
+   * How many of symbol i's funding points settled at or before replay time. The data records
+   * a rate only once it settled, so a later point's rate is the future: never shown.
+   */
+  private fundingSettledCount(i: number): number {
+    const f = this.tl.series[i]!.funding
+    const t = this.time
+    let lo = 0
+    let hi = f.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (f[mid]!.t <= t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** Funding per symbol as known at replay time (the latest settlement, the next one's time). */
+  fundingNow(): FundingNow[] {
+    return this.tl.series.map((s, i) => {
+      const n = this.fundingSettledCount(i)
+      return {
+        symbol: s.symbol,
+        origin: s.fundingOrigin,
+        settled: n > 0 ? s.funding[n - 1]! : null,
+        nextFundingTime: s.funding[n]?.t ?? null,
+      }
+    })
   }
 
   setWatches(watches: Watch[]): void {
@@ -494,12 +540,16 @@ export class Session implements ClockTarget {
         mark: aggregateRows(s, tfMs, from, rev, true),
       })
     }
+    // a jump re-folds (or skips ahead without frames): the desk replaces its event list
+    const jumped = this.frameReload
     const frame: ReplayFrame = {
       status: this.status(),
       bars: this.newestBars(),
       advanced: this.frameAdvanced,
-      events: this.frameEvents,
+      events: jumped ? this.events.slice() : this.frameEvents,
+      ...(jumped ? { allEvents: true } : {}),
       account: this.engine.view(),
+      funding: this.fundingNow(),
       updates: reload ? [] : updates,
       ...(reload ? { reload: true } : {}),
     }

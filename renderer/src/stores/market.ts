@@ -5,7 +5,7 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref, shallowRef } from 'vue'
-import type { CandleSet, ReplayFrame } from '../../../shared/contract'
+import type { CandleSet, FundingNow, ReplayFrame } from '../../../shared/contract'
 import type { Bar, SeriesOrigin, SymbolId, Timeframe } from '../../../shared/market'
 import { hostClient } from '../services/client'
 
@@ -32,6 +32,8 @@ export const useMarketStore = defineStore('market', () => {
   const timeframe = ref<Timeframe>('1m')
   const markOrigin = ref<SeriesOrigin>('recorded')
   const tickers = shallowRef<Record<SymbolId, Ticker>>({})
+  /** Funding per symbol as known at replay time (from candle sets and frames). */
+  const funding = shallowRef<Record<SymbolId, FundingNow>>({})
   const loading = ref(false)
   const error = ref<string | null>(null)
 
@@ -84,6 +86,18 @@ export const useMarketStore = defineStore('market', () => {
       if (seq !== loadSeq) return
       current = set
       markOrigin.value = set.markOrigin
+      if (set.fundingOrigin) {
+        const settled = set.funding?.[set.funding.length - 1] ?? null
+        funding.value = {
+          ...funding.value,
+          [set.symbol]: {
+            symbol: set.symbol,
+            origin: set.fundingOrigin,
+            settled,
+            nextFundingTime: set.nextFundingTime ?? null,
+          },
+        }
+      }
       const last = set.bars[set.bars.length - 1]
       const mark = set.mark[set.mark.length - 1]
       if (last) setTicker(set.symbol, last.c, mark?.c ?? last.c)
@@ -104,6 +118,7 @@ export const useMarketStore = defineStore('market', () => {
     sessionId = id
     if (!symbols.includes(symbol.value) && symbols[0]) symbol.value = symbols[0]
     tickers.value = {}
+    funding.value = {}
     await load()
   }
 
@@ -131,8 +146,13 @@ export const useMarketStore = defineStore('market', () => {
    * newest base bar folded in by the chart, and a refetch when bars were skipped.
    */
   function applyFrame(
-    frame: Pick<ReplayFrame, 'bars' | 'advanced' | 'updates' | 'reload' | 'status'>,
+    frame: Pick<ReplayFrame, 'bars' | 'advanced' | 'updates' | 'reload' | 'status' | 'funding'>,
   ) {
+    if (frame.funding) {
+      const next: Record<SymbolId, FundingNow> = {}
+      for (const f of frame.funding) next[f.symbol] = f
+      funding.value = next
+    }
     if (frame.bars.length) {
       const next = { ...tickers.value }
       for (const b of frame.bars) {
@@ -197,6 +217,7 @@ export const useMarketStore = defineStore('market', () => {
     timeframe: readonly(timeframe),
     markOrigin: readonly(markOrigin),
     tickers,
+    funding,
     loading: readonly(loading),
     error: readonly(error),
     subscribe,

@@ -84,9 +84,13 @@ export const useSessionStore = defineStore('session', () => {
     const account = useAccountStore()
     for (const f of frames) {
       market.applyFrame(f)
-      // A jump back (review, seek back) re-folds: later events no longer happened.
-      if (f.reload) account.truncate(f.status.t)
-      account.apply(f.account, f.events, !f.reload)
+      // A jump (seek, rewind, review decision) re-folds: the frame carries every event so far.
+      if (f.allEvents) account.reset(f.account, f.events)
+      else {
+        // an older host: a jump back drops the events that no longer happened
+        if (f.reload) account.truncate(f.status.t)
+        account.apply(f.account, f.events, !f.reload)
+      }
     }
     status.value = frames[frames.length - 1]!.status
   }

@@ -72,6 +72,11 @@ describe('revealed candles', () => {
               const set = await r.m.candles(id, sym, tf)
               const tfMs = TIMEFRAME_MS[set.timeframe]
               for (const b of [...set.bars, ...set.mark]) expect(b.t).toBeLessThanOrEqual(T)
+              // funding: only rates settled at or before T; the next one's time, not its rate
+              for (const p of set.funding!) expect(p.t).toBeLessThanOrEqual(T)
+              expect(set.funding).toEqual(ser.funding.filter((p) => p.t <= T))
+              expect(set.fundingOrigin).toBe(ser.fundingOrigin)
+              expect(set.nextFundingTime).toBe(ser.funding.find((p) => p.t > T)?.t ?? null)
               expect(set.bars).toEqual(
                 reference(ser.time, ser.open, ser.high, ser.low, ser.close, ser.volume, tfMs, T),
               )
@@ -89,8 +94,18 @@ describe('revealed candles', () => {
               )
             }
           }
-          for (const f of r.frames)
+          for (const f of r.frames) {
             for (const b of f.bars) expect(b.last.t).toBeLessThanOrEqual(f.status.t)
+            expect(f.funding).toHaveLength(s.tl.symbols.length)
+            for (const fn of f.funding!) {
+              const ser = s.tl.series[s.tl.symbols.indexOf(fn.symbol)]!
+              const settled = ser.funding.filter((p) => p.t <= f.status.t)
+              if (fn.settled) expect(fn.settled.t).toBeLessThanOrEqual(f.status.t)
+              expect(fn.settled).toEqual(settled.at(-1) ?? null)
+              if (fn.nextFundingTime !== null)
+                expect(fn.nextFundingTime).toBeGreaterThan(f.status.t)
+            }
+          }
           // events and the account never carry a time past "now" (the latest bar's close)
           const snap = await r.m.openSession(id)
           for (const e of snap.events) expect(e.t).toBeLessThanOrEqual(T + s.tl.stepMs)

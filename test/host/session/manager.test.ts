@@ -134,7 +134,7 @@ describe('session manager', () => {
     await r.m.control(id, { type: 'step', bars: 40 })
     const mid = s().time
     await r.m.command(id, limit('1490'))
-    await r.m.control(id, { type: 'step', bars: 60 })
+    await r.m.control(id, { type: 'step', bars: 480 })
     await r.m.command(id, buy('0.3'))
     await r.m.control(id, { type: 'step', bars: 5 })
     const orig = {
@@ -177,7 +177,7 @@ describe('session manager', () => {
   })
 
   it('blind exam: names, dates and key moments are hidden until the end, commands still work through aliases', async () => {
-    const r = rig()
+    const r = rig({ synth: { bars: 1200 } })
     const snap = await r.m.create({
       scenarioId: 'synthetic',
       mode: 'exam',
@@ -203,6 +203,21 @@ describe('session manager', () => {
     await expect(r.m.candles(id, 'BTCUSDT', '1m')).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await r.m.control(id, { type: 'step', bars: 20 })
     expect(JSON.stringify(r.frames)).not.toMatch(/BTC|ETH|"t":16/)
+    // the funding schedule is masked like the candles: shifted times, aliased symbols
+    await r.m.control(id, { type: 'step', bars: 480 })
+    const later = await r.m.candles(id, alias, '5m')
+    expect(later.funding!.length).toBeGreaterThan(0)
+    for (const p of later.funding!) expect(p.t).toBeLessThan(Date.UTC(2001, 0, 1))
+    expect(later.nextFundingTime).toBeLessThan(Date.UTC(2001, 0, 1))
+    expect(JSON.stringify(r.frames)).not.toMatch(/BTC|ETH|"t":16|"nextFundingTime":16/)
+    const fn = r.frames.at(-1)!.funding!
+    expect(fn.map((f) => f.symbol).sort()).toEqual(
+      snap.scenario.symbols.map((s) => s.symbol).sort(),
+    )
+    for (const f of fn) {
+      expect(f.settled!.t).toBeLessThanOrEqual(r.frames.at(-1)!.status.t)
+      expect(f.nextFundingTime).toBeGreaterThan(r.frames.at(-1)!.status.t)
+    }
     await expect(r.m.decisions(id)).rejects.toMatchObject({ code: 'CONFLICT' })
     // playing to the last bar lifts the mask; that frame tells the client to reload
     await drive(r.sched, r.m.control(id, { type: 'seek', t: 4_000_000_000_000 }))
