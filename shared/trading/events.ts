@@ -91,6 +91,8 @@ export type EngineEvent = EventBase &
         bankruptcyPrice: DecimalString
         /** Price the position actually came off at in the (simulated) market. */
         fillPrice: DecimalString
+        /** PnL booked by this close at fillPrice, before the clearance fee. */
+        realizedPnl: DecimalString
         clearanceFee: DecimalString
         /** Positive: the insurance fund gained; negative: it covered a loss. */
         insuranceFundDelta: DecimalString

@@ -94,6 +94,8 @@ function emitLiq(
     markPrice: str(mark),
     bankruptcyPrice: bp ? str(bp.toNearest(spec(ctx, p.symbol).tickSize, D.ROUND_HALF_UP)) : '0',
     fillPrice: str(fill),
+    // The PnL this close books (before the clearance fee), as the exchange's trade history shows it.
+    realizedPnl: money(closePnl(p.entry, fill, q, p.dir)),
     clearanceFee: money(fee),
     insuranceFundDelta: money(fundDelta),
     partial,

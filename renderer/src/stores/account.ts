@@ -167,7 +167,7 @@ export const useAccountStore = defineStore('account', () => {
           price: e.fillPrice,
           quantity: abs(e.quantity),
           fee: e.clearanceFee,
-          realizedPnl: undefined,
+          realizedPnl: e.realizedPnl,
           role: 'Liquidation',
           gap: false,
           pathAssumed: e.pathAssumed,

@@ -22,6 +22,7 @@ const liquidation: EngineEvent = {
   markPrice: '18150',
   bankruptcyPrice: '18000',
   fillPrice: '18140.2',
+  realizedPnl: '-1000',
   clearanceFee: '45.35',
   insuranceFundDelta: '10',
   partial: false,
