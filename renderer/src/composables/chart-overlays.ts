@@ -25,6 +25,7 @@ import { useAccountStore } from '../stores/account'
 import { useMarketStore } from '../stores/market'
 import { useOrdersStore } from '../stores/orders'
 import type { ChartPalette } from './chart-theme'
+import { liqDistance } from '../components/coach/liq-distance'
 
 type DragKind =
   | { kind: 'order'; order: OrderView; field: 'price' | 'stopPrice' }
@@ -108,7 +109,10 @@ export function createOverlays(o: {
         { kind: 'entry', position: pos },
         2,
       )
-      add(Number(pos.liquidationPrice), p.amber, 'LIQ', LineStyle.Dashed, undefined, 2)
+      // The liquidation line says how far away it is (the coach's liquidation-distance readout).
+      const dist = liqDistance(pos, i.priceDp)
+      const liqTitle = dist ? `LIQ ${dist.percent}%` : 'LIQ'
+      add(Number(pos.liquidationPrice), p.amber, liqTitle, LineStyle.Dashed, undefined, 2)
       add(Number(pos.breakEvenPrice), p.neutral, 'BE', LineStyle.SparseDotted)
       if (pos.takeProfit)
         add(Number(pos.takeProfit.stopPrice), p.up, 'TP', LineStyle.Dashed, {

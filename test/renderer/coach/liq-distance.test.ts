@@ -33,3 +33,11 @@ describe('liquidation distance readout', () => {
     ).toBe('')
   })
 })
+
+describe('liquidation distance on the tick grid', () => {
+  it("uses the instrument's price decimals when the mark carries more (aligned minute marks)", () => {
+    expect(
+      liqDistance({ markPrice: '20894.8774928', liquidationPrice: '18380.7' }, 1),
+    ).toMatchObject({ price: '2514.2', percent: '12.03' })
+  })
+})

@@ -6,7 +6,7 @@
 import type { PositionView } from '../../../../shared/trading/views'
 
 export interface LiqDistance {
-  /** Absolute price distance, formatted with the mark's decimals. */
+  /** Absolute price distance, with the instrument's price decimals when given, else the mark's. */
   price: string
   /** Percent of the mark, 2 decimals. */
   percent: string
@@ -16,12 +16,14 @@ export interface LiqDistance {
 
 export function liqDistance(
   p: Pick<PositionView, 'markPrice' | 'liquidationPrice'>,
+  /** The instrument's price decimals (aligned marks may carry more decimals than the tick). */
+  tickDp?: number,
 ): LiqDistance | null {
   if (!p.liquidationPrice || !p.markPrice) return null
   const mark = Number(p.markPrice)
   const liq = Number(p.liquidationPrice)
   if (!(mark > 0) || !(liq > 0)) return null
-  const dp = Math.min(8, (p.markPrice.split('.')[1] ?? '').length)
+  const dp = tickDp ?? Math.min(8, (p.markPrice.split('.')[1] ?? '').length)
   const d = Math.abs(mark - liq)
   const pct = (d / mark) * 100
   return {
