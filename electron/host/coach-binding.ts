@@ -7,6 +7,7 @@
 import type { CommandAck, Request } from '../../shared/contract'
 import type { EngineEvent } from '../../shared/trading/events'
 import { createCoachDeps, createSessionHooks, guardrailRejection, type SessionHooks } from './coach'
+import type { CreatePractice } from './coach/practise'
 import type { HostContext } from './context'
 import { coachHandlers } from './handlers/coach'
 import type { SessionManager } from './session/manager'
@@ -52,12 +53,36 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
     return manager().command(req.sessionId, req.command)
   }
 
+  /**
+   * The practice fork of a crash (coach:practiseCrash): a new practice session, attached to
+   * the coach, with the portfolio's commands journaled as the user's own (no guardrail vets
+   * them: they rebuild positions the user already holds).
+   */
+  const createPractice: CreatePractice = async (req) => {
+    const snap = await manager().create({
+      scenarioId: req.scenarioId,
+      name: req.name,
+      mode: 'practice',
+      settings: req.settings,
+      start: req.start,
+    })
+    const id = snap.summary.id
+    await (await ready()).hooks.attach(id)
+    if (req.commands.length === 0) return snap
+    for (const cmd of req.commands) {
+      const ack = await manager().command(id, cmd)
+      if (!ack.accepted)
+        console.warn(`[coach] practice fork ${id}: ${cmd.kind} refused`, ack.rejection)
+    }
+    return manager().openSession(id)
+  }
+
   return {
     afterStep,
     /** Attach the coach when a session is opened or created (idempotent). */
     attach: async (sessionId: string) => (await ready()).hooks.attach(sessionId),
     command,
-    handlers: async () => coachHandlers(ctx, await deps).handlers,
+    handlers: async () => coachHandlers(ctx, { ...(await deps), createPractice }).handlers,
     deps,
   }
 }

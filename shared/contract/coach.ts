@@ -17,6 +17,7 @@ import type {
 import type { Rejection } from '../trading/rejections'
 import { decimalString, symbolId, tradeCommandSchema } from '../trading/schemas'
 import { method, pushed } from './define'
+import type { SessionSnapshot } from './session'
 
 // ---------------------------------------------------------------- guardrails
 
@@ -421,6 +422,14 @@ export const coachMethods = {
         v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/))), v.maxLength(50)),
       ),
     }),
+  ),
+  /**
+   * Open a bundled crash as a practice fork of the current portfolio: the crash's last and
+   * mark path rescaled to the session's current prices (a derived user scenario), a new
+   * practice session with the same balance, settings and positions re-opened at its start.
+   */
+  'coach:practiseCrash': method<SessionSnapshot>()(
+    v.strictObject({ sessionId, scenarioId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/)) }),
   ),
   'coach:check': method<CoachCheckResult>()(
     v.strictObject({

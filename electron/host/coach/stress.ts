@@ -41,12 +41,80 @@ export interface StressInput {
 
 const r8 = (x: number) => Math.round(x * 1e8) / 1e8
 
-interface Track {
+/** A portfolio symbol mapped to a crash series, with the factors that rescale it to current prices. */
+export interface CrashTrack {
   symbol: SymbolId
   series: SymbolSeries
   lastK: number
   markK: number
   markCk: Cd
+}
+
+/**
+ * Map each symbol that has a current price to a crash series (its own, else the crash's first
+ * one) with the rescaling factors current / crash start. Shared by the stress test and the
+ * practice fork (practise.ts), so both play the very same path.
+ */
+export function crashTracks(
+  crash: LoadedScenario,
+  symbols: SymbolId[],
+  prices: Record<SymbolId, { last: number; mark: number }>,
+): CrashTrack[] {
+  const primary = crash.series[0]
+  const tracks: CrashTrack[] = []
+  if (!primary) return tracks
+  for (const symbol of symbols) {
+    const p = prices[symbol]
+    if (!p) continue
+    const series = crash.series.find((x) => x.symbol === symbol) ?? primary
+    tracks.push({
+      symbol,
+      series,
+      lastK: p.last / series.open[0]!,
+      markK: p.mark / series.markOpen[0]!,
+      markCk: c(String(p.mark)).div(c(String(series.markOpen[0]!))),
+    })
+  }
+  return tracks
+}
+
+/** Open time of the crash's first bar (any series). */
+export function crashStartOf(crash: LoadedScenario): number {
+  return Math.min(...crash.series.filter((s) => s.time.length > 0).map((s) => s.time[0]!))
+}
+
+/** Row `r` of a track's crash series, rescaled to current prices, as engine bars at time `t`. */
+export function rescaledRow(
+  tr: CrashTrack,
+  r: number,
+  t: number,
+): { last: EngineBar; mark: EngineBar } {
+  const s = tr.series
+  const a = tr.lastK
+  const m = tr.markK
+  return {
+    last: {
+      t,
+      o: r8(s.open[r]! * a),
+      h: r8(s.high[r]! * a),
+      l: r8(s.low[r]! * a),
+      c: r8(s.close[r]! * a),
+      v: s.volume[r]!,
+    },
+    mark: {
+      t,
+      o: r8(s.markOpen[r]! * m),
+      h: r8(s.markHigh[r]! * m),
+      l: r8(s.markLow[r]! * m),
+      c: r8(s.markClose[r]! * m),
+      v: 0,
+    },
+  }
+}
+
+/** A recorded funding point's mark price, rescaled like the mark path (the rate is kept). */
+export function rescaledFundingMark(tr: CrashTrack, markPrice: string): string {
+  return txt(c(markPrice).times(tr.markCk), 8)
 }
 
 export function stressTest(input: StressInput, crash: LoadedScenario): StressResult {
@@ -71,23 +139,13 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   if (!primary || primary.time.length === 0) return base
 
   // Portfolio symbols that have a price, each mapped to a crash series.
-  const tracks: Track[] = []
-  for (const s of view.symbols) {
-    const p = prices[s.symbol]
-    if (!p) continue
-    const series = crash.series.find((x) => x.symbol === s.symbol) ?? primary
-    base.mapping[s.symbol] = series.symbol
-    tracks.push({
-      symbol: s.symbol,
-      series,
-      lastK: p.last / series.open[0]!,
-      markK: p.mark / series.markOpen[0]!,
-      markCk: c(String(p.mark)).div(c(String(series.markOpen[0]!))),
-    })
-  }
-  const crashStart = Math.min(
-    ...crash.series.filter((s) => s.time.length > 0).map((s) => s.time[0]!),
+  const tracks = crashTracks(
+    crash,
+    view.symbols.map((s) => s.symbol),
+    prices,
   )
+  for (const tr of tracks) base.mapping[tr.symbol] = tr.series.symbol
+  const crashStart = crashStartOf(crash)
   const times = unionTimes(tracks.map((t) => t.series))
   // Funding in feed order: [crash time, track index, point].
   const funding: {
@@ -104,7 +162,7 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
         t: f.t,
         k,
         rate: f.rate,
-        mark: txt(c(f.markPrice).times(tr.markCk), 8),
+        mark: rescaledFundingMark(tr, f.markPrice),
         origin: tr.series.fundingOrigin,
       })
     }
@@ -156,27 +214,7 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
       while (r < s.time.length && s.time[r]! < ct) r++
       rowPtr[i] = r
       if (r >= s.time.length || s.time[r] !== ct) continue
-      const a = tr.lastK
-      const m = tr.markK
-      bars.push({
-        symbol: tr.symbol,
-        last: {
-          t: st,
-          o: r8(s.open[r]! * a),
-          h: r8(s.high[r]! * a),
-          l: r8(s.low[r]! * a),
-          c: r8(s.close[r]! * a),
-          v: s.volume[r]!,
-        },
-        mark: {
-          t: st,
-          o: r8(s.markOpen[r]! * m),
-          h: r8(s.markHigh[r]! * m),
-          l: r8(s.markLow[r]! * m),
-          c: r8(s.markClose[r]! * m),
-          v: 0,
-        },
-      })
+      bars.push({ symbol: tr.symbol, ...rescaledRow(tr, r, st) })
     }
     const ev = bars.length ? engine.apply({ kind: 'bars', t: st, bars }) : []
     steps++
@@ -235,7 +273,7 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   }
 }
 
-type EngineBar = { t: number; o: number; h: number; l: number; c: number; v: number }
+export type EngineBar = { t: number; o: number; h: number; l: number; c: number; v: number }
 
 function fundingInput(
   t: number,

@@ -10,6 +10,7 @@ import type { coachMethods, JournalEntry } from '../../../shared/contract/coach'
 import type { CoachDeps, CoachSession } from '../coach/ports'
 import type { CoachRuntime } from '../coach/runtime'
 import { exportReport } from '../coach/exports'
+import { practiseCrashFor, type CreatePractice } from '../coach/practise'
 import { reportFor, sessionPrices, sizerFor, stressFor, whatIfFor } from '../coach/service'
 import type { HostContext } from '../context'
 
@@ -22,6 +23,8 @@ export type CoachHandlerTable = {
 
 export interface CoachHandlerDeps extends CoachDeps {
   runtime: CoachRuntime
+  /** Starts a practice session and journals commands in it (the host's session manager). */
+  createPractice?: CreatePractice
 }
 
 export function coachHandlers(ctx: HostContext, deps: CoachHandlerDeps) {
@@ -36,6 +39,8 @@ export function coachHandlers(ctx: HostContext, deps: CoachHandlerDeps) {
       whatIfFor(deps, await session(sessionId), moves, keepOrders),
     'coach:stressTest': async ({ sessionId, scenarioIds }) =>
       stressFor(deps, await session(sessionId), scenarioIds),
+    'coach:practiseCrash': async ({ sessionId, scenarioId }) =>
+      practiseCrashFor(deps, ctx.dataDir, await session(sessionId), scenarioId),
     'coach:check': async ({ sessionId, command, attachedStop }) => {
       // a dry run against the session's guardrail track: nothing is recorded
       const res = dryRun(deps, sessionId, await session(sessionId), command, attachedStop)

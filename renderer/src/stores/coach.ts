@@ -186,6 +186,24 @@ export const useCoachStore = defineStore('coach', () => {
     return r
   }
 
+  /**
+   * "Practise it": the host forks the portfolio onto the crash rescaled to the current prices
+   * (a derived user scenario) and returns the new practice session; the desk opens it the way
+   * any session is opened.
+   */
+  async function practiseCrash(scenarioId: string) {
+    const snap = await run('stress', (sessionId) =>
+      call('coach:practiseCrash', { sessionId, scenarioId }),
+    )
+    if (!snap) {
+      if (error.value) useUiStore().toast('error', 'Practise it', error.value)
+      return null
+    }
+    const session = useSessionStore()
+    void session.loadLibrary()
+    return session.open(snap.summary.id)
+  }
+
   async function checkCommand(command: TradeCommand, attachedStop?: AttachedStop) {
     const r = await run('sizer', (sessionId) =>
       call('coach:check', { sessionId, command, attachedStop }),
@@ -258,6 +276,7 @@ export const useCoachStore = defineStore('coach', () => {
     runSizer,
     runWhatIf,
     runStressTest,
+    practiseCrash,
     checkCommand,
     loadReport,
     saveJournal,

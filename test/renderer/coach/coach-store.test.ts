@@ -2,6 +2,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, calls, defaultAnswers, listeners } from './harness'
+import { aSnapshot } from '../fixtures'
 import { aReport } from './fixtures'
 
 vi.mock('../../../renderer/src/services/client', async () =>
@@ -10,6 +11,9 @@ vi.mock('../../../renderer/src/services/client', async () =>
 const { useCoachStore } = await import('../../../renderer/src/stores/coach')
 const { useSessionStore } = await import('../../../renderer/src/stores/session')
 const { useUiStore } = await import('../../../renderer/src/stores/ui')
+
+const defaultImpl = () =>
+  call.getMockImplementation() as (name: string, req: Record<string, unknown>) => Promise<unknown>
 
 describe('coach store', () => {
   beforeEach(async () => {
@@ -32,6 +36,23 @@ describe('coach store', () => {
     expect(coach.sizer?.quantity).toBe('0.236')
     expect(coach.stress?.results).toHaveLength(2)
     expect(coach.hits).toHaveLength(1)
+  })
+
+  it('"Practise it" forks through the host and opens the returned session', async () => {
+    const coach = useCoachStore()
+    const base = defaultImpl()
+    const fork = { ...aSnapshot(), summary: { ...aSnapshot().summary, id: 's2' } }
+    call.mockImplementation(async (name: string, req: Record<string, unknown>) =>
+      name === 'coach:practiseCrash' || name === 'session:open' ? fork : base(name, req),
+    )
+    const snap = await coach.practiseCrash('china-ban-2021-05')
+    expect(calls('coach:practiseCrash')).toEqual([
+      { sessionId: 's1', scenarioId: 'china-ban-2021-05' },
+    ])
+    expect(calls('session:create')).toHaveLength(1) // only the beforeEach one
+    expect(calls('session:open')).toEqual([{ sessionId: 's2' }])
+    expect(snap?.summary.id).toBe('s2')
+    expect(useSessionStore().sessionId).toBe('s2')
   })
 
   it('does nothing without a session and reports host errors', async () => {
