@@ -180,8 +180,12 @@ export const useMarketStore = defineStore('market', () => {
       scheduleRefetch(0)
     }
     if (frame.updates) {
+      // The host serves a timeframe finer than the recorded step at the recorded step
+      // (e.g. 1m asked, 1h served for Mar 2020): match what it actually sends.
+      const served = current?.timeframe ?? timeframe.value
       const u = frame.updates.find(
-        (x) => x.symbol === symbol.value && x.timeframe === timeframe.value,
+        (x) =>
+          x.symbol === symbol.value && (x.timeframe === served || x.timeframe === timeframe.value),
       )
       if (!u) return
       for (let i = 0; i < u.bars.length; i++) {
