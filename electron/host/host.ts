@@ -58,7 +58,9 @@ export function createHost(options: HostOptions): Host {
   const coachLazy = Object.fromEntries(
     (Object.keys(coachMethods) as (keyof typeof coachMethods)[]).map((name) => [
       name,
-      async (req: unknown) => ((await coachTable)[name] as (r: unknown) => unknown)(req),
+      coach!.blindSafe(async (req: unknown) =>
+        ((await coachTable)[name] as (r: unknown) => unknown)(req),
+      ),
     ]),
   ) as CoachHandlerTable
   const uploads = uploadHandlers(ctx)

@@ -108,3 +108,36 @@ describe('session report as PDF', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
   })
 })
+
+describe('coach in a blind exam', () => {
+  it('understands the aliases and never answers with the real symbol', async () => {
+    host = createHost({
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'pd-blindcoach-')),
+      resourcesDir: path.resolve('resources'),
+      transport: 'websocket',
+      version: 't',
+    })
+    const snap = await call<SessionSnapshot>(host, 'session:create', {
+      scenarioId: 'ftx-2022-11',
+      mode: 'exam',
+      blind: true,
+    })
+    const id = snap.summary.id
+    const alias = snap.scenario.symbols[0]!.symbol
+    expect(alias).not.toMatch(/BTC|ETH/)
+    await call(host, 'replay:control', { sessionId: id, action: { type: 'step', bars: 5 } })
+    const sized = await call<unknown>(host, 'coach:sizer', {
+      sessionId: id,
+      symbol: alias,
+      side: 'BUY',
+      stopPercent: '2',
+    })
+    expect(JSON.stringify(sized)).not.toMatch(/BTCUSDT|ETHUSDT/)
+    const ack = await call<CommandAck>(host, 'session:command', {
+      sessionId: id,
+      command: { ...order('5'), symbol: alias },
+    })
+    expect(ack.rejection).toMatchObject({ name: 'GUARDRAIL' })
+    expect(JSON.stringify(ack)).not.toMatch(/BTCUSDT|ETHUSDT/)
+  })
+})

@@ -367,6 +367,24 @@ export class SessionManager {
     o.session.announce(events)
   }
 
+  /**
+   * For callers beside the session (the coach): how to translate a blind exam's aliases in
+   * and mask answers out; null when the session is not a running blind exam.
+   */
+  blindMask(id: string): {
+    command(c: TradeCommand): TradeCommand
+    symbolIn(s: SymbolId): SymbolId
+    deep<T>(v: T): T
+  } | null {
+    const m = this.open.get(id)?.mask
+    if (!m) return null
+    return {
+      command: (c) => unmaskCommand(m, c),
+      symbolIn: (s) => m.symbolIn(s),
+      deep: (v) => m.deep(v),
+    }
+  }
+
   async candles(id: string, symbol: SymbolId, timeframe: Timeframe): Promise<CandleSet> {
     const o = await this.ensure(id)
     const real = o.mask ? o.mask.symbolIn(symbol) : symbol
