@@ -285,9 +285,15 @@ export function createOverlays(o: {
   container.addEventListener('mousedown', onDown, true)
   container.addEventListener('mousemove', onHover)
 
-  const stop = watch(
-    () => [account.account, account.events, market.symbol] as const,
-    () => refresh(),
+  // Every replay frame brings a new account view (the lines' PnL titles), but markers only
+  // change with new events: rebuild each from what it shows, not both on every frame.
+  const stopLines = watch(
+    () => [account.account, market.symbol] as const,
+    () => drawLines(),
+  )
+  const stopMarkers = watch(
+    () => [account.events, market.symbol] as const,
+    () => drawMarkers(),
   )
 
   return {
@@ -298,7 +304,8 @@ export function createOverlays(o: {
       tfMs = ms
     },
     dispose() {
-      stop()
+      stopLines()
+      stopMarkers()
       container.removeEventListener('mousedown', onDown, true)
       container.removeEventListener('mousemove', onHover)
       window.removeEventListener('mousemove', onDragMove, true)
