@@ -32,7 +32,6 @@ export const D = Decimal.clone({
 export type Dec = InstanceType<typeof D>
 
 export const ZERO = new D(0)
-export const ONE = new D(1)
 /** USDT amounts are kept to 8 decimals. */
 export const MONEY_DP = 8
 
@@ -52,11 +51,6 @@ export function chargeUp(x: Dec): Dec {
 /** A money amount credited to the trader: rounded toward zero to 8 dp. */
 export function creditDown(x: Dec): Dec {
   return x.toDecimalPlaces(MONEY_DP, ROUND_DOWN)
-}
-
-/** Quantise to a step (tick or lot) with a named direction. */
-export function toStep(x: Dec, step: Dec, rounding: Decimal.Rounding): Dec {
-  return x.toNearest(step, rounding)
 }
 
 /** True when x is an exact multiple of step. */

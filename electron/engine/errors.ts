@@ -5,7 +5,3 @@ export class EngineInvariantError extends Error {
     this.name = 'EngineInvariantError'
   }
 }
-
-export function invariant(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new EngineInvariantError(message)
-}

@@ -157,7 +157,3 @@ export function revive(v: unknown): unknown {
   }
   return v
 }
-
-export function symbolState(s: EngineState, symbol: string): SymbolState | undefined {
-  return s.symbols.find((x) => x.symbol === symbol)
-}

@@ -96,17 +96,6 @@ export function solveBankruptcyPrice(W: Dec, sides: LpSide[]): Dec | null {
   return bp === null ? null : bp.gt(0) ? bp : new D(0)
 }
 
-/** One position, one-way (or isolated): LP = (W + cum − s·Q·EP) / (Q·MMR − s·Q). */
-export function singleLiquidationPrice(
-  W: Dec,
-  dir: 1 | -1,
-  qty: Dec,
-  entry: Dec,
-  brackets: Bracket[],
-): Dec | null {
-  return solveLiquidationPrice(W, [{ dir, qty, entry, brackets }])
-}
-
 /**
  * Bybit's isolated USDT-contract liquidation price (exchange-rules.md §2, [S19]), for
  * comparisons in the coach: long LP = EP − (IM − MM)/Q − extra/Q, short LP = EP + (IM − MM)/Q +
