@@ -10,8 +10,8 @@
 import type { FundingPoint } from '../../../shared/market'
 import { readCsvRows, type CsvReadOptions, type CsvSource } from './csv-read'
 import { checkDecimal, detectTimeUnit, parseEpoch } from './decimal'
-import { DataError, type DataErrorCode } from './errors'
-import { clip, describe, iso } from './kline-read'
+import { DataError } from './errors'
+import { clip, describe, issueReporter, iso } from './kline-read'
 
 export interface FundingReadOptions extends CsvReadOptions {
   onIssue: (issue: DataError, severity: 'error' | 'warning') => void
@@ -36,21 +36,7 @@ export async function readFundingCsv(
   let duplicatesDropped = 0
   let dataRows = 0
   const file = source.name
-  const issue = (
-    code: DataErrorCode,
-    msg: string,
-    line: number,
-    col?: number,
-    sev: 'error' | 'warning' = 'error',
-  ) =>
-    opts.onIssue(
-      new DataError(code, msg, {
-        file,
-        line,
-        ...(col !== undefined ? { column: header?.[col] ?? String(col) } : {}),
-      }),
-      sev,
-    )
+  const issue = issueReporter(file, () => header, opts.onIssue)
 
   const res = await readCsvRows(
     source,

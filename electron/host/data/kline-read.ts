@@ -76,22 +76,7 @@ export async function readKlineCsv(
   let dataRows = 0
   const vals = [0, 0, 0, 0, 0]
   const file = source.name
-  const colName = (i: number): string => (header?.[i] !== undefined ? header[i]! : String(i))
-  const issue = (
-    code: DataErrorCode,
-    msg: string,
-    line: number,
-    col?: number,
-    sev: 'error' | 'warning' = 'error',
-  ) =>
-    opts.onIssue(
-      new DataError(code, msg, {
-        file,
-        line,
-        ...(col !== undefined ? { column: colName(col) } : {}),
-      }),
-      sev,
-    )
+  const issue = issueReporter(file, () => header, opts.onIssue)
 
   const res = await readCsvRows(
     source,
@@ -234,6 +219,32 @@ function lastEquals(
   ...v: number[]
 ): boolean {
   return [cols.o, cols.h, cols.l, cols.c, cols.v].every((col, k) => col.at(i) === v[k])
+}
+
+/**
+ * A CSV reader's row-issue sink: every issue carries the file, the line and, when a column is
+ * given, its header name (or its index when the file has no header).
+ */
+export function issueReporter(
+  file: string,
+  header: () => string[] | null,
+  onIssue: (issue: DataError, severity: 'error' | 'warning') => void,
+) {
+  return (
+    code: DataErrorCode,
+    msg: string,
+    line: number,
+    col?: number,
+    sev: 'error' | 'warning' = 'error',
+  ): void =>
+    onIssue(
+      new DataError(code, msg, {
+        file,
+        line,
+        ...(col !== undefined ? { column: header()?.[col] ?? String(col) } : {}),
+      }),
+      sev,
+    )
 }
 
 export function describe(problem: 'NOT_A_NUMBER' | 'TOO_MANY_DECIMALS', text: string): string {
