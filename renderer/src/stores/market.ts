@@ -51,11 +51,6 @@ export const useMarketStore = defineStore('market', () => {
     return () => listeners.delete(l)
   }
 
-  /** The candle set currently shown (non-reactive). */
-  function currentSet(): CandleSet | null {
-    return current
-  }
-
   /** Ask the host to carry candles of the shown symbol and timeframe in its frames. */
   async function watchShown() {
     if (!sessionId) return
@@ -120,11 +115,6 @@ export const useMarketStore = defineStore('market', () => {
     tickers.value = {}
     funding.value = {}
     await load()
-  }
-
-  function detach() {
-    sessionId = null
-    current = null
   }
 
   async function setSymbol(s: SymbolId) {
@@ -225,9 +215,7 @@ export const useMarketStore = defineStore('market', () => {
     loading: readonly(loading),
     error: readonly(error),
     subscribe,
-    currentSet,
     attach,
-    detach,
     load,
     setSymbol,
     setTimeframe,
