@@ -9,7 +9,7 @@ import { brackets, emit, lastOf, markOrZero, spec, sym, type Ctx } from './conte
 import { D, type Dec, money, onStep, ZERO } from './decimal'
 import { maxLeverageOf, maxNotionalFor } from './instruments'
 import { availableBalance } from './accounting/available'
-import { findPosition } from './accounting/positions'
+import { closeSide, findPosition } from './accounting/positions'
 import { cancelOrder, findOrder, orderView } from './matching/order-book'
 import { placeOrder, type Reject } from './matching/place-order'
 import { crossedAt, orderLevel } from './matching/triggers'
@@ -125,7 +125,7 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
         {
           kind: 'placeOrder',
           symbol: c.symbol,
-          side: p.dir === 1 ? 'SELL' : 'BUY',
+          side: closeSide(p),
           positionSide: c.positionSide,
           type: c.price ? 'LIMIT' : 'MARKET',
           quantity: qty.toFixed(),
@@ -245,7 +245,7 @@ function setTpSl(
 ): void {
   const p = findPosition(ctx, c.symbol, c.positionSide)
   if (!p) return reject('NO_POSITION', 'No position to attach TP/SL to')
-  const side = p.dir === 1 ? ('SELL' as const) : ('BUY' as const)
+  const side = closeSide(p)
   const legs = [
     { spec: c.takeProfit, type: 'TAKE_PROFIT_MARKET' as const },
     { spec: c.stopLoss, type: 'STOP_MARKET' as const },

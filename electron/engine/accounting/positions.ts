@@ -49,6 +49,11 @@ export function tradeDir(side: Side, positionSide: PositionSide): 1 | -1 {
   return side === 'BUY' ? 1 : -1
 }
 
+/** Order side that closes (reduces) position p. */
+export function closeSide(p: PositionState): Side {
+  return p.dir === 1 ? 'SELL' : 'BUY'
+}
+
 /** Does this trade reduce the current position (true) or open/extend it? */
 export function isReducing(ctx: Ctx, symbol: string, side: Side, ps: PositionSide): boolean {
   const p = findPosition(ctx, symbol, ps)

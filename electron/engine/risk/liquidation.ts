@@ -16,7 +16,7 @@ import { brackets, emit, markOrZero, spec, type Ctx } from '../context'
 import { closePnl, D, type Dec, money, str, ZERO } from '../decimal'
 import { bracketFor } from '../instruments'
 import { clearanceFee } from '../accounting/fees'
-import { applyTrade } from '../accounting/positions'
+import { applyTrade, closeSide } from '../accounting/positions'
 import { cancelWhere } from '../matching/order-book'
 import { slipped } from '../matching/slippage'
 import type { PositionState } from '../state'
@@ -36,10 +36,6 @@ export function scopeLiquidatable(ctx: Ctx, sc: Scope): boolean {
   if (sc.kind === 'ISOLATED') return liquidatable(isolatedMetrics(ctx, sc.pos), true)
   const ps = scopePositions(ctx, sc)
   return liquidatable(crossMetrics(ctx), ps.length > 0)
-}
-
-function closeSide(p: PositionState) {
-  return p.dir === 1 ? ('SELL' as const) : ('BUY' as const)
 }
 
 /** Tiered step: reduce p to its bracket floor. Returns false when no step is possible. */
