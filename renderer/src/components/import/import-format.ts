@@ -10,11 +10,6 @@ export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US')
 }
 
-/** `2024-01-01 12:34` (UTC). */
-export function utc(t: number): string {
-  return new Date(t).toISOString().slice(0, 16).replace('T', ' ')
-}
-
 /** `file:line:column`, whatever of it is known. */
 export function where(i: { file: string; line?: number; column?: string }): string {
   return [i.file, i.line, i.column].filter((x) => x !== undefined && x !== '').join(':')
