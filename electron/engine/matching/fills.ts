@@ -3,7 +3,7 @@
  * slippage, fee, position update and the orderFilled event.
  */
 import type { Fill } from '../../../shared/trading/events'
-import { emit, spec, type Ctx } from '../context'
+import { emit, spec, sym, type Ctx } from '../context'
 import { closePnl, type Dec, money, str, ZERO } from '../decimal'
 import { availableBalance, openingQty } from '../accounting/available'
 import { tradingFee } from '../accounting/fees'
@@ -53,7 +53,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     : { price: ref, slippage: ZERO }
   if (opts.checkMargin) {
     const open = openingQty(ctx, o, qty)
-    const lev = ctx.s.symbols.find((x) => x.symbol === o.symbol)!.leverage
+    const lev = sym(ctx, o.symbol).leverage
     if (open.gt(0) && open.times(price).div(lev).gt(availableBalance(ctx))) {
       cancelOrder(ctx, o, 'MARGIN_INSUFFICIENT')
       return null

@@ -4,7 +4,7 @@
  * the cross account (cross wallet + Σ cross UPnL vs Σ cross MM) and each isolated
  * position (its isolated wallet + UPnL vs its MM). Margin ratio = MM / margin balance.
  */
-import { brackets, markOrZero, type Ctx } from '../context'
+import { brackets, markOrZero, sym, type Ctx } from '../context'
 import { D, type Dec, ZERO } from '../decimal'
 import { bracketFor, type Bracket } from '../instruments'
 import type { PositionState } from '../state'
@@ -77,7 +77,7 @@ export function crossInitialMargin(ctx: Ctx): Dec {
   let im = ZERO
   for (const p of ctx.s.positions) {
     if (p.marginType !== 'CROSSED') continue
-    const lev = ctx.s.symbols.find((x) => x.symbol === p.symbol)!.leverage
+    const lev = sym(ctx, p.symbol).leverage
     im = im.plus(p.qty.times(markOrZero(ctx, p.symbol)).div(lev))
   }
   return im
