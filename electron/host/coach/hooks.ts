@@ -191,9 +191,8 @@ export function createSessionHooks(
         runtime.watchesMargin(id) ||
         (prev.exposed && mayCross(id, prev, bars, t))
       const w = stale ? read(s, t) : prev
-      const fresh = stale
       const view = w.view
-      const out = runtime.afterStep(id, { t, view, events, bars }, { sameView: !fresh })
+      const out = runtime.afterStep(id, { t, view, events, bars }, { sameView: !stale })
       last.set(id, out)
       if (out.actions.includes('closeAll')) closeAll.set(id, closeAllCommands(view))
       return out.pause

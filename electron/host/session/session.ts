@@ -497,7 +497,6 @@ export class Session implements ClockTarget {
     return out
   }
 
-  /** ClockTarget: push what changed since the last frame. */
   /**
    * Events of a command the host issued on the user's behalf (the coach's bottom line
    * closing everything): no ack carries them to the desk, so they go out in a frame.
@@ -507,6 +506,7 @@ export class Session implements ClockTarget {
     this.flush()
   }
 
+  /** ClockTarget: push what changed since the last frame. */
   flush(): void {
     if (this.frameAdvanced === 0 && this.frameEvents.length === 0 && !this.frameReload) return
     this.onFrame(this.takeFrame())
