@@ -14,6 +14,7 @@ import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
 import { chargeUp, closePnl, D, type Dec, MONEY_DP, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
+import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { positionView } from '../views'
 
@@ -127,7 +128,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
 export function closePositionRecord(ctx: Ctx, p: PositionState): void {
   const i = ctx.s.positions.indexOf(p)
   if (i >= 0) ctx.s.positions.splice(i, 1)
-  delete ctx.s.marginCallLevel[`ISO:${p.symbol}:${p.positionSide}`]
+  delete ctx.s.marginCallLevel[scopeKey({ kind: 'ISOLATED', pos: p })]
   emit(ctx, {
     type: 'positionClosed',
     symbol: p.symbol,

@@ -9,6 +9,7 @@
 import type { Dec } from '../decimal'
 import { chargeUp, creditDown, D, money } from '../decimal'
 import { emit, type Ctx } from '../context'
+import { scopeKey } from '../risk/check'
 
 export function settleFunding(
   ctx: Ctx,
@@ -29,7 +30,7 @@ export function settleFunding(
     const clamped = iso && p.isolatedMargin.plus(amount).lt(0)
     if (iso) p.isolatedMargin = D.max(0, p.isolatedMargin.plus(amount))
     deltas.push({
-      key: iso ? `ISO:${p.symbol}:${p.positionSide}` : 'CROSS',
+      key: scopeKey(iso ? { kind: 'ISOLATED', pos: p } : { kind: 'CROSSED' }),
       delta: amount,
       clamped,
     })
