@@ -21,11 +21,6 @@ export function toLine(b: Bar): LineData<UTCTimestamp> {
   return { time: toTime(b.t), value: b.c }
 }
 
-/** Decimal string → chart number; NaN for empty (no line drawn). */
-export function toPrice(s: string | undefined): number {
-  return s ? Number(s) : NaN
-}
-
 /**
  * Fold a base-step bar into the display bar of a coarser timeframe. `current` is the
  * display bar being built (or undefined); returns the bar to `update` the chart with.
