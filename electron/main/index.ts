@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import pkg from '../../package.json'
 import { createHost } from '../host/host'
 import { registerIpc } from './ipc'
+import { PUSH_CHANNEL } from './ipc-channels'
 import { buildMenu } from './menu'
 import { osNotificationsFor } from './notifications'
 import { printHtmlToPdf } from './print-pdf'
@@ -51,7 +52,7 @@ function start() {
       if (!Notification.isSupported() || !win || (win.isFocused() && !win.isMinimized())) return
       for (const n of osNotificationsFor(name, payload)) new Notification(n).show()
     })
-    buildMenu((command) => win?.webContents.send('perpdojo:push', 'app:menu', command))
+    buildMenu((command) => win?.webContents.send(PUSH_CHANNEL, 'app:menu', command))
 
     const state = loadWindowState(dataDir)
     win = new BrowserWindow({
