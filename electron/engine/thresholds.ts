@@ -80,6 +80,7 @@ export function computeThresholds(ctx: Ctx): Thresholds {
   }
   const ratios = callRatios(ctx)
   const r0 = ratios.length > 0 && ratios[0]!.lt(1) ? ratios[0]! : new D(1)
+  const r0n = toNum(r0)
   const risk: RiskBound[] = []
   for (const sc of allScopes(ctx)) {
     const ps = scopePositions(ctx, sc)
@@ -107,7 +108,7 @@ export function computeThresholds(ctx: Ctx): Thresholds {
       b.ref[i] = toNum(markOrZero(ctx, p.symbol))
     }
     for (let i = 0; i < n; i++) {
-      const gross = (long[i]! + short[i]!) * (mmr[i]! / toNum(r0))
+      const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)
       b.down[i] = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
       b.up[i] = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
     }
