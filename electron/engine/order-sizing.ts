@@ -18,13 +18,12 @@ import { REJECTION_CODES, type Rejection } from '../../shared/trading/rejections
 import { availableBalance } from './accounting/available'
 import { tradingFee } from './accounting/fees'
 import { findPosition, isReducing } from './accounting/positions'
-import { brackets, lastOf, markOf, spec, type Ctx } from './context'
+import { brackets, lastOf, markOf, spec } from './context'
 import { D, type Dec, money, str, ZERO } from './decimal'
 import { restoreCore, type EngineCore, type EngineSnapshot } from './engine'
 import { bracketFor, type Bracket, maxNotionalFor } from './instruments'
 import { orderCost } from './matching/place-order'
-import { previewOnCore } from './preview'
-import { liquidationPriceOf } from './risk/scope-prices'
+import { displayedLiquidationPrice, previewOnCore } from './preview'
 
 export type SizingRequest = Omit<OrderPreviewRequest, 'sessionId'>
 export type SizedPreview = OrderPreview
@@ -108,12 +107,6 @@ function engineMax(core: EngineCore, r: SizingRequest, candidate: Dec, floor: De
     else hi = mid
   }
   return lo.times(step)
-}
-
-function lpOf(ctx: Ctx, r: SizingRequest): string {
-  const p = findPosition(ctx, r.symbol, r.positionSide)
-  const lp = p ? liquidationPriceOf(ctx, p) : null
-  return lp ? str(lp.toNearest(spec(ctx, r.symbol).tickSize, D.ROUND_HALF_UP)) : ''
 }
 
 /**
@@ -209,7 +202,7 @@ export function previewSizedOrder(snapshot: EngineSnapshot, r: SizingRequest): S
     initialMargin: '0',
     fee: '0',
     cost: '0',
-    liquidationPrice: lpOf(ctx, r),
+    liquidationPrice: displayedLiquidationPrice(ctx, r.symbol, r.positionSide),
     maxQuantity: str(maxQty),
     maxNotional: str(cap),
     leverage: lev,

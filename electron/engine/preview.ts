@@ -3,10 +3,10 @@
  * liquidation price of a prospective order (computed on a throw-away copy of the engine,
  * so the live state never changes), and a pure liquidation-price calculator.
  */
-import type { PlaceOrderCommand } from '../../shared/trading/commands'
+import type { PlaceOrderCommand, PositionSide } from '../../shared/trading/commands'
 import type { Rejection } from '../../shared/trading/rejections'
 import type { BracketSpec } from '../../shared/trading/settings'
-import { lastOf, markOf, spec, sym } from './context'
+import { lastOf, markOf, spec, sym, type Ctx } from './context'
 import { D, money, str } from './decimal'
 import { tradingFee } from './accounting/fees'
 import { applyTrade, findPosition } from './accounting/positions'
@@ -62,17 +62,26 @@ export function previewOnCore(core: EngineCore, c: PlaceOrderCommand): OrderPrev
       fee,
     })
   }
-  const p = findPosition(ctx, c.symbol, c.positionSide)
-  const lp = p ? liquidationPriceOf(ctx, p) : null
   const out: OrderPreview = {
     cost: money(cost.cost),
     initialMargin: money(cost.initialMargin),
     openLoss: money(cost.openLoss),
     fee: money(fee),
-    liquidationPrice: lp ? str(lp.toNearest(spec(ctx, c.symbol).tickSize, D.ROUND_HALF_UP)) : '',
+    liquidationPrice: displayedLiquidationPrice(ctx, c.symbol, c.positionSide),
   }
   if (rej && rej.type === 'commandRejected') out.rejection = rej.rejection
   return out
+}
+
+/** Liquidation price of the position on (symbol, positionSide), on the tick half-up ('' when none). */
+export function displayedLiquidationPrice(
+  ctx: Ctx,
+  symbol: string,
+  positionSide: PositionSide,
+): string {
+  const p = findPosition(ctx, symbol, positionSide)
+  const lp = p ? liquidationPriceOf(ctx, p) : null
+  return lp ? str(lp.toNearest(spec(ctx, symbol).tickSize, D.ROUND_HALF_UP)) : ''
 }
 
 export interface LiquidationPriceArgs {
