@@ -17,7 +17,7 @@ import type { OrderPreview, OrderPreviewRequest } from '../../shared/contract/tr
 import { REJECTION_CODES, type Rejection } from '../../shared/trading/rejections'
 import { availableBalance } from './accounting/available'
 import { tradingFee } from './accounting/fees'
-import { findPosition, isReducing } from './accounting/positions'
+import { findPosition, isReducing, sideDir } from './accounting/positions'
 import { brackets, lastOf, markOf, spec } from './context'
 import { D, type Dec, money, str, ZERO } from './decimal'
 import { restoreCore, type EngineCore, type EngineSnapshot } from './engine'
@@ -56,7 +56,7 @@ export function maxOpenQuantity(a: {
   step: Dec
 }): Dec {
   if (a.price.lte(0) || a.available.lte(0)) return ZERO
-  const d = a.side === 'BUY' ? 1 : -1
+  const d = sideDir(a.side)
   const lossPerCoin = D.max(0, a.price.minus(a.mark).times(d))
   const perCoin = a.price.div(a.leverage).plus(lossPerCoin).plus(a.price.times(a.takerFee))
   const byMargin = a.available.div(perCoin)

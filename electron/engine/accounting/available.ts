@@ -9,11 +9,11 @@ import { lastOf, sym, type Ctx } from '../context'
 import { type Dec, ZERO } from '../decimal'
 import { crossInitialMargin, crossMetrics } from '../risk/margin'
 import type { OrderState } from '../state'
-import { findPosition } from './positions'
+import { findPosition, sideDir } from './positions'
 
 export function openingQty(ctx: Ctx, o: OrderState, qty: Dec): Dec {
   if (o.reduceOnly || o.closePosition) return ZERO
-  const orderDir = o.side === 'BUY' ? 1 : -1
+  const orderDir = sideDir(o.side)
   if (o.positionSide !== 'BOTH')
     return orderDir === (o.positionSide === 'LONG' ? 1 : -1) ? qty : ZERO
   const p = findPosition(ctx, o.symbol, 'BOTH')

@@ -43,11 +43,16 @@ export function findPosition(
   return ctx.s.positions.find((p) => p.symbol === symbol && p.positionSide === positionSide)
 }
 
+/** Direction of an order side: BUY +1, SELL −1. */
+export function sideDir(side: Side): 1 | -1 {
+  return side === 'BUY' ? 1 : -1
+}
+
 /** Direction a trade would give/extend: hedge uses positionSide, one-way uses side. */
 export function tradeDir(side: Side, positionSide: PositionSide): 1 | -1 {
   if (positionSide === 'LONG') return 1
   if (positionSide === 'SHORT') return -1
-  return side === 'BUY' ? 1 : -1
+  return sideDir(side)
 }
 
 /** Order side that closes (reduces) position p. */
@@ -58,7 +63,7 @@ export function closeSide(p: PositionState): Side {
 /** Does this trade reduce the current position (true) or open/extend it? */
 export function isReducing(ctx: Ctx, symbol: string, side: Side, ps: PositionSide): boolean {
   const p = findPosition(ctx, symbol, ps)
-  const orderDir = side === 'BUY' ? 1 : -1
+  const orderDir = sideDir(side)
   if (ps !== 'BOTH') return orderDir !== (ps === 'LONG' ? 1 : -1)
   return !!p && p.dir !== orderDir
 }
@@ -70,7 +75,7 @@ function book(ctx: Ctx, realized: Dec, fee: Dec): void {
 }
 
 export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
-  const orderDir = t.side === 'BUY' ? 1 : -1
+  const orderDir = sideDir(t.side)
   let p = findPosition(ctx, t.symbol, t.positionSide)
   let closedQty = ZERO
   let realized = ZERO
@@ -148,7 +153,7 @@ export function closePositionRecord(ctx: Ctx, p: PositionState): void {
     (o) =>
       o.symbol === p.symbol &&
       o.positionSide === p.positionSide &&
-      (o.reduceOnly || (o.positionSide !== 'BOTH' && tradeDir(o.side, 'BOTH') !== p.dir)),
+      (o.reduceOnly || (o.positionSide !== 'BOTH' && sideDir(o.side) !== p.dir)),
     'REDUCE_ONLY',
   )
 }

@@ -7,7 +7,7 @@ import { emit, spec, sym, type Ctx } from '../context'
 import { closePnl, type Dec, money, str, ZERO } from '../decimal'
 import { availableBalance, openingQty } from '../accounting/available'
 import { tradingFee } from '../accounting/fees'
-import { applyTrade, findPosition } from '../accounting/positions'
+import { applyTrade, findPosition, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { cancelOrder, orderView, removeOrder } from './order-book'
 import { slipped } from './slippage'
@@ -24,7 +24,7 @@ export interface FillOpts {
 /** Quantity an order can fill now, or null when it must be cancelled (nothing to reduce). */
 function fillableQty(ctx: Ctx, o: OrderState): Dec | null {
   const rem = o.qty ? o.qty.minus(o.executed) : null
-  const orderDir = o.side === 'BUY' ? 1 : -1
+  const orderDir = sideDir(o.side)
   const p = findPosition(ctx, o.symbol, o.positionSide)
   const closingHedge =
     o.positionSide !== 'BOTH' && orderDir === (o.positionSide === 'LONG' ? -1 : 1)
@@ -60,7 +60,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     }
   }
   const fee = tradingFee(sp, qty, price, opts.maker)
-  const orderDir = o.side === 'BUY' ? 1 : -1
+  const orderDir = sideDir(o.side)
   const p = findPosition(ctx, o.symbol, o.positionSide)
   let realized = ZERO
   if (p && p.dir !== orderDir) {

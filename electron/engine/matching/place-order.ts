@@ -11,7 +11,7 @@ import { brackets, emit, lastOf, markOf, spec, type Ctx } from '../context'
 import { chargeUp, D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
 import { availableBalance, openingQty } from '../accounting/available'
-import { findPosition, isReducing } from '../accounting/positions'
+import { findPosition, isReducing, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { fillOrder } from './fills'
 import { cancelOrder, orderView } from './order-book'
@@ -29,7 +29,7 @@ export function orderCost(
   leverage: number,
 ): { initialMargin: Dec; openLoss: Dec; cost: Dec } {
   const im = qty.times(price).div(leverage)
-  const d = side === 'BUY' ? 1 : -1
+  const d = sideDir(side)
   const openLoss = qty.times(D.min(0, mark.minus(price).times(d)).abs())
   return {
     initialMargin: chargeUp(im),
