@@ -1,7 +1,13 @@
 /**
  * The account as the engine sees it: the latest AccountView and every engine event so far.
- * State only changes from engine output (snapshots, command acks, replay frames); history
- * tables are projections of the event log. No money arithmetic happens here.
+ * State only changes from engine output (snapshots, command acks, replay frames), all of it
+ * delivered through the session store's one queue; history tables are projections of the
+ * event log. No money arithmetic happens here.
+ *
+ * Two rules keep the view consistent whatever order engine output arrives in: events merge
+ * by seq (a late event slots into place, a repeated one is ignored), and the account view
+ * only moves forward — a view older than the one shown (earlier replay time, or the same
+ * time with fewer events behind it) is dropped.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
@@ -44,35 +50,57 @@ const TERMINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'])
 export const useAccountStore = defineStore('account', () => {
   const account = shallowRef<AccountView | null>(null)
   const events = shallowRef<readonly EngineEvent[]>([])
-  let maxSeq = -1
+  /** Seqs of the events held, for merging. */
+  let seen = new Set<number>()
+  /** How new the shown view is: its replay time, then the newest event seq behind it. */
+  let viewAt = { t: -Infinity, seq: -1 }
+
+  const lastSeq = (evs: readonly EngineEvent[]) => evs.reduce((m, e) => Math.max(m, e.seq), -1)
 
   /** Replace everything (session opened, rewound, restored). */
   function reset(view: AccountView, all: EngineEvent[]) {
     account.value = view
     events.value = all.slice()
-    maxSeq = all.reduce((m, e) => Math.max(m, e.seq), -1)
+    seen = new Set(all.map((e) => e.seq))
+    viewAt = { t: view.t, seq: lastSeq(all) }
   }
 
   /** The replay jumped back (rewind, review): drop events after `t`, keep the rest. */
   function truncate(t: number) {
     if (!events.value.some((e) => e.t > t)) return
     events.value = events.value.filter((e) => e.t <= t)
-    maxSeq = events.value.reduce((m, e) => Math.max(m, e.seq), -1)
+    seen = new Set(events.value.map((e) => e.seq))
+    viewAt = { t, seq: lastSeq(events.value) }
   }
 
   function clear() {
     account.value = null
     events.value = []
-    maxSeq = -1
+    seen = new Set()
+    viewAt = { t: -Infinity, seq: -1 }
   }
 
-  /** Apply new engine output; `live` raises toasts for fills, margin calls and liquidations. */
+  /**
+   * Apply new engine output (a frame or a command ack); `live` raises toasts for fills,
+   * margin calls and liquidations. The view is taken only when it is not older than the one
+   * shown; events are merged by seq.
+   */
   function apply(view: AccountView | undefined, evs: EngineEvent[], live = true) {
-    if (view) account.value = view
-    const fresh = evs.filter((e) => e.seq > maxSeq)
+    if (view) {
+      const seq = lastSeq(evs)
+      if (view.t > viewAt.t || (view.t === viewAt.t && seq >= viewAt.seq)) {
+        account.value = view
+        viewAt = { t: view.t, seq: Math.max(seq, viewAt.seq) }
+      }
+    }
+    const fresh = evs.filter((e) => !seen.has(e.seq))
     if (!fresh.length) return
-    maxSeq = fresh[fresh.length - 1]!.seq
-    events.value = events.value.concat(fresh)
+    for (const e of fresh) seen.add(e.seq)
+    const merged = events.value.concat(fresh)
+    const last = events.value[events.value.length - 1]
+    // the common case arrives in order; only a late event needs a sort
+    if (last && fresh.some((e) => e.seq < last.seq)) merged.sort((a, b) => a.seq - b.seq)
+    events.value = merged
     if (live) notify(fresh)
   }
 

@@ -17,7 +17,6 @@ import type {
 } from '../../../shared/trading/commands'
 import type { Rejection } from '../../../shared/trading/rejections'
 import { hostClient, HostCallError } from '../services/client'
-import { useAccountStore } from './account'
 import { useSessionStore } from './session'
 import { useUiStore } from './ui'
 
@@ -43,15 +42,17 @@ export const useOrdersStore = defineStore('orders', () => {
       ui.toast('error', 'No session', 'Open or create a session first')
       return null
     }
+    const sessionId = session.sessionId
     pending.value = true
     try {
       const ack = await hostClient.call('session:command', {
-        sessionId: session.sessionId,
+        sessionId,
         command,
         ...(attachedStop ? { attachedStop } : {}),
       })
       // The ack's events include commandRejected when rejected; the toast comes from there.
-      useAccountStore().apply(ack.account, ack.events)
+      // It goes through the desk's one write path, behind frames pushed before it.
+      session.deliverAck(ack, sessionId)
       lastRejection.value = ack.accepted ? null : (ack.rejection ?? null)
       if (!ack.accepted && ack.rejection && !ack.events.some((e) => e.type === 'commandRejected'))
         ui.toast('error', `Rejected (${ack.rejection.code})`, ack.rejection.message)

@@ -1,11 +1,15 @@
 /**
  * The practice session and its replay clock: scenario library, session list, the open
- * session's summary/status, replay controls, and the pushed `replay:frame` batches, which
- * are queued and applied once per animation frame (chart `update` per bar).
+ * session's summary/status, replay controls, and the desk's ONE write path for engine
+ * output: pushed `replay:frame` batches and command acks go through the same queue, in the
+ * order they arrived. Frames wait for the next animation frame (chart `update` per bar); an
+ * ack drains the queue at once, so a frame pushed before the click is applied before its
+ * answer and never after it.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, readonly, ref, shallowRef } from 'vue'
 import type {
+  CommandAck,
   Request,
   Decision,
   ReplayFrame,
@@ -46,7 +50,8 @@ export const useSessionStore = defineStore('session', () => {
   const error = ref<string | null>(null)
   const recovered = ref<string | null>(null)
 
-  let queue: ReplayFrame[] = []
+  type Delivery = { frame: ReplayFrame } | { ack: CommandAck; sessionId: string }
+  let queue: Delivery[] = []
   let rafPending = false
   let unsubscribe: (() => void) | null = null
 
@@ -64,7 +69,7 @@ export const useSessionStore = defineStore('session', () => {
 
   function enqueue(frame: ReplayFrame) {
     if (frame.status.sessionId !== sessionId.value) return
-    queue.push(frame)
+    queue.push({ frame })
     if (rafPending) return
     rafPending = true
     const raf =
@@ -74,15 +79,31 @@ export const useSessionStore = defineStore('session', () => {
     raf(() => flush())
   }
 
-  /** Apply every queued frame: chart bars one by one, events in order, newest status/account. */
+  /**
+   * The answer to a trading command joins the queue behind every frame pushed before it and
+   * the queue is drained now (the ticket waits on the result).
+   */
+  function deliverAck(ack: CommandAck, forSession: string) {
+    queue.push({ ack, sessionId: forSession })
+    flush()
+  }
+
+  /** Apply everything queued, in arrival order: chart bars one by one, events, status/account. */
   function flush() {
     rafPending = false
-    const frames = queue
+    const items = queue
     queue = []
-    if (!frames.length) return
+    if (!items.length) return
     const market = useMarketStore()
     const account = useAccountStore()
-    for (const f of frames) {
+    let newest: ReplayStatus | null = null
+    for (const item of items) {
+      if ('ack' in item) {
+        if (item.sessionId === sessionId.value) account.apply(item.ack.account, item.ack.events)
+        continue
+      }
+      const f = item.frame
+      newest = f.status
       market.applyFrame(f)
       // A jump (seek, rewind, review decision) re-folds: the frame carries every event so far.
       if (f.allEvents) account.reset(f.account, f.events)
@@ -92,7 +113,7 @@ export const useSessionStore = defineStore('session', () => {
         account.apply(f.account, f.events, !f.reload)
       }
     }
-    status.value = frames[frames.length - 1]!.status
+    if (newest) status.value = newest
   }
 
   async function guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
@@ -311,6 +332,7 @@ export const useSessionStore = defineStore('session', () => {
     setSpeed,
     flush,
     enqueue,
+    deliverAck,
   }
 })
 

@@ -20,6 +20,7 @@ vi.mock('../../../renderer/src/services/client', () => ({
 const { useSessionStore } = await import('../../../renderer/src/stores/session')
 const { useMarketStore } = await import('../../../renderer/src/stores/market')
 const { useAccountStore } = await import('../../../renderer/src/stores/account')
+const { useOrdersStore } = await import('../../../renderer/src/stores/orders')
 
 const bar = (i: number, c = 20000) => ({ t: T0 + i * 60_000, o: c, h: c + 5, l: c - 5, c, v: 1 })
 
@@ -125,5 +126,40 @@ describe('session store: opening a session and applying replay frames', () => {
     pushes.get('replay:frame')!({ ...frame(9), status: { ...frame(9).status, sessionId: 'other' } })
     await new Promise((r) => setTimeout(r, 40))
     expect(s.status?.cursor).toBe(0)
+  })
+
+  it('one write path: an ack that overtakes a queued frame loses none of its events and never goes back', async () => {
+    const s = useSessionStore()
+    await s.create('ftx-2022-11')
+    // a bar fills a resting order (seq 5) and is queued for the next animation frame...
+    pushes.get('replay:frame')!(
+      frame(1, {
+        events: [aFill(5)],
+        account: anAccount({ t: T0 + 60_000, walletBalance: '9990' }),
+      }),
+    )
+    // ...then the user's click is answered before that frame is painted
+    call.mockImplementationOnce(async () => ({
+      accepted: true,
+      events: [aFill(6)],
+      account: anAccount({ t: T0 + 60_000, walletBalance: '9980' }),
+    }))
+    await useOrdersStore().place({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      positionSide: 'BOTH',
+      type: 'MARKET',
+      quantity: '0.1',
+    })
+    await new Promise((r) => setTimeout(r, 40))
+    const a = useAccountStore()
+    expect(a.events.map((e) => e.seq)).toEqual([5, 6])
+    expect(a.account?.walletBalance).toBe('9980')
+    // a stale frame (older replay time) arriving late cannot move the account view back
+    pushes.get('replay:frame')!(
+      frame(1, { events: [], account: anAccount({ t: T0, walletBalance: '10000' }) }),
+    )
+    await new Promise((r) => setTimeout(r, 40))
+    expect(a.account?.walletBalance).toBe('9980')
   })
 })
