@@ -7,6 +7,7 @@ import {
   priceToTick,
   roundDecimal,
   signOf,
+  sumDecimals,
 } from '../../renderer/src/format/decimal-format'
 import { foldBar } from '../../renderer/src/format/chart-adapters'
 
@@ -52,5 +53,14 @@ describe('folding base bars into the shown timeframe', () => {
     expect(b).toEqual({ t: H, o: 10, h: 15, l: 8, c: 14, v: 3 })
     const c = foldBar(b, { t: 2 * H, o: 14, h: 14, l: 13, c: 13, v: 1 }, H, 60_000)
     expect(c.t).toBe(2 * H)
+  })
+})
+
+describe('sumDecimals', () => {
+  it('adds quantities exactly on their digits', () => {
+    expect(sumDecimals(['0.01', '0.01', '0.01'])).toBe('0.03')
+    expect(sumDecimals(['0.1', '0.2'])).toBe('0.3')
+    expect(sumDecimals(['1.005', '-2'])).toBe('-0.995')
+    expect(sumDecimals(['3'])).toBe('3')
   })
 })

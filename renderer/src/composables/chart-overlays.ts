@@ -18,13 +18,14 @@ import {
 } from 'lightweight-charts'
 import { watch } from 'vue'
 import type { PositionView, OrderView } from '../../../shared/trading/views'
-import { abs, fmt, priceToTick, signOf } from '../format/decimal-format'
+import { abs, fmt, priceToTick, signOf, sumDecimals } from '../format/decimal-format'
 import { toTime } from '../format/chart-adapters'
 import { instrument } from '../format/instruments'
 import { useAccountStore } from '../stores/account'
 import { useMarketStore } from '../stores/market'
 import { useOrdersStore } from '../stores/orders'
 import type { ChartPalette } from './chart-theme'
+import { LineLabelsPrimitive, type LineLabel, type PlacedLabel } from './chart-line-labels'
 import { liqDistance } from '../components/coach/liq-distance'
 
 type DragKind =
@@ -35,15 +36,17 @@ type DragKind =
 interface Drawn {
   line: IPriceLine
   price: number
+  label: LineLabel
   drag?: DragKind
 }
 
 export interface Overlays {
   refresh(): void
-  /** Prices of the trading lines (entry, SL, TP, orders, liquidation) currently drawn. */
-  prices(): number[]
   /** The markers currently set (time in seconds and text), for tests. */
   markers(): { time: number; text: string }[]
+  /** The line labels as last drawn, with their pixel rows and whether pinned at an edge. */
+  labels(): PlacedLabel[]
+  paneHeight(): number
   setTimeframe(tfMs: number): void
   dispose(): void
 }
@@ -55,6 +58,10 @@ export function createOverlays(o: {
   candles: ISeriesApi<'Candlestick'>
   container: HTMLElement
   palette: () => ChartPalette
+  /** Last price, for the distance shown on labels pinned at the scale's edge. */
+  lastPrice: () => number | null
+  /** Labels of the candle pane's line series (Mark, indicators), laid out with the lines'. */
+  seriesLabels: () => LineLabel[]
 }): Overlays {
   const account = useAccountStore()
   const market = useMarketStore()
@@ -64,6 +71,16 @@ export function createOverlays(o: {
   let drawn: Drawn[] = []
   let tfMs = 60_000
   let dragging: { d: Drawn; startPrice: number } | null = null
+  const labels = new LineLabelsPrimitive(
+    () => ({ bg: o.palette().bg, font: '11px -apple-system, "Segoe UI", Roboto, sans-serif' }),
+    o.lastPrice,
+    () => drawn.map((d) => d.label).concat(o.seriesLabels()),
+  )
+  candles.attachPrimitive(labels)
+
+  function pushLabels() {
+    labels.invalidate()
+  }
 
   function sideOf(p: PositionView): 'LONG' | 'SHORT' {
     if (p.positionSide !== 'BOTH') return p.positionSide
@@ -77,17 +94,24 @@ export function createOverlays(o: {
     style: LineStyle,
     drag?: DragKind,
     width = 1,
+    short = title,
   ) {
     if (!Number.isFinite(price) || price <= 0) return
+    // The title is drawn by the labels primitive (pinned when off-scale, never overlapping).
     const line = candles.createPriceLine({
       price,
       color,
       lineWidth: width as 1,
       lineStyle: style,
       axisLabelVisible: true,
-      title,
+      title: '',
     })
-    drawn.push({ line, price, ...(drag ? { drag } : {}) })
+    drawn.push({
+      line,
+      price,
+      label: { price, text: title, short, color },
+      ...(drag ? { drag } : {}),
+    })
   }
 
   function drawLines() {
@@ -108,11 +132,12 @@ export function createOverlays(o: {
         LineStyle.Solid,
         { kind: 'entry', position: pos },
         2,
+        side,
       )
       // The liquidation line says how far away it is (the coach's liquidation-distance readout).
       const dist = liqDistance(pos, i.priceDp)
       const liqTitle = dist ? `LIQ ${dist.percent}%` : 'LIQ'
-      add(Number(pos.liquidationPrice), p.amber, liqTitle, LineStyle.Dashed, undefined, 2)
+      add(Number(pos.liquidationPrice), p.amber, liqTitle, LineStyle.Dashed, undefined, 2, 'LIQ')
       add(Number(pos.breakEvenPrice), p.neutral, 'BE', LineStyle.SparseDotted)
       if (pos.takeProfit)
         add(Number(pos.takeProfit.stopPrice), p.up, 'TP', LineStyle.Dashed, {
@@ -130,19 +155,29 @@ export function createOverlays(o: {
       const label = `${ord.type.replace(/_/g, ' ')} ${ord.side} ${qty}${ord.reduceOnly ? ' RO' : ''}`
       if (ord.stopPrice && !ord.triggered) {
         const tp = ord.type.startsWith('TAKE_PROFIT')
-        add(Number(ord.stopPrice), tp ? p.up : p.order, label, LineStyle.Dotted, {
-          kind: 'order',
-          order: ord,
-          field: 'stopPrice',
-        })
+        const short = tp ? 'TP order' : 'Stop order'
+        add(
+          Number(ord.stopPrice),
+          tp ? p.up : p.order,
+          label,
+          LineStyle.Dotted,
+          { kind: 'order', order: ord, field: 'stopPrice' },
+          1,
+          short,
+        )
       } else if (ord.price) {
-        add(Number(ord.price), p.order, label, LineStyle.Dotted, {
-          kind: 'order',
-          order: ord,
-          field: 'price',
-        })
+        add(
+          Number(ord.price),
+          p.order,
+          label,
+          LineStyle.Dotted,
+          { kind: 'order', order: ord, field: 'price' },
+          1,
+          `${ord.side} limit`,
+        )
       }
     }
+    pushLabels()
   }
 
   function bucket(t: number): number {
@@ -153,20 +188,27 @@ export function createOverlays(o: {
     const p = o.palette()
     const sym = market.symbol
     const out: SeriesMarker<Time>[] = []
+    // Fills of one side on one bar become one marker ("B×3 0.03"): stacked texts on a bar
+    // are unreadable at any zoom. The newest fill's price stands for the group.
+    const fills = new Map<string, { time: Time; buy: boolean; qty: string[]; last: string }>()
     for (const e of account.events) {
       if (e.type === 'orderFilled' && e.fill.symbol === sym && e.order.origin !== 'LIQUIDATION') {
         const buy = e.fill.side === 'BUY'
-        out.push({
-          time: toTime(bucket(e.t)),
-          position: buy ? 'belowBar' : 'aboveBar',
-          shape: buy ? 'arrowUp' : 'arrowDown',
-          color: buy ? p.up : p.down,
-          text: `${buy ? 'B' : 'S'} ${e.fill.quantity}@${e.fill.price}${e.fill.pathAssumed ? ' ⚠' : ''}`,
-        })
+        const time = toTime(bucket(e.t))
+        const key = `${time}:${buy ? 'B' : 'S'}`
+        const text = `${e.fill.price}${e.fill.pathAssumed ? ' ⚠' : ''}`
+        const g = fills.get(key)
+        if (g) {
+          g.qty.push(e.fill.quantity)
+          g.last = text
+        } else fills.set(key, { time, buy, qty: [e.fill.quantity], last: text })
       } else if (e.type === 'liquidation' && e.symbol === sym) {
+        // Inside the bar's range, not above it: a liquidation happens at the extreme of a
+        // wick, where an above-bar marker would be cut off by the pane's edge.
         out.push({
           time: toTime(bucket(e.t)),
-          position: 'aboveBar',
+          position: 'atPriceMiddle',
+          price: Number(e.fillPrice),
           shape: 'square',
           color: p.down,
           text: `LIQ @${e.fillPrice}`,
@@ -189,6 +231,17 @@ export function createOverlays(o: {
           size: 0.5,
         })
       }
+    }
+    for (const g of fills.values()) {
+      const n = g.qty.length
+      const side = g.buy ? 'B' : 'S'
+      out.push({
+        time: g.time,
+        position: g.buy ? 'belowBar' : 'aboveBar',
+        shape: g.buy ? 'arrowUp' : 'arrowDown',
+        color: g.buy ? p.up : p.down,
+        text: n === 1 ? `${side} ${g.qty[0]}@${g.last}` : `${side}×${n} ${sumDecimals(g.qty)}`,
+      })
     }
     out.sort((a, b) => (a.time as number) - (b.time as number))
     markers.setMarkers(out)
@@ -228,7 +281,7 @@ export function createOverlays(o: {
     ev.stopPropagation()
     dragging = { d, startPrice: d.price }
     chart.applyOptions({ handleScroll: false, handleScale: false })
-    // Freeze the price scale: autoscale follows the lines, so it would move under the cursor.
+    // Freeze the price scale while dragging: a new bar could rescale it under the cursor.
     candles.priceScale().applyOptions({ autoScale: false })
     window.addEventListener('mousemove', onDragMove, true)
     window.addEventListener('mouseup', onUp, true)
@@ -241,7 +294,13 @@ export function createOverlays(o: {
     dragging.d.price = price
     const k = dragging.d.drag!.kind
     const title = k === 'entry' ? (isLosing(dragging.d.drag!, price) ? 'SL' : 'TP') : undefined
-    dragging.d.line.applyOptions({ price, ...(title ? { title: `new ${title}` } : {}) })
+    dragging.d.line.applyOptions({ price })
+    dragging.d.label = {
+      ...dragging.d.label,
+      price,
+      ...(title ? { text: `new ${title}`, short: `new ${title}` } : {}),
+    }
+    pushLabels()
   }
 
   function isLosing(drag: DragKind, price: number): boolean {
@@ -298,8 +357,9 @@ export function createOverlays(o: {
 
   return {
     refresh,
-    prices: () => drawn.map((d) => d.price),
     markers: () => markers.markers().map((m) => ({ time: m.time as number, text: m.text ?? '' })),
+    labels: () => labels.current(),
+    paneHeight: () => labels.paneHeight(),
     setTimeframe(ms: number) {
       tfMs = ms
     },
@@ -311,6 +371,7 @@ export function createOverlays(o: {
       window.removeEventListener('mousemove', onDragMove, true)
       window.removeEventListener('mouseup', onUp, true)
       markers.detach()
+      candles.detachPrimitive(labels)
     },
   }
 }

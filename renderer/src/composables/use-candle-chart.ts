@@ -11,7 +11,6 @@ import {
   HistogramSeries,
   LineSeries,
   LineStyle,
-  type AutoscaleInfo,
   type IChartApi,
   type ISeriesApi,
   type LineData,
@@ -28,6 +27,7 @@ import { useSessionStore } from '../stores/session'
 import { useUiStore } from '../stores/ui'
 import { IndicatorSet, type IndicatorId, type IndicatorPoint } from './chart-indicators'
 import { createOverlays, type Overlays } from './chart-overlays'
+import type { LineLabel, PlacedLabel } from './chart-line-labels'
 import { PALETTES } from './chart-theme'
 
 type Line = ISeriesApi<'Line', import('lightweight-charts').Time>
@@ -41,6 +41,11 @@ export interface CandleChartHandle {
   priceToY(price: number): number | null
   /** Markers on the candles (fills, liquidations, ADL, funding). */
   markers(): { time: number; text: string }[]
+  /** Trading-line labels as drawn (pane pixels; pinned at an edge when off-scale). */
+  labels(): PlacedLabel[]
+  /** The candle scale's visible price range. */
+  visibleRange(): { min: number; max: number } | null
+  paneHeight(): number
 }
 
 export function useCandleChart(container: Ref<HTMLElement | null>, indicators: Ref<IndicatorId[]>) {
@@ -68,6 +73,32 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   let baseMs = 60_000
   let updates = 0
   let unsubscribe: (() => void) | null = null
+  let markTitle = 'Mark'
+  const SERIES_TITLES: Record<keyof typeof ind, string> = {
+    ma: 'MA 20',
+    ema: 'EMA 50',
+    bbUpper: 'BB up',
+    bbMiddle: 'BB mid',
+    bbLower: 'BB low',
+    atr: 'ATR 14',
+  }
+
+  /** Labels at the last value of the candle pane's line series (Mark, MA, EMA, BB). */
+  function seriesLabels(): LineLabel[] {
+    const p = palette()
+    const out: LineLabel[] = []
+    const m = marks[marks.length - 1]
+    if (m) out.push({ price: m.c, text: markTitle, short: 'Mark', color: p.mark })
+    const pt = points[points.length - 1]
+    if (pt)
+      for (const key of Object.keys(ind) as (keyof typeof ind)[]) {
+        const v = pt[key]
+        if (key === 'atr' || v === undefined) continue
+        const color = key === 'ma' ? p.ma : key === 'ema' ? p.ema : p.bb
+        out.push({ price: v, text: SERIES_TITLES[key], short: SERIES_TITLES[key], color })
+      }
+    return out
+  }
 
   function palette() {
     return PALETTES[ui.theme]
@@ -104,7 +135,9 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
         color,
         lineWidth: 1,
         lineStyle: style,
-        title,
+        // Titles on the candle pane are drawn by the line-labels primitive, laid out with the
+        // trading lines' labels so none overlap; other panes keep Lightweight Charts' own.
+        title: pane === 0 ? '' : title,
         priceLineVisible: false,
         lastValueVisible: false,
         crosshairMarkerVisible: false,
@@ -117,16 +150,16 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     if (!chart) return
     const want = new Set(indicators.value)
     const p = palette()
-    const spec: [keyof typeof ind, IndicatorId, string, string, number][] = [
-      ['ma', 'ma', 'MA 20', p.ma, 0],
-      ['ema', 'ema', 'EMA 50', p.ema, 0],
-      ['bbUpper', 'bb', 'BB up', p.bb, 0],
-      ['bbMiddle', 'bb', 'BB mid', p.bb, 0],
-      ['bbLower', 'bb', 'BB low', p.bb, 0],
-      ['atr', 'atr', 'ATR 14', p.atr, 1],
+    const spec: [keyof typeof ind, IndicatorId, string, number][] = [
+      ['ma', 'ma', p.ma, 0],
+      ['ema', 'ema', p.ema, 0],
+      ['bbUpper', 'bb', p.bb, 0],
+      ['bbMiddle', 'bb', p.bb, 0],
+      ['bbLower', 'bb', p.bb, 0],
+      ['atr', 'atr', p.atr, 1],
     ]
-    for (const [key, id, title, color, pane] of spec) {
-      if (want.has(id) && !ind[key]) ind[key] = lineSeries(title, color, pane)
+    for (const [key, id, color, pane] of spec) {
+      if (want.has(id) && !ind[key]) ind[key] = lineSeries(SERIES_TITLES[key], color, pane)
       if (!want.has(id) && ind[key]) {
         chart.removeSeries(ind[key]!)
         delete ind[key]
@@ -173,7 +206,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     candles.setData(bars.map(toCandle))
     volume.setData(bars.map((b) => toVolume(b, p.upVol, p.downVol)))
     mark.setData(marks.map(toLine))
-    mark.applyOptions({ title: set.markOrigin === 'derived' ? 'Mark (derived)' : 'Mark' })
+    markTitle = set.markOrigin === 'derived' ? 'Mark (derived)' : 'Mark'
     const dp = instrument(set.symbol).priceDp
     candles.applyOptions({ priceFormat: { type: 'price', precision: dp, minMove: 1 / 10 ** dp } })
     resetIndicators(bars)
@@ -252,7 +285,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     chart = createChart(el, {
       autoSize: true,
       crosshair: { mode: CrosshairMode.Normal },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 8 },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 12 },
       localization: { locale: 'en-US' },
     })
     candles = chart.addSeries(CandlestickSeries, { priceLineVisible: true })
@@ -266,24 +299,16 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.22 } })
     mark = lineSeries('Mark', p.mark, 0, LineStyle.Solid)
     mark.applyOptions({ lastValueVisible: true, lineWidth: 1 })
-    overlays = createOverlays({ chart, candles, container: el, palette })
-    // Keep the trading lines in view (a stop or liquidation line off-screen helps no one),
-    // but only those within 15% of the visible candles, so a far liquidation does not
-    // squash the chart.
-    candles.applyOptions({
-      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
-        const res = original()
-        if (!res?.priceRange || !overlays) return res
-        let { minValue, maxValue } = res.priceRange
-        const lo = minValue * 0.85
-        const hi = maxValue * 1.15
-        for (const p of overlays.prices()) {
-          if (p < lo || p > hi) continue
-          minValue = Math.min(minValue, p)
-          maxValue = Math.max(maxValue, p)
-        }
-        return { ...res, priceRange: { minValue, maxValue } }
-      },
+    // The scale autoscales on the candles and the indicators only (the default): a trading
+    // line off the visible range shows as a label pinned at the edge (chart-line-labels),
+    // so a far liquidation line never squashes the candles into a strip.
+    overlays = createOverlays({
+      chart,
+      candles,
+      container: el,
+      palette,
+      lastPrice: () => bars[bars.length - 1]?.c ?? null,
+      seriesLabels,
     })
     applyTheme()
     syncIndicators()
@@ -315,6 +340,12 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     stats: () => ({ bars: bars.length, updates, lastTime: bars[bars.length - 1]?.t ?? null }),
     priceToY: (price) => candles?.priceToCoordinate(price) ?? null,
     markers: () => overlays?.markers() ?? [],
+    labels: () => overlays?.labels() ?? [],
+    visibleRange: () => {
+      const r = candles?.priceScale().getVisibleRange()
+      return r ? { min: Math.min(r.from, r.to), max: Math.max(r.from, r.to) } : null
+    },
+    paneHeight: () => overlays?.paneHeight() ?? 0,
   }
   return handle
 }

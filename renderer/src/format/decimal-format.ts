@@ -88,6 +88,21 @@ export function decimalsOf(step: string): number {
   return i < 0 ? 0 : step.length - i - 1
 }
 
+/** Exact sum of decimal strings (display of grouped quantities), on scaled integers. */
+export function sumDecimals(xs: readonly DecimalString[]): DecimalString {
+  const dp = Math.max(0, ...xs.map((x) => decimalsOf(x.trim())))
+  let total = 0n
+  for (const x of xs) {
+    const [i, f = ''] = x.trim().replace(/^[-+]/, '').split('.')
+    const v = BigInt((i || '0') + f.padEnd(dp, '0'))
+    total += x.trim().startsWith('-') ? -v : v
+  }
+  const neg = total < 0n
+  const digits = (neg ? -total : total).toString().padStart(dp + 1, '0')
+  const body = dp ? `${digits.slice(0, -dp)}.${digits.slice(-dp)}` : digits
+  return neg ? `-${body}` : body
+}
+
 /** Absolute value of a decimal string, by dropping its sign. */
 export function abs(s: DecimalString): DecimalString {
   return s.replace(/^[-+]/, '')
