@@ -43,6 +43,8 @@ export class EngineCore {
   private readonly index: Map<string, number>
   private th: Thresholds | null = null
   private scratch = new Int32Array(8)
+  /** Per symbol index: position of its bar in the current input, or -1 (quiet()). */
+  private present = new Int32Array(8)
   /** Diagnostics: bar inputs that took the full Decimal path. */
   slowBars = 0
 
@@ -129,17 +131,24 @@ export class EngineCore {
       )
         return false
     }
+    // Every open symbol counts, present in this step or not (real data has gaps): an absent
+    // symbol's mark stays where quiet bars left it, which may be far from the reference.
+    const n = syms.length
+    const at = this.present.length >= n ? this.present : (this.present = new Int32Array(n))
+    at.fill(-1, 0, n)
+    for (let k = 0; k < bars.length; k++) at[idx[k]!] = k
     for (const r of th.risk) {
       let loss = 0
-      for (let k = 0; k < bars.length; k++) {
-        const i = idx[k]!
+      for (let i = 0; i < n; i++) {
         const dn = r.down[i]!
         const up = r.up[i]!
         if (dn === 0 && up === 0) continue
-        const b = bars[k]!
+        const k = at[i]!
         const ref = r.ref[i]!
-        if (b.mark.l < ref) loss += dn * (ref - b.mark.l)
-        if (b.mark.h > ref) loss += up * (b.mark.h - ref)
+        const lo = k >= 0 ? bars[k]!.mark.l : (syms[i]!.mark?.c ?? ref)
+        const hi = k >= 0 ? bars[k]!.mark.h : lo
+        if (lo < ref) loss += dn * (ref - lo)
+        if (hi > ref) loss += up * (hi - ref)
       }
       if (!(loss < r.buffer)) return false
     }

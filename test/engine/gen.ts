@@ -10,7 +10,11 @@ const START: Record<string, number> = { BTCUSDT: 20000, ETHUSDT: 1500 }
 const TICK_DP: Record<string, number> = { BTCUSDT: 1, ETHUSDT: 2 }
 
 export type Action =
-  | { k: 'bar'; moves: [number, number][]; wick: [number, number][] }
+  /**
+   * present: which symbols have a bar this step (real data has gaps): 0 → BTC only, 1 → ETH
+   * only, anything else (or absent) → both.
+   */
+  | { k: 'bar'; moves: [number, number][]; wick: [number, number][]; present?: number }
   | { k: 'cmd'; pick: number; a: number; b: number; c: number; d: number }
   | { k: 'fund'; sym: number; rate: number }
 
@@ -33,6 +37,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
       k: fc.constant('bar' as const),
       moves: fc.tuple(move, move),
       wick: fc.tuple(wick, wick),
+      present: fc.nat(5),
     }),
   },
   {
@@ -96,10 +101,12 @@ export function toInputs(actions: Action[], hedge: boolean): EngineInput[] {
             }
       t += 60_000
       seenBar = true
+      const present = a.k === 'bar' ? (a.present ?? 2) : 2
       out.push({
         kind: 'bars',
         t,
-        bars: SYMS.map((s, i) => {
+        bars: SYMS.flatMap((s, i) => {
+          if (present < 2 && present !== i) return []
           const dp = TICK_DP[s]!
           const o = price[s]!
           const c = round(o * (1 + mv.moves[i]![0]), dp)
@@ -110,11 +117,20 @@ export function toInputs(actions: Action[], hedge: boolean): EngineInput[] {
           const mk = (x: number) => round(x * (1 + off), dp)
           const mo = mk(o)
           const mc = mk(c)
-          return {
-            symbol: s,
-            last: { t, o, h, l, c, v: 50 },
-            mark: { t, o: mo, h: Math.max(mk(h), mo, mc), l: Math.min(mk(l), mo, mc), c: mc, v: 0 },
-          }
+          return [
+            {
+              symbol: s,
+              last: { t, o, h, l, c, v: 50 },
+              mark: {
+                t,
+                o: mo,
+                h: Math.max(mk(h), mo, mc),
+                l: Math.min(mk(l), mo, mc),
+                c: mc,
+                v: 0,
+              },
+            },
+          ]
         }),
       })
       if (a.k === 'bar') continue

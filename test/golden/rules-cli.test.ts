@@ -1,0 +1,55 @@
+/**
+ * Issue 12, CLI level: each engine rule checked through `perpdojo sim` over a hand-made folder
+ * of Binance CSVs (test/golden/csv-folder.ts), the way an outsider would probe it.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { at, removeFolder, sim, writeFolder, type Row } from './csv-folder'
+
+const folders: string[] = []
+afterAll(() => folders.forEach(removeFolder))
+const folder = (...a: Parameters<typeof writeFolder>) => {
+  const d = writeFolder(...a)
+  folders.push(d)
+  return d
+}
+const flat = (p: number): Row => [p, p, p, p]
+const zeroFees = { takerFee: '0', makerFee: '0' }
+const base = {
+  slippage: false,
+  marginCallRatios: [],
+  instruments: { BTCUSDT: zeroFees, ETHUSDT: zeroFees },
+}
+const events = (lines: Record<string, unknown>[]) => lines.filter((l) => l.kind !== 'summary')
+
+describe('rule 0: the fast path over a symbol with a gap', () => {
+  it('liquidates the cross account like --full-path when BTC stops reporting', async () => {
+    // BTC slides 20,000 → 19,000 then its file ends (a tail gap); ETH keeps reporting and
+    // slides 1,500 → 1,400: together the 1,000 USDT cross account is under water.
+    const btc: Row[] = [flat(20000)]
+    for (let p = 19950; p >= 19000; p -= 50) btc.push(flat(p))
+    const eth: Row[] = btc.map(() => flat(1500))
+    for (let p = 1495; p >= 1400; p -= 5) eth.push(flat(p))
+    const dir = folder({ BTCUSDT: { last: btc }, ETHUSDT: { last: eth } })
+    const order = (symbol: string, quantity: string) => ({
+      t: at(1),
+      command: {
+        kind: 'placeOrder',
+        symbol,
+        side: 'BUY',
+        positionSide: 'BOTH',
+        type: 'MARKET',
+        quantity,
+      },
+    })
+    const script = {
+      settings: { ...base, startingBalance: '1000', defaultLeverage: 20 },
+      commands: [order('BTCUSDT', '0.5'), order('ETHUSDT', '5')],
+    }
+    const fast = await sim(dir, script)
+    const full = await sim(dir, script, ['--full-path'])
+    expect(full.err).toEqual([])
+    expect(full.code).toBe(0)
+    expect(events(full.lines).filter((e) => e.type === 'liquidation')).toHaveLength(2)
+    expect(fast.out).toEqual(full.out)
+  }, 60_000)
+})
