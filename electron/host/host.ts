@@ -34,6 +34,13 @@ export interface Host {
   close(): Promise<void>
 }
 
+/** A printable name for an untrusted method value (never calls its toString). */
+function methodLabel(method: unknown): string {
+  return typeof method === 'string'
+    ? JSON.stringify(method.slice(0, 60))
+    : `of type ${typeof method}`
+}
+
 export function createHost(options: HostOptions): Host {
   const listeners = new Set<PushListener>()
   const ctx: HostContext = {
@@ -90,15 +97,21 @@ export function createHost(options: HostOptions): Host {
     if (!isMethodName(method)) {
       return {
         ok: false,
-        error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${String(method).slice(0, 60)}` },
+        error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${methodLabel(method)}` },
       }
     }
-    const parsed = parseRequest(method, payload)
-    if (!parsed.ok) return parsed
     try {
+      // Inside the try: a payload nested 100k deep can overflow the validator's stack.
+      const parsed = parseRequest(method, payload)
+      if (!parsed.ok) return parsed
       const handler = handlers[method] as (req: unknown) => unknown
       return { ok: true, value: await handler(parsed.value) }
     } catch (err) {
+      if (err instanceof RangeError && /call stack/i.test(err.message))
+        return {
+          ok: false,
+          error: { code: 'INVALID_REQUEST', message: 'Request nested too deeply' },
+        }
       if (err instanceof HostError) {
         return { ok: false, error: { code: err.code, message: err.message, details: err.details } }
       }

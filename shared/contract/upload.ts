@@ -86,6 +86,11 @@ const fileName = v.pipe(
 )
 const size = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(UPLOAD_MAX_TOTAL_BYTES))
 const BASE64_MAX = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4
+/**
+ * Largest WebSocket frame the browser-mode host accepts: the largest legitimate message is
+ * an `import:chunk` (a full base64 chunk plus its JSON envelope: ids, name, offset).
+ */
+export const MAX_FRAME_BYTES = BASE64_MAX + 64 * 1024
 /** Standard base64 with padding (a plain character-class loop: safe on 5.6 MB strings). */
 function isBase64(s: string): boolean {
   return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s)

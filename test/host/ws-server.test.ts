@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createHost, type Host } from '../../electron/host/host'
 import { startWebServer, type WebServer } from '../../electron/host/server/ws-server'
+import { MAX_FRAME_BYTES } from '../../shared/contract/upload'
+import { frame, rawHttp, rawSocket, validPing, type RawSocket } from './fuzz/raw'
 
 let dir: string
 let host: Host
@@ -131,5 +133,114 @@ describe('browser-mode socket', () => {
     const escape = await fetch(`${server.origin}/..%2fsecret.txt`)
     expect([403, 404]).toContain(escape.status)
     expect(await escape.text()).not.toContain('not for you')
+  })
+})
+
+// Issue 11 items 1 and 2: hostile HTTP requests and hostile WebSocket frames must never kill
+// the browser-mode host. Each case is sent raw (net.Socket); then a valid request must still
+// be answered.
+const target = () => ({ port: server.port, origin: server.origin, token: server.token })
+
+describe('hostile HTTP requests (issue 11 item 1)', () => {
+  const lines = [
+    'GET /% HTTP/1.1',
+    'GET /%zz HTTP/1.1',
+    'GET // HTTP/1.1',
+    'HEAD /%E0%A4%A HTTP/1.1',
+    'GET //evil.example/x HTTP/1.1',
+    'GET /%00 HTTP/1.1',
+  ]
+  for (const line of lines)
+    it(`answers ${line} with a 4xx and keeps serving`, async () => {
+      const status = await rawHttp(target(), `${line}\r\nHost: 127.0.0.1:${server.port}\r\n\r\n`)
+      expect(status).toBeGreaterThanOrEqual(400)
+      expect(status).toBeLessThan(500)
+      expect(await validPing(target())).toBe(true)
+    })
+
+  for (const p of ['//', '/%zz', '/%', '//ws'])
+    it(`refuses an upgrade to ${p} and keeps serving`, async () => {
+      const status = await rawHttp(
+        target(),
+        `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+          `Sec-WebSocket-Version: 13\r\n\r\n`,
+      )
+      expect(status).toBeGreaterThanOrEqual(400)
+      expect(await validPing(target())).toBe(true)
+    })
+})
+
+describe('hostile frames from an authenticated client (issue 11 item 2)', () => {
+  async function closeCodeAfter(bytes: Buffer): Promise<number | null> {
+    const sock: RawSocket = await rawSocket(target())
+    sock.write(bytes)
+    const code = await sock.closed()
+    return code
+  }
+
+  it('caps frames at the largest legitimate message (an upload chunk)', () => {
+    // 4 MB decoded → 5.6 MB base64 plus the JSON envelope, and not the old 60 MB.
+    expect(MAX_FRAME_BYTES).toBeGreaterThan(5_600_000)
+    expect(MAX_FRAME_BYTES).toBeLessThan(6_000_000)
+  })
+
+  it('a frame announcing 61 MB closes that socket with 1009', async () => {
+    expect(await closeCodeAfter(frame({ opcode: 1, length: 61 * 1024 * 1024 }))).toBe(1009)
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('invalid UTF-8 in a text frame closes with 1007', async () => {
+    expect(await closeCodeAfter(frame({ opcode: 1, payload: Buffer.from([0xc3, 0x28]) }))).toBe(
+      1007,
+    )
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('a reserved opcode closes with 1002', async () => {
+    expect(await closeCodeAfter(frame({ opcode: 3, payload: Buffer.from('x') }))).toBe(1002)
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('RSV1 set without an extension closes with 1002', async () => {
+    expect(await closeCodeAfter(frame({ opcode: 1, rsv1: true, payload: Buffer.from('{}') }))).toBe(
+      1002,
+    )
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('an unmasked client frame closes with 1002', async () => {
+    expect(
+      await closeCodeAfter(frame({ opcode: 1, mask: false, payload: Buffer.from('{}') })),
+    ).toBe(1002)
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('close code 999 closes with 1002', async () => {
+    const body = Buffer.alloc(2)
+    body.writeUInt16BE(999)
+    expect(await closeCodeAfter(frame({ opcode: 8, payload: body }))).toBe(1002)
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('a method name nested 100k deep or with a hostile toString gets a coded error', async () => {
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)
+    for (const text of [
+      `{"id":1,"method":${deep},"params":null}`,
+      `{"id":2,"method":{"toString":1,"valueOf":1},"params":null}`,
+      `{"id":3,"method":"app:ping","params":${deep}}`,
+    ]) {
+      const sock = await rawSocket(target())
+      sock.write(frame({ opcode: 1, payload: Buffer.from(text) }))
+      const reply = await sock.nextText()
+      sock.destroy()
+      expect(reply).toMatch(/"ok":false/)
+    }
+    expect(await validPing(target())).toBe(true)
+  })
+
+  it('a binary frame is refused with 1003', async () => {
+    expect(await closeCodeAfter(frame({ opcode: 2, payload: Buffer.from('{}') }))).toBe(1003)
+    expect(await validPing(target())).toBe(true)
   })
 })

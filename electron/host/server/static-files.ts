@@ -20,14 +20,34 @@ export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+/**
+ * The decoded path of a request target, or null when it is not a plain origin-form path we
+ * can decode (`/%zz`, `//host`, a NUL byte…). Never throws: any web page the user visits can
+ * point an <img> at the loopback port.
+ */
+export function requestPath(target: string | undefined): string | null {
+  const raw = target ?? '/'
+  if (!raw.startsWith('/') || raw.startsWith('//')) return null
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(new URL(raw, 'http://127.0.0.1').pathname)
+  } catch {
+    return null
+  }
+  return pathname.includes('\0') ? null : pathname
+}
+
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end()
     return
   }
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-  const rel =
-    decodeURIComponent(url.pathname) === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  const decoded = requestPath(req.url)
+  if (decoded === null) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request')
+    return
+  }
+  const rel = decoded === '/' ? '/index.html' : decoded
   const file = path.resolve(root, '.' + rel)
   if (!file.startsWith(path.resolve(root) + path.sep)) {
     res.writeHead(403).end()
@@ -44,7 +64,11 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
       'Cache-Control': 'no-store',
     })
     if (req.method === 'HEAD') res.end()
-    else createReadStream(file).pipe(res)
+    // A file that vanishes between stat and read ends this response, not the host.
+    else
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res)
   } catch {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
   }

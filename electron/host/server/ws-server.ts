@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ClientFrame, ServerFrame } from '../../../shared/contract'
+import { MAX_FRAME_BYTES } from '../../../shared/contract/upload'
 import type { Host } from '../host'
-import { serveStatic } from './static-files'
+import { requestPath, serveStatic } from './static-files'
 
 export interface WebServer {
   url: string
@@ -23,8 +24,6 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-const MAX_FRAME_BYTES = 60 * 1024 * 1024
-
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
@@ -32,7 +31,21 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function reject(socket: Duplex, status: number, reason: string) {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  if (socket.writable)
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+/** Close codes (RFC 6455 §7.4.1) for frames we refuse to read. */
+const CLOSE_UNSUPPORTED = 1003
+
+/** A ClientFrame's shape, checked without calling anything on the parsed value. */
+function isClientFrame(x: unknown): x is ClientFrame {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    Number.isSafeInteger((x as { id?: unknown }).id)
+  )
 }
 
 export async function startWebServer(opts: {
@@ -42,7 +55,15 @@ export async function startWebServer(opts: {
   token?: string
 }): Promise<WebServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
-  const http: Server = createServer((req, res) => void serveStatic(opts.rendererDir, req, res))
+  const http: Server = createServer((req, res) => {
+    serveStatic(opts.rendererDir, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  // A client that resets mid-request or sends garbage before the request line: answer 400
+  // when we still can, and never let the socket's error reach the process.
+  http.on('clientError', (_err, socket: Duplex) => reject(socket, 400, 'Bad Request'))
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -52,9 +73,11 @@ export async function startWebServer(opts: {
   const port = (http.address() as AddressInfo).port
   const origin = `http://127.0.0.1:${port}`
 
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin)
-    if (url.pathname !== '/ws') return reject(socket, 404, 'Not Found')
+  http.on('upgrade', (req, socket: Duplex, head) => {
+    socket.on('error', () => socket.destroy())
+    const pathname = requestPath(req.url)
+    if (pathname === null) return reject(socket, 400, 'Bad Request')
+    if (pathname !== '/ws') return reject(socket, 404, 'Not Found')
     if (req.headers.host !== `127.0.0.1:${port}`) return reject(socket, 403, 'Forbidden')
     if (req.headers.origin !== origin) return reject(socket, 403, 'Forbidden')
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
@@ -76,17 +99,28 @@ export async function startWebServer(opts: {
   function attach(ws: WebSocket) {
     clients.add(ws)
     ws.on('close', () => clients.delete(ws))
-    ws.on('message', async (data) => {
-      let frame: ClientFrame
-      try {
-        frame = JSON.parse(String(data)) as ClientFrame
-        if (typeof frame !== 'object' || frame === null || !Number.isInteger(frame.id)) throw 0
-      } catch {
-        ws.close(1003, 'malformed frame')
+    // Protocol violations (reserved opcode, RSV bits, unmasked frame, bad close code → 1002;
+    // invalid UTF-8 → 1007; over maxPayload → 1009): `ws` has already sent the close frame
+    // with the right code; only this socket goes.
+    ws.on('error', () => ws.terminate())
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        ws.close(CLOSE_UNSUPPORTED, 'binary frames are not accepted')
         return
       }
-      const result = await opts.host.dispatch(frame.method, frame.params)
-      send(ws, { id: frame.id, result })
+      let frame: ClientFrame
+      try {
+        const parsed: unknown = JSON.parse(String(data))
+        if (!isClientFrame(parsed)) throw new Error('not a frame')
+        frame = parsed
+      } catch {
+        ws.close(CLOSE_UNSUPPORTED, 'malformed frame')
+        return
+      }
+      opts.host
+        .dispatch(frame.method, frame.params)
+        .then((result) => send(ws, { id: frame.id, result }))
+        .catch(() => ws.close(1011, 'internal error'))
     })
   }
 

@@ -10,7 +10,8 @@ export function tempDir(prefix = 'pd-sess-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
-function rng(seed: number): () => number {
+/** A seeded xorshift generator: tests and the fuzzer replay exactly. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1
   return () => {
     s ^= s << 13
