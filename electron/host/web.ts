@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import pkg from '../../package.json'
+import { acquireDataLock, DataFolderLocked } from './data-lock'
 import { createHost } from './host'
 import { bundledResourcesDir, defaultDataDir } from './paths'
 import { startWebServer } from './server/ws-server'
@@ -14,8 +15,17 @@ async function main() {
   const port = portArg
     ? Number(portArg.slice('--port='.length))
     : Number(process.env.PERPDOJO_PORT ?? 0)
+  const dataDir = defaultDataDir()
+  let lock
+  try {
+    lock = acquireDataLock(dataDir, 'browser mode')
+  } catch (err) {
+    if (!(err instanceof DataFolderLocked)) throw err
+    console.error(err.message)
+    process.exit(1)
+  }
   const host = createHost({
-    dataDir: defaultDataDir(),
+    dataDir,
     resourcesDir: bundledResourcesDir(__dirname),
     transport: 'websocket',
     version: pkg.version,
@@ -30,6 +40,7 @@ async function main() {
   const stop = async () => {
     await server.close()
     await host.close()
+    lock.release()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

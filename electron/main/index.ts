@@ -2,11 +2,12 @@
  * Electron main: a thin adapter. It owns the window, the menu and OS integration; all
  * behaviour lives in the host (electron/host), which it drives over the shared contract.
  */
-import { app, BrowserWindow, Notification } from 'electron'
+import { app, BrowserWindow, dialog, Notification } from 'electron'
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import pkg from '../../package.json'
+import { acquireDataLock, DataFolderLocked, type DataLock } from '../host/data-lock'
 import { createHost } from '../host/host'
 import { registerIpc } from './ipc'
 import { PUSH_CHANNEL } from './ipc-channels'
@@ -28,6 +29,19 @@ function start() {
     ? path.resolve(process.env.PERPDOJO_DATA_DIR)
     : app.getPath('userData')
   mkdirSync(dataDir, { recursive: true })
+  // The single-instance lock covers only other desktop windows; `npm run web` may hold the
+  // same folder (electron/host/data-lock.ts).
+  let lock: DataLock
+  try {
+    lock = acquireDataLock(dataDir, 'desktop app')
+  } catch (err) {
+    if (!(err instanceof DataFolderLocked)) throw err
+    void app.whenReady().then(() => {
+      dialog.showErrorBox('PerpDojo is already running', err.message)
+      app.quit()
+    })
+    return
+  }
   const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html')
   const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
   let win: BrowserWindow | null = null
@@ -78,7 +92,7 @@ function start() {
       saveWindowState(dataDir, { ...win.getNormalBounds(), maximized: win.isMaximized() })
     })
     void win.loadURL(rendererUrl)
-    app.on('before-quit', () => void host.close())
+    app.on('before-quit', () => void host.close().finally(() => lock.release()))
   })
   app.on('window-all-closed', () => app.quit())
 }

@@ -7,16 +7,19 @@
  *     ACK <index> <cursor> <command JSON>
  *
  * It runs until the parent kills it with SIGKILL (or it reaches the end: DONE).
- * argv: dataDir seed
+ * Like every host, it first takes the data folder's lock; when another live host holds it,
+ * it prints `REFUSED <message>` and exits 4 without touching the folder.
+ * argv: dataDir seed [sessionId to open instead of creating one]
  */
 import { writeSync } from 'node:fs'
+import { acquireDataLock, DataFolderLocked } from '../../../electron/host/data-lock'
 import { SessionManager } from '../../../electron/host/session/manager'
 import { realEngines } from '../../../electron/host/session/engine-binding'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { synthScenario } from './support'
 import { KILL_SCENARIO } from './kill-scenario'
 
-const [dataDir, seedText] = process.argv.slice(2)
+const [dataDir, seedText, openId] = process.argv.slice(2)
 let seed = Number(seedText) || 1
 const rand = () => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff
@@ -59,6 +62,13 @@ function command(price: number): TradeCommand {
 }
 
 async function main() {
+  try {
+    acquireDataLock(dataDir!, 'kill-test host')
+  } catch (err) {
+    if (!(err instanceof DataFolderLocked)) throw err
+    out(`REFUSED ${err.message}`)
+    process.exit(4)
+  }
   const m = new SessionManager({
     dataDir: dataDir!,
     loadScenario: async () => scenario,
@@ -67,7 +77,7 @@ async function main() {
     snapshotEveryBars: 40,
     snapshotEveryCommands: 4,
   })
-  const snap = await m.create({ scenarioId: 'synthetic' })
+  const snap = openId ? await m.openSession(openId) : await m.create({ scenarioId: 'synthetic' })
   const id = snap.summary.id
   out(`ID ${id}`)
   let n = 0

@@ -2,13 +2,15 @@
  * The kill test: a child process plays a session and gives it commands; the parent
  * kills it with SIGKILL at a random moment, then reopens the session. Every reopened
  * session must open, contain every command the child saw acknowledged, and fold to the
- * same engine state hash as an uninterrupted run of the same commands.
+ * same engine state hash as an uninterrupted run of the same commands. A second run starts
+ * two hosts on one folder: the second must refuse (data-folder lock) and nothing is lost.
  */
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { build } from 'rolldown'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { acquireDataLock } from '../../../electron/host/data-lock'
 import { SessionManager } from '../../../electron/host/session/manager'
 import { realEngines } from '../../../electron/host/session/engine-binding'
 import { buildTimeline, commandTime, stepInputs } from '../../../electron/host/replay/timeline'
@@ -54,8 +56,13 @@ interface Run {
   done: boolean
 }
 
-function runChild(seed: number, killAfterMs: number): Promise<Run> {
-  const dataDir = tempDir('pd-kill-')
+function runChild(
+  seed: number,
+  killAfterMs: number,
+  dataDir = tempDir('pd-kill-'),
+  /** Called once the child runs; the kill timer starts when its promise settles. */
+  onStarted?: (id: string, pid: number) => Promise<unknown>,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [driver, dataDir, String(seed)], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,10 +70,14 @@ function runChild(seed: number, killAfterMs: number): Promise<Run> {
     let text = ''
     let err = ''
     let timer: NodeJS.Timeout | undefined
+    let started = false
     child.stdout.on('data', (d: Buffer) => {
       text += d.toString()
-      if (!timer && text.includes('ID '))
-        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+      if (!started && text.includes('ID ')) {
+        started = true
+        const ready = onStarted?.(/ID (\S+)/.exec(text)![1]!, child.pid!) ?? Promise.resolve()
+        void ready.then(() => (timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)))
+      }
     })
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.on('error', reject)
@@ -91,7 +102,69 @@ function runChild(seed: number, killAfterMs: number): Promise<Run> {
   })
 }
 
+/**
+ * Reopens a killed run's session: every acknowledged command is there, in order, at its
+ * cursor, and it folds to the same hash as an uninterrupted run. Removes the run's folder.
+ */
+async function verify(run: Run): Promise<{ acked: number; recovered: boolean }> {
+  // The killed host left its lock behind: it is stale and a new host takes it over.
+  const lock = acquireDataLock(run.dataDir, 'kill-test verifier')
+  const m = new SessionManager({
+    dataDir: run.dataDir,
+    loadScenario: async () => scenario,
+    engines: realEngines,
+    push: () => {},
+  })
+  const snap = await m.openSession(run.id)
+  const s = m.sessionOf(run.id)
+  expect(s.log.commands.length).toBeGreaterThanOrEqual(run.acked.length)
+  for (const a of run.acked) {
+    expect(s.log.commands[a.index]!.cursor).toBe(a.cursor)
+    expect(s.log.commands[a.index]!.command).toEqual(a.command)
+  }
+  expect(s.stateHash()).toBe(uninterrupted(s.log.commands, s.cursor()))
+  await m.closeAll()
+  lock.release()
+  fs.rmSync(run.dataDir, { recursive: true, force: true })
+  return { acked: run.acked.length, recovered: Boolean(snap.recovered) }
+}
+
+/** A second host started on the same folder while the first runs (it would open the same session). */
+function secondHost(dataDir: string, id: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [driver, dataDir, '99', id], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('close', (code) => resolve({ code, out }))
+  })
+}
+
 describe('kill test', () => {
+  it('a second host on the same folder refuses, naming the first; 0 acknowledged commands lost', async () => {
+    const runs = 4
+    let acked = 0
+    for (let i = 0; i < runs; i++) {
+      const dataDir = tempDir('pd-kill-two-')
+      let second: Promise<{ code: number | null; out: string }> | undefined
+      let firstPid = 0
+      const run = await runChild(100 + i, 100, dataDir, (id, pid) => {
+        firstPid = pid
+        second = secondHost(dataDir, id)
+        return second
+      })
+      const refused = await second!
+      expect(refused.code).toBe(4)
+      expect(refused.out).toContain('REFUSED Another PerpDojo')
+      expect(refused.out).toContain(`process ${firstPid}`)
+      expect(refused.out).not.toContain('ACK')
+      acked += (await verify(run)).acked
+    }
+    expect(acked).toBeGreaterThan(runs)
+    console.log(`kill test, two hosts on one folder: ${runs} runs, ${acked} acknowledged, 0 lost`)
+  }, 60_000)
+
   it(`survives SIGKILL at random moments (${RUNS} runs)`, async () => {
     let seed = 12345
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
@@ -108,26 +181,9 @@ describe('kill test', () => {
     let totalAcked = 0
     let recovered = 0
     for (const run of results) {
-      const m = new SessionManager({
-        dataDir: run.dataDir,
-        loadScenario: async () => scenario,
-        engines: realEngines,
-        push: () => {},
-      })
-      const snap = await m.openSession(run.id)
-      if (snap.recovered) recovered++
-      const s = m.sessionOf(run.id)
-      // every acknowledged command is there, in order, at its cursor
-      expect(s.log.commands.length).toBeGreaterThanOrEqual(run.acked.length)
-      for (const a of run.acked) {
-        expect(s.log.commands[a.index]!.cursor).toBe(a.cursor)
-        expect(s.log.commands[a.index]!.command).toEqual(a.command)
-      }
-      totalAcked += run.acked.length
-      // same hash as an uninterrupted fold of the same commands to the same cursor
-      expect(s.stateHash()).toBe(uninterrupted(s.log.commands, s.cursor()))
-      await m.closeAll()
-      fs.rmSync(run.dataDir, { recursive: true, force: true })
+      const r = await verify(run)
+      totalAcked += r.acked
+      if (r.recovered) recovered++
     }
     expect(results.length).toBeGreaterThanOrEqual(50)
     expect(totalAcked).toBeGreaterThan(RUNS)
