@@ -11,6 +11,7 @@ import { maxLeverageOf, maxNotionalFor } from './instruments'
 import { availableBalance } from './accounting/available'
 import { closeSide, findPosition } from './accounting/positions'
 import { cancelOrder, findOrder, orderView } from './matching/order-book'
+import { placePositionLeg, positionLeg } from './matching/attached-tpsl'
 import { placeOrder, type Reject } from './matching/place-order'
 import { crossedAt, orderLevel } from './matching/triggers'
 import { positionMM } from './risk/margin'
@@ -245,41 +246,19 @@ function setTpSl(
 ): void {
   const p = findPosition(ctx, c.symbol, c.positionSide)
   if (!p) return reject('NO_POSITION', 'No position to attach TP/SL to')
-  const side = closeSide(p)
   const legs = [
     { spec: c.takeProfit, type: 'TAKE_PROFIT_MARKET' as const },
     { spec: c.stopLoss, type: 'STOP_MARKET' as const },
   ]
   for (const leg of legs) {
     if (leg.spec === undefined) continue
-    const old = ctx.s.orders.find(
-      (o) =>
-        o.symbol === c.symbol &&
-        o.positionSide === c.positionSide &&
-        o.origin === 'POSITION_TPSL' &&
-        o.type === leg.type,
-    )
     if (leg.spec === null) {
+      const old = positionLeg(ctx, p, leg.type)
       if (old) cancelOrder(ctx, old, 'USER')
       continue
     }
     const before = ctx.out.length
-    const placed = placeOrder(
-      ctx,
-      {
-        kind: 'placeOrder',
-        symbol: c.symbol,
-        side,
-        positionSide: c.positionSide,
-        type: leg.type,
-        stopPrice: leg.spec.stopPrice,
-        workingType: leg.spec.workingType,
-        closePosition: true,
-      },
-      reject,
-      'POSITION_TPSL',
-    )
-    if (placed && old) cancelOrder(ctx, old, 'REPLACED')
+    const placed = placePositionLeg(ctx, p, leg.type, leg.spec, reject, true)
     if (!placed && ctx.out.length === before) return
   }
   emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })

@@ -5,6 +5,7 @@
  * stored: it is recomputed from settings and state.
  */
 import type {
+  AttachedTpSl,
   MarginType,
   OrderType,
   PositionSide,
@@ -43,6 +44,8 @@ export interface OrderState {
   /** Trailing stop: activated and the best price seen since. */
   trailActive: boolean
   trailExtreme: Dec | null
+  /** An entry's TP/SL, waiting for its first fill (then put on the position and dropped). */
+  attached?: AttachedTpSl
   createdAt: number
   updatedAt: number
 }

@@ -24,6 +24,23 @@ export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX'
 export type WorkingType = 'MARK_PRICE' | 'CONTRACT_PRICE'
 export type MarginType = 'ISOLATED' | 'CROSSED'
 
+/** A trigger level and the price stream it watches (TP/SL legs). */
+export interface TriggerSpec {
+  stopPrice: DecimalString
+  workingType: WorkingType
+}
+
+/**
+ * The TP/SL a trader sets together with an entry (the ticket's "TP/SL" box, Binance's
+ * "TP/SL" on a new order): one decision. The engine checks the legs with the entry and
+ * rejects the whole command if one is invalid; once the entry fills (the first partial fill
+ * is enough) it puts them on the position as close-position orders, in the same step.
+ */
+export interface AttachedTpSl {
+  takeProfit?: TriggerSpec
+  stopLoss?: TriggerSpec
+}
+
 export interface PlaceOrderCommand {
   kind: 'placeOrder'
   symbol: SymbolId
@@ -43,6 +60,8 @@ export interface PlaceOrderCommand {
   callbackRate?: DecimalString
   activationPrice?: DecimalString
   clientOrderId?: string
+  /** TP/SL for the position this entry opens (LIMIT and MARKET entries only). */
+  attached?: AttachedTpSl
 }
 
 export interface CancelOrderCommand {
@@ -89,8 +108,8 @@ export interface SetPositionTpSlCommand {
   kind: 'setPositionTpSl'
   symbol: SymbolId
   positionSide: PositionSide
-  takeProfit?: { stopPrice: DecimalString; workingType: WorkingType } | null
-  stopLoss?: { stopPrice: DecimalString; workingType: WorkingType } | null
+  takeProfit?: TriggerSpec | null
+  stopLoss?: TriggerSpec | null
 }
 
 /** Close part or all of a position at market (or with a reduce-only limit when price is set). */

@@ -48,6 +48,12 @@ export const tradeCommandSchema = v.variant('kind', [
     callbackRate: v.optional(decimalString),
     activationPrice: v.optional(decimalString),
     clientOrderId: v.optional(v.pipe(v.string(), v.maxLength(36))),
+    attached: v.optional(
+      v.strictObject({
+        takeProfit: v.optional(triggerSpec),
+        stopLoss: v.optional(triggerSpec),
+      }),
+    ),
   }),
   v.strictObject({ kind: v.literal('cancelOrder'), orderId }),
   v.strictObject({

@@ -5,6 +5,7 @@
 import type { DecimalString, ReplayTime } from '../money'
 import type { SymbolId } from '../market'
 import type {
+  AttachedTpSl,
   MarginType,
   OrderType,
   PositionSide,
@@ -38,6 +39,8 @@ export interface OrderView {
   workingType: WorkingType
   callbackRate?: DecimalString
   activationPrice?: DecimalString
+  /** TP/SL the position gets when this entry fills (gone once attached). */
+  attached?: AttachedTpSl
   /** Set once a conditional order has triggered. */
   triggered: boolean
   createdAt: ReplayTime

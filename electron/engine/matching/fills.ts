@@ -9,6 +9,7 @@ import { availableBalance, openingQty } from '../accounting/available'
 import { tradingFee } from '../accounting/fees'
 import { applyTrade, findPosition, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
+import { attachOnFill } from './attached-tpsl'
 import { cancelOrder, orderView, removeOrder } from './order-book'
 import { slipped } from './slippage'
 import { isRestingLimit } from './triggers'
@@ -96,6 +97,8 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     price,
     fee,
   })
+  // An entry's TP/SL goes on the position with its first fill, in the same step.
+  if (o.attached) attachOnFill(ctx, o)
   // Market-type orders never rest: an unfilled remainder (capped reduce) expires.
   if (!done && ctx.s.orders.includes(o) && !isRestingLimit(o)) cancelOrder(ctx, o, 'IOC')
   return fill

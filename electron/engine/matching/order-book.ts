@@ -42,6 +42,7 @@ export function orderView(o: OrderState): OrderView {
   if (o.executed.gt(0)) v.avgPrice = str(o.filledNotional.div(o.executed).toDecimalPlaces(8))
   if (o.callbackRate) v.callbackRate = str(o.callbackRate)
   if (o.activationPrice) v.activationPrice = str(o.activationPrice)
+  if (o.attached) v.attached = o.attached
   return v
 }
 

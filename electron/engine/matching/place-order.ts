@@ -13,6 +13,7 @@ import { maxNotionalFor } from '../instruments'
 import { availableBalance, openingQty } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
+import { attachedError } from './attached-tpsl'
 import { fillOrder } from './fills'
 import { cancelOrder, orderView } from './order-book'
 import { slipped } from './slippage'
@@ -74,6 +75,7 @@ export function placeOrder(
   c: PlaceOrderCommand,
   reject: Reject,
   origin: OrderState['origin'] = 'USER',
+  opts: { triggerCheck: boolean } = { triggerCheck: true },
 ): OrderState | null {
   const st = ctx.s.symbols.find((x) => x.symbol === c.symbol)
   if (!st) return (reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`), null)
@@ -121,6 +123,8 @@ export function placeOrder(
   }
   const reducing = isReducing(ctx, c.symbol, c.side, c.positionSide)
   const pos = findPosition(ctx, c.symbol, c.positionSide)
+  const bad = attachedError(ctx, c, !reducing)
+  if (bad) return (reject(bad.name, bad.message), null)
   if (
     (c.reduceOnly || (c.positionSide !== 'BOTH' && reducing && !c.closePosition)) &&
     (!reducing || !pos)
@@ -159,6 +163,7 @@ export function placeOrder(
     updatedAt: ctx.s.t,
   }
   if (c.clientOrderId !== undefined) o.clientOrderId = c.clientOrderId
+  if (c.attached) o.attached = c.attached
   const streamNow =
     o.workingType === 'MARK_PRICE' ? mark.toNearest(sp.tickSize, D.ROUND_DOWN) : last
   if (o.type === 'TRAILING_STOP_MARKET') {
@@ -173,7 +178,7 @@ export function placeOrder(
       )
     if (!act)
       Object.assign(o, { trailActive: true, trailExtreme: streamNow, activationPrice: null })
-  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT') {
+  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts.triggerCheck) {
     const lv = orderLevel(ctx, o)!
     if (crossedAt(lv, streamNow))
       return (

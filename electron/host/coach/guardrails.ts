@@ -262,7 +262,9 @@ export function createGuardrails(
     if (on('stopRequired') && lev.gt(profile.stopRequired.aboveLeverage)) {
       const dir = direction(pos)
       const stop =
-        state.attachedStop?.stopPrice ?? existingStop(view, pos.symbol, pos.positionSide, dir)
+        state.attachedStop?.stopPrice ??
+        order.attached?.stopLoss?.stopPrice ??
+        existingStop(view, pos.symbol, pos.positionSide, dir)
       if (!stop) {
         return block(
           hit(

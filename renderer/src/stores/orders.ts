@@ -7,7 +7,6 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref, shallowRef } from 'vue'
 import type { CommandAck, OrderPreview, OrderPreviewRequest } from '../../../shared/contract'
 import type { SymbolId } from '../../../shared/market'
-import type { DecimalString } from '../../../shared/money'
 import type {
   MarginType,
   PlaceOrderCommand,
@@ -28,14 +27,8 @@ export const useOrdersStore = defineStore('orders', () => {
   const lastRejection = shallowRef<Rejection | null>(null)
   const previewAvailable = ref(true)
 
-  /**
-   * @param attachedStop the stop-loss the ticket will attach once this entry fills: the
-   *   coach's stop-required guardrail judges the entry together with it.
-   */
-  async function send(
-    command: TradeCommand,
-    attachedStop?: { stopPrice: DecimalString; workingType: WorkingType },
-  ): Promise<CommandAck | null> {
+  /** Send one command; an entry's TP/SL travels inside it (`attached`), judged with it. */
+  async function send(command: TradeCommand): Promise<CommandAck | null> {
     const session = useSessionStore()
     const ui = useUiStore()
     if (!session.sessionId) {
@@ -48,7 +41,6 @@ export const useOrdersStore = defineStore('orders', () => {
       const ack = await hostClient.call('session:command', {
         sessionId,
         command,
-        ...(attachedStop ? { attachedStop } : {}),
       })
       // The ack's events include commandRejected when rejected; the toast comes from there.
       // It goes through the desk's one write path, behind frames pushed before it.
@@ -82,10 +74,7 @@ export const useOrdersStore = defineStore('orders', () => {
     }
   }
 
-  const place = (
-    cmd: Omit<PlaceOrderCommand, 'kind'>,
-    attachedStop?: { stopPrice: DecimalString; workingType: WorkingType },
-  ) => send({ kind: 'placeOrder', ...cmd }, attachedStop)
+  const place = (cmd: Omit<PlaceOrderCommand, 'kind'>) => send({ kind: 'placeOrder', ...cmd })
   const cancel = (orderId: string) => send({ kind: 'cancelOrder', orderId })
   const amend = (
     orderId: string,

@@ -2,7 +2,7 @@
 import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { aFill, anAccount, aPosition, aSnapshot } from '../fixtures'
+import { anAccount, aSnapshot } from '../fixtures'
 
 const call = vi.fn()
 vi.mock('../../../renderer/src/services/client', () => ({
@@ -121,18 +121,8 @@ describe('order ticket', () => {
 })
 
 describe('order ticket TP/SL', () => {
-  it('attaches TP/SL to the position after a market fill', async () => {
+  it('sends a market entry and its TP/SL as one command', async () => {
     const w = await setup()
-    call.mockImplementation(async (name: string) => {
-      if (name === 'session:command')
-        return {
-          accepted: true,
-          events: [aFill(1)],
-          account: anAccount({ positions: [aPosition({ size: '0.2' })] }),
-        }
-      if (name === 'order:preview') throw new Error('no preview')
-      return null
-    })
     await w.get('[data-testid=ticket-tab-MARKET]').trigger('click')
     await w.get('[data-testid=ticket-size]').setValue('0.2')
     await w.get('[data-testid=ticket-tpsl]').setValue(true)
@@ -140,16 +130,23 @@ describe('order ticket TP/SL', () => {
     await w.get('[data-testid=ticket-sl]').setValue('19000')
     await w.get('[data-testid=ticket-buy]').trigger('click')
     await flushPromises()
-    expect(commands()[1]).toEqual({
-      kind: 'setPositionTpSl',
-      symbol: 'BTCUSDT',
-      positionSide: 'BOTH',
-      takeProfit: { stopPrice: '22000', workingType: 'MARK_PRICE' },
-      stopLoss: { stopPrice: '19000', workingType: 'MARK_PRICE' },
-    })
+    expect(commands()).toEqual([
+      {
+        kind: 'placeOrder',
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        positionSide: 'BOTH',
+        type: 'MARKET',
+        quantity: '0.2',
+        attached: {
+          takeProfit: { stopPrice: '22000', workingType: 'MARK_PRICE' },
+          stopLoss: { stopPrice: '19000', workingType: 'MARK_PRICE' },
+        },
+      },
+    ])
   })
 
-  it('places close-position TP and SL orders behind a resting limit', async () => {
+  it('a resting limit carries its TP/SL inside the order, judged against its own price', async () => {
     const w = await setup()
     await w.get('[data-testid=ticket-price]').setValue('19500')
     await w.get('[data-testid=ticket-size]').setValue('0.2')
@@ -158,13 +155,26 @@ describe('order ticket TP/SL', () => {
     await w.get('[data-testid=ticket-sl]').setValue('19000')
     await w.get('[data-testid=ticket-buy]').trigger('click')
     await flushPromises()
-    expect(
-      commands()
-        .slice(1)
-        .map((c) => [c.type, c.side, c.stopPrice, c.closePosition]),
-    ).toEqual([
-      ['TAKE_PROFIT_MARKET', 'SELL', '21000', true],
-      ['STOP_MARKET', 'SELL', '19000', true],
+    expect(commands().map((c) => [c.type, c.price, c.attached?.stopLoss?.stopPrice])).toEqual([
+      ['LIMIT', '19500', '19000'],
+    ])
+  })
+
+  it('a stop on the wrong side is said next to the SL field and nothing is sent', async () => {
+    const w = await setup()
+    await w.get('[data-testid=ticket-price]').setValue('19500')
+    await w.get('[data-testid=ticket-size]').setValue('0.2')
+    await w.get('[data-testid=ticket-tpsl]').setValue(true)
+    await w.get('[data-testid=ticket-sl]').setValue('19600')
+    await w.get('[data-testid=ticket-buy]').trigger('click')
+    await flushPromises()
+    expect(commands()).toEqual([])
+    expect(w.get('[data-testid=ticket-sl-error]').text()).toContain('below 19500 for a long')
+    // the same stop is fine for a short
+    await w.get('[data-testid=ticket-sell]').trigger('click')
+    await flushPromises()
+    expect(commands().map((c) => [c.side, c.attached?.stopLoss?.stopPrice])).toEqual([
+      ['SELL', '19600'],
     ])
   })
 })

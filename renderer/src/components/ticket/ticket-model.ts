@@ -4,6 +4,7 @@
  * answers with the coin quantity the engine would use.
  */
 import type {
+  AttachedTpSl,
   PositionSide,
   Side,
   TimeInForce,
@@ -117,4 +118,42 @@ export function previewRequest(
   }
   if (f.reduceOnly && !hedge) req.reduceOnly = true
   return req
+}
+
+/** The TP/SL box on an entry: what travels with the order (nothing when unticked or empty). */
+export function attachedOf(f: TicketForm): AttachedTpSl | undefined {
+  if (!f.withTpSl || f.tab === 'STOP') return undefined
+  const a: AttachedTpSl = {}
+  if (validDecimal(f.tp)) a.takeProfit = { stopPrice: f.tp.trim(), workingType: f.tpSlWorkingType }
+  if (validDecimal(f.sl)) a.stopLoss = { stopPrice: f.sl.trim(), workingType: f.tpSlWorkingType }
+  return a.takeProfit || a.stopLoss ? a : undefined
+}
+
+export type TpSlIssues = { tp?: string; sl?: string }
+
+/**
+ * Problems with the TP/SL fields, said next to them. Without a side: only what is wrong
+ * whatever the side (not a number). With a side and the price the entry fills at (the limit
+ * price, or the stream the legs watch for a market entry), also the direction rule the
+ * engine enforces (-4142): a long's TP above, its SL below; a short the mirror.
+ */
+export function tpSlIssues(f: TicketForm, side?: Side, entry?: string | null): TpSlIssues {
+  const out: TpSlIssues = {}
+  if (!f.withTpSl || f.tab === 'STOP') return out
+  for (const leg of ['tp', 'sl'] as const) {
+    const raw = f[leg].trim()
+    if (raw === '') continue
+    if (!validDecimal(raw)) {
+      out[leg] = 'Enter a positive number'
+      continue
+    }
+    if (!side || !entry || !(Number(entry) > 0)) continue
+    const long = side === 'BUY'
+    const above = leg === 'tp' ? long : !long
+    const px = Number(raw)
+    if (above ? px <= Number(entry) : px >= Number(entry))
+      out[leg] =
+        `${leg === 'tp' ? 'Take-profit' : 'Stop-loss'} must be ${above ? 'above' : 'below'} ${entry} for a ${long ? 'long' : 'short'}: it would trigger at once`
+  }
+  return out
 }

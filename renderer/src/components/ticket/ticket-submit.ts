@@ -1,10 +1,12 @@
-/** Turns the ticket form into a placeOrder command, and attaches TP/SL after it is accepted. */
-import type { CommandAck } from '../../../../shared/contract'
+/**
+ * Turns the ticket form into one placeOrder command; its TP/SL travels inside it (`attached`)
+ * so the entry and its protection are one decision the engine accepts or rejects whole.
+ */
 import type { PlaceOrderCommand, Side } from '../../../../shared/trading/commands'
 import { isZero } from '../../format/decimal-format'
-import { useAccountStore } from '../../stores/account'
-import { useOrdersStore, type PreviewState } from '../../stores/orders'
+import type { PreviewState } from '../../stores/orders'
 import {
+  attachedOf,
   hasPrice,
   hasTrigger,
   orderType,
@@ -53,48 +55,7 @@ export function buildOrder(
     cmd.quantity = preview.value.quantity
   }
   if (f.reduceOnly && !hedge && !closeAll) cmd.reduceOnly = true
+  const attached = attachedOf(f)
+  if (attached) cmd.attached = attached
   return { command: cmd }
-}
-
-/**
- * TP/SL from the ticket: on the position once it exists (market fills), otherwise as
- * close-position conditional orders that wait for the entry to fill.
- */
-export async function attachTpSl(
-  f: TicketForm,
-  cmd: Omit<PlaceOrderCommand, 'kind'>,
-  ack: CommandAck,
-) {
-  const orders = useOrdersStore()
-  const tp = validDecimal(f.tp)
-    ? { stopPrice: f.tp.trim(), workingType: f.tpSlWorkingType }
-    : undefined
-  const sl = validDecimal(f.sl)
-    ? { stopPrice: f.sl.trim(), workingType: f.tpSlWorkingType }
-    : undefined
-  if (!tp && !sl) return
-  const filled = ack.events.some((e) => e.type === 'orderFilled')
-  const pos = useAccountStore().positions.find(
-    (p) => p.symbol === cmd.symbol && p.positionSide === cmd.positionSide,
-  )
-  if (filled && pos) {
-    await orders.setTpSl(cmd.symbol, cmd.positionSide, tp, sl)
-    return
-  }
-  const exit: Side = cmd.side === 'BUY' ? 'SELL' : 'BUY'
-  for (const [leg, type] of [
-    [tp, 'TAKE_PROFIT_MARKET'],
-    [sl, 'STOP_MARKET'],
-  ] as const) {
-    if (!leg) continue
-    await orders.place({
-      symbol: cmd.symbol,
-      side: exit,
-      positionSide: cmd.positionSide,
-      type,
-      stopPrice: leg.stopPrice,
-      workingType: leg.workingType,
-      closePosition: true,
-    })
-  }
 }
