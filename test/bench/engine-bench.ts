@@ -1,19 +1,34 @@
 /**
- * Engine throughput bench (issue 4 "Speed"): one year of 1-minute bars for BTCUSDT and
- * ETHUSDT (2 × 525,600 = 1,051,200 bars) from a seeded random walk, two positions (BTC
- * cross long, ETH isolated short), 20 resting orders far from the price and funding every
- * 8 h. Prints bars/s and event counts with the fast path on, then the same run with every
- * bar forced through the full Decimal path (`fastPath: false`) and the ratio.
- * Data generation is outside the timed loop. Target: ≥ 5,000,000 bars/s.
+ * Engine throughput bench (issue 4 "Speed", issue 16 "the hard case"). Two synthetic years
+ * of 1-minute bars from a seeded walk with realistic volatility (≈ 0.07 %/min with volatility
+ * clustering, occasional jumps, a mark that wanders around the last price), fed through the
+ * engine with the fast path on and off, each the median of the same number of runs:
+ *
+ * - quiet: BTCUSDT + ETHUSDT (2 × 525,600 symbol-bars), BTC long (cross 10x) + ETH short
+ *   (isolated 3x) ≈ 4x effective on the account, 20 reduce-only stops/take-profits 3–15 % from
+ *   the price re-centred once a week (cancel + place), funding every 8 h. Most bars change
+ *   nothing but the prices.
+ * - busy: BTCUSDT alone (one year = 525,600 bars = steps), a long at 20x, 20 far stops/
+ *   take-profits, and a limit buy and a limit sell ±0.05 % around the close re-placed every
+ *   5 bars (the unfilled ones cancelled first): a fill every few bars, a command nearly every bar.
+ *
+ * Printed: steps/s and symbol-bars/s (separately), Decimal-path steps, fills, commands, the
+ * cost of a Decimal-path bar and of a command (busy run, every apply timed), and a verdict per
+ * target. The full path (`fastPath: false`) costs ~30–70 µs per step even when quiet, so its
+ * runs cover the first WINDOW_DAYS days and the fast/full ratio is taken over that same
+ * window with the same run count. Data generation is outside the timed loops.
  */
 import type { Bar } from '../../shared/market'
 import type { TradeCommand } from '../../shared/trading/commands'
+import type { EngineEvent } from '../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { createEngine, engineStats, type Engine } from '../../electron/engine'
+import { fmt, load, median, RUNS, verdict } from './stats'
 
 const MINUTES = 525_600
-const T0 = Date.UTC(2025, 0, 1)
-const SYMS = ['BTCUSDT', 'ETHUSDT'] as const
+const WINDOW_DAYS = 30
+const DAY = 1440
+const T0 = Date.UTC(2025, 6, 1)
 
 /** mulberry32: tiny seeded PRNG (bench only; the engine never uses randomness). */
 function prng(seed: number): () => number {
@@ -27,222 +42,417 @@ function prng(seed: number): () => number {
   }
 }
 
-interface Series {
+export interface Series {
   o: Float64Array
   h: Float64Array
   l: Float64Array
   c: Float64Array
+  v: Float64Array
   mo: Float64Array
   mh: Float64Array
   ml: Float64Array
   mc: Float64Array
 }
 
-function walk(seed: number, start: number, dp: number, n: number): Series {
+/**
+ * Log-price walk: per-minute σ = 0.07 % × exp(h) with h an AR(1) (volatility clusters), a
+ * weak pull back to the start (stationary spread ≈ ±10 % so a year stays in a tradable
+ * range), a 1-in-20,000 jump of 1–4 %, and a mark = last × (1 + basis), basis an AR(1) of a
+ * few basis points. Prices on the tick (dp decimals).
+ */
+export function walk(seed: number, start: number, dp: number, n: number): Series {
   const r = prng(seed)
+  const gauss = () => {
+    const u = Math.max(r(), 1e-12)
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r())
+  }
   const k = 10 ** dp
   const q = (x: number) => Math.round(x * k) / k
+  const mk = () => new Float64Array(n)
   const s: Series = {
-    o: new Float64Array(n),
-    h: new Float64Array(n),
-    l: new Float64Array(n),
-    c: new Float64Array(n),
-    mo: new Float64Array(n),
-    mh: new Float64Array(n),
-    ml: new Float64Array(n),
-    mc: new Float64Array(n),
+    o: mk(),
+    h: mk(),
+    l: mk(),
+    c: mk(),
+    v: mk(),
+    mo: mk(),
+    mh: mk(),
+    ml: mk(),
+    mc: mk(),
   }
-  let p = start
+  const l0 = Math.log(start)
+  let lp = l0
+  let hv = 0
+  let basis = 0
   for (let i = 0; i < n; i++) {
-    const o = q(p)
-    const c = q(p * (1 + (r() - 0.5) * 0.0006))
-    const h = q(Math.max(o, c) * (1 + r() * 0.0003))
-    const l = q(Math.min(o, c) * (1 - r() * 0.0003))
-    const off = 1 + (r() - 0.5) * 0.0002
+    hv = 0.999 * hv + 0.03 * gauss()
+    const sigma = 0.0007 * Math.exp(hv)
+    let ret = sigma * gauss() - 4e-5 * (lp - l0)
+    if (r() < 1 / 20_000) ret += (r() < 0.5 ? -1 : 1) * (0.01 + 0.03 * r())
+    const o = q(Math.exp(lp))
+    lp += ret
+    const c = q(Math.exp(lp))
+    const h = q(Math.max(o, c) * (1 + Math.abs(gauss()) * sigma * 0.6))
+    const l = q(Math.min(o, c) * (1 - Math.abs(gauss()) * sigma * 0.6))
+    basis = 0.98 * basis + 0.00003 * gauss()
+    const f = 1 + basis
     s.o[i] = o
     s.h[i] = h
     s.l[i] = l
     s.c[i] = c
-    s.mo[i] = q(o * off)
-    s.mc[i] = q(c * off)
-    s.mh[i] = Math.max(q(h * off), s.mo[i]!, s.mc[i]!)
-    s.ml[i] = Math.min(q(l * off), s.mo[i]!, s.mc[i]!)
-    p = c
+    s.v[i] = Math.round(50 + 200 * r() * Math.exp(hv))
+    s.mo[i] = q(o * f)
+    s.mc[i] = q(c * f)
+    s.mh[i] = Math.max(q(h * f), s.mo[i]!, s.mc[i]!)
+    s.ml[i] = Math.min(q(l * f), s.mo[i]!, s.mc[i]!)
   }
   return s
 }
 
-function setup(eng: Engine, t: number, btc: number, eth: number): void {
-  const cmd = (command: TradeCommand) => eng.apply({ kind: 'command', t, command })
-  cmd({ kind: 'setMarginType', symbol: 'ETHUSDT', marginType: 'ISOLATED' })
-  cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 5 })
-  cmd({ kind: 'setLeverage', symbol: 'ETHUSDT', leverage: 2 })
-  cmd({
-    kind: 'placeOrder',
-    symbol: 'BTCUSDT',
-    side: 'BUY',
-    positionSide: 'BOTH',
-    type: 'MARKET',
-    quantity: '1',
-  })
-  cmd({
-    kind: 'placeOrder',
-    symbol: 'ETHUSDT',
-    side: 'SELL',
-    positionSide: 'BOTH',
-    type: 'MARKET',
-    quantity: '10',
-  })
-  // 20 resting conditional orders far from the price (limits that far would break Binance's
-  // PERCENT_PRICE band): per symbol 5 buy stops above 3× and 5 buy take-profits below 0.4×.
-  for (let i = 0; i < 5; i++) {
-    for (const [symbol, p, dp, qty] of [
-      ['BTCUSDT', btc, 1, '0.01'],
-      ['ETHUSDT', eth, 2, '0.1'],
-    ] as const) {
-      const lo = (p * (0.2 + i * 0.04)).toFixed(dp)
-      const hi = (p * (3 + i * 0.5)).toFixed(dp)
-      cmd({
-        kind: 'placeOrder',
-        symbol,
-        side: 'BUY',
-        positionSide: 'BOTH',
-        type: 'TAKE_PROFIT_MARKET',
-        quantity: qty,
-        stopPrice: lo,
-      })
-      cmd({
-        kind: 'placeOrder',
-        symbol,
-        side: 'BUY',
-        positionSide: 'BOTH',
-        type: 'STOP_MARKET',
-        quantity: qty,
-        stopPrice: hi,
-      })
+interface Workload {
+  name: string
+  symbols: string[]
+  data: Series[]
+  settings: typeof DEFAULT_ENGINE_SETTINGS
+  /** Commands at setup (after the first bar). */
+  setup: (px: number[]) => TradeCommand[]
+  /** Commands before step i (given the latest closes and the ids of this workload's live orders). */
+  every: (i: number, px: number[], live: Map<string, string>) => TradeCommand[]
+  /** Told when a position of the symbol closed (stopped out or liquidated). */
+  closed?: (symbol: string) => void
+}
+
+interface RunResult {
+  seconds: number
+  steps: number
+  symbolBars: number
+  slowSteps: number
+  events: number
+  fills: number
+  liquidations: number
+  commands: number
+  rejected: number
+  /** Time inside apply() of bar inputs that took the Decimal path, and of commands (ms). */
+  slowMs: number
+  commandMs: number
+}
+
+const order = (
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  type: 'STOP_MARKET' | 'TAKE_PROFIT_MARKET',
+  quantity: string,
+  stopPrice: string,
+  tag: string,
+): TradeCommand => ({
+  kind: 'placeOrder',
+  symbol,
+  side,
+  positionSide: 'BOTH',
+  type,
+  quantity,
+  stopPrice,
+  reduceOnly: true,
+  clientOrderId: tag,
+})
+
+/**
+ * Quiet: BTC + ETH at ≈ 4x effective, 20 reduce-only stops/take-profits 3–15 % away,
+ * re-centred weekly (cancel + place); a position that was liquidated or stopped out is
+ * re-opened at the next re-centring, as a trader would.
+ */
+function quietWorkload(data: Series[]): Workload {
+  const WEEK = 7 * DAY
+  const open = { BTCUSDT: true, ETHUSDT: true }
+  const bracket = (px: number[]): TradeCommand[] => {
+    const out: TradeCommand[] = []
+    for (let i = 0; i < 5; i++) {
+      const d = 0.03 + 0.03 * i
+      out.push(
+        order('BTCUSDT', 'SELL', 'STOP_MARKET', '0.010', (px[0]! * (1 - d)).toFixed(1), `qb${i}s`),
+        order(
+          'BTCUSDT',
+          'SELL',
+          'TAKE_PROFIT_MARKET',
+          '0.010',
+          (px[0]! * (1 + d)).toFixed(1),
+          `qb${i}t`,
+        ),
+        order('ETHUSDT', 'BUY', 'STOP_MARKET', '0.100', (px[1]! * (1 + d)).toFixed(2), `qe${i}s`),
+        order(
+          'ETHUSDT',
+          'BUY',
+          'TAKE_PROFIT_MARKET',
+          '0.100',
+          (px[1]! * (1 - d)).toFixed(2),
+          `qe${i}t`,
+        ),
+      )
     }
+    return out
+  }
+  const positions = (): TradeCommand[] => {
+    const out: TradeCommand[] = []
+    if (!open.BTCUSDT) out.push(market('BTCUSDT', 'BUY', '1.200'))
+    if (!open.ETHUSDT) out.push(market('ETHUSDT', 'SELL', '10.000'))
+    open.BTCUSDT = open.ETHUSDT = true
+    return out
+  }
+  return {
+    name: 'quiet',
+    symbols: ['BTCUSDT', 'ETHUSDT'],
+    data,
+    settings: { ...DEFAULT_ENGINE_SETTINGS, startingBalance: '25000' },
+    setup: (px) => {
+      open.BTCUSDT = open.ETHUSDT = false
+      return [
+        { kind: 'setMarginType', symbol: 'ETHUSDT', marginType: 'ISOLATED' },
+        { kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
+        { kind: 'setLeverage', symbol: 'ETHUSDT', leverage: 3 },
+        ...positions(),
+        ...bracket(px),
+      ]
+    },
+    every: (i, px, live) => {
+      if (i % WEEK !== 0) return []
+      const out: TradeCommand[] = [...live.values()].map((orderId) => ({
+        kind: 'cancelOrder' as const,
+        orderId,
+      }))
+      return [...out, ...positions(), ...bracket(px)]
+    },
+    closed: (symbol) => {
+      if (symbol === 'BTCUSDT' || symbol === 'ETHUSDT') open[symbol] = false
+    },
   }
 }
 
-function runOnce(
-  data: Series[],
-  fastPath: boolean,
-  minutes: number,
-): {
-  seconds: number
-  cpuSeconds: number
-  bars: number
-  events: number
-  counts: Record<string, number>
-  openOrders: number
-  positions: number
-  slow: number
-} {
-  const eng = createEngine({
-    symbols: [...SYMS],
+function market(symbol: string, side: 'BUY' | 'SELL', quantity: string): TradeCommand {
+  return { kind: 'placeOrder', symbol, side, positionSide: 'BOTH', type: 'MARKET', quantity }
+}
+
+/** Busy: BTC alone, 20x long, 20 far stops/TPs, limit buy and sell ±0.05 % re-placed every 5 bars. */
+function busyWorkload(data: Series[]): Workload {
+  return {
+    name: 'busy',
+    symbols: ['BTCUSDT'],
+    data,
     settings: { ...DEFAULT_ENGINE_SETTINGS, startingBalance: '100000' },
-    fastPath,
-  })
-  const mkBar = (): Bar => ({ t: 0, o: 0, h: 0, l: 0, c: 0, v: 1000 })
-  const rows = SYMS.map((symbol) => ({ symbol, last: mkBar(), mark: mkBar() }))
+    setup: (px) => {
+      const out: TradeCommand[] = [
+        { kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 20 },
+        market('BTCUSDT', 'BUY', '1.000'),
+      ]
+      for (let i = 0; i < 10; i++) {
+        const lo = (px[0]! * (0.3 + i * 0.03)).toFixed(1)
+        const hi = (px[0]! * (1.6 + i * 0.1)).toFixed(1)
+        out.push(
+          order('BTCUSDT', 'SELL', 'STOP_MARKET', '0.010', lo, `far${i}s`),
+          order('BTCUSDT', 'SELL', 'TAKE_PROFIT_MARKET', '0.010', hi, `far${i}t`),
+        )
+      }
+      return out
+    },
+    every: (i, px, live) => {
+      if (i % 5 !== 0) return []
+      const out: TradeCommand[] = []
+      for (const tag of ['bid', 'ask']) {
+        const id = live.get(tag)
+        if (id) out.push({ kind: 'cancelOrder', orderId: id })
+      }
+      const c = px[0]!
+      const limit = (side: 'BUY' | 'SELL', price: string): TradeCommand => ({
+        kind: 'placeOrder',
+        symbol: 'BTCUSDT',
+        side,
+        positionSide: 'BOTH',
+        type: 'LIMIT',
+        quantity: '0.002',
+        price,
+        timeInForce: 'GTC',
+        clientOrderId: side === 'BUY' ? 'bid' : 'ask',
+      })
+      out.push(
+        limit('BUY', (Math.floor(c * 0.9995 * 10) / 10).toFixed(1)),
+        limit('SELL', (Math.ceil(c * 1.0005 * 10) / 10).toFixed(1)),
+      )
+      return out
+    },
+  }
+}
+
+/** One run of a workload over `steps` minutes; every apply() timed when `timeEach`. */
+export function runWorkload(
+  w: Workload,
+  fastPath: boolean,
+  steps: number,
+  timeEach: boolean,
+): RunResult {
+  const eng: Engine = createEngine({ symbols: w.symbols, settings: w.settings, fastPath })
+  const mkBar = (): Bar => ({ t: 0, o: 0, h: 0, l: 0, c: 0, v: 0 })
+  const rows = w.symbols.map((symbol) => ({ symbol, last: mkBar(), mark: mkBar() }))
   const input = { kind: 'bars' as const, t: T0, bars: rows }
-  const counts: Record<string, number> = {}
-  let events = 0
+  const px = w.symbols.map(() => 0)
+  const live = new Map<string, string>()
+  const res: RunResult = {
+    seconds: 0,
+    steps: 0,
+    symbolBars: 0,
+    slowSteps: 0,
+    events: 0,
+    fills: 0,
+    liquidations: 0,
+    commands: 0,
+    rejected: 0,
+    slowMs: 0,
+    commandMs: 0,
+  }
+  // Live orders by clientOrderId: the bench reads only what it needs from the events.
+  const track = (ev: EngineEvent[]) => {
+    res.events += ev.length
+    for (const e of ev) {
+      if (e.type === 'orderAccepted') {
+        if (e.order.clientOrderId) live.set(e.order.clientOrderId, e.order.orderId)
+      } else if (e.type === 'orderFilled') {
+        res.fills++
+        if (e.order.status === 'FILLED' && e.order.clientOrderId) live.delete(e.order.clientOrderId)
+      } else if (e.type === 'orderCanceled') {
+        if (e.order.clientOrderId && live.get(e.order.clientOrderId) === e.order.orderId)
+          live.delete(e.order.clientOrderId)
+      } else if (e.type === 'commandRejected') res.rejected++
+      else if (e.type === 'liquidation') res.liquidations++
+      else if (e.type === 'positionClosed') w.closed?.(e.symbol)
+    }
+  }
   const fill = (i: number, t: number) => {
-    for (let k = 0; k < 2; k++) {
-      const s = data[k]!
-      const row = rows[k]!
-      const L = row.last
-      const M = row.mark
+    for (let k = 0; k < rows.length; k++) {
+      const s = w.data[k]!
+      const L = rows[k]!.last
+      const M = rows[k]!.mark
       L.t = M.t = t
       L.o = s.o[i]!
       L.h = s.h[i]!
       L.l = s.l[i]!
       L.c = s.c[i]!
+      L.v = s.v[i]!
       M.o = s.mo[i]!
       M.h = s.mh[i]!
       M.l = s.ml[i]!
       M.c = s.mc[i]!
+      px[k] = s.c[i]!
     }
+  }
+  const command = (t: number, c: TradeCommand) => {
+    res.commands++
+    if (!timeEach) return track(eng.apply({ kind: 'command', t, command: c }))
+    const a = performance.now()
+    const ev = eng.apply({ kind: 'command', t, command: c })
+    res.commandMs += performance.now() - a
+    track(ev)
   }
   fill(0, T0)
   eng.apply(input)
-  setup(eng, T0, data[0]!.c[0]!, data[1]!.c[0]!)
+  for (const c of w.setup(px)) command(T0, c)
+  const slow0 = engineStats(eng).slowBarInputs
   const started = performance.now()
-  const cpu0 = process.cpuUsage()
-  for (let i = 1; i < minutes; i++) {
+  for (let i = 1; i < steps; i++) {
     const t = T0 + i * 60_000
+    for (const c of w.every(i, px, live)) command(t, c)
     fill(i, t)
     input.t = t
-    const ev = eng.apply(input)
-    if (ev.length) {
-      events += ev.length
-      for (const e of ev) counts[e.type] = (counts[e.type] ?? 0) + 1
+    if (timeEach) {
+      const before = engineStats(eng).slowBarInputs
+      const a = performance.now()
+      const ev = eng.apply(input)
+      const ms = performance.now() - a
+      if (engineStats(eng).slowBarInputs !== before) res.slowMs += ms
+      if (ev.length) track(ev)
+    } else {
+      const ev = eng.apply(input)
+      if (ev.length) track(ev)
     }
-    if (i % 480 === 0) {
-      for (let k = 0; k < 2; k++) {
-        const fe = eng.apply({
-          kind: 'funding',
-          t,
-          symbol: SYMS[k]!,
-          rate: '0.0001',
-          markPrice: String(data[k]!.mc[i]),
-          origin: 'recorded',
-        })
-        events += fe.length
-        for (const e of fe) counts[e.type] = (counts[e.type] ?? 0) + 1
-      }
-    }
+    if (i % 480 === 0)
+      for (let k = 0; k < rows.length; k++)
+        track(
+          eng.apply({
+            kind: 'funding',
+            t,
+            symbol: w.symbols[k]!,
+            rate: '0.0001',
+            markPrice: String(w.data[k]!.mc[i]),
+            origin: 'recorded',
+          }),
+        )
   }
-  const seconds = (performance.now() - started) / 1000
-  const cpu = process.cpuUsage(cpu0)
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6
-  const v = eng.view()
+  res.seconds = (performance.now() - started) / 1000
+  res.steps = steps - 1
+  res.symbolBars = res.steps * rows.length
+  res.slowSteps = engineStats(eng).slowBarInputs - slow0
+  return res
+}
+
+interface Summary {
+  runs: RunResult[]
+  stepsPerSec: number
+  barsPerSec: number
+  first: RunResult
+}
+
+function measure(w: Workload, fastPath: boolean, steps: number, timeEach = false): Summary {
+  const runs = Array.from({ length: RUNS }, () => runWorkload(w, fastPath, steps, timeEach))
+  const first = runs[0]!
   return {
-    seconds,
-    cpuSeconds,
-    bars: (minutes - 1) * 2,
-    events,
-    counts,
-    openOrders: v.openOrders.length,
-    positions: v.positions.length,
-    slow: engineStats(eng).slowBarInputs,
+    runs,
+    first,
+    stepsPerSec: median(runs.map((r) => r.steps / r.seconds)),
+    barsPerSec: median(runs.map((r) => r.symbolBars / r.seconds)),
   }
 }
 
-/**
- * @param opts.repeat fast-path runs (best one reported; default 3)
- * @param opts.fullPathMinutes limit the fastPath:false run to the first N minutes (default: all)
- */
-export async function runEngineBench(
-  opts: { fullPathMinutes?: number; repeat?: number } = {},
-): Promise<string[]> {
-  const data = [walk(1, 60_000, 1, MINUTES), walk(2, 3_000, 2, MINUTES)]
+function describe(label: string, s: Summary): string {
+  const r = s.first
+  return (
+    `${label}: median of ${s.runs.length}: ${fmt(s.stepsPerSec)} steps/s = ${fmt(s.barsPerSec)} symbol-bars/s ` +
+    `(${fmt(r.steps)} steps; Decimal-path steps ${fmt(r.slowSteps)} (${((100 * r.slowSteps) / r.steps).toFixed(2)} %), ` +
+    `fills ${fmt(r.fills)}, liquidations ${r.liquidations}, commands ${fmt(r.commands)} (${fmt(r.rejected)} rejected), events ${fmt(r.events)}) [${load()}]`
+  )
+}
+
+export async function runEngineBench(): Promise<string[]> {
+  const btc = walk(1, 60_000, 1, MINUTES)
+  const eth = walk(2, 3_000, 2, MINUTES)
+  const window = WINDOW_DAYS * DAY
   const lines: string[] = []
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
-  const runs = Array.from({ length: Math.max(1, opts.repeat ?? 3) }, () =>
-    runOnce(data, true, MINUTES),
-  )
-  const fast = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a))
-  const fastRate = fast.bars / fast.seconds
-  const fastCpuRate = fast.bars / fast.cpuSeconds
+
+  const quiet = quietWorkload([btc, eth])
+  const qFast = measure(quiet, true, MINUTES)
+  const qFastW = measure(quiet, true, window)
+  const qFull = measure(quiet, false, window)
   lines.push(
-    `engine bench: ${fmt(fast.bars)} bars (BTCUSDT + ETHUSDT, 1 year of 1m), 2 positions (cross + isolated), 20 resting orders, funding every 8 h`,
+    `quiet: BTCUSDT + ETHUSDT, 1 year of 1m, BTC long (cross 10x) + ETH short (isolated 3x) ≈ 4x effective, 20 reduce-only stops/TPs 3–15 % away re-centred weekly, funding every 8 h`,
   )
+  lines.push(describe('  fast path, 1 year', qFast))
+  lines.push(describe(`  fast path, first ${WINDOW_DAYS} days`, qFastW))
+  lines.push(describe(`  full path, first ${WINDOW_DAYS} days`, qFull))
+  const ratio = qFastW.barsPerSec / qFull.barsPerSec
+  lines.push(verdict('quiet fast path, symbol-bars/s', qFast.barsPerSec, 5_000_000, true, 'bars/s'))
+  lines.push(verdict(`quiet fast/full (first ${WINDOW_DAYS} days)`, ratio, 50, true, 'x'))
+
+  const busy = busyWorkload([btc])
+  const bFast = measure(busy, true, MINUTES, true)
+  const bFullW = measure(busy, false, window, true)
   lines.push(
-    `fast path : best of ${runs.length}: ${fast.seconds.toFixed(3)} s wall = ${fmt(fastRate)} bars/s (${fmt(fastCpuRate)} bars/s of process CPU time, all threads); events ${fast.events} ${JSON.stringify(fast.counts)}; open orders ${fast.openOrders}, positions ${fast.positions}; bar steps on the Decimal path ${fast.slow}`,
+    `busy: BTCUSDT alone, 1 year of 1m (bars = steps), 1 BTC long at 20x, 20 far stops/TPs, limit buy and sell ±0.05 % re-placed every 5 bars (unfilled ones cancelled first); every apply() timed`,
   )
-  lines.push(`target ≥ 5,000,000 bars/s: ${fastRate >= 5_000_000 ? 'met' : 'NOT met'}`)
-  const m = Math.min(MINUTES, opts.fullPathMinutes ?? MINUTES)
-  const full = runOnce(data, false, m)
-  const fullRate = full.bars / full.seconds
-  const fullCpuRate = full.bars / full.cpuSeconds
-  const scope = m === MINUTES ? 'same run' : `first ${fmt(m)} minutes`
+  lines.push(describe('  fast path, 1 year', bFast))
+  lines.push(describe(`  full path, first ${WINDOW_DAYS} days`, bFullW))
+  const perSlow = median(bFast.runs.map((r) => (1000 * r.slowMs) / Math.max(1, r.slowSteps)))
+  const perCmd = median(bFast.runs.map((r) => (1000 * r.commandMs) / Math.max(1, r.commands)))
   lines.push(
-    `full path : ${full.seconds.toFixed(3)} s wall = ${fmt(fullRate)} bars/s (${fmt(fullCpuRate)} bars/s of process CPU time, all threads); events ${full.events} (${scope}, fastPath: false)`,
+    `  Decimal-path bar: median ${perSlow.toFixed(2)} µs; command: median ${perCmd.toFixed(2)} µs (fast path, per apply() call)`,
   )
-  lines.push(
-    `ratio fast/full: ${(fastRate / fullRate).toFixed(1)}x wall, ${(fastCpuRate / fullCpuRate).toFixed(1)}x CPU`,
-  )
+  lines.push(verdict('busy, bars/s', bFast.barsPerSec, 150_000, true, 'bars/s'))
+  lines.push(verdict('Decimal-path bar', perSlow, 15, false, 'µs'))
+  lines.push(verdict('command', perCmd, 5, false, 'µs'))
   return lines
 }

@@ -1,4 +1,4 @@
-export {}
+import { load, RUNS } from './stats'
 
 /**
  * `npm run bench`: every benchmark prints its figures (never asserted in tests, where
@@ -12,8 +12,12 @@ const BENCHES: Bench[] = [
     load: async () => (await import('./data-bench')).runDataBench,
   },
   {
-    name: 'engine: one year of 1m bars x 2 symbols, fast path vs full Decimal path',
+    name: 'engine: quiet and busy synthetic years, fast path vs full Decimal path',
     load: async () => (await import('./engine-bench')).runEngineBench,
+  },
+  {
+    name: 'crash replay: FTX and 10/10, 2 symbols, 20x liquidation, cross hedge, 20 resting orders',
+    load: async () => (await import('./crash-bench')).runCrashBench,
   },
   {
     name: 'sessions: journal append, resume, host throughput',
@@ -31,6 +35,12 @@ const BENCHES: Bench[] = [
 
 async function main() {
   const only = process.argv[2]
+  // Child mode of the coach bench: one cold stress test in this fresh process.
+  if (only === '--stress-cold') {
+    await (await import('./coach-bench')).stressColdChild(process.argv[3]!)
+    return
+  }
+  console.log(`# npm run bench — ${new Date().toISOString()}; medians of ${RUNS} runs; ${load()}`)
   for (const bench of BENCHES) {
     if (only && !bench.name.includes(only)) continue
     console.log(`\n## ${bench.name}`)

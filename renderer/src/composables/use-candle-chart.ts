@@ -35,8 +35,12 @@ type Pt = LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp>
 
 /** Read-only hooks for the e2e drills and the replay benchmark. */
 export interface CandleChartHandle {
-  /** Bars on the chart now, per-bar `update` calls since mount, and the newest bar's time. */
-  stats(): { bars: number; updates: number; lastTime: number | null }
+  /**
+   * Bars on the chart now, bars folded in since mount (`updates`), bars painted into the
+   * series since mount (`painted`: each folded bar once, when its frame is drawn), and the
+   * newest bar's time.
+   */
+  stats(): { bars: number; updates: number; painted: number; lastTime: number | null }
   /** Y pixel (from the chart's top) of a price on the candle scale, or null. */
   priceToY(price: number): number | null
   /** Markers on the candles (fills, liquidations, ADL, funding). */
@@ -72,6 +76,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   let tfMs = 60_000
   let baseMs = 60_000
   let updates = 0
+  let painted = 0
   let unsubscribe: (() => void) | null = null
   let markTitle = 'Mark'
   const SERIES_TITLES: Record<keyof typeof ind, string> = {
@@ -243,6 +248,7 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     const items = pending
     pending = []
     if (!candles || !volume || !mark || !items.length) return
+    painted += items.length
     const keys = Object.keys(ind) as (keyof typeof ind)[]
     if (items.length <= 4 && !trimmed) {
       const p = palette()
@@ -337,7 +343,12 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   )
 
   const handle: CandleChartHandle = {
-    stats: () => ({ bars: bars.length, updates, lastTime: bars[bars.length - 1]?.t ?? null }),
+    stats: () => ({
+      bars: bars.length,
+      updates,
+      painted,
+      lastTime: bars[bars.length - 1]?.t ?? null,
+    }),
     priceToY: (price) => candles?.priceToCoordinate(price) ?? null,
     markers: () => overlays?.markers() ?? [],
     labels: () => overlays?.labels() ?? [],
