@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TradeCommand } from '../../shared/trading/commands'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
-import { createEngine } from '../../electron/engine'
+import { createEngine, engineStats } from '../../electron/engine'
 import { bundledResourcesDir } from '../../electron/host/paths'
 import { loadScenario } from '../../electron/host/data/load'
 import type { LoadedScenario } from '../../electron/host/data/types'
@@ -86,6 +86,7 @@ interface Run {
   fills: number
   liquidations: number
   rejected: number
+  slowSteps: number
 }
 
 function foldOnce(tl: Timeline, fastPath: boolean): Run {
@@ -113,6 +114,7 @@ function foldOnce(tl: Timeline, fastPath: boolean): Run {
   const inputs = []
   for (let k = 1; k < tl.total; k++) inputs.push(...stepInputs(tl, k))
   for (const x of inputs) if (x.kind === 'bars') run.symbolBars += x.bars.length
+  const slow0 = engineStats(eng).slowBarInputs
   const t0 = performance.now()
   for (const x of inputs) {
     const ev = eng.apply(x)
@@ -123,6 +125,7 @@ function foldOnce(tl: Timeline, fastPath: boolean): Run {
       else if (e.type === 'liquidation') run.liquidations++
   }
   run.ms = performance.now() - t0
+  run.slowSteps = engineStats(eng).slowBarInputs - slow0
   run.steps = tl.total - 1
   return run
 }
@@ -158,7 +161,7 @@ export async function runCrashBench(): Promise<string[]> {
           firsts
             .map(
               (x, i) =>
-                `${CRASHES[i]}: ${fmt(x.steps)} steps, ${fmt(x.symbolBars)} symbol-bars, ${x.fills} fills, ${x.liquidations} liquidations, ${x.events} events, ${x.rejected} setup rejections`,
+                `${CRASHES[i]}: ${fmt(x.steps)} steps, ${fmt(x.symbolBars)} symbol-bars, ${x.slowSteps} on the Decimal path, ${x.fills} fills, ${x.liquidations} liquidations, ${x.events} events, ${x.rejected} setup rejections`,
             )
             .join('; ') +
           ` [${load()}]`,

@@ -418,6 +418,15 @@ function describe(label: string, s: Summary): string {
   )
 }
 
+/**
+ * One busy run for `node --cpu-prof out/main/bench.js --profile-busy [minutes]`: where the
+ * time of a busy bar goes (issue 16 item 1).
+ */
+export function profileBusy(minutes = MINUTES): string {
+  const r = runWorkload(busyWorkload([walk(1, 60_000, 1, minutes)]), true, minutes, false)
+  return `busy profile run: ${fmt(r.steps / r.seconds)} steps/s, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
+}
+
 export async function runEngineBench(): Promise<string[]> {
   const btc = walk(1, 60_000, 1, MINUTES)
   const eth = walk(2, 3_000, 2, MINUTES)

@@ -40,6 +40,12 @@ async function main() {
     await (await import('./coach-bench')).stressColdChild(process.argv[3]!)
     return
   }
+  // Profiling mode: one busy run (node --cpu-prof out/main/bench.js --profile-busy [minutes]).
+  if (only === '--profile-busy') {
+    const minutes = process.argv[3] ? Number(process.argv[3]) : undefined
+    console.log((await import('./engine-bench')).profileBusy(minutes))
+    return
+  }
   console.log(`# npm run bench — ${new Date().toISOString()}; medians of ${RUNS} runs; ${load()}`)
   for (const bench of BENCHES) {
     if (only && !bench.name.includes(only)) continue
