@@ -106,6 +106,7 @@ function foldOnce(tl: Timeline, fastPath: boolean): Run {
     fills: 0,
     liquidations: 0,
     rejected: 0,
+    slowSteps: 0,
   }
   for (const command of book(btc, eth))
     for (const e of eng.apply({ kind: 'command', t: commandTime(tl, 1), command }))
