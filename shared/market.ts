@@ -5,7 +5,7 @@
  * the file held (shortest round-trip), and the engine turns it into a Decimal only
  * when something actually fills.
  */
-import type { ReplayTime } from './money'
+import type { DecimalString, ReplayTime } from './money'
 
 export type SymbolId = string
 
@@ -35,8 +35,29 @@ export interface Bar {
 /** Where a series came from: recorded by the exchange, or derived by a documented rule. */
 export type SeriesOrigin = 'recorded' | 'derived' | 'default'
 
+/**
+ * A symbol's exchange filters as the engine applies them (Binance PRICE_FILTER, LOT_SIZE,
+ * MIN_NOTIONAL, first leverage bracket). The host fills these from the engine's spec so the
+ * desk snaps, formats and bounds exactly what the engine will accept; the renderer keeps no
+ * copy of its own.
+ */
+export interface InstrumentInfo {
+  tickSize: DecimalString
+  stepSize: DecimalString
+  minNotional: DecimalString
+  /** Highest leverage of the first bracket at the scenario's start (the leverage slider's range). */
+  maxLeverage: number
+  /** Decimals shown for prices (the tick's) and quantities (the step's). */
+  priceDp: number
+  qtyDp: number
+  /** Base asset, e.g. "BTC" for BTCUSDT. */
+  base: string
+}
+
 export interface SeriesInfo {
   symbol: SymbolId
+  /** Tick, lot step, min notional, max leverage and display decimals, from the engine. */
+  instrument: InstrumentInfo
   /** Step of the recorded last-price candles (the scenario's base step for this symbol). */
   lastStep: Timeframe
   mark: SeriesOrigin

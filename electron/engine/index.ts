@@ -7,6 +7,7 @@
  * eng.apply({ kind: 'bars', t, bars: [{ symbol: 'BTCUSDT', last, mark }] })
  * eng.apply({ kind: 'command', t, command: { kind: 'placeOrder', ... } })
  */
+import type { InstrumentInfo } from '../../shared/market'
 import type { PlaceOrderCommand } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
 import type { EngineSettings } from '../../shared/trading/settings'
@@ -18,6 +19,7 @@ import {
   type EngineInput,
   type EngineSnapshot,
 } from './engine'
+import { bracketsAt, maxLeverageOf, resolveSpec } from './instruments'
 import { previewOnCore, type OrderPreview } from './preview'
 
 export type { EngineInput, EngineSnapshot } from './engine'
@@ -25,6 +27,29 @@ export type { OrderPreview, LiquidationPriceArgs } from './preview'
 export { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from './preview'
 export { EngineInvariantError } from './errors'
 export { BRACKET_TABLES } from './instruments'
+
+/**
+ * The filters the engine applies to `symbol` at replay time `t` (built-in or generic spec,
+ * then the session's overrides), as display facts for the desk: one source for tick, step,
+ * min notional and the first bracket's max leverage.
+ */
+export function instrumentInfo(
+  symbol: string,
+  t: number,
+  settings: Pick<EngineSettings, 'instruments'> = {},
+): InstrumentInfo {
+  const spec = resolveSpec(symbol, settings as EngineSettings)
+  const dp = (d: { decimalPlaces(): number }) => d.decimalPlaces()
+  return {
+    tickSize: spec.tickSize.toFixed(),
+    stepSize: spec.stepSize.toFixed(),
+    minNotional: spec.minNotional.toFixed(),
+    maxLeverage: maxLeverageOf(bracketsAt(spec, t)),
+    priceDp: dp(spec.tickSize),
+    qtyDp: dp(spec.stepSize),
+    base: symbol.replace(/(USDT|USDC|BUSD|USD)$/, '') || symbol,
+  }
+}
 
 export interface Engine {
   /** Apply one input; returns its events (seq strictly increasing across calls). */

@@ -1,6 +1,7 @@
 /** Hand-built LoadedScenario objects for runner tests (no dependency on the data loader). */
 import type { LoadedScenario, SymbolSeries } from '../../electron/host/data/types'
 import type { FundingPoint } from '../../shared/market'
+import { instrumentInfo } from '../../electron/engine'
 
 export const START = Date.UTC(2022, 10, 8, 0, 0)
 
@@ -46,6 +47,7 @@ export function scenario(id: string, ss: SymbolSeries[]): LoadedScenario {
       baseTimeframe: '1m',
       symbols: ss.map((s) => ({
         symbol: s.symbol,
+        instrument: instrumentInfo(s.symbol, START),
         lastStep: '1m',
         mark: 'recorded',
         funding: 'recorded',

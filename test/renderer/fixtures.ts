@@ -142,6 +142,15 @@ export function aSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapshot 
       symbols: [
         {
           symbol: 'BTCUSDT',
+          instrument: {
+            tickSize: '0.1',
+            stepSize: '0.001',
+            minNotional: '100',
+            maxLeverage: 125,
+            priceDp: 1,
+            qtyDp: 3,
+            base: 'BTC',
+          },
           lastStep: '1m',
           mark: 'recorded',
           funding: 'recorded',
@@ -150,6 +159,15 @@ export function aSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapshot 
         },
         {
           symbol: 'ETHUSDT',
+          instrument: {
+            tickSize: '0.01',
+            stepSize: '0.001',
+            minNotional: '20',
+            maxLeverage: 100,
+            priceDp: 2,
+            qtyDp: 3,
+            base: 'ETH',
+          },
           lastStep: '1m',
           mark: 'derived',
           funding: 'recorded',

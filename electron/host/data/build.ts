@@ -6,6 +6,7 @@
 import path from 'node:path'
 import type { FundingPoint, ScenarioInfo, SeriesInfo, Timeframe } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
+import { instrumentInfo } from '../../engine'
 import type { KlineColumns } from './columns'
 import { DataError } from './errors'
 import { defaultFunding, fillFundingMark, fundingInWindow } from './funding'
@@ -154,6 +155,7 @@ export function assembleSeries(
 export function manifestToInfo(m: ScenarioManifest, source: 'bundled' | 'user'): ScenarioInfo {
   const symbols: SeriesInfo[] = m.symbols.map((s) => ({
     symbol: s.symbol,
+    instrument: instrumentInfo(s.symbol, m.start),
     lastStep: s.last.step,
     mark: s.mark ? 'recorded' : 'derived',
     ...(s.mark ? { markStep: s.mark.step } : {}),

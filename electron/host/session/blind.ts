@@ -105,6 +105,8 @@ export function createBlindMask(sessionId: string, symbols: SymbolId[], start: n
         symbols: info.symbols.map((si) => ({
           ...si,
           symbol: mask.symbolOut(si.symbol),
+          // The base asset names the coin; tick and step stay (the price scale is hidden).
+          instrument: { ...si.instrument, base: mask.symbolOut(si.symbol).replace(/USDT$/, '') },
           gaps: si.gaps.map((g) => ({ ...g, from: g.from + shift, to: g.to + shift })),
         })),
         keyMoments: [],

@@ -14,7 +14,7 @@ import { computed, shallowRef } from 'vue'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { AccountView, OrderView } from '../../../shared/trading/views'
 import { abs, fmt, isZero } from '../format/decimal-format'
-import { instrument } from '../format/instruments'
+import { instrument } from './instruments'
 import { useUiStore } from './ui'
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import type { LoadedScenario, SymbolSeries } from '../../../electron/host/data/types'
 import type { FundingPoint, Timeframe } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
+import { instrumentInfo } from '../../../electron/engine'
 
 export function tempDir(prefix = 'pd-sess-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
@@ -95,6 +96,7 @@ export function synthScenario(o: SynthOptions = {}): LoadedScenario {
       baseTimeframe: step,
       symbols: symbols.map((symbol) => ({
         symbol,
+        instrument: instrumentInfo(symbol, start),
         lastStep: step,
         mark: 'derived',
         funding: 'default',
