@@ -3,7 +3,7 @@
  * commandRejected event with a code (shared/trading/rejections.ts). Rules: §1.9 (orders),
  * §1.11 (position mode, margin type, leverage, isolated margin), §1.12 (codes).
  */
-import type { TradeCommand } from '../../shared/trading/commands'
+import type { PlaceOrderCommand, TradeCommand } from '../../shared/trading/commands'
 import { REJECTION_CODES, type RejectionName } from '../../shared/trading/rejections'
 import { brackets, emit, lastOf, markOrZero, spec, sym, type Ctx } from './context'
 import { D, type Dec, money, onStep, ZERO } from './decimal'
@@ -140,59 +140,78 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
   }
 }
 
+/**
+ * amendOrder (issue 11 item 4): the amended order must pass every check a new order passes
+ * (positive price on the tick, PERCENT_PRICE band, lot step, min notional, −2027 cap, order
+ * cost against the available balance), judged with the original taken off the book so its
+ * own margin is not counted twice; otherwise it is rejected and nothing changes. Amending into
+ * a marketable price or an immediate trigger is rejected (a documented simplification).
+ */
 function amend(ctx: Ctx, c: Extract<TradeCommand, { kind: 'amendOrder' }>, reject: Reject): void {
   const o = findOrder(ctx, c.orderId)
   if (!o) return reject('UNKNOWN_ORDER', 'Unknown order sent (-2011)')
-  const sp = spec(ctx, o.symbol)
-  if (c.price !== undefined && (!o.price || !onStep(new D(c.price), sp.tickSize)))
-    return reject(
-      o.price ? 'PRICE_OFF_TICK' : 'INVALID_PARAMETER',
-      'price cannot be amended to that value',
-    )
-  if (
-    c.stopPrice !== undefined &&
-    (!o.stopPrice || o.triggered || !onStep(new D(c.stopPrice), sp.tickSize))
+  if (c.price !== undefined && !o.price)
+    return reject('INVALID_PARAMETER', 'price cannot be amended on an order without one')
+  if (c.stopPrice !== undefined && (!o.stopPrice || o.triggered))
+    return reject('INVALID_PARAMETER', 'stopPrice cannot be amended')
+  if (c.quantity !== undefined && (!o.qty || new D(c.quantity).lte(o.executed)))
+    return reject('QTY_OFF_LOT', 'quantity cannot be amended to that value')
+  const qty = c.quantity !== undefined ? new D(c.quantity) : o.qty
+  if (qty && !onStep(qty, spec(ctx, o.symbol).stepSize))
+    return reject('QTY_OFF_LOT', `quantity ${qty.toFixed()} is not a multiple of the lot step`)
+  const price = c.price ?? o.price?.toFixed()
+  const stopPrice = c.stopPrice ?? o.stopPrice?.toFixed()
+  // A triggered STOP / TAKE_PROFIT rests as a limit; judge it as one.
+  const type = o.triggered && o.price ? 'LIMIT' : o.type
+  const as: PlaceOrderCommand = {
+    kind: 'placeOrder',
+    symbol: o.symbol,
+    side: o.side,
+    positionSide: o.positionSide,
+    type,
+    ...(qty ? { quantity: qty.minus(o.executed).toFixed() } : {}),
+    ...(price !== undefined ? { price } : {}),
+    ...(stopPrice !== undefined && type !== 'LIMIT' ? { stopPrice } : {}),
+    ...(type === 'LIMIT' || type === 'STOP' || type === 'TAKE_PROFIT'
+      ? { timeInForce: o.tif }
+      : {}),
+    ...(o.reduceOnly ? { reduceOnly: true } : {}),
+    ...(o.closePosition ? { closePosition: true } : {}),
+    ...(type !== 'LIMIT' ? { workingType: o.workingType } : {}),
+    ...(o.callbackRate ? { callbackRate: o.callbackRate.toFixed() } : {}),
+    ...(o.activationPrice && !o.trailActive
+      ? { activationPrice: o.activationPrice.toFixed() }
+      : {}),
+  }
+  const at = ctx.s.orders.indexOf(o)
+  ctx.s.orders.splice(at, 1)
+  let failed = false
+  const would = placeOrder(
+    ctx,
+    as,
+    (name, message) => {
+      failed = true
+      reject(name, message)
+    },
+    o.origin,
+    { checkOnly: true },
   )
-    return reject(
-      o.stopPrice ? 'PRICE_OFF_TICK' : 'INVALID_PARAMETER',
-      'stopPrice cannot be amended',
-    )
-  if (c.quantity !== undefined) {
-    const q = new D(c.quantity)
-    if (!o.qty || q.lte(o.executed) || !onStep(q, sp.stepSize))
-      return reject('QTY_OFF_LOT', 'quantity cannot be amended to that value')
-  }
-  if (c.price !== undefined && o.type === 'LIMIT') {
-    const mark = markOrZero(ctx, o.symbol)
-    const px = new D(c.price)
-    if (o.side === 'BUY' ? px.gt(mark.times(sp.percentUp)) : px.lt(mark.times(sp.percentDown)))
-      return reject(
-        'PRICE_OUT_OF_BAND',
-        'limit price outside the PERCENT_PRICE band around the mark (-4016)',
-      )
-  }
-  const before = { price: o.price, stopPrice: o.stopPrice, qty: o.qty }
-  if (c.price !== undefined) o.price = new D(c.price)
-  if (c.stopPrice !== undefined) o.stopPrice = new D(c.stopPrice)
-  if (c.quantity !== undefined) o.qty = new D(c.quantity)
-  const lv = orderLevel(ctx, o)
-  const last = lastOf(ctx, o.symbol)
+  ctx.s.orders.splice(at, 0, o)
+  if (failed || !would) return
+  const lv = orderLevel(ctx, would)
+  const sp = spec(ctx, o.symbol)
   const now =
-    o.workingType === 'MARK_PRICE' && lv?.kind !== 'limit'
+    would.workingType === 'MARK_PRICE' && lv?.kind !== 'limit'
       ? markOrZero(ctx, o.symbol).toNearest(sp.tickSize, D.ROUND_DOWN)
-      : (last ?? markOrZero(ctx, o.symbol))
-  const marketableLimit = lv?.kind === 'limit' && crossedAt(lv, now)
-  if (lv && (crossedAt(lv, now) || marketableLimit)) {
-    Object.assign(o, { price: before.price, stopPrice: before.stopPrice, qty: before.qty })
+      : (lastOf(ctx, o.symbol) ?? markOrZero(ctx, o.symbol))
+  if (lv && crossedAt(lv, now))
     return reject(
       'ORDER_WOULD_TRIGGER_IMMEDIATELY',
       'amended order would execute or trigger immediately',
     )
-  }
-  if (availableBalance(ctx).lt(0)) {
-    Object.assign(o, { price: before.price, stopPrice: before.stopPrice, qty: before.qty })
-    return reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)')
-  }
+  if (c.price !== undefined) o.price = new D(c.price)
+  if (c.stopPrice !== undefined) o.stopPrice = new D(c.stopPrice)
+  if (c.quantity !== undefined) o.qty = new D(c.quantity)
   o.updatedAt = ctx.s.t
   emit(ctx, { type: 'orderAmended', order: orderView(o) })
 }

@@ -234,12 +234,28 @@ function command(
       }
     case 15:
       return { kind: 'setMarginType', symbol, marginType: a.c % 2 ? 'ISOLATED' : 'CROSSED' }
-    case 16:
-      return {
-        kind: 'amendOrder',
-        orderId: `o${1 + (a.c % Math.max(1, orderNo))}`,
-        price: off(a.d),
+    case 16: {
+      // Mostly sensible amends, and the hostile ones of issue 11 item 4 (price ≤ 1, a huge
+      // quantity, a quantity below the minimum notional).
+      const orderId = `o${1 + (a.c % Math.max(1, orderNo))}`
+      switch (a.b % 8) {
+        case 0:
+          return {
+            kind: 'amendOrder',
+            orderId,
+            price: ['-1', '0', '1'][a.d % 3]!,
+            quantity: '10000000',
+          }
+        case 1:
+          return { kind: 'amendOrder', orderId, quantity: (qtyUnit * (1 + (a.d % 3))).toFixed(3) }
+        case 2:
+          return { kind: 'amendOrder', orderId, quantity, price: off(a.d) }
+        case 3:
+          return { kind: 'amendOrder', orderId, stopPrice: off(a.d) }
+        default:
+          return { kind: 'amendOrder', orderId, price: off(a.d) }
       }
+    }
     case 17:
       return { ...base, type: 'MARKET', quantity: ((1 + (a.d % 400)) * qtyUnit * 20).toFixed(3) }
     case 18:

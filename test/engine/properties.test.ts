@@ -182,6 +182,47 @@ describe('engine properties', () => {
     )
   })
 
+  it('available ≤ wallet + cross unrealized profit − margin in use; only fills and funding move the wallet', () => {
+    const WALLET_MOVERS = new Set([
+      'orderFilled',
+      'liquidation',
+      'autoDeleveraged',
+      'fundingSettled',
+    ])
+    fc.assert(
+      fc.property(sessions, ([settings, actions]) => {
+        const inputs = toInputs(actions, !!settings.hedgeMode)
+        let wallet = new D(settings.startingBalance ?? '10000')
+        run(settings, inputs, true, (engine, input, ev) => {
+          const v = engine.view()
+          // Issue 11 item 4: margin held by open orders is never negative, so available can
+          // never exceed what the positions leave free.
+          let free = new D(v.walletBalance)
+          for (const p of v.positions) {
+            free = free.minus(p.margin)
+            if (p.marginType === 'CROSSED') free = free.plus(D.max(0, new D(p.unrealizedPnl)))
+          }
+          expect(new D(v.availableBalance).lte(free)).toBe(true)
+          const now = new D(v.walletBalance)
+          if (input.kind === 'command' && !ev.some((e) => WALLET_MOVERS.has(e.type)))
+            expect(now.toFixed()).toBe(wallet.toFixed())
+          if (
+            input.kind === 'command' &&
+            ev.every((e) => e.type !== 'liquidation' && e.type !== 'autoDeleveraged')
+          ) {
+            // a command's wallet change is exactly its fills' realized PnL minus their fees
+            let d = new D(0)
+            for (const e of ev)
+              if (e.type === 'orderFilled') d = d.plus(e.fill.realizedPnl).minus(e.fill.fee)
+            expect(now.minus(wallet).toFixed()).toBe(d.toFixed())
+          }
+          wallet = now
+        })
+      }),
+      RUNS,
+    )
+  })
+
   it('snapshot → restore continues identically', () => {
     fc.assert(
       fc.property(sessions, fc.nat(100), ([settings, actions], cut) => {

@@ -70,12 +70,18 @@ function shapeError(c: PlaceOrderCommand, hedge: boolean): string | null {
   return null
 }
 
+/**
+ * Check and place an order. `triggerCheck: false` skips the would-trigger-now check (attached
+ * TP/SL legs). With `checkOnly` every check runs (the same ones, so an amend is
+ * held to exactly what a new order is held to) and the would-be order is returned without
+ * touching the state.
+ */
 export function placeOrder(
   ctx: Ctx,
   c: PlaceOrderCommand,
   reject: Reject,
   origin: OrderState['origin'] = 'USER',
-  opts: { triggerCheck: boolean } = { triggerCheck: true },
+  opts: { triggerCheck?: boolean; checkOnly?: boolean } = {},
 ): OrderState | null {
   const st = ctx.s.symbols.find((x) => x.symbol === c.symbol)
   if (!st) return (reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`), null)
@@ -178,7 +184,7 @@ export function placeOrder(
       )
     if (!act)
       Object.assign(o, { trailActive: true, trailExtreme: streamNow, activationPrice: null })
-  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts.triggerCheck) {
+  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts.triggerCheck !== false) {
     const lv = orderLevel(ctx, o)!
     if (crossedAt(lv, streamNow))
       return (
@@ -240,6 +246,7 @@ export function placeOrder(
     if (cost.gt(availableBalance(ctx)))
       return (reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)'), null)
   }
+  if (opts.checkOnly) return o
   ctx.s.nextOrderNo++
   ctx.s.orders.push(o)
   emit(ctx, { type: 'orderAccepted', order: orderView(o) })
