@@ -9,6 +9,16 @@ import type { DecimalString, ReplayTime } from './money'
 
 export type SymbolId = string
 
+/**
+ * A scenario id (bundled, or a user import's slug): lowercase letters, digits and dashes.
+ * Never a path: sessions, session files and journals name scenarios only by id, so a shared
+ * session file cannot make the host read an arbitrary folder (issue 11 item 6).
+ */
+export const SCENARIO_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
+export function isScenarioId(x: unknown): x is string {
+  return typeof x === 'string' && SCENARIO_ID_PATTERN.test(x)
+}
+
 export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '1h', '4h', '1d'] as const
 export type Timeframe = (typeof TIMEFRAMES)[number]
 

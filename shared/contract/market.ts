@@ -28,29 +28,29 @@ export interface ImportProgress {
   rowsPerSecond: number
 }
 
-const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096))
+/** An import's title (the scenario's name in the library). */
+export const importTitle = v.optional(v.pipe(v.string(), v.maxLength(120)))
 
+/** Generic OHLCV CSV: which column holds what (0-based). */
+export const importMapping = v.optional(
+  v.strictObject({
+    symbol: v.pipe(v.string(), v.regex(/^[A-Z0-9]{2,20}$/)),
+    time: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    open: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    high: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    low: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    close: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    volume: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  }),
+)
+
+/**
+ * There is deliberately no "import these host paths" method: a client could name any folder
+ * on the machine. Files reach the host through the upload methods (upload.ts); folders are
+ * imported by path only from the CLI (`perpdojo import`).
+ */
 export const marketMethods = {
   'scenario:list': method<ScenarioInfo[]>()(v.null()),
-  /** Import files or folders (absolute paths on the host machine) as a new user scenario. */
-  'import:files': method<ImportReport>()(
-    v.strictObject({
-      paths: v.pipe(v.array(path), v.minLength(1), v.maxLength(500)),
-      title: v.optional(v.pipe(v.string(), v.maxLength(120))),
-      /** Generic OHLCV CSV: which column holds what (0-based). */
-      mapping: v.optional(
-        v.strictObject({
-          symbol: v.pipe(v.string(), v.regex(/^[A-Z0-9]{2,20}$/)),
-          time: v.pipe(v.number(), v.integer(), v.minValue(0)),
-          open: v.pipe(v.number(), v.integer(), v.minValue(0)),
-          high: v.pipe(v.number(), v.integer(), v.minValue(0)),
-          low: v.pipe(v.number(), v.integer(), v.minValue(0)),
-          close: v.pipe(v.number(), v.integer(), v.minValue(0)),
-          volume: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-        }),
-      ),
-    }),
-  ),
 }
 
 export const marketPushes = {

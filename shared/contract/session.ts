@@ -8,7 +8,7 @@ import type { TradeCommand } from '../trading/commands'
 import { tradeCommandSchema, symbolId, decimalString } from '../trading/schemas'
 import type { EngineSettings } from '../trading/settings'
 import type { AccountView } from '../trading/views'
-import { TIMEFRAMES } from '../market'
+import { SCENARIO_ID_PATTERN, TIMEFRAMES } from '../market'
 import { method, pushed } from './define'
 
 export type SessionMode = 'practice' | 'exam' | 'review'
@@ -157,7 +157,7 @@ export const sessionMethods = {
   'session:list': method<SessionSummary[]>()(v.null()),
   'session:create': method<SessionSnapshot>()(
     v.strictObject({
-      scenarioId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+      scenarioId: v.pipe(v.string(), v.regex(SCENARIO_ID_PATTERN, 'not a scenario id')),
       name: v.optional(v.pipe(v.string(), v.maxLength(120))),
       mode: v.optional(v.picklist(['practice', 'exam'])),
       blind: v.optional(v.boolean()),

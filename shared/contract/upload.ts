@@ -1,7 +1,7 @@
 /**
  * Importing files the host cannot see by path: a browser's File objects (drag-and-drop, file
- * or folder picker) are uploaded in chunks into the host's data folder, then imported exactly
- * like `import:files`. Works over both transports (Electron IPC and the loopback WebSocket,
+ * or folder picker) are uploaded in chunks into the host's data folder, then imported from
+ * there. Works over both transports (Electron IPC and the loopback WebSocket,
  * whose frames are capped at 60 MB: a chunk is ≤ 4 MB decoded, ≈ 5.6 MB as base64).
  *
  * Flow: `import:begin` (declare names, sizes, kinds) → `import:chunk`… (each file's bytes in
@@ -11,7 +11,7 @@
  */
 import * as v from 'valibot'
 import { method, pushed } from './define'
-import { marketMethods, type ImportIssue, type ImportReport } from './market'
+import { importMapping, importTitle, type ImportIssue, type ImportReport } from './market'
 
 /** Largest decoded chunk. */
 export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024
@@ -60,7 +60,7 @@ export interface UploadIssue extends ImportIssue {
   code: string
 }
 
-/** The `import:files` report plus complete counts and per-file rows. */
+/** The import report plus complete counts and per-file rows. */
 export interface UploadImportReport extends ImportReport {
   errors: UploadIssue[]
   warnings: UploadIssue[]
@@ -95,7 +95,6 @@ export const MAX_FRAME_BYTES = BASE64_MAX + 64 * 1024
 function isBase64(s: string): boolean {
   return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s)
 }
-const filesReq = marketMethods['import:files'].req.entries
 
 export const uploadMethods = {
   /** Declare the files; names and sizes are checked before any byte is sent. */
@@ -127,7 +126,7 @@ export const uploadMethods = {
   ),
   /** Import the complete upload as a new user scenario; the upload is deleted afterwards. */
   'import:commit': method<UploadImportReport>()(
-    v.strictObject({ uploadId, title: filesReq.title, mapping: filesReq.mapping }),
+    v.strictObject({ uploadId, title: importTitle, mapping: importMapping }),
   ),
   /** Stop an upload (or its running import) and delete it. Unknown ids are fine. */
   'import:cancel': method<{ cancelled: boolean }>()(v.strictObject({ uploadId })),

@@ -10,7 +10,7 @@ export {
   userScenariosDir,
   type CatalogOptions,
 } from './catalog'
-export { loadScenario, type LoadOptions } from './load'
+export { loadScenario, loadScenarioOrFolder, type LoadOptions } from './load'
 export {
   aggregate,
   availableTimeframes,

@@ -1,6 +1,8 @@
 /**
- * loadScenario: a bundled id, a user scenario id, or a folder of Binance CSVs → LoadedScenario,
- * from the binary cache when its checksum still matches the sources, else built and cached.
+ * loadScenario: a bundled or user scenario id → LoadedScenario, from the binary cache when its
+ * checksum still matches the sources, else built and cached. Only the CLI (and the import
+ * flow) may name a folder: loadScenarioOrFolder. The host loads by id only, so nothing a
+ * client sends (a session, a shared session file) can make it read an arbitrary folder.
  */
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -12,6 +14,7 @@ import {
   userScenariosDir,
   type CatalogOptions,
 } from './catalog'
+import { isScenarioId } from '../../../shared/market'
 import { DataError } from './errors'
 import { loadFolderAsScenario } from './import/folder-load'
 import { MANIFEST_FILE, manifestFiles, readManifest } from './manifest'
@@ -30,8 +33,21 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
-export async function loadScenario(idOrDir: string, opts: LoadOptions): Promise<LoadedScenario> {
-  const located = await locate(idOrDir, opts)
+export async function loadScenario(id: string, opts: LoadOptions): Promise<LoadedScenario> {
+  if (!isScenarioId(id))
+    throw new DataError('NOT_FOUND', `"${String(id).slice(0, 80)}" is not a scenario id`)
+  return loadLocated(await locate(id, opts), opts)
+}
+
+/** The CLI's loader: a scenario id, a scenario folder, or a folder of Binance CSVs. */
+export async function loadScenarioOrFolder(
+  idOrDir: string,
+  opts: LoadOptions,
+): Promise<LoadedScenario> {
+  return loadLocated(await locate(idOrDir, opts), opts)
+}
+
+async function loadLocated(located: Located, opts: LoadOptions): Promise<LoadedScenario> {
   if (located.kind === 'folder') return loadFolderAsScenario(located.dir, opts.cacheDir)
   const m = await readManifest(located.dir)
   const files = [MANIFEST_FILE, ...manifestFiles(m)].map((name) => ({

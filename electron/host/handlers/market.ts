@@ -1,10 +1,9 @@
-/** Handlers for the scenario library and imports, over electron/host/data. */
+/** Handlers for the scenario library over electron/host/data (imports: handlers/upload.ts). */
 import * as path from 'node:path'
-import { HostError, type ImportReport } from '../../../shared/contract'
-import type { Request } from '../../../shared/contract'
+import { HostError } from '../../../shared/contract'
 import type { ScenarioInfo } from '../../../shared/market'
 import type { HostContext } from '../context'
-import { DataError, importFiles, listScenarios, loadScenario } from '../data'
+import { DataError, listScenarios, loadScenario } from '../data'
 import type { LoadedScenario } from '../data'
 
 /** Map the data layer's expected failures onto host error codes. */
@@ -33,39 +32,12 @@ export function scenarioLoader(ctx: HostContext): (id: string) => Promise<Loaded
 }
 
 export function marketHandlers(ctx: HostContext) {
-  let importing = false
   return {
     'scenario:list': async (): Promise<ScenarioInfo[]> => {
       try {
         return await listScenarios({ resourcesDir: ctx.resourcesDir, userDir: ctx.dataDir })
       } catch (err) {
         throw hostErrorFromData(err, 'CORRUPT_FILE')
-      }
-    },
-    'import:files': async (req: Request<'import:files'>): Promise<ImportReport> => {
-      if (importing) throw new HostError('CONFLICT', 'An import is already running')
-      importing = true
-      try {
-        const report = await importFiles(req.paths, {
-          userDir: ctx.dataDir,
-          ...(req.title !== undefined ? { title: req.title } : {}),
-          ...(req.mapping ? { mapping: req.mapping } : {}),
-          onProgress: (p) => ctx.push('import:progress', p),
-        })
-        return {
-          ok: report.ok,
-          ...(report.scenarioId !== undefined ? { scenarioId: report.scenarioId } : {}),
-          rowsRead: report.rowsRead,
-          duplicatesDropped: report.duplicatesDropped,
-          outOfOrder: report.outOfOrder,
-          gaps: report.gaps,
-          errors: report.errors,
-          warnings: report.warnings,
-        }
-      } catch (err) {
-        throw hostErrorFromData(err, 'IMPORT_FAILED')
-      } finally {
-        importing = false
       }
     },
   }

@@ -7,6 +7,7 @@
  * Records are validated with valibot when read: a journal may come from an imported file.
  */
 import * as v from 'valibot'
+import { SCENARIO_ID_PATTERN } from '../../../shared/market'
 import { tradeCommandSchema, decimalString } from '../../../shared/trading/schemas'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineSettings } from '../../../shared/trading/settings'
@@ -92,7 +93,8 @@ export const recordSchema = v.variant('type', [
     type: v.literal('header'),
     format: v.literal(JOURNAL_FORMAT),
     version: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(JOURNAL_VERSION)),
-    scenarioId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    // An id only, never a folder path (a shared session file must not name a local folder).
+    scenarioId: v.pipe(v.string(), v.regex(SCENARIO_ID_PATTERN)),
     mode: v.picklist(['practice', 'exam']),
     blind: v.boolean(),
     settings: settingsSchema,

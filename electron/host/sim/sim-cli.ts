@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadScenario } from '../data'
+import { loadScenarioOrFolder } from '../data'
 import { runScriptLines } from './run-script'
 import { parseSimScript, SimScriptError } from './script'
 
@@ -58,7 +58,7 @@ export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
   }
   let scn
   try {
-    scn = await loadScenario(args.scenario, {
+    scn = await loadScenarioOrFolder(args.scenario, {
       resourcesDir: io.resourcesDir,
       userDir: io.userDir,
       cacheDir: path.join(io.userDir, 'cache'),

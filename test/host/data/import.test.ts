@@ -7,7 +7,12 @@ import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { importFiles, listScenarios, loadScenario } from '../../../electron/host/data'
+import {
+  importFiles,
+  listScenarios,
+  loadScenario,
+  loadScenarioOrFolder,
+} from '../../../electron/host/data'
 import {
   BINANCE_HEADER,
   RESOURCES,
@@ -220,10 +225,10 @@ describe('Binance import', () => {
     )
     const cacheDir = tempDir('pd-cache-')
     const opts = { resourcesDir: RESOURCES, userDir: tempDir(), cacheDir }
-    const sc = await loadScenario(dir, opts)
+    const sc = await loadScenarioOrFolder(dir, opts)
     expect(sc.series.map((s) => s.symbol)).toEqual(['BTCUSDT', 'ETHUSDT'])
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.pdcache'))).toHaveLength(1)
-    const again = await loadScenario(dir, opts)
+    const again = await loadScenarioOrFolder(dir, opts)
     expect(Array.from(again.series[1]!.close)).toEqual(Array.from(sc.series[1]!.close))
     expect(existsSync(path.join(cacheDir, 'folder-imports'))).toBe(true)
     expect(readdirSync(path.join(cacheDir, 'folder-imports'))).toEqual([])

@@ -3,6 +3,7 @@
  * call): a session on the bundled ftx-2022-11 scenario, candles, play, a market order,
  * a restart.
  */
+import { rmSync } from 'node:fs'
 import * as path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost, type Host } from '../../../electron/host/host'
@@ -111,26 +112,30 @@ describe('host: sessions end to end on ftx-2022-11', () => {
     expect(list.map((s) => s.id)).toContain('ftx-2022-11')
   })
 
-  it('imports Binance files through import:files and replays them as a new session', async () => {
+  it('imports Binance files through the upload methods and replays them as a new session', async () => {
     const dataDir = tempDir()
-    const inDir = tempDir('pd-import-in-')
-    writeFile(
-      inDir,
-      'BTCUSDT-1m-2024-01-01.csv',
-      binanceKlines(240, { price: 40000 }).join('\n') + '\n',
-    )
     const h = host(dataDir)
     const progress: unknown[] = []
     h.onPush((name, payload) => {
       if (name === 'import:progress') progress.push(payload)
     })
+    const bytes = Buffer.from(binanceKlines(240, { price: 40000 }).join('\n') + '\n')
+    const name = 'BTCUSDT-1m-2024-01-01.csv'
+    const { uploadId } = await call<{ uploadId: string }>(h, 'import:begin', {
+      files: [{ name, size: bytes.length }],
+    })
+    await call(h, 'import:chunk', {
+      uploadId,
+      fileIndex: 0,
+      name,
+      offset: 0,
+      dataBase64: bytes.toString('base64'),
+      final: true,
+    })
     const report = await call<{ ok: boolean; scenarioId?: string; rowsRead: number }>(
       h,
-      'import:files',
-      {
-        paths: [inDir],
-        title: 'My import',
-      },
+      'import:commit',
+      { uploadId, title: 'My import' },
     )
     expect(report.ok).toBe(true)
     expect(report.rowsRead).toBe(240)
@@ -145,5 +150,33 @@ describe('host: sessions end to end on ftx-2022-11', () => {
     expect(st.atEnd).toBe(true)
     const bad = await h.dispatch('session:create', { scenarioId: 'no-such-scenario' })
     expect(bad.ok === false && bad.error.code).toBe('NOT_FOUND')
+  })
+
+  it('names scenarios by id only: no folder path through the contract (issue 11 item 6)', async () => {
+    const dataDir = tempDir()
+    const folder = tempDir('pd-import-in-')
+    writeFile(folder, 'BTCUSDT-1m-2024-01-01.csv', binanceKlines(60).join('\n') + '\n')
+    const h = host(dataDir)
+    for (const scenarioId of [folder, '../../etc', 'a/b', '.hidden', 'C:\\x', 'UPPER'] as const) {
+      const r = await h.dispatch('session:create', { scenarioId })
+      expect(r.ok === false && r.error.code).toBe('INVALID_REQUEST')
+    }
+    // No method imports host paths any more.
+    const files = await h.dispatch('import:files', { paths: [folder] })
+    expect(files.ok === false && files.error.code).toBe('UNKNOWN_METHOD')
+    // A shared session file whose header names a folder is refused, not loaded.
+    const good = await call<SessionSnapshot>(h, 'session:create', { scenarioId: 'ftx-2022-11' })
+    const exported = await call<{ content: string }>(h, 'session:export', {
+      sessionId: good.summary.id,
+    })
+    const tampered = exported.content.replace(
+      '"scenarioId":"ftx-2022-11"',
+      `"scenarioId":${JSON.stringify(folder)}`,
+    )
+    expect(tampered).not.toBe(exported.content)
+    const imported = await h.dispatch('session:import', { content: tampered })
+    expect(imported.ok).toBe(false)
+    rmSync(folder, { recursive: true, force: true })
+    rmSync(dataDir, { recursive: true, force: true })
   })
 })
