@@ -9,11 +9,13 @@
  * 2025-04-30, so we use the 2024 table for replay times before 2025-05-01 and the 2026 one
  * after. Older crashes (2021, 2022) therefore use the 2024 table: the closest we have.
  *
+ * SOLUSDT, DOGEUSDT, XRPUSDT and BNBUSDT come from ./alt-instruments (dated snapshots, sources there).
  * Unknown symbols get GENERIC_SPEC: a documented altcoin-like default (tick 0.00001,
  * lot 0.001, min notional 5, a 6-tier table built with the cum recurrence of §1.2).
  * Every field can be overridden per session through EngineSettings.instruments.
  */
 import type { BracketSpec, EngineSettings } from '../../shared/trading/settings'
+import { ALT_BRACKET_SNAPSHOTS, ALT_FILTERS, type Row } from './alt-instruments'
 import { D, type Dec } from './decimal'
 
 export interface Bracket {
@@ -39,8 +41,6 @@ export interface InstrumentSpec {
   /** Dated tables, ascending by validFrom (ms); the last one with validFrom ≤ t applies. */
   tables: { validFrom: number; brackets: Bracket[] }[]
 }
-
-type Row = [floor: number, cap: number, mmr: string, maxLev: number, cum: number]
 
 function table(rows: Row[]): Bracket[] {
   return rows.map(([floor, cap, mmr, maxLeverage, cum]) => ({
@@ -144,6 +144,22 @@ const BUILTIN: Record<string, Omit<InstrumentSpec, 'symbol'>> = {
       { validFrom: BRACKETS_2026_FROM, brackets: BRACKET_TABLES.ETHUSDT_2026 },
     ],
   },
+  ...Object.fromEntries(
+    Object.entries(ALT_FILTERS).map(([symbol, f]) => [
+      symbol,
+      {
+        tickSize: new D(f.tickSize),
+        stepSize: new D(f.stepSize),
+        minNotional: new D(f.minNotional),
+        ...FEES,
+        // each snapshot applies from its date; the earliest also covers everything before it
+        tables: ALT_BRACKET_SNAPSHOTS[symbol]!.map(([date, , rows], i) => ({
+          validFrom: i === 0 ? -Infinity : Date.parse(date + 'T00:00:00Z'),
+          brackets: table(rows),
+        })),
+      },
+    ]),
+  ),
 }
 
 const GENERIC_SPEC: Omit<InstrumentSpec, 'symbol'> = {

@@ -80,16 +80,16 @@ describe('§1.2 bracket tables', () => {
 })
 
 describe('unknown symbols run on the generic spec end to end', () => {
-  it('SOLUSDT: trade, margin from the generic table, liquidation', async () => {
+  it('ADAUSDT: trade, margin from the generic table, liquidation', async () => {
     const { Driver, engine, flat, bar, order, only } = await import('./helpers')
-    const d = new Driver(engine({ startingBalance: '100', defaultLeverage: 10 }, ['SOLUSDT']))
-    d.bars('SOLUSDT', flat('20.123'))
-    const ev = d.cmd(order({ symbol: 'SOLUSDT', side: 'BUY', type: 'MARKET', quantity: '40' }))
+    const d = new Driver(engine({ startingBalance: '100', defaultLeverage: 10 }, ['ADAUSDT']))
+    d.bars('ADAUSDT', flat('20.123'))
+    const ev = d.cmd(order({ symbol: 'ADAUSDT', side: 'BUY', type: 'MARKET', quantity: '40' }))
     expect(only(ev, 'orderFilled')[0]!.fill.price).toBe('20.123')
     const p = d.eng.view().positions[0]!
     // generic tier 1: MMR 1 % → MM = 804.92 × 1 % = 8.0492
     expect(p.maintenanceMargin).toBe('8.0492')
-    expect(only(d.bars('SOLUSDT', bar('20.123', '20.2', '15', '16')), 'liquidation')).toHaveLength(
+    expect(only(d.bars('ADAUSDT', bar('20.123', '20.2', '15', '16')), 'liquidation')).toHaveLength(
       1,
     )
   })

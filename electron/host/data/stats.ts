@@ -6,6 +6,9 @@
  * - first leg down: first row after the peak whose low reaches a third of the way to the low;
  * - rebound: highest high after the low, with the share of the drop it took back;
  * - largest move: largest |close / previous close − 1| between consecutive rows (no gap between);
+ * - largest drawdown: the deepest fall from a running high to a later low, (low − high) / high;
+ * - fastest hour: largest |hour close / previous hour close − 1| over whole UTC hours (the rows
+ *   of each hour aggregated; the hour before must be present), at the hour's last row;
  * - funding extremes: lowest and highest rate of the window's funding events.
  * Percentages are rounded to 2 decimals; prices are the recorded values.
  */
@@ -29,6 +32,8 @@ export interface SymbolStats {
   firstLeg: At | null
   rebound: (At & { retracePct: number }) | null
   largestMove: { t: number; from: number; to: number; pct: number } | null
+  drawdown: { from: At; to: At; pct: number }
+  fastestHour: { t: number; from: number; to: number; pct: number } | null
   markLow: At
   funding: {
     origin: SeriesOrigin
@@ -99,9 +104,55 @@ export function symbolStats(s: SymbolSeries): SymbolStats {
     firstLeg,
     rebound,
     largestMove,
+    drawdown: largestDrawdown(s),
+    fastestHour: fastestHour(s),
     markLow: { t: s.time[mlo]!, price: s.markLow[mlo]! },
     funding: { origin: s.fundingOrigin, count: s.funding.length, min: fmin, max: fmax },
   }
+}
+
+function largestDrawdown(s: SymbolSeries): SymbolStats['drawdown'] {
+  let run = 0,
+    bestFrom = 0,
+    bestTo = 0,
+    best = 0
+  for (let i = 0; i < s.time.length; i++) {
+    if (s.high[i]! > s.high[run]!) run = i
+    const dd = (s.low[i]! - s.high[run]!) / s.high[run]!
+    if (dd < best) {
+      best = dd
+      bestFrom = run
+      bestTo = i
+    }
+  }
+  return {
+    from: { t: s.time[bestFrom]!, price: s.high[bestFrom]! },
+    to: { t: s.time[bestTo]!, price: s.low[bestTo]! },
+    pct: pct2(best),
+  }
+}
+
+function fastestHour(s: SymbolSeries): SymbolStats['fastestHour'] {
+  const H = 3_600_000
+  let out: SymbolStats['fastestHour'] = null
+  let best = -1
+  let prevHour = NaN,
+    prevClose = NaN
+  for (let i = 0; i < s.time.length; i++) {
+    const hour = Math.floor(s.time[i]! / H) * H
+    const lastOfHour = i + 1 === s.time.length || s.time[i + 1]! >= hour + H
+    if (!lastOfHour) continue
+    if (prevHour === hour - H) {
+      const r = s.close[i]! / prevClose - 1
+      if (Math.abs(r) > best) {
+        best = Math.abs(r)
+        out = { t: s.time[i]!, from: prevClose, to: s.close[i]!, pct: pct2(r) }
+      }
+    }
+    prevHour = hour
+    prevClose = s.close[i]!
+  }
+  return out
 }
 
 export function fmtPrice(x: number): string {
@@ -154,15 +205,21 @@ export function briefingText(
     if (f.min && f.max)
       parts.push(
         f.origin === 'recorded'
-          ? `${s.symbol} funding ranged ${fmtRate(f.min.rate)} to ${fmtRate(f.max.rate)} per 8 h.`
+          ? `${s.symbol} funding ranged ${fmtRate(f.min.rate)} to ${fmtRate(f.max.rate)} per settlement.`
           : `${s.symbol} funding: default ${fmtRate(f.max.rate)} per 8 h (none recorded).`,
       )
   }
   return parts.join(' ')
 }
 
-/** Key moments from the lead symbol (the first one), oldest first. */
-export function keyMomentsFrom(s: SymbolStats): { t: number; label: string; utc: string }[] {
+/**
+ * Key moments, oldest first: the lead symbol's (the first one) top, first leg, largest bar move,
+ * low, rebound, largest drawdown (named on the low when it is the top-to-low slide) and fastest
+ * hour; then the lowest recorded funding rate across all symbols when negative (shorts paid) and
+ * the highest when above the 0.01 % base rate.
+ */
+export function keyMomentsFrom(stats: SymbolStats[]): { t: number; label: string; utc: string }[] {
+  const s = stats[0]!
   const k: { t: number; label: string }[] = [
     { t: s.peak.t, label: `Top before the slide: ${s.symbol} high ${fmtPrice(s.peak.price)}` },
   ]
@@ -171,20 +228,48 @@ export function keyMomentsFrom(s: SymbolStats): { t: number; label: string; utc:
       t: s.firstLeg.t,
       label: `First leg down: ${s.symbol} trades ${fmtPrice(s.firstLeg.price)}`,
     })
+  const dd = s.drawdown
+  const slideIsDrawdown = dd.from.t === s.peak.t && dd.to.t === s.low.t
+  // the low goes first: on a tie of times the earlier-listed moment is the one kept
+  k.push({
+    t: s.low.t,
+    label: `The low: ${s.symbol} ${fmtPrice(s.low.price)} (${s.dropPct} % from the top${slideIsDrawdown ? ', the largest drawdown' : ''})`,
+  })
   if (s.largestMove)
     k.push({
       t: s.largestMove.t,
       label: `Largest ${stepWord(s.step)} move: ${s.largestMove.pct} %`,
     })
-  k.push({
-    t: s.low.t,
-    label: `The low: ${s.symbol} ${fmtPrice(s.low.price)} (${s.dropPct} % from the top)`,
-  })
   if (s.rebound)
     k.push({
       t: s.rebound.t,
       label: `Rebound high: ${fmtPrice(s.rebound.price)} (${s.rebound.retracePct} % of the drop retraced)`,
     })
+  if (dd.pct < 0 && !slideIsDrawdown)
+    k.push({
+      t: dd.to.t,
+      label: `Largest drawdown: ${s.symbol} ${fmtPrice(dd.from.price)} → ${fmtPrice(dd.to.price)} (${dd.pct} %)`,
+    })
+  if (s.fastestHour && s.step !== '1h')
+    k.push({
+      t: s.fastestHour.t,
+      label: `Fastest hour: ${s.symbol} ${s.fastestHour.pct} % (${fmtPrice(s.fastestHour.from)} → ${fmtPrice(s.fastestHour.to)})`,
+    })
+  // the most negative and most positive recorded rates across symbols (first listed wins ties)
+  type Extreme = { sym: string; t: number; rate: string } | null
+  let lo: Extreme = null
+  let hi: Extreme = null
+  for (const x of stats) {
+    const f = x.funding
+    if (f.origin !== 'recorded' || !f.min || !f.max) continue
+    if (!lo || Number(f.min.rate) < Number(lo.rate)) lo = { sym: x.symbol, ...f.min }
+    if (!hi || Number(f.max.rate) > Number(hi.rate)) hi = { sym: x.symbol, ...f.max }
+  }
+  // only rates away from the routine: shorts paying longs, or above the 0.01 % base rate
+  if (lo && Number(lo.rate) < 0)
+    k.push({ t: lo.t, label: `Lowest funding: ${lo.sym} ${fmtRate(lo.rate)}` })
+  if (hi && Number(hi.rate) > 0.0001)
+    k.push({ t: hi.t, label: `Highest funding: ${hi.sym} ${fmtRate(hi.rate)}` })
   const seen = new Set<number>()
   return k
     .sort((a, b) => a.t - b.t)

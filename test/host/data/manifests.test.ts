@@ -15,6 +15,7 @@ import {
 } from '../../../electron/host/data'
 import { readManifest, type ScenarioManifest } from '../../../electron/host/data/manifest'
 import { briefingText, keyMomentsFrom, type SymbolStats } from '../../../electron/host/data/stats'
+import { TIMEFRAME_MS } from '../../../shared/market'
 import { RESOURCES, tempDir } from './support/fixtures'
 
 const SCEN = path.join(RESOURCES, 'scenarios')
@@ -32,22 +33,57 @@ function rawRows(file: string): string[][] {
     .map((l) => l.split(','))
 }
 
+/** Each scenario's symbols and their true (recorded) resolution, as the README lists them. */
+const LIBRARY: Record<string, [string, string][]> = {
+  'ftx-2022-11': [
+    ['BTCUSDT', '1m'],
+    ['ETHUSDT', '1m'],
+  ],
+  'black-thursday-2020-03': [
+    ['BTCUSDT', '1h'],
+    ['ETHUSDT', '1h'],
+  ],
+  'china-ban-2021-05': [
+    ['BTCUSDT', '1m'],
+    ['ETHUSDT', '1m'],
+  ],
+  'celsius-2022-06': [
+    ['BTCUSDT', '1m'],
+    ['ETHUSDT', '1m'],
+  ],
+  'terra-2022-05': [
+    ['SOLUSDT', '15m'],
+    ['DOGEUSDT', '15m'],
+    ['XRPUSDT', '15m'],
+    ['BNBUSDT', '15m'],
+  ],
+  'yen-carry-2024-08': [
+    ['BTCUSDT', '1m'],
+    ['ETHUSDT', '1m'],
+  ],
+  'liquidations-2025-10': [
+    ['BTCUSDT', '1m'],
+    ['ETHUSDT', '1m'],
+  ],
+  'calm-2025-05': [
+    ['BTCUSDT', '1m'],
+    ['ETHUSDT', '1m'],
+  ],
+}
+
 describe('bundled library', () => {
-  it('has the seven windows, FTX first and default', async () => {
+  it('has the eight windows, FTX first and default, each symbol at its recorded step', async () => {
     expect(index.default).toBe('ftx-2022-11')
     expect(DEFAULT_SCENARIO_ID).toBe(index.default)
-    expect(index.scenarios).toEqual([
-      'ftx-2022-11',
-      'black-thursday-2020-03',
-      'china-ban-2021-05',
-      'celsius-2022-06',
-      'yen-carry-2024-08',
-      'liquidations-2025-10',
-      'calm-2025-05',
-    ])
+    expect(index.scenarios).toEqual(Object.keys(LIBRARY))
     const list = await listScenarios({ resourcesDir: RESOURCES, userDir: tempDir() })
     expect(list.map((s) => s.id)).toEqual(index.scenarios)
-    for (const s of list) expect(s.symbols.map((x) => x.symbol)).toEqual(['BTCUSDT', 'ETHUSDT'])
+    for (const s of list) {
+      expect(s.symbols.map((x) => [x.symbol, x.lastStep])).toEqual(LIBRARY[s.id])
+      // the base step is the finest symbol step
+      const finest = s.symbols.map((x) => TIMEFRAME_MS[x.lastStep]).sort((a, b) => a - b)[0]
+      expect(TIMEFRAME_MS[s.baseTimeframe]).toBe(finest)
+    }
   })
 
   it('says so where only coarse candles exist', async () => {
@@ -55,10 +91,17 @@ describe('bundled library', () => {
     const byId = Object.fromEntries(list.map((s) => [s.id, s]))
     expect(byId['black-thursday-2020-03']!.baseTimeframe).toBe('1h')
     expect(byId['black-thursday-2020-03']!.notes!.join(' ')).toMatch(/Only 1-hour candles/)
-    expect(byId['liquidations-2025-10']!.baseTimeframe).toBe('5m')
-    expect(byId['liquidations-2025-10']!.notes!.join(' ')).toMatch(
-      /Only 5-minute candles.*COIN-M BTCUSD_PERP/s,
-    )
+    expect(byId['liquidations-2025-10']!.baseTimeframe).toBe('1m')
+    expect(byId['liquidations-2025-10']!.notes!.join(' ')).toMatch(/COIN-M BTCUSD_PERP/)
+    const terra = byId['terra-2022-05']!
+    expect(terra.baseTimeframe).toBe('15m')
+    for (const s of terra.symbols) {
+      expect(s.notes!.join(' ')).toMatch(/Only 15-minute candles were recorded/)
+      expect(s.mark).toBe(s.symbol === 'XRPUSDT' ? 'recorded' : 'derived')
+      expect(s.funding).toBe(s.symbol === 'XRPUSDT' ? 'recorded' : 'default')
+    }
+    expect(terra.symbols[0]!.notes!.join(' ')).toMatch(/No mark price was recorded/)
+    expect(terra.symbols[0]!.notes!.join(' ')).toMatch(/No funding history was recorded/)
     expect(byId['china-ban-2021-05']!.symbols[0]!.lastMarket).toBe('spot')
     expect(byId['china-ban-2021-05']!.symbols[0]!.gaps).toEqual([
       {
@@ -72,6 +115,51 @@ describe('bundled library', () => {
         (s) => s.lastStep === '1m' && s.lastMarket === 'perp' && s.gaps.length === 0,
       ),
     ).toBe(true)
+  })
+
+  it('Terra: key moments are the largest drawdown, fastest hour and funding extreme of the data', async () => {
+    const m = await readManifest(path.join(SCEN, 'terra-2022-05'))
+    const sol = m.symbols[0]!
+    expect(sol.symbol).toBe('SOLUSDT')
+    const rows = rawRows(path.join(SCEN, 'terra-2022-05', sol.last.file))
+    // naive largest drawdown: running high to a later low
+    let run = 0,
+      best = 0,
+      at = 0
+    rows.forEach((r, i) => {
+      if (+r[2]! > +rows[run]![2]!) run = i
+      const dd = (+r[3]! - +rows[run]![2]!) / +rows[run]![2]!
+      if (dd < best) {
+        best = dd
+        at = i
+      }
+    })
+    const low = m.keyMoments.find((k) => k.label.startsWith('The low'))!
+    expect(low.t).toBe(+rows[at]![0]!)
+    expect(low.label).toContain(`${Math.round(best * 10000) / 100} %`)
+    expect(low.label).toContain('the largest drawdown')
+    // naive fastest hour: close of each UTC hour against the hour before
+    const closeOfHour = new Map<number, [number, number]>()
+    for (const r of rows) closeOfHour.set(Math.floor(+r[0]! / 3_600_000), [+r[0]!, +r[4]!])
+    let fast = { pct: 0, t: 0 }
+    for (const [h, [t, c]] of closeOfHour) {
+      const prev = closeOfHour.get(h - 1)
+      if (!prev) continue
+      const pct = c / prev[1] - 1
+      if (Math.abs(pct) > Math.abs(fast.pct)) fast = { pct, t }
+    }
+    const hour = m.keyMoments.find((k) => k.label.startsWith('Fastest hour'))!
+    expect(hour.t).toBe(fast.t)
+    expect(hour.label).toContain(`${Math.round(fast.pct * 10000) / 100} %`)
+    // funding extreme: XRP is the only symbol with recorded funding here
+    const xrp = m.symbols.find((s) => s.symbol === 'XRPUSDT')!
+    const f = rawRows(path.join(SCEN, 'terra-2022-05', xrp.funding!.files[0]!)).filter(
+      (r) => +r[0]! >= m.start && +r[0]! < m.end,
+    )
+    const min = f.reduce((a, b) => (Number(b[1]) < Number(a[1]) ? b : a))
+    const fund = m.keyMoments.find((k) => k.label.startsWith('Lowest funding'))!
+    expect(fund.t).toBe(+min[0]!)
+    expect(fund.label).toContain('XRPUSDT')
   })
 
   for (const id of index.scenarios) {
@@ -89,12 +177,14 @@ describe('bundled library', () => {
         expect(m.stats).toEqual(JSON.parse(JSON.stringify(stats)))
         const markets = Object.fromEntries(m.symbols.map((s) => [s.symbol, s.market]))
         expect(m.briefing).toBe(briefingText(m.event!, stats, markets))
-        expect(m.keyMoments).toEqual(keyMomentsFrom(stats[0]!))
+        expect(m.keyMoments).toEqual(keyMomentsFrom(stats))
         expect(sc.info.symbols.map((s) => s.gaps)).toEqual(m.symbols.map((s) => s.gaps))
-        for (const s of sc.series) {
-          expect(s.markOrigin).toBe('recorded')
-          expect(s.markDerivedRows).toBe(0)
-          expect(s.fundingOrigin).toBe('recorded')
+        for (const [k, s] of sc.series.entries()) {
+          const ms = m.symbols[k]!
+          expect(s.step).toBe(ms.last.step)
+          expect(s.markOrigin).toBe(ms.mark ? 'recorded' : 'derived')
+          expect(s.markDerivedRows).toBe(ms.mark ? 0 : s.time.length)
+          expect(s.fundingOrigin).toBe(ms.funding ? 'recorded' : 'default')
           expect(s.funding.every((f) => f.t >= m.start && f.t < m.end)).toBe(true)
         }
       })
@@ -113,10 +203,11 @@ describe('bundled library', () => {
           expect(stats[k]!.low.t).toBe(+rows[lo]![0]!)
           expect(stats[k]!.peak.price).toBe(peak)
           expect(stats[k]!.dropPct).toBe(Math.round(((+rows[lo]![3]! - peak) / peak) * 10000) / 100)
-          const f = rawRows(path.join(SCEN, id, sym.funding!.files[0]!)).filter(
-            (r) => +r[0]! >= m.start && +r[0]! < m.end,
-          )
-          const rates = f.map((r) => Number(r[1]))
+          const rates = sym.funding
+            ? rawRows(path.join(SCEN, id, sym.funding.files[0]!))
+                .filter((r) => +r[0]! >= m.start && +r[0]! < m.end)
+                .map((r) => Number(r[1]))
+            : [0.0001] // none recorded: the documented default, 0.01 % every 8 h
           expect(Number(stats[k]!.funding.min!.rate)).toBe(Math.min(...rates))
           expect(Number(stats[k]!.funding.max!.rate)).toBe(Math.max(...rates))
           expect(m.briefing).toContain(`${stats[k]!.dropPct} %`)

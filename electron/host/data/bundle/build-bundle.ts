@@ -11,7 +11,7 @@ import { parseManifest, type ScenarioManifest } from '../manifest'
 import { listGaps } from '../steps'
 import { TIMEFRAME_MS } from '../../../../shared/market'
 import { briefingText, keyMomentsFrom, symbolStats } from '../stats'
-import { BUNDLE, DEFAULT_ID, type BundleSpec } from './specs'
+import { BUNDLE, DEFAULT_ID, baseStep, type BundleSpec, type BundleSymbolSpec } from './specs'
 
 const FUNDING_NOTE = 'Monthly funding file; only events inside the window are used.'
 
@@ -37,9 +37,20 @@ function utcMs(day: string): number {
   return Date.parse(day + 'T00:00:00Z')
 }
 
+/** The files of one symbol, in manifest order (last, mark, funding). */
+function symbolFiles(s: BundleSymbolSpec): string[] {
+  return [s.last, ...(s.mark ? [s.mark.file] : []), ...(s.funding ? [s.funding] : [])]
+}
+
+function markOrigin(s: BundleSymbolSpec): string {
+  if (!s.mark) return 'derived: mark = last price (no mark recorded)'
+  if (s.mark.step === s.step) return `recorded ${s.mark.step} (Binance USD-M mark price)`
+  return `recorded ${s.mark.step} (Binance USD-M mark price), brought to ${s.step} by the basis-path method (follows last price, recorded mark OHLC kept exactly)`
+}
+
 export function baseManifest(spec: BundleSpec, sections: Map<string, string>): ScenarioManifest {
   const prov = (f: string) => sections.get(f) ?? 'see SOURCES.md'
-  const files = spec.symbols.flatMap((s) => [s.last, s.mark.file, s.funding])
+  const files = spec.symbols.flatMap(symbolFiles)
   const provenance = [
     "Real recorded Binance data, copied from public GitHub repositories and only re-formatted, sliced or gzip'd; nothing synthesized or gap-filled (resources/scenarios/SOURCES.md has the full record).",
     ...files.map((f) => `${f}:\n${prov(f)}`),
@@ -52,24 +63,25 @@ export function baseManifest(spec: BundleSpec, sections: Map<string, string>): S
     briefing: '',
     start: utcMs(spec.start),
     end: utcMs(spec.end),
-    baseTimeframe: spec.base,
+    baseTimeframe: baseStep(spec),
     symbols: spec.symbols.map((s) => ({
       symbol: s.symbol,
       market: s.market,
       venue: s.venue,
-      last: { file: s.last, step: spec.base, provenance: prov(s.last) },
-      mark: { file: s.mark.file, step: s.mark.step, provenance: prov(s.mark.file) },
+      last: { file: s.last, step: s.step, provenance: prov(s.last) },
+      mark: s.mark ? { file: s.mark.file, step: s.mark.step, provenance: prov(s.mark.file) } : null,
       index: null,
-      funding: { files: [s.funding], provenance: `${FUNDING_NOTE} ${prov(s.funding)}` },
+      funding: s.funding
+        ? { files: [s.funding], provenance: `${FUNDING_NOTE} ${prov(s.funding)}` }
+        : null,
       gaps: [],
       notes: s.notes,
       origins: {
-        last: `recorded ${spec.base} (${s.venue})`,
-        mark:
-          s.mark.step === spec.base
-            ? `recorded ${s.mark.step} (Binance USD-M mark price)`
-            : `recorded ${s.mark.step} (Binance USD-M mark price), brought to ${spec.base} by the basis-path method (follows last price, recorded hourly OHLC kept exactly)`,
-        funding: 'recorded every 8 h (Binance USD-M); events inside the window of a monthly file',
+        last: `recorded ${s.step} (${s.venue})`,
+        mark: markOrigin(s),
+        funding: s.funding
+          ? 'recorded at each settlement (Binance USD-M); events inside the window of a monthly file'
+          : 'default: 0.01 % every 8 h at 00/08/16 UTC (none recorded)',
       },
     })),
     keyMoments: [],
@@ -88,8 +100,7 @@ export async function buildOne(
   const dir = path.join(outRoot, spec.id)
   await mkdir(dir, { recursive: true })
   for (const s of spec.symbols)
-    for (const f of [s.last, s.mark.file, s.funding])
-      await copyFile(path.join(dataDir, f), path.join(dir, f))
+    for (const f of symbolFiles(s)) await copyFile(path.join(dataDir, f), path.join(dir, f))
   const m = baseManifest(spec, sections)
   const loaded = await buildScenario(dir, m, 'bundled')
   const stats = loaded.series.map(symbolStats)
@@ -99,9 +110,9 @@ export async function buildOne(
     briefing: briefingText(spec.event, stats, markets),
     symbols: m.symbols.map((s, k) => ({
       ...s,
-      gaps: listGaps(loaded.series[k]!.time, TIMEFRAME_MS[spec.base], m.start, m.end),
+      gaps: listGaps(loaded.series[k]!.time, TIMEFRAME_MS[s.last.step], m.start, m.end),
     })),
-    keyMoments: keyMomentsFrom(stats[0]!),
+    keyMoments: keyMomentsFrom(stats),
     stats,
   }
   parseManifest(JSON.stringify(final), spec.id) // refuse to write what the loader would refuse

@@ -239,7 +239,7 @@ function buildManifest(symbols: AssembledSymbol[], title?: string): ScenarioMani
         ...(s.funding.length ? [] : ['No funding file was imported: default 0.01 % every 8 h.']),
       ],
     })),
-    keyMoments: keyMomentsFrom(stats[0]!),
+    keyMoments: keyMomentsFrom(stats),
     notes: [],
     provenance:
       `Imported on ${new Date().toISOString()} from:\n` +
