@@ -9,6 +9,7 @@
 import type { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import { DataError } from './errors'
+import { IMPORT_LIMITS } from './import/limits'
 
 export interface CsvSource {
   /** Shown in errors and reports: file path, or `archive.zip!entry.csv`. */
@@ -35,6 +36,8 @@ export interface CsvReadOptions {
   signal?: AbortSignal
   /** Called with the running byte count as chunks pass (uncompressed bytes). */
   onBytes?: (bytes: number) => void
+  /** Stop with a LIMIT error past this many uncompressed bytes (default IMPORT_LIMITS.maxFileBytes). */
+  maxBytes?: number
 }
 
 /**
@@ -49,14 +52,29 @@ export async function readCsvRows(
   const input = await source.open()
   let bytes = 0
   let lastByte = -1
+  const maxBytes = opts.maxBytes ?? IMPORT_LIMITS.maxFileBytes
   // Counting on the source's own 'data' events (no extra Transform stage in the pipe).
   input.on('data', (chunk: Buffer) => {
     bytes += chunk.length
     if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!
+    if (bytes > maxBytes)
+      stopWith(
+        new DataError(
+          'LIMIT',
+          `more than ${Math.round(maxBytes / 1024 / 1024)} MB of CSV text (uncompressed): too large to import`,
+          { file: source.name },
+        ),
+      )
     opts.onBytes?.(bytes)
   })
-  // bom: strips a UTF-8 BOM; record_delimiter auto-detects \n, \r\n and \r.
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: false })
+  // bom: strips a UTF-8 BOM; record_delimiter auto-detects \n, \r\n and \r. A line longer
+  // than max_record_size (a binary file, /dev/zero, a zip bomb of one line) stops the read.
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: false,
+    max_record_size: IMPORT_LIMITS.maxRecordBytes,
+  })
   let line = 0
   let pending: string[] | null = null
   let pendingLine = 0
@@ -119,6 +137,12 @@ export async function readCsvRows(
 function toDataError(err: unknown, file: string, line: number): DataError {
   if (err instanceof DataError) return err
   const e = err as { code?: string; message?: string; lines?: number }
+  if (e?.code === 'CSV_MAX_RECORD_SIZE')
+    return new DataError(
+      'LIMIT',
+      `a line longer than ${IMPORT_LIMITS.maxRecordBytes / 1024} KB: not a market-data CSV`,
+      { file, line: e.lines ?? line + 1 },
+    )
   if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
     return new DataError('CSV_SYNTAX', e.message ?? e.code, { file, line: e.lines ?? line + 1 })
   }

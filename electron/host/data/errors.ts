@@ -32,6 +32,7 @@ export const DATA_ERROR_CODES = [
   'DUPLICATE_DROPPED', // an identical bar seen twice (a warning: the copy is dropped)
   'FILE_SKIPPED', // a non-data file inside a folder (a warning)
   'ABORTED', // the caller cancelled an import
+  'LIMIT', // a file or import crossed a size / row / file-count limit (import/limits.ts)
   'IO', // the file system said no
 ] as const
 export type DataErrorCode = (typeof DATA_ERROR_CODES)[number]

@@ -11,6 +11,7 @@ import type { FundingPoint } from '../../../shared/market'
 import { readCsvRows, type CsvReadOptions, type CsvSource } from './csv-read'
 import { checkDecimal, detectTimeUnit, parseEpoch } from './decimal'
 import { DataError } from './errors'
+import { IMPORT_LIMITS, implausibleTime } from './import/limits'
 import { clip, describe, issueReporter, iso } from './kline-read'
 
 export interface FundingReadOptions extends CsvReadOptions {
@@ -37,6 +38,7 @@ export async function readFundingCsv(
   let dataRows = 0
   const file = source.name
   const issue = issueReporter(file, () => header, opts.onIssue)
+  const now = Date.now()
 
   const res = await readCsvRows(
     source,
@@ -65,6 +67,8 @@ export async function readFundingCsv(
       const t = parseEpoch(tText, detectTimeUnit(tText))
       if (t === null)
         return issue('BAD_TIMESTAMP', `"${clip(tText)}" is not an epoch time`, line, 0)
+      const odd = implausibleTime(t, now)
+      if (odd) return issue('BAD_TIMESTAMP', `time ${clip(tText)} (${iso(t)}) ${odd}`, line, 0)
       const rate = fields[rateCol]?.trim() ?? ''
       const p1 = checkDecimal(rate)
       if (p1) return issue(p1, describe(p1, rate), line, rateCol)
@@ -100,6 +104,12 @@ export async function readFundingCsv(
           `funding time ${iso(t)} is earlier than the row before`,
           line,
           0,
+        )
+      if (points.length >= IMPORT_LIMITS.maxSeriesRows)
+        throw new DataError(
+          'LIMIT',
+          `more than ${IMPORT_LIMITS.maxSeriesRows.toLocaleString('en-US')} funding rows in one file`,
+          { file, line },
         )
       prevT = t
       points.push({ t, rate, markPrice })

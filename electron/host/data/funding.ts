@@ -18,7 +18,13 @@ export function fundingInWindow(
   return points.filter((p) => p.t >= start && p.t < end)
 }
 
+/** Default-funding points one scenario may hold (every 8 h for 20 years; far past any real span). */
+const MAX_DEFAULT_POINTS = 3 * 366 * 20
+
+/** The default schedule over the data's real span [start, end); refuses an absurd span. */
 export function defaultFunding(start: number, end: number): FundingPoint[] {
+  if (!(end - start <= MAX_DEFAULT_POINTS * EIGHT_HOURS_MS))
+    throw new Error(`defaultFunding: span ${start}..${end} is not a market-data span`)
   const out: FundingPoint[] = []
   for (let t = Math.ceil(start / EIGHT_HOURS_MS) * EIGHT_HOURS_MS; t < end; t += EIGHT_HOURS_MS) {
     out.push({ t, rate: DEFAULT_FUNDING_RATE, markPrice: '' })

@@ -13,6 +13,7 @@ import { Column, type KlineColumns } from './columns'
 import { readCsvRows, type CsvReadOptions, type CsvSource } from './csv-read'
 import { checkDecimal, clean, detectTimeUnit, parseEpoch, type TimeUnit } from './decimal'
 import { DataError, type DataErrorCode } from './errors'
+import { IMPORT_LIMITS, implausibleTime } from './import/limits'
 
 export type KlineKind = 'last' | 'mark' | 'index'
 
@@ -29,7 +30,11 @@ export interface KlineReadOptions extends CsvReadOptions {
   kind: KlineKind
   /** Defaults to the Binance / canonical positions 0..5. */
   columns?: ColumnMap
-  /** Defaults to 'auto' (digit count of the first timestamp). */
+  /**
+   * Defaults to 'auto': the digit count of each row's own timestamp (a file may switch from ms
+   * to µs part-way, as Binance's 2025 dumps do; detecting from the first row only once turned
+   * later µs rows into times 53,000 years away).
+   */
   timeUnit?: TimeUnit | 'auto'
   /** Issue sink; throw from it to stop reading. Warnings never stop a read. */
   onIssue: (issue: DataError, severity: 'error' | 'warning') => void
@@ -68,7 +73,10 @@ export async function readKlineCsv(
   }
   let header: string[] | null = null
   let width = -1
-  let unit: TimeUnit | null = opts.timeUnit && opts.timeUnit !== 'auto' ? opts.timeUnit : null
+  const fixedUnit: TimeUnit | null =
+    opts.timeUnit && opts.timeUnit !== 'auto' ? opts.timeUnit : null
+  let unit: TimeUnit | null = fixedUnit
+  const now = Date.now()
   let prevT = -Infinity
   let duplicatesDropped = 0
   let outOfOrder = 0
@@ -112,10 +120,14 @@ export async function readKlineCsv(
         return issue('COLUMN_COUNT', `${fields.length} columns, expected ${width}`, line)
       }
       const tText = clean(fields[map.time]!)
-      unit ??= detectTimeUnit(tText)
-      const t = parseEpoch(tText, unit)
+      const rowUnit = fixedUnit ?? detectTimeUnit(tText)
+      unit ??= rowUnit
+      const t = parseEpoch(tText, rowUnit)
       if (t === null)
         return issue('BAD_TIMESTAMP', `"${clip(tText)}" is not an epoch time`, line, map.time)
+      const odd = implausibleTime(t, now)
+      if (odd)
+        return issue('BAD_TIMESTAMP', `time ${clip(tText)} (${iso(t)}) ${odd}`, line, map.time)
       for (let k = 0; k < 4; k++) {
         const ci = map[PRICE_FIELDS[k]!]
         const text = clean(fields[ci]!)
@@ -177,6 +189,12 @@ export async function readKlineCsv(
           map.time,
         )
       }
+      if (rows >= IMPORT_LIMITS.maxSeriesRows)
+        throw new DataError(
+          'LIMIT',
+          `more than ${IMPORT_LIMITS.maxSeriesRows.toLocaleString('en-US')} rows in one file: import it in parts`,
+          { file, line },
+        )
       prevT = t
       cols.t.push(t)
       cols.o.push(o)

@@ -33,6 +33,8 @@ export interface ZipEntryInfo {
   /** Path inside the archive. */
   entryName: string
   uncompressedSize: number
+  /** As the archive's header says (a lying header is caught by the streamed byte limit). */
+  compressedSize: number
   source: CsvSource
 }
 
@@ -60,6 +62,7 @@ export async function listZip(zipPath: string): Promise<ZipEntryInfo[]> {
         entries.push({
           entryName,
           uncompressedSize: entry.uncompressedSize,
+          compressedSize: entry.compressedSize,
           source: {
             name: `${zipPath}!${entryName}`,
             sizeHint: entry.uncompressedSize,

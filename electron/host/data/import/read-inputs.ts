@@ -10,6 +10,7 @@ import { readKlineCsv, type ColumnMap } from '../kline-read'
 import { classify, type SeriesKind } from './classify'
 import type { ImportInput } from './inputs'
 import { TooManyErrors, type IssueLog } from './issues'
+import { IMPORT_LIMITS } from './limits'
 import type { FileRows } from './merge'
 
 export interface GenericMapping extends ColumnMap {
@@ -89,10 +90,13 @@ export async function readInputs(inputs: ImportInput[], log: IssueLog, opts: Rea
     const baseRows = rowsRead,
       baseBytes = bytesRead
     let fileBytes = 0
+    // Streamed bytes are bounded per file and for the import as a whole (headers may lie).
+    const maxBytes = Math.min(IMPORT_LIMITS.maxFileBytes, IMPORT_LIMITS.maxImportBytes - baseBytes)
     try {
       if (kind === 'funding') {
         const r = await readFundingCsv(input.source, {
           onIssue,
+          maxBytes,
           ...(opts.signal ? { signal: opts.signal } : {}),
           onBytes: (b) => opts.onRows?.(file, rowsRead, baseBytes + b),
         })
@@ -105,6 +109,7 @@ export async function readInputs(inputs: ImportInput[], log: IssueLog, opts: Rea
         const r = await readKlineCsv(input.source, {
           kind,
           onIssue,
+          maxBytes,
           ...(opts.mapping
             ? { columns: opts.mapping, timeUnit: opts.mapping.timeUnit ?? 'auto' }
             : {}),
