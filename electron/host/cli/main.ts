@@ -6,7 +6,8 @@ export {}
  */
 const USAGE = `usage:
   perpdojo sim --scenario <bundled id | folder of Binance CSVs> --script <file.json>
-  perpdojo import <files or folders...>`
+  perpdojo import <files or folders...>
+  perpdojo fetch-data <SYMBOL[,SYMBOL…]> <first day> <last day>   (uses the network)`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -18,6 +19,19 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const { runImportCliMain } = await import('./import-main')
       return runImportCliMain(rest)
+    }
+    case 'fetch-data': {
+      const { runFetchCli } = await import('./fetch-data')
+      const { defaultDataDir } = await import('../paths')
+      const abort = new AbortController()
+      process.once('SIGINT', () => abort.abort())
+      return runFetchCli(rest, {
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+        userDir: defaultDataDir(),
+        today: new Date().toISOString().slice(0, 10),
+        signal: abort.signal,
+      })
     }
     default:
       process.stderr.write(`${USAGE}\n`)

@@ -1,0 +1,18 @@
+/** "Get market data…": the one feature that uses the network (see README). */
+export {
+  BINANCE_ARCHIVE,
+  binanceArchive,
+  loopbackTestArchive,
+  planFiles,
+  requestProblem,
+  type ArchiveOrigin,
+  type ArchiveRequest,
+} from './archive'
+export {
+  downloadMarketData,
+  type DownloadDeps,
+  type DownloadProgress,
+  type DownloadReport,
+  type FileResult,
+} from './download'
+export { DownloadError } from './http-get'
