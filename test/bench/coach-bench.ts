@@ -21,12 +21,8 @@ import { createMemoryCoachStore } from '../../electron/host/coach/file-store'
 import { createSessionHooks } from '../../electron/host/coach/hooks'
 import type { CoachSession } from '../../electron/host/coach/ports'
 import { createCoachRuntime } from '../../electron/host/coach/runtime'
-import {
-  buildTimeline,
-  commandTime,
-  cursorTime,
-  stepInputs,
-} from '../../electron/host/replay/timeline'
+import { applyDue, foldStep, foldTo, startFold } from '../../electron/host/replay/fold'
+import { buildTimeline, cursorTime } from '../../electron/host/replay/timeline'
 import { fmt, load, median, RUNS, verdict } from './stats'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT']
@@ -202,17 +198,19 @@ async function hooksBench(scn: LoadedScenario): Promise<string[]> {
     }
     const runtime = await createCoachRuntime({ engine: engineFactory, store: deps.store })
     const hooks = createSessionHooks({ ...deps, runtime })
-    for (const input of stepInputs(tl, 0)) eng.apply(input)
+    const st = startFold(eng)
+    const decisions = [place('BTCUSDT', 'BUY', '0.3'), place('ETHUSDT', 'SELL', '2')].map(
+      (command) => ({ cursor: 1, command }),
+    )
+    foldTo(st, tl, decisions, 1, events, 0)
     t = cursorTime(tl, 1)
     await hooks.attach('bench')
-    for (const command of [place('BTCUSDT', 'BUY', '0.3'), place('ETHUSDT', 'SELL', '2')])
-      events.push(...eng.apply({ kind: 'command', t: commandTime(tl, 1), command }))
+    applyDue(st, tl, decisions, events)
     const s0 = performance.now()
-    for (let k = 1; k < tl.total; k++) {
-      const step: EngineEvent[] = []
-      for (const input of stepInputs(tl, k)) step.push(...eng.apply(input))
+    while (st.cursor < tl.total) {
+      const step = foldStep(st, tl, decisions)
       events.push(...step)
-      t = cursorTime(tl, k + 1)
+      t = cursorTime(tl, st.cursor)
       if (withCoach) hooks.afterStep('bench', step)
     }
     const ms = performance.now() - s0

@@ -2,7 +2,7 @@
  * "Practise it": a crash of the stress test opened as a practice fork of the current portfolio.
  *
  * The crash's recorded last and mark path is rescaled to the session's current prices with
- * the stress test's own code (stress.ts `crashTracks` / `rescaledRow`), so the fork plays the
+ * the stress test's own code (stress.ts `crashTracks` / `rescaledScenario`), so the fork plays the
  * very path the stress table reported, and written as a user scenario (like an import:
  * `<dataDir>/scenarios/<id>/`, manifest + gzip CSVs). Last prices are rounded to the
  * instrument tick; mark prices keep the stress test's 8 decimals. Timestamps are the
@@ -30,13 +30,7 @@ import type { LoadedScenario } from '../data/types'
 import { c } from './dec'
 import type { CoachDeps, CoachSession } from './ports'
 import { sessionPrices } from './service'
-import {
-  crashStartOf,
-  crashTracks,
-  rescaledFundingMark,
-  rescaledRow,
-  type CrashTrack,
-} from './stress'
+import { crashStartOf, crashTracks, rescaledScenario, type CrashTrack } from './stress'
 
 /** What the host provides to start the fork (coach-binding.ts: the session manager). */
 export interface PracticeRequest {
@@ -131,37 +125,42 @@ async function writeStressScenario(
   tracks: CrashTrack[],
 ): Promise<string> {
   const info = crash.info
-  const start = crashStartOf(crash)
   const tmp = await makeTempDir(userDir)
   try {
     const symbols: ScenarioManifest['symbols'] = []
-    for (const tr of tracks) {
+    const ticks = new Map(
+      tracks.map((tr) => [
+        tr.symbol,
+        Number(deps.engine.instrument(tr.symbol, s.settings).tickSize),
+      ]),
+    )
+    const onTick = (symbol: SymbolId, x: number) => {
+      const tick = ticks.get(symbol)!
+      return tick > 0 ? r8(Math.round(x / tick) * tick) : x
+    }
+    const rescaledCrash = rescaledScenario(crash, tracks, { lastPrice: onTick })
+    for (let i = 0; i < tracks.length; i++) {
+      const tr = tracks[i]!
       const series = tr.series
-      const n = series.time.length
-      const tick = Number(deps.engine.instrument(tr.symbol, s.settings).tickSize)
-      const onTick = (x: number) => (tick > 0 ? r8(Math.round(x / tick) * tick) : x)
-      const col = (): KlineColumns => ({
-        time: Float64Array.from(series.time),
-        open: new Float64Array(n),
-        high: new Float64Array(n),
-        low: new Float64Array(n),
-        close: new Float64Array(n),
-        volume: new Float64Array(n),
-        line: new Float64Array(n),
-      })
-      const last = col()
-      const mark = col()
-      for (let r = 0; r < n; r++) {
-        const b = rescaledRow(tr, r, series.time[r]!)
-        last.open[r] = onTick(b.last.o)
-        last.high[r] = onTick(b.last.h)
-        last.low[r] = onTick(b.last.l)
-        last.close[r] = onTick(b.last.c)
-        last.volume[r] = b.last.v
-        mark.open[r] = b.mark.o
-        mark.high[r] = b.mark.h
-        mark.low[r] = b.mark.l
-        mark.close[r] = b.mark.c
+      const rescaled = rescaledCrash.series[i]!
+      const tick = ticks.get(tr.symbol)!
+      const last: KlineColumns = {
+        time: rescaled.time,
+        open: rescaled.open,
+        high: rescaled.high,
+        low: rescaled.low,
+        close: rescaled.close,
+        volume: rescaled.volume,
+        line: new Float64Array(rescaled.time.length),
+      }
+      const mark: KlineColumns = {
+        time: rescaled.time,
+        open: rescaled.markOpen,
+        high: rescaled.markHigh,
+        low: rescaled.markLow,
+        close: rescaled.markClose,
+        volume: new Float64Array(rescaled.time.length),
+        line: new Float64Array(rescaled.time.length),
       }
       const lc = tr.symbol.toLowerCase()
       const step = series.step
@@ -170,11 +169,7 @@ async function writeStressScenario(
       await writeKlines(path.join(tmp, lastFile), last, true)
       await writeKlines(path.join(tmp, markFile), mark, false)
       const recordedFunding = series.fundingOrigin === 'recorded'
-      const funding: FundingPoint[] = recordedFunding
-        ? series.funding
-            .filter((f) => f.t >= start && f.t <= info.end)
-            .map((f) => ({ t: f.t, rate: f.rate, markPrice: rescaledFundingMark(tr, f.markPrice) }))
-        : []
+      const funding: FundingPoint[] = recordedFunding ? rescaled.funding : []
       const fundingFile = `${lc}-funding.csv.gz`
       if (funding.length) await writeFunding(path.join(tmp, fundingFile), funding)
       const src = info.symbols.find((x) => x.symbol === series.symbol)

@@ -5,9 +5,10 @@
  * current portfolio as *relative* moves: for a portfolio symbol S mapped to crash series X,
  *   last bar at step k = S.last × X.last[k] / X.open[0],   mark = S.mark × X.mark[k] / X.markOpen[0]
  * (every OHLC field, rounded to 8 decimals; a ratio of exactly 1 reproduces the recorded
- * bars). Session time runs on from `t0` with the crash's own spacing. Recorded funding is
- * fed with its recorded rate and its mark scaled the same way, in the replay timeline's order
- * (funding with time ≤ a bar's open goes before that bar). A symbol the crash does not hold
+ * bars). Session time runs on from `t0` (the crash's first bar opens there) with the crash's
+ * own spacing. Recorded funding is fed with its recorded rate and its mark scaled the same
+ * way. The rescaled crash is folded through the one fold a session uses (replay/fold.ts), so
+ * bars, funding and their tie rule are the desk's. A symbol the crash does not hold
  * follows the crash's first symbol (usually BTC); the mapping is reported.
  *
  * Everything else — stops and take-profits firing (with gaps and slippage), margin calls,
@@ -24,7 +25,10 @@ import type { SymbolId } from '../../../shared/market'
 import type { AccountView } from '../../../shared/trading/views'
 import type { LoadedScenario, SymbolSeries } from '../data/types'
 import { c, txt, type Cd } from './dec'
-import type { CoachEngineFactory, EngineInput } from './ports'
+import type { EngineEvent } from '../../../shared/trading/events'
+import { foldStep, startFold } from '../replay/fold'
+import { buildTimeline } from '../replay/timeline'
+import type { CoachEngineFactory } from './ports'
 import { MINUTE, worstRatio } from './sim'
 
 export interface StressInput {
@@ -83,38 +87,58 @@ export function crashStartOf(crash: LoadedScenario): number {
   return Math.min(...crash.series.filter((s) => s.time.length > 0).map((s) => s.time[0]!))
 }
 
-/** Row `r` of a track's crash series, rescaled to current prices, as engine bars at time `t`. */
-export function rescaledRow(
-  tr: CrashTrack,
-  r: number,
-  t: number,
-): { last: EngineBar; mark: EngineBar } {
-  const s = tr.series
-  const a = tr.lastK
-  const m = tr.markK
+/**
+ * The crash as a scenario of the portfolio's symbols: each track's recorded rows rescaled to
+ * current prices (every OHLC field to 8 decimals, last prices optionally to the tick), times
+ * moved by `shift`, funding from the crash start on with its recorded rate and its mark scaled
+ * like the mark path. The stress test folds it (shifted to session time) through the one fold;
+ * "Practise it" writes it (unshifted) as a user scenario, so both play the very same path.
+ */
+export function rescaledScenario(
+  crash: LoadedScenario,
+  tracks: CrashTrack[],
+  opts: { shift?: number; lastPrice?: (symbol: SymbolId, x: number) => number } = {},
+): LoadedScenario {
+  const shift = opts.shift ?? 0
+  const crashStart = crashStartOf(crash)
+  const lastPrice = opts.lastPrice ?? ((_: SymbolId, x: number) => x)
+  const series = tracks.map((tr): SymbolSeries => {
+    const s = tr.series
+    const n = s.time.length
+    const scale = (src: Float64Array, k: number, last: boolean) => {
+      const out = new Float64Array(n)
+      for (let r = 0; r < n; r++)
+        out[r] = last ? lastPrice(tr.symbol, r8(src[r]! * k)) : r8(src[r]! * k)
+      return out
+    }
+    return {
+      symbol: tr.symbol,
+      step: s.step,
+      time: shift === 0 ? s.time : s.time.map((t) => t + shift),
+      open: scale(s.open, tr.lastK, true),
+      high: scale(s.high, tr.lastK, true),
+      low: scale(s.low, tr.lastK, true),
+      close: scale(s.close, tr.lastK, true),
+      volume: s.volume,
+      markOpen: scale(s.markOpen, tr.markK, false),
+      markHigh: scale(s.markHigh, tr.markK, false),
+      markLow: scale(s.markLow, tr.markK, false),
+      markClose: scale(s.markClose, tr.markK, false),
+      markOrigin: s.markOrigin,
+      funding: s.funding
+        .filter((f) => f.t >= crashStart)
+        .map((f) => ({
+          t: f.t + shift,
+          rate: f.rate,
+          markPrice: txt(c(f.markPrice).times(tr.markCk), 8),
+        })),
+      fundingOrigin: s.fundingOrigin,
+    }
+  })
   return {
-    last: {
-      t,
-      o: r8(s.open[r]! * a),
-      h: r8(s.high[r]! * a),
-      l: r8(s.low[r]! * a),
-      c: r8(s.close[r]! * a),
-      v: s.volume[r]!,
-    },
-    mark: {
-      t,
-      o: r8(s.markOpen[r]! * m),
-      h: r8(s.markHigh[r]! * m),
-      l: r8(s.markLow[r]! * m),
-      c: r8(s.markClose[r]! * m),
-      v: 0,
-    },
+    info: { ...crash.info, start: crashStart + shift, end: crash.info.end + shift },
+    series,
   }
-}
-
-/** A recorded funding point's mark price, rescaled like the mark path (the rate is kept). */
-export function rescaledFundingMark(tr: CrashTrack, markPrice: string): string {
-  return txt(c(markPrice).times(tr.markCk), 8)
 }
 
 export function stressTest(input: StressInput, crash: LoadedScenario): StressResult {
@@ -146,44 +170,18 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   )
   for (const tr of tracks) base.mapping[tr.symbol] = tr.series.symbol
   const crashStart = crashStartOf(crash)
-  const times = unionTimes(tracks.map((t) => t.series))
-  // Funding in feed order: [crash time, track index, point].
-  const funding: {
-    t: number
-    k: number
-    rate: string
-    mark: string
-    origin: SymbolSeries['fundingOrigin']
-  }[] = []
-  tracks.forEach((tr, k) => {
-    for (const f of tr.series.funding) {
-      if (f.t < crashStart) continue
-      funding.push({
-        t: f.t,
-        k,
-        rate: f.rate,
-        mark: rescaledFundingMark(tr, f.markPrice),
-        origin: tr.series.fundingOrigin,
-      })
-    }
-  })
-  funding.sort((a, b) => a.t - b.t || a.k - b.k)
-
+  const path = buildTimeline(rescaledScenario(crash, tracks, { shift: t0 - crashStart }))
   const samples = input.samples ?? 60
-  const every = Math.max(1, Math.ceil(times.length / samples))
+  const every = Math.max(1, Math.ceil(path.total / samples))
   const extremes = new Map<SymbolId, { lo: number; hi: number }>()
-  const rowPtr = tracks.map(() => 0)
-  let f = 0
   let worst = worstRatio(view)
   let minEq = startEquity
   let lastEq = startEquity
   let fundingSum = c(0)
   let ordersFilled = 0
   let liqT: number | undefined
-  let steps = 0
   let exposure = true
   const equity: [number, number][] = [[0, Number(startEquity.toFixed(2))]]
-  const sessionT = (ct: number) => t0 + (ct - crashStart)
 
   const observe = (mins: number) => {
     const v = engine.view()
@@ -196,39 +194,31 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
     exposure = v.openOrders.length > 0 || v.positions.some((p) => !c(p.size).isZero())
   }
 
-  for (let k = 0; k < times.length && exposure; k++) {
-    const ct = times[k]!
-    let touched = false
-    while (f < funding.length && funding[f]!.t <= ct) {
-      const fp = funding[f++]!
-      const ev = engine.apply(fundingInput(sessionT(fp.t), tracks[fp.k]!.symbol, fp))
-      for (const e of ev) if (e.type === 'fundingSettled') fundingSum = fundingSum.plus(c(e.amount))
-      touched ||= ev.length > 0
-    }
-    const bars: { symbol: SymbolId; last: EngineBar; mark: EngineBar }[] = []
-    const st = sessionT(ct)
-    for (let i = 0; i < tracks.length; i++) {
-      const tr = tracks[i]!
-      const s = tr.series
-      let r = rowPtr[i]!
-      while (r < s.time.length && s.time[r]! < ct) r++
-      rowPtr[i] = r
-      if (r >= s.time.length || s.time[r] !== ct) continue
-      bars.push({ symbol: tr.symbol, ...rescaledRow(tr, r, st) })
-    }
-    const ev = bars.length ? engine.apply({ kind: 'bars', t: st, bars }) : []
-    steps++
+  // the one fold (replay/fold.ts) with no decisions: the portfolio is already in the engine
+  const st = startFold(engine)
+  const ev: EngineEvent[] = []
+  while (st.cursor < path.total && exposure) {
+    const k = st.cursor
+    ev.length = 0
+    foldStep(st, path, [], ev)
     // A new high or low of any mark (1 % beyond the last one looked at): look at the account.
-    for (const b of bars) {
-      const x = extremes.get(b.symbol)
-      if (!x) extremes.set(b.symbol, { lo: b.mark.l, hi: b.mark.h })
-      else if (b.mark.l < x.lo * 0.99 || b.mark.h > x.hi * 1.01) {
-        x.lo = Math.min(x.lo, b.mark.l)
-        x.hi = Math.max(x.hi, b.mark.h)
+    let touched = false
+    for (let i = 0; i < path.series.length; i++) {
+      const row = path.rows[i]![k]!
+      if (row < 0) continue
+      const sym = path.symbols[i]!
+      const lo = path.series[i]!.markLow[row]!
+      const hi = path.series[i]!.markHigh[row]!
+      const x = extremes.get(sym)
+      if (!x) extremes.set(sym, { lo, hi })
+      else if (lo < x.lo * 0.99 || hi > x.hi * 1.01) {
+        x.lo = Math.min(x.lo, lo)
+        x.hi = Math.max(x.hi, hi)
         touched = true
       }
     }
     for (const e of ev) {
+      if (e.type === 'fundingSettled') fundingSum = fundingSum.plus(c(e.amount))
       if (e.type === 'marginCall' && c(e.marginRatio).gt(worst)) worst = c(e.marginRatio)
       if (e.type === 'liquidation' && liqT === undefined) {
         liqT = e.t
@@ -242,18 +232,11 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
       if (e.type === 'orderFilled' && e.order.origin !== 'LIQUIDATION' && e.order.origin !== 'ADL')
         ordersFilled++
     }
-    const mins = (st - t0) / MINUTE
+    const mins = (path.closes[k]! - t0) / MINUTE
     if (ev.length > 0 || touched || k % every === 0) observe(mins)
   }
-  // Funding after the last bar (inside the window) still settles on what is left.
-  if (exposure) {
-    while (f < funding.length) {
-      const fp = funding[f++]!
-      for (const e of engine.apply(fundingInput(sessionT(fp.t), tracks[fp.k]!.symbol, fp)))
-        if (e.type === 'fundingSettled') fundingSum = fundingSum.plus(c(e.amount))
-    }
-  }
-  const lastT = times.length ? sessionT(times[Math.min(steps, times.length) - 1]!) : t0
+  const steps = st.cursor
+  const lastT = steps > 0 ? path.closes[steps - 1]! : t0
   observe((lastT - t0) / MINUTE)
 
   return {
@@ -271,27 +254,6 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
     steps,
     equity: thin(equity, samples),
   }
-}
-
-export type EngineBar = { t: number; o: number; h: number; l: number; c: number; v: number }
-
-function fundingInput(
-  t: number,
-  symbol: SymbolId,
-  fp: { rate: string; mark: string; origin: SymbolSeries['fundingOrigin'] },
-): EngineInput {
-  return { kind: 'funding', t, symbol, rate: fp.rate, markPrice: fp.mark, origin: fp.origin }
-}
-
-function unionTimes(series: SymbolSeries[]): Float64Array {
-  const uniq = [...new Set(series)]
-  if (uniq.length === 1) return uniq[0]!.time
-  const all: number[] = []
-  for (const s of uniq) for (let i = 0; i < s.time.length; i++) all.push(s.time[i]!)
-  all.sort((a, b) => a - b)
-  const out: number[] = []
-  for (const t of all) if (out.length === 0 || out[out.length - 1] !== t) out.push(t)
-  return Float64Array.from(out)
 }
 
 /** Keep at most ~n points, always the first and the last, in time order. */

@@ -1,21 +1,30 @@
 /**
- * The lockstep timeline of a scenario: every symbol's base bars merged on one time axis.
+ * The lockstep timeline of a scenario: every symbol's bars merged on one time axis of bar
+ * *close* times, plus the funding points in feed order. It answers "what does the engine
+ * get when the replay reveals one more step"; ./fold.ts is the only code that feeds it.
  *
- * Step `k` of the timeline is the k-th distinct bar open time across all symbols. A
- * symbol with a recorded gap at that time simply has no row there (gaps stay gaps; the
- * engine gets only the symbols that have a bar). `cursor` = number of steps revealed.
+ * Step `k` is the k-th distinct bar close time across all symbols (`closes[k]`). A bar is
+ * revealed at its close, the moment it is complete: each symbol's close time is its own
+ * open time + its own step (`SymbolSeries.step`), so a coarser series would reveal a bar
+ * only at the step where it completes. A symbol with a recorded gap simply has no row at a
+ * step (gaps stay gaps; the engine gets only the symbols that have a bar). `cursor` = number
+ * of steps revealed.
  *
- * Input order (documented in docs/sessions.md): advancing from cursor k to k+1 feeds
- *   1. every funding point with `fundingTime <= openTime(k)` not fed yet, in time order
- *      (symbol order breaks ties), then
- *   2. the bars of step k, one row per symbol present, in scenario symbol order.
- * Reaching the last step also feeds the funding points up to the window's end. User
- * commands recorded at cursor k+1 are applied after all of that, in journal order.
+ * The tie rule (docs/sessions.md "Input order", docs/cli.md "Timing") — everything enters
+ * the engine stamped with the time it becomes known; at equal times bars come first, then
+ * funding, then commands. Advancing from cursor k to k+1 feeds
+ *   1. funding points with close(k-1) < t < close(k), stamped at t (time order, scenario
+ *      symbol order breaks ties);
+ *   2. the bars of step k as one `bars` input stamped at close(k);
+ *   3. funding points with t = close(k);
+ *   4. on the very last step only: funding points up to the window's end (after the bar).
+ * Commands given at cursor k+1 are applied after all of that, stamped close(k) (the close of
+ * the latest revealed bar: the moment the user was looking at), in journal order.
  */
 import type { LoadedScenario, SymbolSeries } from '../data/types'
 import type { Bar, FundingPoint, SymbolId } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
-import type { EngineInput } from '../session/engine-port'
+import type { EngineInput } from '../../engine'
 
 export interface FundingEntry {
   t: number
@@ -24,66 +33,87 @@ export interface FundingEntry {
   origin: SymbolSeries['fundingOrigin']
 }
 
+/** Part of the scenario to replay: bars opening in [from, to), funding with from ≤ t < to. */
+export interface TimelineWindow {
+  from?: number
+  to?: number
+}
+
 export interface Timeline {
-  /** Distinct open times, ascending. */
+  /** Distinct bar close times, ascending: step k reveals the bars that close at closes[k]. */
+  closes: Float64Array
+  /** Open time of the base bar of step k (closes[k] − stepMs): what ReplayStatus.t shows. */
   times: Float64Array
+  /** The base (finest) step. */
   stepMs: number
   symbols: SymbolId[]
   series: SymbolSeries[]
-  /** rows[s][k] = row of symbol s at step k, or -1 (gap). */
+  /** rows[s][k] = row of symbol s revealed at step k, or -1 (gap). */
   rows: Int32Array[]
   /** revealed[s][k] = rows of symbol s revealed once cursor = k (length total + 1). */
   revealed: Int32Array[]
-  /** All funding points in feed order. */
+  /** All funding points in the window, in feed order. */
   funding: FundingEntry[]
   /** fundingCut[k] = how many funding entries are fed once cursor = k (length total + 1). */
   fundingCut: Int32Array
+  /** End of the window (exclusive): funding at or after it is never fed. */
+  end: number
   total: number
 }
 
-export function buildTimeline(scenario: LoadedScenario): Timeline {
+const closeOf = (s: SymbolSeries, row: number) => s.time[row]! + TIMEFRAME_MS[s.step]
+
+export function buildTimeline(scenario: LoadedScenario, window: TimelineWindow = {}): Timeline {
   const series = scenario.series
   const stepMs = TIMEFRAME_MS[scenario.info.baseTimeframe]
+  const from = window.from ?? -Infinity
+  const to = window.to ?? Infinity
+  const inWindow = (s: SymbolSeries, i: number) => s.time[i]! >= from && s.time[i]! < to
   const all: number[] = []
-  for (const s of series) for (let i = 0; i < s.time.length; i++) all.push(s.time[i]!)
+  for (const s of series)
+    for (let i = 0; i < s.time.length; i++) if (inWindow(s, i)) all.push(closeOf(s, i))
   all.sort((a, b) => a - b)
   const uniq: number[] = []
   for (const t of all) if (uniq.length === 0 || uniq[uniq.length - 1] !== t) uniq.push(t)
-  const times = Float64Array.from(uniq)
-  const total = times.length
+  const closes = Float64Array.from(uniq)
+  const total = closes.length
   const rows: Int32Array[] = []
   const revealed: Int32Array[] = []
   for (const s of series) {
     const r = new Int32Array(total).fill(-1)
     const rev = new Int32Array(total + 1)
     let j = 0
+    // rows before the window count as revealed history
+    while (j < s.time.length && s.time[j]! < from) j++
+    rev[0] = j
     for (let k = 0; k < total; k++) {
-      while (j < s.time.length && s.time[j]! < times[k]!) j++
-      if (j < s.time.length && s.time[j] === times[k]) r[k] = j
+      while (j < s.time.length && inWindow(s, j) && closeOf(s, j) < closes[k]!) j++
+      if (j < s.time.length && inWindow(s, j) && closeOf(s, j) === closes[k]) r[k] = j
       rev[k + 1] = rev[k]! + (r[k]! >= 0 ? 1 : 0)
     }
     rows.push(r)
     revealed.push(rev)
   }
+  const end = Math.min(to, scenario.info.end)
   const funding: FundingEntry[] = []
   series.forEach((s) => {
     for (const p of s.funding)
-      funding.push({ t: p.t, symbol: s.symbol, point: p, origin: s.fundingOrigin })
+      if (p.t >= from && p.t < end)
+        funding.push({ t: p.t, symbol: s.symbol, point: p, origin: s.fundingOrigin })
   })
   const order = new Map(series.map((s, i) => [s.symbol, i]))
   funding.sort((a, b) => a.t - b.t || order.get(a.symbol)! - order.get(b.symbol)!)
-  const end = total > 0 ? times[total - 1]! + stepMs : 0
   const fundingCut = new Int32Array(total + 1)
   let f = 0
   for (let k = 0; k < total; k++) {
-    // advancing to cursor k+1 feeds funding with t <= times[k] (before bar k), and at the
-    // very last step also the funding up to the window's end.
-    const limit = k === total - 1 ? end : times[k]!
+    // advancing to cursor k+1 feeds the funding up to close(k); the last step everything left
+    const limit = k === total - 1 ? Infinity : closes[k]!
     while (f < funding.length && funding[f]!.t <= limit) f++
     fundingCut[k + 1] = f
   }
   return {
-    times,
+    closes,
+    times: closes.map((c) => c - stepMs),
     stepMs,
     symbols: series.map((s) => s.symbol),
     series,
@@ -91,6 +121,7 @@ export function buildTimeline(scenario: LoadedScenario): Timeline {
     revealed,
     funding,
     fundingCut,
+    end,
     total,
   }
 }
@@ -117,17 +148,13 @@ export function markBar(s: SymbolSeries, row: number): Bar {
   }
 }
 
-/** The engine inputs that advance the timeline from cursor k to k+1 (k < total). */
+/** The engine inputs that advance the timeline from cursor k to k+1 (k < total); see the header. */
 export function stepInputs(tl: Timeline, k: number): EngineInput[] {
   const out: EngineInput[] = []
-  // replay time never runs backwards: a funding stamped inside the previous bar (an
-  // imported file with ms offsets) is settled at that bar's close, where commands sit
-  const floor = k > 0 ? tl.times[k - 1]! + tl.stepMs : -Infinity
-  for (let f = tl.fundingCut[k]!; f < tl.fundingCut[k + 1]!; f++) {
-    const e = tl.funding[f]!
-    if (e.t > tl.times[k]!) continue // end-of-window funding goes after the last bar
-    out.push(fundingInput(e, floor))
-  }
+  const close = tl.closes[k]!
+  let f = tl.fundingCut[k]!
+  const cut = tl.fundingCut[k + 1]!
+  for (; f < cut && tl.funding[f]!.t < close; f++) out.push(fundingInput(tl.funding[f]!))
   const bars: { symbol: SymbolId; last: Bar; mark: Bar }[] = []
   for (let s = 0; s < tl.series.length; s++) {
     const row = tl.rows[s]![k]!
@@ -135,18 +162,15 @@ export function stepInputs(tl: Timeline, k: number): EngineInput[] {
     const ser = tl.series[s]!
     bars.push({ symbol: ser.symbol, last: lastBar(ser, row), mark: markBar(ser, row) })
   }
-  out.push({ kind: 'bars', t: tl.times[k]!, bars })
-  for (let f = tl.fundingCut[k]!; f < tl.fundingCut[k + 1]!; f++) {
-    const e = tl.funding[f]!
-    if (e.t > tl.times[k]!) out.push(fundingInput(e, tl.times[k]! + tl.stepMs))
-  }
+  out.push({ kind: 'bars', t: close, bars })
+  for (; f < cut; f++) out.push(fundingInput(tl.funding[f]!))
   return out
 }
 
-function fundingInput(e: FundingEntry, floor: number): EngineInput {
+function fundingInput(e: FundingEntry): EngineInput {
   return {
     kind: 'funding',
-    t: Math.max(e.t, floor),
+    t: e.t,
     symbol: e.symbol,
     rate: e.point.rate,
     markPrice: e.point.markPrice,
@@ -160,18 +184,37 @@ export function cursorTime(tl: Timeline, cursor: number): number {
   return tl.times[Math.min(cursor, tl.total) - 1]!
 }
 
-/** Replay time a command issued at cursor k is stamped with: the close of the latest bar. */
+/**
+ * Replay time a command given at cursor k is stamped with: the close of the latest revealed
+ * bar, or once every step is revealed the latest input fed (the window's last funding).
+ */
 export function commandTime(tl: Timeline, cursor: number): number {
-  return cursorTime(tl, cursor) + tl.stepMs
+  if (cursor <= 0) return tl.total > 0 ? tl.times[0]! : 0
+  const close = tl.closes[Math.min(cursor, tl.total) - 1]!
+  if (cursor < tl.total) return close
+  const lastFunding = tl.funding[tl.funding.length - 1]?.t ?? -Infinity
+  return Math.max(close, lastFunding)
 }
 
 /** Cursor reached by revealing every step that opens at or before t. */
 export function cursorAt(tl: Timeline, t: number): number {
+  return countAtOrBefore(tl.times, t)
+}
+
+/**
+ * Cursor at which a command timed t (the CLI's scripts) is given: every bar that closed at or
+ * before t is revealed; a command timed before the first close waits for it (an order needs a price).
+ */
+export function cursorForTime(tl: Timeline, t: number): number {
+  return Math.max(Math.min(1, tl.total), countAtOrBefore(tl.closes, t))
+}
+
+function countAtOrBefore(xs: Float64Array, t: number): number {
   let lo = 0
-  let hi = tl.total
+  let hi = xs.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (tl.times[mid]! <= t) lo = mid + 1
+    if (xs[mid]! <= t) lo = mid + 1
     else hi = mid
   }
   return lo

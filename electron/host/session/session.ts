@@ -24,14 +24,8 @@ import {
   revealedCandles,
 } from '../replay/candles'
 import type { ClockTarget } from '../replay/clock'
-import {
-  commandTime,
-  cursorTime,
-  lastBar,
-  markBar,
-  stepInputs,
-  type Timeline,
-} from '../replay/timeline'
+import { applyDue, foldStep, foldTo, startFold, type FoldState } from '../replay/fold'
+import { commandTime, cursorTime, lastBar, markBar, type Timeline } from '../replay/timeline'
 import type { EngineFactory, EnginePort } from './engine-port'
 import type { JournalWriter } from './journal'
 import type { NewRecord } from './records'
@@ -82,11 +76,8 @@ export class Session implements ClockTarget {
   readonly scenario: LoadedScenario
   readonly tl: Timeline
   readonly mode: SessionMode
-  engine!: EnginePort
-  /** Bars folded into the engine. */
-  private cur = 0
-  /** Active commands folded into the engine. */
-  applied = 0
+  /** The engine, the bars folded into it (cursor) and the active commands applied. */
+  private fold!: FoldState<EnginePort>
   events: EngineEvent[] = []
   private chain: string[]
   private readonly engines: EngineFactory
@@ -125,6 +116,19 @@ export class Session implements ClockTarget {
     this.resetWatches()
   }
 
+  get engine(): EnginePort {
+    return this.fold.engine
+  }
+
+  /** Active commands folded into the engine. */
+  get applied(): number {
+    return this.fold.applied
+  }
+
+  private get cur(): number {
+    return this.fold.cursor
+  }
+
   get readOnly(): boolean {
     return this.journal === null
   }
@@ -160,47 +164,23 @@ export class Session implements ClockTarget {
     const cmds = this.log.commands
     const usable = this.snapshots.findBest(this.chain, cmds, target, maxApplied)
     if (usable) {
-      this.engine = this.engines.restore(usable.engine)
-      this.cur = usable.cursor
-      this.applied = usable.applied
+      this.fold = {
+        engine: this.engines.restore(usable.engine),
+        cursor: usable.cursor,
+        applied: usable.applied,
+      }
       this.events = usable.events.slice()
       this.lastSnap = { cursor: usable.cursor, applied: usable.applied }
     } else {
-      this.engine = this.engines.create(this.tl.symbols, this.log.header.settings)
-      this.cur = 0
-      this.applied = 0
+      this.fold = startFold(this.engines.create(this.tl.symbols, this.log.header.settings))
       this.events = []
       this.lastSnap = { cursor: 0, applied: 0 }
     }
-    this.applyDue(this.events, maxApplied)
-    while (this.cur < target) this.stepOnce(this.events, maxApplied)
-  }
-
-  /** Apply the active commands due at the current cursor. */
-  private applyDue(out: EngineEvent[], maxApplied = Infinity): void {
-    const cmds = this.log.commands
-    while (this.applied < cmds.length && this.applied < maxApplied) {
-      const c = cmds[this.applied]!
-      if (c.cursor > this.cur) break
-      if (c.cursor < this.cur) throw new Error(`command ${this.applied} at ${c.cursor} was skipped`)
-      for (const e of this.engine.apply({
-        kind: 'command',
-        t: commandTime(this.tl, this.cur),
-        command: c.command,
-      }))
-        out.push(e)
-      this.applied++
-    }
+    foldTo(this.fold, this.tl, cmds, target, this.events, maxApplied)
   }
 
   private stepOnce(out: EngineEvent[], maxApplied = Infinity): void {
-    // decisions held back at this cursor (review) come before the next bar
-    this.applyDue(out, maxApplied)
-    for (const input of stepInputs(this.tl, this.cur)) {
-      for (const e of this.engine.apply(input)) out.push(e)
-    }
-    this.cur++
-    this.applyDue(out, maxApplied)
+    foldStep(this.fold, this.tl, this.log.commands, out, maxApplied)
   }
 
   /** ClockTarget: advance up to n bars (commands recorded ahead, in review, apply on the way). */
@@ -250,8 +230,8 @@ export class Session implements ClockTarget {
     if (rec.type !== 'cmd') throw new Error('unreachable')
     const entry = this.log.commands[this.log.commands.length - 1]!
     this.chain.push(chainDigest(this.chain[this.chain.length - 1]!, entry))
-    const events = this.engine.apply({ kind: 'command', t, command })
-    this.applied++
+    const events: EngineEvent[] = []
+    applyDue(this.fold, this.tl, this.log.commands, events)
     // the ack carries these events; frames carry the ones bars cause
     for (const e of events) this.events.push(e)
     // snapshots are taken at checkpoints (the clock stopping), never on the ack path
@@ -303,11 +283,7 @@ export class Session implements ClockTarget {
     const ahead =
       targetCursor > this.cur || (targetCursor === this.cur && targetApplied >= this.applied)
     if (!ahead) this.resetTo(targetCursor, targetApplied)
-    else {
-      this.applyDue(this.events, targetApplied)
-      while (this.cur < targetCursor) this.stepOnce(this.events, targetApplied)
-      this.applyDue(this.events, targetApplied)
-    }
+    else foldTo(this.fold, this.tl, cmds, targetCursor, this.events, targetApplied)
     this.markReload()
   }
 
@@ -355,7 +331,7 @@ export class Session implements ClockTarget {
     if (!this.journal) return
     if (this.lastSnap.cursor === this.cur && this.lastSnap.applied === this.applied) return
     this.snapshots.write({
-      version: 1,
+      version: 2,
       cursor: this.cur,
       applied: this.applied,
       prefix: this.chain[this.applied]!,

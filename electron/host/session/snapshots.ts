@@ -16,8 +16,9 @@ import type { EngineEvent } from '../../../shared/trading/events'
 import { crc32Hex } from './journal'
 import type { CommandEntry } from './session-log'
 
+/** Version 2: bars fed at their close (replay/timeline.ts); version-1 snapshots folded the old order. */
 export interface SnapshotFile {
-  version: 1
+  version: 2
   cursor: number
   applied: number
   /** Chained digest of the first `applied` commands. */
@@ -106,7 +107,7 @@ export class SnapshotStore {
       const json = text.slice(9).replace(/\n$/, '')
       if (crc32Hex(Buffer.from(json, 'utf8')) !== text.slice(0, 8)) return null
       const snap = JSON.parse(json) as SnapshotFile
-      return snap.version === 1 ? snap : null
+      return snap.version === 2 ? snap : null
     } catch {
       return null
     }

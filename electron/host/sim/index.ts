@@ -3,7 +3,7 @@ export { parseSimScript, simScriptSchema, SimScriptError, toMs, type SimScript }
 export {
   runScript,
   runScriptLines,
-  scenarioInputs,
+  scriptTimeline,
   summarize,
   type SimLine,
   type SimSummary,

@@ -1,20 +1,21 @@
 /**
  * Headless script runner: drives the engine over a loaded scenario (all symbols in
- * lockstep on the base step) with a parsed script, yielding one line per engine event and
- * a final summary. Used by `perpdojo sim` (the CLI wiring lives in electron/host/cli), the
- * golden drills and outside checks.
+ * lockstep) with a parsed script, yielding one line per engine event and a final summary.
+ * Used by `perpdojo sim` (the CLI wiring lives in electron/host/cli), the golden drills and
+ * outside checks.
  *
- * Input order at equal times: bars (stamped at their *close*, open time + step, so no bar
- * is seen before it is complete), then funding settlements, then script commands. A
- * command at 08:00 therefore acts on the bar that closed at 08:00, after that funding.
- * Commands timed before the first bar's close wait for it (an order needs a price).
+ * It feeds the engine through the one fold the desk uses (../replay/fold.ts), so a script
+ * and a desk session given the same decisions print the same event log. A command timed t
+ * is a decision at the cursor where every bar closed at or before t is revealed, stamped
+ * with that latest close (docs/cli.md "Timing"); one timed before the first close waits for it.
  */
-import { TIMEFRAME_MS } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
 import type { AccountView } from '../../../shared/trading/views'
-import { createEngine, type Engine, type EngineInput } from '../../engine'
+import { createEngine, type Engine } from '../../engine'
 import type { LoadedScenario } from '../data/types'
+import { applyDue, foldStep, startFold, type Decision } from '../replay/fold'
+import { buildTimeline, cursorForTime, type Timeline } from '../replay/timeline'
 import type { SimScript } from './script'
 
 export interface SimSummary {
@@ -46,85 +47,20 @@ export interface SimSummary {
 
 export type SimLine = { kind: 'event'; event: EngineEvent } | SimSummary
 
-/** Build engine inputs in time order (see the header for tie rules). */
-export function* scenarioInputs(scn: LoadedScenario, script: SimScript): Generator<EngineInput> {
-  const series = scn.series
-  const from = script.from ?? scn.info.start
-  const to = script.to ?? scn.info.end
-  const pos = series.map((s) => {
-    let i = 0
-    while (i < s.time.length && s.time[i]! < from) i++
-    return i
+/** The script's window as a timeline, and its commands as decisions on it. */
+export function scriptTimeline(
+  scn: LoadedScenario,
+  script: SimScript,
+): { tl: Timeline; decisions: Decision[] } {
+  const tl = buildTimeline(scn, {
+    from: script.from ?? scn.info.start,
+    to: script.to ?? scn.info.end,
   })
-  const fundings = series
-    .flatMap((s) => s.funding.map((f) => ({ symbol: s.symbol, f, origin: s.fundingOrigin })))
-    .filter((x) => x.f.t >= from && x.f.t < to)
-    .sort((a, b) => a.f.t - b.f.t || a.symbol.localeCompare(b.symbol))
-  let fi = 0
-  let ci = 0
-  let lastT = -Infinity
-  const cmds = script.commands
-  for (;;) {
-    // next bar-close time over all symbols
-    let next = Infinity
-    series.forEach((s, k) => {
-      const i = pos[k]!
-      if (i < s.time.length && s.time[i]! < to)
-        next = Math.min(next, s.time[i]! + TIMEFRAME_MS[s.step])
-    })
-    const nextOther = Math.min(fundings[fi]?.f.t ?? Infinity, cmds[ci]?.t ?? Infinity)
-    if (next === Infinity && nextOther === Infinity) return
-    // Commands wait for the first bar (an order needs a price); they then act at its close.
-    if (next <= nextOther || (lastT === -Infinity && next !== Infinity)) {
-      lastT = next
-      const bars: Extract<EngineInput, { kind: 'bars' }>['bars'] = []
-      series.forEach((s, k) => {
-        const i = pos[k]!
-        if (i < s.time.length && s.time[i]! + TIMEFRAME_MS[s.step] === next) {
-          const t = s.time[i]!
-          bars.push({
-            symbol: s.symbol,
-            last: {
-              t,
-              o: s.open[i]!,
-              h: s.high[i]!,
-              l: s.low[i]!,
-              c: s.close[i]!,
-              v: s.volume[i]!,
-            },
-            mark: {
-              t,
-              o: s.markOpen[i]!,
-              h: s.markHigh[i]!,
-              l: s.markLow[i]!,
-              c: s.markClose[i]!,
-              v: 0,
-            },
-          })
-          pos[k] = i + 1
-        }
-      })
-      yield { kind: 'bars', t: next, bars }
-      continue
-    }
-    const fu = fundings[fi]
-    if (fu && fu.f.t <= (cmds[ci]?.t ?? Infinity)) {
-      fi++
-      lastT = Math.max(lastT, fu.f.t)
-      yield {
-        kind: 'funding',
-        t: lastT,
-        symbol: fu.symbol,
-        rate: fu.f.rate,
-        markPrice: fu.f.markPrice,
-        origin: fu.origin === 'recorded' ? 'recorded' : 'default',
-      }
-      continue
-    }
-    const c = cmds[ci++]!
-    lastT = Math.max(lastT, c.t)
-    yield { kind: 'command', t: lastT, command: c.command }
-  }
+  const decisions = script.commands.map((c) => ({
+    cursor: cursorForTime(tl, c.t),
+    command: c.command,
+  }))
+  return { tl, decisions }
 }
 
 export function settingsFor(script: SimScript): EngineSettings {
@@ -178,14 +114,22 @@ export function* runScript(
     settings: settingsFor(script),
     ...(opts.fastPath !== undefined ? { fastPath: opts.fastPath } : {}),
   })
+  const { tl, decisions } = scriptTimeline(scn, script)
+  const st = startFold(engine)
   let bars = 0
   let events = 0
-  for (const input of scenarioInputs(scn, script)) {
-    if (input.kind === 'bars') bars += input.bars.length
-    for (const event of engine.apply(input)) {
-      events++
-      yield { kind: 'event', event }
-    }
+  const out: EngineEvent[] = []
+  const drain = function* (): Generator<SimLine> {
+    for (const event of out) yield { kind: 'event', event }
+    events += out.length
+    out.length = 0
+  }
+  applyDue(st, tl, decisions, out)
+  yield* drain()
+  while (st.cursor < tl.total) {
+    for (let s = 0; s < tl.rows.length; s++) if (tl.rows[s]![st.cursor]! >= 0) bars++
+    foldStep(st, tl, decisions, out)
+    yield* drain()
   }
   yield summarize(scn, script, engine, bars, events)
 }

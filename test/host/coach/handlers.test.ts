@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { coachMethods } from '../../../shared/contract/coach'
 import { HostError } from '../../../shared/contract/errors'
 import type { TradeCommand } from '../../../shared/trading/commands'
-import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
 import { engineFactory } from '../../../electron/host/coach/engine-binding'
 import { createMemoryCoachStore } from '../../../electron/host/coach/file-store'
@@ -12,12 +11,8 @@ import type { CoachSession, JournalCommand } from '../../../electron/host/coach/
 import { createCoachRuntime } from '../../../electron/host/coach/runtime'
 import type { HostContext } from '../../../electron/host/context'
 import { coachHandlers } from '../../../electron/host/handlers/coach'
-import {
-  buildTimeline,
-  commandTime,
-  cursorTime,
-  stepInputs,
-} from '../../../electron/host/replay/timeline'
+import { foldTo, startFold } from '../../../electron/host/replay/fold'
+import { buildTimeline, cursorTime } from '../../../electron/host/replay/timeline'
 import { scenario } from './scenarios'
 
 const SETTINGS = { ...DEFAULT_ENGINE_SETTINGS }
@@ -35,24 +30,7 @@ async function openSession(cursor: number, cmds: JournalCommand[]) {
   const ftx = await scenario('ftx-2022-11')
   const tl = buildTimeline(ftx)
   const eng = engineFactory.create(tl.symbols, SETTINGS)
-  const events: EngineEvent[] = []
-  let applied = 0
-  const due = (cur: number) => {
-    while (applied < cmds.length && cmds[applied]!.cursor <= cur)
-      events.push(
-        ...eng.apply({
-          kind: 'command',
-          t: commandTime(tl, cur),
-          command: cmds[applied++]!.command,
-        }),
-      )
-  }
-  due(0)
-  for (let k = 0; k < cursor; k++) {
-    due(k)
-    for (const input of stepInputs(tl, k)) events.push(...eng.apply(input))
-    due(k + 1)
-  }
+  const events = foldTo(startFold(eng), tl, cmds, cursor)
   const session: CoachSession = {
     id: 's-1',
     scenario: ftx,

@@ -87,7 +87,8 @@ describe('replay clock', () => {
     const st = await drive(r.sched, r.m.control(id, { type: 'nextEvent' }))
     const fills = r.frames.flatMap((f) => f.events).filter((e) => e.type === 'orderFilled')
     expect(fills).toHaveLength(1)
-    expect(fills[0]!.t).toBe(st.t)
+    // the bar's events are stamped at its close; the status shows the bar's open time
+    expect(fills[0]!.t).toBe(st.t + s().stepMs)
     expect(s().engine.view().openOrders).toHaveLength(0)
     expect(st.playing).toBe(false)
   })

@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { acquireDataLock } from '../../../electron/host/data-lock'
 import { SessionManager } from '../../../electron/host/session/manager'
 import { realEngines } from '../../../electron/host/session/engine-binding'
-import { buildTimeline, commandTime, stepInputs } from '../../../electron/host/replay/timeline'
+import { buildTimeline } from '../../../electron/host/replay/timeline'
+import { foldTo, startFold } from '../../../electron/host/replay/fold'
 import type { CommandEntry } from '../../../electron/host/session/session-log'
 import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
 import { synthScenario, tempDir } from './support'
@@ -38,15 +39,10 @@ beforeAll(async () => {
 
 /** The uninterrupted fold: a fresh engine, every bar and command in order, no snapshots. */
 function uninterrupted(commands: CommandEntry[], cursor: number): string {
-  const eng = realEngines.create(timeline.symbols, DEFAULT_ENGINE_SETTINGS)
-  let i = 0
-  for (let k = 0; k <= cursor; k++) {
-    while (i < commands.length && commands[i]!.cursor === k)
-      eng.apply({ kind: 'command', t: commandTime(timeline, k), command: commands[i++]!.command })
-    if (k < cursor) for (const input of stepInputs(timeline, k)) eng.apply(input)
-  }
-  expect(i).toBe(commands.length)
-  return eng.stateHash()
+  const st = startFold(realEngines.create(timeline.symbols, DEFAULT_ENGINE_SETTINGS))
+  foldTo(st, timeline, commands, cursor)
+  expect(st.applied).toBe(commands.length)
+  return st.engine.stateHash()
 }
 
 interface Run {
