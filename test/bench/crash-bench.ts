@@ -138,7 +138,7 @@ export async function runCrashBench(): Promise<string[]> {
     const scenarios: LoadedScenario[] = []
     for (const id of CRASHES)
       scenarios.push(await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir }))
-    const tls = scenarios.map(buildTimeline)
+    const tls = scenarios.map((s) => buildTimeline(s))
     const lines: string[] = []
     let fastRate = 0
     for (const fastPath of [true, false]) {

@@ -50,8 +50,10 @@ export function duplicateFiles(store: SessionStore, id: string, log: SessionLog)
 }
 
 /**
- * A what-if fork: the source header (practice, not blind, `forkedFrom`) and its first
- * `commandIndex` commands, with the cursor at that decision. Returns the new id.
+ * A what-if fork: the source header (practice, not blind, `forkedFrom`) and the first
+ * `commandIndex` commands of its active line, with the cursor at that decision. The fork's
+ * lead-in is the line's origin, so a line that a rewind took below the source's lead-in
+ * (Home, then trades) keeps its decisions. Returns the new id.
  */
 export function forkFiles(
   store: SessionStore,
@@ -68,12 +70,13 @@ export function forkFiles(
     blind: false,
     createdAt: new Date().toISOString(),
     name: `${log.name} — what-if #${idx + 1}`.slice(0, 120),
+    startCursor: log.origin,
     forkedFrom: { sessionId: id, commandIndex: idx },
   } as NewRecord
   const records: NewRecord[] = [header]
   for (const c of log.commands.slice(0, idx))
     records.push({ type: 'cmd', cursor: c.cursor, t: c.t, command: c.command })
-  const last = idx > 0 ? log.commands[idx - 1]!.cursor : log.header.startCursor
+  const last = idx > 0 ? log.commands[idx - 1]!.cursor : log.origin
   if (at > last) records.push({ type: 'cursor', cursor: at })
   const fid = store.newId()
   store.makeDir(fid)

@@ -585,7 +585,7 @@ export class SessionManager {
       startEquity: s.log.header.settings.startingBalance,
       commands: () =>
         s.log.commands.slice(0, s.applied).map((c) => ({ cursor: c.cursor, command: c.command })),
-      startCursor: s.log.header.startCursor,
+      startCursor: s.log.origin,
       cursor: s.cursor(),
       mode: s.mode,
       blind: o.mask !== null,

@@ -111,7 +111,7 @@ export class Session implements ClockTarget {
     this.snapCommands = init.snapshotEveryCommands ?? 250
     this.chain = prefixChain(this.log.commands)
     if (this.journal) this.snapshots.cleanTemp()
-    const target = this.mode === 'review' ? this.log.header.startCursor : this.log.cursor
+    const target = this.mode === 'review' ? this.log.origin : this.log.cursor
     this.resetTo(Math.min(target, this.tl.total), this.mode === 'review' ? 0 : Infinity)
     this.resetWatches()
   }
@@ -278,7 +278,7 @@ export class Session implements ClockTarget {
   gotoDecision(index: number): void {
     const cmds = this.log.commands
     if (index >= cmds.length) throw new HostError('NOT_FOUND', `No decision ${index}`)
-    const targetCursor = index < 0 ? this.log.header.startCursor : cmds[index]!.cursor
+    const targetCursor = index < 0 ? this.log.origin : cmds[index]!.cursor
     const targetApplied = index + 1
     const ahead =
       targetCursor > this.cur || (targetCursor === this.cur && targetApplied >= this.applied)
