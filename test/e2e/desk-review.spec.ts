@@ -103,3 +103,48 @@ test('session files: rename, duplicate, export, import and delete from the sessi
   await other.getByTestId('session-delete').click()
   await expect(rows).toHaveCount(before + 1)
 })
+
+test('review → what-if from decision 5 of a rewound session keeps decisions 1-4', async ({
+  page,
+  host,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(host.url.replace('/#', '/?fresh#'))
+  await expect(page.getByTestId('last-price')).not.toHaveText('—')
+  await page.getByTestId('ticket-tab-MARKET').click()
+  const size = page.getByTestId('ticket-size')
+  const pos = page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-size')
+  // a first attempt, then Home: the rewind sets it aside and starts a new branch at the start
+  await size.fill('0.5')
+  await page.getByTestId('ticket-buy').click()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH')).toBeVisible()
+  await page.getByTestId('replay-step10').click()
+  await page.getByTestId('replay-rewind-start').click()
+  await expect(page.getByTestId('replay-restore')).toBeEnabled()
+  await expect(page.getByTestId('position-BTCUSDT-BOTH')).toHaveCount(0)
+  // six decisions on the new branch: buy 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 (long 2.1 at the end)
+  let total = 0
+  for (let i = 1; i <= 6; i++) {
+    total += i
+    await size.fill((i / 10).toFixed(1))
+    await page.getByTestId('ticket-buy').click()
+    await expect(pos).toHaveAttribute('data-value', String(total / 10))
+    await page.getByTestId('replay-step').click()
+  }
+  await page.getByTestId('replay-finish').click()
+  await expect(page.getByTestId('replay-finish')).toHaveCount(0)
+
+  await page.getByTestId('sessions-button').click()
+  await page.getByTestId('session-list').locator('tr.cur').getByTestId('session-review').click()
+  await expect(page.getByTestId('session-mode')).toHaveText('review')
+  await expect(page.getByTestId('recovered')).toHaveCount(0)
+  await expect(page.getByTestId('decisions').locator('tbody tr')).toHaveCount(6)
+
+  // what-if from decision 5: decisions 1-4 are kept (long 0.1+0.2+0.3+0.4 = 1.0)
+  await page.getByTestId('decision-4').getByTestId('decision-fork').click()
+  await expect(page.getByTestId('session-mode')).toHaveText('practice')
+  await expect(page.getByTestId('recovered')).toHaveCount(0)
+  await page.getByTestId('tab-positions').click()
+  await expect(pos).toHaveAttribute('data-value', '1')
+  await page.screenshot({ path: 'test-results/desk-review-rewound-fork.png' })
+})
