@@ -3,7 +3,7 @@
  * (or the full report with --json) to stdout. Exit codes: 0 imported, 1 the files failed
  * validation (nothing was created), 2 bad command line.
  */
-import { importFiles, type DataImportReport, type GenericMapping } from '../data'
+import { DataError, importFiles, type DataImportReport, type GenericMapping } from '../data'
 import type { SeriesKind } from '../data/import/classify'
 
 export interface ImportCliIo {
@@ -11,7 +11,12 @@ export interface ImportCliIo {
   err(line: string): void
   /** The app's data folder (user scenarios go to `<userDir>/scenarios`). */
   userDir: string
+  /** Aborted by Ctrl-C (import-main.ts): the import stops and removes what it started. */
+  signal?: AbortSignal
 }
+
+/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_CANCELLED = 130
 
 export const IMPORT_USAGE = `usage: perpdojo import [options] <file|folder|zip>...
   Binance public-data klines, markPriceKlines, indexPriceKlines and fundingRate files
@@ -117,14 +122,23 @@ export async function runImportCli(argv: string[], io: ImportCliIo): Promise<num
       ...(mapping ? { mapping } : {}),
       ...(p.kind && !mapping ? { kind: p.kind } : {}),
       ...(p.symbol && !mapping ? { symbol: p.symbol } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
       onProgress: (g) =>
         io.err(
           `… ${g.rows.toLocaleString('en-US')} rows, ${(g.bytes / 1e6).toFixed(1)} MB, ${g.rowsPerSecond.toLocaleString('en-US')} rows/s`,
         ),
     })
   } catch (err) {
+    if (io.signal?.aborted || (err instanceof DataError && err.code === 'ABORTED')) {
+      io.err('import cancelled; nothing was created')
+      return EXIT_CANCELLED
+    }
     io.err(`import failed: ${(err as Error).message}`)
     return 1
+  }
+  if (io.signal?.aborted && !report.ok) {
+    io.err('import cancelled; nothing was created')
+    return EXIT_CANCELLED
   }
   if (p.json) io.out(JSON.stringify(report, null, 2))
   else for (const line of summarize(report)) io.out(line)

@@ -1,4 +1,6 @@
 /** `perpdojo import`: summary, exit codes, generic mapping, JSON report. */
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runImportCli } from '../../../electron/host/cli/import'
 import { binanceKlines, tempDir, writeFile } from './support/fixtures'
@@ -57,5 +59,32 @@ describe('perpdojo import (CLI)', () => {
     ).toBe(0)
     const rep = JSON.parse(out.join('\n'))
     expect(rep).toMatchObject({ ok: true, rowsRead: 10 })
+  })
+})
+
+describe('perpdojo import: Ctrl-C (issue 11 item 7)', () => {
+  it('stops mid-read, exits 130 and leaves nothing in the data folder', async () => {
+    const dir = tempDir('pd-cli-')
+    const p = writeFile(dir, 'BTCUSDT-1m-2024-01-01.csv', binanceKlines(20_000).join('\n') + '\n')
+    const userDir = tempDir('pd-user-')
+    const abort = new AbortController()
+    const err: string[] = []
+    const code = await runImportCli([p], {
+      out: () => {},
+      err: (l) => {
+        err.push(l)
+        if (l.startsWith('…')) abort.abort() // Ctrl-C at the first progress line
+      },
+      userDir,
+      signal: abort.signal,
+    })
+    expect(code).toBe(130)
+    expect(err.at(-1)).toBe('import cancelled; nothing was created')
+    const left = existsSync(path.join(userDir, 'scenarios'))
+      ? readdirSync(path.join(userDir, 'scenarios'))
+      : []
+    expect(left).toEqual([])
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(userDir, { recursive: true, force: true })
   })
 })
