@@ -76,12 +76,21 @@ export function fromPrice(n: number): Dec {
   return new D(String(n))
 }
 
+const nums = new WeakMap<Dec, number>()
+
 /**
- * Decimal → float for the fast-path thresholds only (never for money). `toNumber` is the
- * single escape hatch, used in thresholds.ts and for intrabar ordering fractions.
+ * Decimal → float for the fast-path thresholds, intrabar ordering fractions and the float
+ * pre-checks of risk/approx.ts only (never for money). `toNumber` is the single escape
+ * hatch; memoised per instance (Decimals are immutable, and the same order levels, entries
+ * and bracket floors are read on every busy bar).
  */
 export function toNum(x: Dec): number {
-  return x.toNumber()
+  let n = nums.get(x)
+  if (n === undefined) {
+    n = x.toNumber()
+    nums.set(x, n)
+  }
+  return n
 }
 
 /** Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp, half-even). */

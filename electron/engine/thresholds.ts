@@ -16,9 +16,9 @@
  */
 import { brackets, markOrZero, spec, type Ctx } from './context'
 import { D, type Dec, toNum } from './decimal'
-import { BRACKETS_2026_FROM, maxMmr } from './instruments'
+import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
-import { crossMetrics, isolatedMetrics } from './risk/margin'
+import { crossApprox, isolatedApprox, TOL } from './risk/approx'
 import { allScopes, scopeKey, thresholds as callRatios } from './risk/check'
 import { scopePositions } from './risk/liquidation'
 
@@ -47,6 +47,13 @@ export interface Thresholds {
 }
 
 const REL = 1e-9
+
+const mmrCache = new WeakMap<Bracket[], number>()
+function maxMmrNum(table: Bracket[]): number {
+  let x = mmrCache.get(table)
+  if (x === undefined) mmrCache.set(table, (x = toNum(maxMmr(table))))
+  return x
+}
 
 export function computeThresholds(ctx: Ctx): Thresholds {
   const n = ctx.s.symbols.length
@@ -88,11 +95,14 @@ export function computeThresholds(ctx: Ctx): Thresholds {
       for (const p of ps) syms[index.get(p.symbol)!]!.always = true
       continue
     }
-    const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
-    const buf = toNum(m.marginBalance.minus(m.mm.div(r0)))
+    // Float metrics (risk/approx.ts) less their error bound: the buffer only gets smaller, so
+    // a bar it calls quiet is still provably quiet. An MM that floats cannot place in a
+    // bracket (NaN) gives no buffer: those scopes take the full path.
+    const m = sc.kind === 'CROSSED' ? crossApprox(ctx) : isolatedApprox(ctx, sc.pos)
+    const buf = m.marginBalance - m.mm / r0n - TOL * m.scale * (1 + 1 / r0n)
     const b: RiskBound = {
       key: scopeKey(sc),
-      buffer: buf * (1 - REL) - 1e-6,
+      buffer: buf - Math.abs(buf) * REL - 1e-6,
       ref: new Float64Array(n),
       down: new Float64Array(n),
       up: new Float64Array(n),
@@ -104,7 +114,7 @@ export function computeThresholds(ctx: Ctx): Thresholds {
       const i = index.get(p.symbol)!
       if (p.dir === 1) long[i]! += toNum(p.qty)
       else short[i]! += toNum(p.qty)
-      mmr[i] = toNum(maxMmr(brackets(ctx, p.symbol)))
+      mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
       b.ref[i] = toNum(markOrZero(ctx, p.symbol))
     }
     for (let i = 0; i < n; i++) {

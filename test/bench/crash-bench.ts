@@ -7,6 +7,7 @@
  * 20 resting limit orders 0.5–2.5 % around the price. Steps/s and symbol-bars/s, fast and
  * full path, medians of the same number of runs; the portfolio is placed outside the timing.
  */
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -89,7 +90,7 @@ interface Run {
   slowSteps: number
 }
 
-function foldOnce(tl: Timeline, fastPath: boolean): Run {
+function foldOnce(tl: Timeline, fastPath: boolean, digest?: (e: unknown) => void): Run {
   const eng = createEngine({
     symbols: tl.symbols,
     settings: { ...DEFAULT_ENGINE_SETTINGS, startingBalance: '50000' },
@@ -121,6 +122,7 @@ function foldOnce(tl: Timeline, fastPath: boolean): Run {
     const ev = eng.apply(x)
     if (ev.length === 0) continue
     run.events += ev.length
+    if (digest) for (const e of ev) digest(e)
     for (const e of ev)
       if (e.type === 'orderFilled') run.fills++
       else if (e.type === 'liquidation') run.liquidations++
@@ -129,6 +131,30 @@ function foldOnce(tl: Timeline, fastPath: boolean): Run {
   run.slowSteps = engineStats(eng).slowBarInputs - slow0
   run.steps = tl.total - 1
   return run
+}
+
+/** Event-log digests of the crash replays, fast and full path (see engine-bench digestWorkloads). */
+export async function digestCrashes(): Promise<string[]> {
+  const resourcesDir = bundledResourcesDir(__dirname)
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'crash-digest-'))
+  try {
+    const out: string[] = []
+    for (const id of CRASHES) {
+      const tl = buildTimeline(
+        await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir }),
+      )
+      for (const fastPath of [true, false]) {
+        const h = createHash('sha256')
+        const r = foldOnce(tl, fastPath, (e) => h.update(JSON.stringify(e)))
+        out.push(
+          `${id} ${fastPath ? 'fast' : 'full'}: ${r.events} events ${h.digest('hex').slice(0, 16)}`,
+        )
+      }
+    }
+    return out
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true })
+  }
 }
 
 export async function runCrashBench(): Promise<string[]> {

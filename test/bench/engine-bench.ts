@@ -18,6 +18,7 @@
  * runs cover the first WINDOW_DAYS days and the fast/full ratio is taken over that same
  * window with the same run count. Data generation is outside the timed loops.
  */
+import { createHash } from 'node:crypto'
 import type { Bar } from '../../shared/market'
 import type { TradeCommand } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
@@ -287,6 +288,7 @@ export function runWorkload(
   fastPath: boolean,
   steps: number,
   timeEach: boolean,
+  digest?: (e: EngineEvent) => void,
 ): RunResult {
   const eng: Engine = createEngine({ symbols: w.symbols, settings: w.settings, fastPath })
   const mkBar = (): Bar => ({ t: 0, o: 0, h: 0, l: 0, c: 0, v: 0 })
@@ -311,6 +313,7 @@ export function runWorkload(
   const track = (ev: EngineEvent[]) => {
     res.events += ev.length
     for (const e of ev) {
+      digest?.(e)
       if (e.type === 'orderAccepted') {
         if (e.order.clientOrderId) live.set(e.order.clientOrderId, e.order.orderId)
       } else if (e.type === 'orderFilled') {
@@ -423,8 +426,31 @@ function describe(label: string, s: Summary): string {
  * time of a busy bar goes (issue 16 item 1).
  */
 export function profileBusy(minutes = MINUTES): string {
-  const r = runWorkload(busyWorkload([walk(1, 60_000, 1, minutes)]), true, minutes, false)
-  return `busy profile run: ${fmt(r.steps / r.seconds)} steps/s, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
+  const data = [walk(1, 60_000, 1, minutes)]
+  const cpu0 = process.cpuUsage()
+  const r = runWorkload(busyWorkload(data), true, minutes, false)
+  const cpu = process.cpuUsage(cpu0)
+  const cpuSec = (cpu.user + cpu.system) / 1e6
+  return `busy profile run: ${fmt(r.steps / r.seconds)} steps/s wall, ${fmt(r.steps / cpuSec)} steps/s of process CPU time, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
+}
+
+/**
+ * Event-log digests of the bench workloads (`node out/main/bench.js --digest [minutes]`):
+ * the same digest before and after an engine optimisation means byte-identical event logs.
+ */
+export function digestWorkloads(minutes = 60_000): string[] {
+  const btc = walk(1, 60_000, 1, minutes)
+  const eth = walk(2, 3_000, 2, minutes)
+  const out: string[] = []
+  for (const w of [quietWorkload([btc, eth]), busyWorkload([btc])])
+    for (const fastPath of [true, false]) {
+      const h = createHash('sha256')
+      const r = runWorkload(w, fastPath, minutes, false, (e) => h.update(JSON.stringify(e)))
+      out.push(
+        `${w.name} ${fastPath ? 'fast' : 'full'} ${minutes} min: ${r.events} events ${h.digest('hex').slice(0, 16)}`,
+      )
+    }
+  return out
 }
 
 export async function runEngineBench(): Promise<string[]> {

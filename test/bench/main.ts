@@ -46,6 +46,13 @@ async function main() {
     console.log((await import('./engine-bench')).profileBusy(minutes))
     return
   }
+  // Event-log digests of the bench workloads: equal before and after an engine optimisation.
+  if (only === '--digest') {
+    const minutes = process.argv[3] ? Number(process.argv[3]) : undefined
+    for (const line of (await import('./engine-bench')).digestWorkloads(minutes)) console.log(line)
+    for (const line of await (await import('./crash-bench')).digestCrashes()) console.log(line)
+    return
+  }
   console.log(`# npm run bench — ${new Date().toISOString()}; medians of ${RUNS} runs; ${load()}`)
   for (const bench of BENCHES) {
     if (only && !bench.name.includes(only)) continue

@@ -8,6 +8,7 @@ import { emit, type Ctx } from '../context'
 import { D, type Dec } from '../decimal'
 import { crossMetrics, isolatedMetrics, marginRatio } from './margin'
 import { liquidate, scopeLiquidatable, type Scope } from './liquidation'
+import { crossApprox, decided, isolatedApprox, numOf } from './approx'
 
 export function allScopes(ctx: Ctx): Scope[] {
   const out: Scope[] = []
@@ -30,10 +31,32 @@ export function checkLiquidations(ctx: Ctx): void {
   }
 }
 
+const ratioCache = new WeakMap<readonly string[], Dec[]>()
+
+/** Margin-call ratios as fractions, ascending (parsed once per settings array). */
 export function thresholds(ctx: Ctx): Dec[] {
-  return ctx.s.settings.marginCallRatios
-    .map((r) => new D(r).div(100))
-    .sort((a, b) => a.comparedTo(b))
+  const src = ctx.s.settings.marginCallRatios
+  let out = ratioCache.get(src)
+  if (!out) {
+    out = src.map((r) => new D(r).div(100)).sort((a, b) => a.comparedTo(b))
+    ratioCache.set(src, out)
+  }
+  return out
+}
+
+/** The margin-call level of a scope when floats decide every comparison, else null. */
+function approxLevel(ctx: Ctx, sc: Scope, th: Dec[]): number | null {
+  const a = sc.kind === 'CROSSED' ? crossApprox(ctx) : isolatedApprox(ctx, sc.pos)
+  const mb = decided(a.marginBalance, 0, a.scale)
+  if (mb === 0) return null
+  if (mb < 0) return th.length
+  let level = 0
+  for (const x of th) {
+    const side = decided(a.mm, numOf(x) * a.marginBalance, a.scale)
+    if (side === 0) return null
+    if (side > 0) level++
+  }
+  return level
 }
 
 /**
@@ -48,12 +71,13 @@ export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
     const key = scopeKey(sc)
     live.add(key)
     if (symbol !== undefined && !scopeHas(ctx, sc, symbol)) continue
+    const prev = ctx.s.marginCallLevel[key] ?? 0
+    if (approxLevel(ctx, sc, th) === prev) continue
     const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
     // ratio ≥ x  ⇔  MM ≥ x·MB (or MB ≤ 0): no division on the common path
     const level = m.marginBalance.lte(0)
       ? th.length
       : th.filter((x) => m.mm.gte(x.times(m.marginBalance))).length
-    const prev = ctx.s.marginCallLevel[key] ?? 0
     if (level === prev) continue
     const ratio = marginRatio(m)
     for (let i = prev; i < level; i++) {

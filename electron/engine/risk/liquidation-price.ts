@@ -10,7 +10,7 @@
  * combination of brackets is tried and the one whose notionals Q_i·LP fall inside the
  * brackets is kept ([S2] "Important Note"). Bankruptcy price: the same with MMR = cum = 0.
  */
-import { D, type Dec, ZERO } from '../decimal'
+import { D, type Dec, toNum, ZERO } from '../decimal'
 import type { Bracket } from '../instruments'
 
 export interface LpSide {
@@ -35,6 +35,23 @@ function formula(W: Dec, sides: LpSide[], picks: Bracket[] | null): Dec | null {
   return num.div(den)
 }
 
+/** Ids for bracket tables (memo keys); tables are immutable per spec. */
+const tableIds = new WeakMap<Bracket[], number>()
+let nextTableId = 1
+function tableId(t: Bracket[]): number {
+  let id = tableIds.get(t)
+  if (id === undefined) tableIds.set(t, (id = nextTableId++))
+  return id
+}
+
+/**
+ * Memo of solved prices: the solve is a pure function of (W, sides), and the same inputs come
+ * back often (a hedge pair shares one LP; a position's LP is read by the bar path, by every
+ * view and every positionChanged until something changes). Bounded; cleared when full.
+ */
+const solved = new Map<string, Dec | null>()
+const MEMO_MAX = 512
+
 /**
  * Raw (unrounded) liquidation price, or null when there is none (LP ≤ 0, or the
  * positions cannot be liquidated by price, e.g. a perfectly hedged pair).
@@ -42,6 +59,116 @@ function formula(W: Dec, sides: LpSide[], picks: Bracket[] | null): Dec | null {
 export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
   const active = sides.filter((s) => s.qty.gt(0))
   if (active.length === 0) return null
+  let key = W.toString()
+  for (const s of active)
+    key += `|${s.dir}:${s.qty.toString()}:${s.entry.toString()}:${tableId(s.brackets)}`
+  const hit = solved.get(key)
+  if (hit !== undefined) return hit
+  const quick = quickSolve(W, active)
+  const lp = quick === 'search' ? solveExhaustive(W, active) : quick
+  if (solved.size >= MEMO_MAX) solved.clear()
+  solved.set(key, lp)
+  return lp
+}
+
+/**
+ * The first bracket combination (odometer order) that fits, found by skipping every
+ * combination that floats show to be clearly impossible (LP clearly ≤ 0, or a notional
+ * clearly outside its bracket) and checking the rest exactly. Every skipped combination
+ * would fail the exact check too, so the first exact fit here is the first exact fit of
+ * solveExhaustive. When none fits exactly: null if every combination's price was clearly
+ * ≤ 0 (the exhaustive search would find no candidate either), else 'search' (the caller
+ * runs the exhaustive search for the closest residual).
+ */
+function quickSolve(W: Dec, active: LpSide[]): Dec | null | 'search' {
+  const w = toNum(W)
+  const fs = active.map((s) => {
+    const q = toNum(s.qty)
+    return { q, qe: q * toNum(s.entry) * s.dir, b: tableNums(s.brackets) }
+  })
+  const idx = active.map(() => 0)
+  let allNegative = true
+  for (;;) {
+    let num = w
+    let den = 0
+    let scale = Math.abs(w) + 1
+    for (let i = 0; i < active.length; i++) {
+      const f = fs[i]!
+      const b = f.b[idx[i]!]!
+      num += b.cum - f.qe
+      den += f.q * b.mmr - f.q * active[i]!.dir
+      scale += Math.abs(b.cum) + Math.abs(f.qe) + f.q
+    }
+    const lp = num / den
+    // lp is off by a few ulps of num/den unless den nearly cancels (then the exact check
+    // decides); a combination is skipped only when it misses by 1e-7 relative or more.
+    const clear = Math.abs(den) > 1e-6 * (fs.reduce((a, f) => a + f.q, 0) + 1e-300)
+    let possible = true
+    if (clear && Number.isFinite(lp)) {
+      const tol = 1e-7 * (Math.abs(lp) + scale / Math.abs(den))
+      if (lp <= -tol) possible = false
+      else {
+        allNegative = false
+        for (let i = 0; i < active.length && possible; i++) {
+          const f = fs[i]!
+          const b = f.b[idx[i]!]!
+          const n = f.q * lp
+          const nt = f.q * tol + 1e-7 * Math.abs(n)
+          const last = idx[i] === f.b.length - 1
+          if (n < b.floor - nt || (!last && n > b.cap + nt)) possible = false
+        }
+      }
+    } else allNegative = false
+    if (possible) {
+      allNegative = false
+      const picks = active.map((s, i) => s.brackets[idx[i]!]!)
+      const exact = formula(W, active, picks)
+      if (exact !== null && exact.gt(0) && fitsAt(active, picks, idx, exact)) return exact
+    }
+    if (!nextCombination(idx, active)) return allNegative ? null : 'search'
+  }
+}
+
+const tableNumCache = new WeakMap<
+  Bracket[],
+  { floor: number; cap: number; mmr: number; cum: number }[]
+>()
+
+function tableNums(t: Bracket[]) {
+  let out = tableNumCache.get(t)
+  if (!out) {
+    out = t.map((b) => ({
+      floor: toNum(b.floor),
+      cap: toNum(b.cap),
+      mmr: toNum(b.mmr),
+      cum: toNum(b.cum),
+    }))
+    tableNumCache.set(t, out)
+  }
+  return out
+}
+
+/** Advance the bracket picks like an odometer; false once every combination was seen. */
+function nextCombination(idx: number[], active: LpSide[]): boolean {
+  for (let k = 0; k < active.length; k++) {
+    idx[k]!++
+    if (idx[k]! < active[k]!.brackets.length) return true
+    idx[k] = 0
+  }
+  return false
+}
+
+function fitsAt(active: LpSide[], picks: Bracket[], idx: number[], lp: Dec): boolean {
+  return active.every((s, i) => {
+    const n = s.qty.times(lp)
+    const b = picks[i]!
+    const last = idx[i] === s.brackets.length - 1
+    return b.floor.lte(n) && (last || n.lt(b.cap))
+  })
+}
+
+/** The original search: first exact fit in odometer order, else the closest real root (exported for the equivalence test). */
+export function solveExhaustive(W: Dec, active: LpSide[]): Dec | null {
   const idx = active.map(() => 0)
   // Closest candidate by residual, for LPs that sit exactly on a bracket boundary where
   // rounding makes no combination "fit"; rejected when it is not a real root (e.g. a hedge
@@ -51,25 +178,11 @@ export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
     const picks = active.map((s, i) => s.brackets[idx[i]!]!)
     const lp = formula(W, active, picks)
     if (lp !== null && lp.gt(0)) {
-      const fits = active.every((s, i) => {
-        const n = s.qty.times(lp)
-        const b = picks[i]!
-        const last = idx[i] === s.brackets.length - 1
-        return b.floor.lte(n) && (last || n.lt(b.cap))
-      })
-      if (fits) return lp
+      if (fitsAt(active, picks, idx, lp)) return lp
       const r = residual(W, active, lp).abs()
       if (!best || r.lt(best.r)) best = { lp, r }
     }
-    // next combination (odometer)
-    let k = 0
-    while (k < active.length) {
-      idx[k]!++
-      if (idx[k]! < active[k]!.brackets.length) break
-      idx[k] = 0
-      k++
-    }
-    if (k === active.length) break
+    if (!nextCombination(idx, active)) break
   }
   if (!best) return null
   const scale = active.reduce((a, s) => a.plus(s.qty.times(best!.lp)), W.abs()).plus(1)

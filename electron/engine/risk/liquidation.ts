@@ -23,6 +23,7 @@ import type { PositionState } from '../state'
 import { adlScore } from '../views'
 import { crossMetrics, crossWallet, isolatedMetrics, liquidatable, upnlAt } from './margin'
 import { bankruptcyPriceOf } from './scope-prices'
+import { crossApprox, decided, isolatedApprox } from './approx'
 
 export type Scope = { kind: 'ISOLATED'; pos: PositionState } | { kind: 'CROSSED' }
 
@@ -33,9 +34,14 @@ export function scopePositions(ctx: Ctx, sc: Scope): PositionState[] {
 }
 
 export function scopeLiquidatable(ctx: Ctx, sc: Scope): boolean {
+  if (sc.kind === 'CROSSED' && !ctx.s.positions.some((p) => p.marginType === 'CROSSED'))
+    return false
+  // Floats decide when the margin balance is clearly above or below the MM (risk/approx.ts).
+  const a = sc.kind === 'ISOLATED' ? isolatedApprox(ctx, sc.pos) : crossApprox(ctx)
+  const side = decided(a.marginBalance, a.mm, a.scale)
+  if (side !== 0) return side < 0
   if (sc.kind === 'ISOLATED') return liquidatable(isolatedMetrics(ctx, sc.pos), true)
-  const ps = scopePositions(ctx, sc)
-  return liquidatable(crossMetrics(ctx), ps.length > 0)
+  return liquidatable(crossMetrics(ctx), true)
 }
 
 /** Tiered step: reduce p to its bracket floor. Returns false when no step is possible. */

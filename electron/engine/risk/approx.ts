@@ -1,0 +1,87 @@
+/**
+ * Float shadows of the Decimal risk metrics, used only to *skip* Decimal work when a
+ * comparison is decided by a wide margin (issue 16: the busy path). Never money.
+ *
+ * Every value here is a double computed from the exact Decimal state in a handful of
+ * operations, so its absolute error is below ~100 ulps of the largest magnitude involved.
+ * Each metric carries `scale` (a sum of the magnitudes that entered it) and callers treat a
+ * comparison as decided only when the gap exceeds TOL × scale — nine orders of magnitude
+ * above the rounding error. Anything closer (or a notional near a bracket floor, where the
+ * bracket itself could differ) is answered by the exact Decimal code, so every decision
+ * equals the one the Decimal path would take and the event log does not change.
+ */
+import { brackets, markOrZero, type Ctx } from '../context'
+import { type Dec, toNum } from '../decimal'
+import type { Bracket } from '../instruments'
+import type { PositionState } from '../state'
+
+/** Relative tolerance for a float comparison to count as decided. */
+export const TOL = 1e-9
+
+/** x as a double, memoised per (immutable) Decimal instance. */
+export const numOf: (x: Dec) => number = toNum
+
+export interface ApproxMetrics {
+  marginBalance: number
+  mm: number
+  /** Σ of the magnitudes that entered (error bound = TOL × scale). */
+  scale: number
+}
+
+/**
+ * Maintenance margin of notional n in floats, or NaN when n is within tolerance of a bracket
+ * floor (the exact bracket is then a Decimal question).
+ */
+export function mmApprox(table: Bracket[], n: number): number {
+  let b = table[0]!
+  for (const c of table) {
+    const f = numOf(c.floor)
+    if (Math.abs(n - f) <= TOL * (Math.abs(n) + f + 1)) return NaN
+    if (f <= n) b = c
+  }
+  return n * numOf(b.mmr) - numOf(b.cum)
+}
+
+function addPosition(ctx: Ctx, acc: ApproxMetrics, p: PositionState): void {
+  const m = numOf(markOrZero(ctx, p.symbol))
+  const q = numOf(p.qty)
+  const e = numOf(p.entry)
+  const n = q * m
+  acc.marginBalance += (m - e) * q * p.dir
+  acc.mm += mmApprox(brackets(ctx, p.symbol), n)
+  acc.scale += 2 * Math.abs(n) + Math.abs(q * e)
+}
+
+/** Cross scope: cross wallet + Σ cross UPnL, and Σ cross MM (risk/margin.ts crossMetrics). */
+export function crossApprox(ctx: Ctx): ApproxMetrics {
+  const w = numOf(ctx.s.wallet)
+  const acc: ApproxMetrics = { marginBalance: w, mm: 0, scale: Math.abs(w) + 1 }
+  for (const p of ctx.s.positions) {
+    if (p.marginType === 'ISOLATED') {
+      const iso = numOf(p.isolatedMargin)
+      acc.marginBalance -= iso
+      acc.scale += Math.abs(iso)
+    } else addPosition(ctx, acc, p)
+  }
+  return acc
+}
+
+/** Isolated scope of p: its wallet + UPnL, and its MM (risk/margin.ts isolatedMetrics). */
+export function isolatedApprox(ctx: Ctx, p: PositionState): ApproxMetrics {
+  const w = numOf(p.isolatedMargin)
+  const acc: ApproxMetrics = { marginBalance: w, mm: 0, scale: Math.abs(w) + 1 }
+  addPosition(ctx, acc, p)
+  return acc
+}
+
+/**
+ * Sign of (a − b) when the float gap decides it (+1 / −1), else 0 (ask the Decimal code).
+ * NaN inputs (an undecidable bracket) give 0.
+ */
+export function decided(a: number, b: number, scale: number): 1 | -1 | 0 {
+  const d = a - b
+  const tol = TOL * scale
+  if (d > tol) return 1
+  if (d < -tol) return -1
+  return 0
+}

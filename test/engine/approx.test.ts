@@ -1,0 +1,147 @@
+/**
+ * The busy-path shortcuts (issue 16) decide exactly what the Decimal code decides:
+ * - the liquidation-price solve (float pre-filter + memo) returns the exhaustive search's
+ *   answer, byte for byte, on one-way, isolated and hedge-pair inputs, including pairs
+ *   that are perfectly hedged and W that puts the LP near a bracket floor;
+ * - a float comparison of margin balance and MM, when it claims to be decided, agrees
+ *   with the Decimal comparison (crossMetrics) on random cross books.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { makeCtx } from '../../electron/engine/context'
+import { D } from '../../electron/engine/decimal'
+import { BRACKET_TABLES, resolveSpec } from '../../electron/engine/instruments'
+import { crossApprox, decided } from '../../electron/engine/risk/approx'
+import {
+  solveExhaustive,
+  solveLiquidationPrice,
+  type LpSide,
+} from '../../electron/engine/risk/liquidation-price'
+import { crossMetrics } from '../../electron/engine/risk/margin'
+import { initialState, type PositionState } from '../../electron/engine/state'
+import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
+
+const TABLES = [BRACKET_TABLES.BTCUSDT_2026, BRACKET_TABLES.ETHUSDT_2024, BRACKET_TABLES.GENERIC]
+
+const side = fc.record({
+  dir: fc.constantFrom(1 as const, -1 as const),
+  q: fc.integer({ min: 1, max: 5_000_000 }), // qty in 0.001
+  ep: fc.integer({ min: 1, max: 20_000_000 }), // entry in 0.01
+  t: fc.integer({ min: 0, max: TABLES.length - 1 }),
+})
+
+function mk(s: { dir: 1 | -1; q: number; ep: number; t: number }): LpSide {
+  return {
+    dir: s.dir,
+    qty: new D(s.q).div(1000),
+    entry: new D(s.ep).div(100),
+    brackets: TABLES[s.t]!,
+  }
+}
+
+describe('liquidation-price shortcuts = exhaustive search', () => {
+  it('random one- and two-sided inputs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(side, { minLength: 1, maxLength: 2 }),
+        fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }), // W in 0.01
+        (sides, w) => {
+          const W = new D(w).div(100)
+          const ss = sides.map(mk)
+          const a = solveLiquidationPrice(W, ss)
+          const b = solveExhaustive(
+            W,
+            ss.filter((s) => s.qty.gt(0)),
+          )
+          expect(a?.toFixed() ?? null).toBe(b?.toFixed() ?? null)
+          // and again from the memo
+          expect(solveLiquidationPrice(W, ss)?.toFixed() ?? null).toBe(b?.toFixed() ?? null)
+        },
+      ),
+      { numRuns: 600 },
+    )
+  })
+
+  it('perfect hedges and LPs placed on bracket floors', () => {
+    fc.assert(
+      fc.property(
+        side,
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: -5, max: 5 }),
+        (s, k, nudge) => {
+          const one = mk({ ...s, dir: 1 })
+          const table = one.brackets
+          const b = table[Math.min(k, table.length - 1)]!
+          // W that puts the long's LP exactly at this floor (± a few 1e-8): MB = MM there
+          const lp = b.floor.div(one.qty)
+          const mm = b.floor.times(b.mmr).minus(b.cum)
+          const W = mm.minus(lp.minus(one.entry).times(one.qty)).plus(new D(nudge).div(1e8))
+          for (const ss of [[one], [one, { ...one, dir: -1 as const }]]) {
+            const a = solveLiquidationPrice(W, ss)
+            const e = solveExhaustive(W, ss)
+            expect(a?.toFixed() ?? null).toBe(e?.toFixed() ?? null)
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
+
+describe('float margin comparisons agree with Decimal when decided', () => {
+  it('random cross books', () => {
+    const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            s: fc.integer({ min: 0, max: 2 }),
+            dir: fc.constantFrom(1 as const, -1 as const),
+            q: fc.integer({ min: 1, max: 3_000_000 }),
+            ep: fc.integer({ min: 100, max: 10_000_000 }),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.array(fc.integer({ min: 100, max: 10_000_000 }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: -100_000_000, max: 100_000_000 }),
+        (ps, marks, w) => {
+          const settings = { ...DEFAULT_ENGINE_SETTINGS, startingBalance: String(w / 100) }
+          const s = initialState(symbols, settings)
+          const seen = new Set<number>()
+          for (const p of ps) {
+            if (seen.has(p.s)) continue
+            seen.add(p.s)
+            const pos: PositionState = {
+              symbol: symbols[p.s]!,
+              positionSide: 'BOTH',
+              dir: p.dir,
+              qty: new D(p.q).div(1000),
+              entry: new D(p.ep).div(100),
+              isolatedMargin: new D(0),
+              openFees: new D(0),
+              funding: new D(0),
+              realizedPnl: new D(0),
+              marginType: 'CROSSED',
+              openedAt: 0,
+            }
+            s.positions.push(pos)
+          }
+          s.symbols.forEach((x, i) => {
+            const m = marks[i]! / 100
+            x.mark = { o: m, h: m, l: m, c: m }
+            x.last = { o: m, h: m, l: m, c: m, v: 1 }
+          })
+          const specs = new Map(symbols.map((x) => [x, resolveSpec(x, settings)]))
+          const ctx = makeCtx(s, specs)
+          const exact = crossMetrics(ctx)
+          const a = crossApprox(ctx)
+          const side = decided(a.marginBalance, a.mm, a.scale)
+          if (side !== 0) expect(side).toBe(exact.marginBalance.comparedTo(exact.mm))
+          const z = decided(a.marginBalance, 0, a.scale)
+          if (z !== 0) expect(z).toBe(exact.marginBalance.comparedTo(0))
+        },
+      ),
+      { numRuns: 3000 },
+    )
+  })
+})
