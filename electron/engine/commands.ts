@@ -8,7 +8,7 @@ import { REJECTION_CODES, type RejectionName } from '../../shared/trading/reject
 import { brackets, emit, lastOf, markOrZero, spec, sym, type Ctx } from './context'
 import { D, type Dec, money, onStep, ZERO } from './decimal'
 import { maxLeverageOf, maxNotionalFor } from './instruments'
-import { availableBalance } from './accounting/available'
+import { availableBalance, sameSideOrderNotional } from './accounting/available'
 import { closeSide, findPosition } from './accounting/positions'
 import { cancelOrder, findOrder, orderView } from './matching/order-book'
 import { placePositionLeg, positionLeg } from './matching/attached-tpsl'
@@ -47,12 +47,26 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
       const st = sym(ctx, c.symbol)
       const ps = ctx.s.positions.filter((p) => p.symbol === c.symbol)
       const cap = maxNotionalFor(table, c.leverage)!
-      for (const p of ps) {
-        if (p.qty.times(markOrZero(ctx, p.symbol)).gt(cap))
+      // Rule 2: each side's position (at mark) plus its open orders must fit the new cap.
+      const sides = ctx.s.hedge
+        ? ([
+            ['LONG', 1],
+            ['SHORT', -1],
+          ] as const)
+        : ([
+            ['BOTH', 1],
+            ['BOTH', -1],
+          ] as const)
+      for (const [positionSide, dir] of sides) {
+        const p = ps.find((x) => x.positionSide === positionSide && x.dir === dir)
+        const held = p ? p.qty.times(markOrZero(ctx, c.symbol)) : ZERO
+        if (held.plus(sameSideOrderNotional(ctx, c.symbol, positionSide, dir)).gt(cap))
           return reject(
             'LEVERAGE_TOO_HIGH',
-            `position exceeds ${cap.toFixed()} at ${c.leverage}x (-2027)`,
+            `position and open orders exceed ${cap.toFixed()} at ${c.leverage}x (-2027)`,
           )
+      }
+      for (const p of ps) {
         if (c.leverage < st.leverage && p.marginType === 'ISOLATED')
           return reject(
             'LEVERAGE_REDUCTION_ISOLATED',
@@ -64,8 +78,8 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
       if (c.leverage < prev && ps.length > 0 && availableBalance(ctx).lt(0)) {
         st.leverage = prev
         return reject(
-          'MARGIN_INSUFFICIENT',
-          'insufficient margin balance for this leverage (-2028)',
+          'LEVERAGE_REDUCTION_MARGIN',
+          'Leverage is smaller than permitted: insufficient margin balance (-2028)',
         )
       }
       emit(ctx, {

@@ -112,9 +112,10 @@ describe('leverage, margin type, position mode, isolated margin (§1.11)', () =>
   it('cross: lowering leverage without the margin for it is rejected (-2028)', () => {
     const d = btc({ startingBalance: '100' })
     d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.09' }))
-    expect(rej(d.cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 }))).toBe(
-      'MARGIN_INSUFFICIENT',
-    )
+    const ev = d.cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 })
+    expect(rej(ev)).toBe('LEVERAGE_REDUCTION_MARGIN')
+    // rule 4 (issue 12): the code is Binance's −2028, not −2019 under a −2028 message
+    expect(only(ev, 'commandRejected')[0]!.rejection.code).toBe(-2028)
   })
   it('margin type and position mode change only when flat and without orders', () => {
     const d = btc()

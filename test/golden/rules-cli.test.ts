@@ -53,3 +53,59 @@ describe('rule 0: the fast path over a symbol with a gap', () => {
     expect(fast.out).toEqual(full.out)
   }, 60_000)
 })
+
+describe('rule 2: −2027 counts open orders on the same side', () => {
+  it('the third stacked 125x bid is rejected; a leverage raise over resting bids too', async () => {
+    const dir = folder({ BTCUSDT: { last: Array.from({ length: 10 }, () => flat(20000)) } })
+    const bid = (quantity: string) => ({
+      t: at(1),
+      command: {
+        kind: 'placeOrder',
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        positionSide: 'BOTH',
+        type: 'LIMIT',
+        price: '19000',
+        quantity,
+        timeInForce: 'GTC',
+      },
+    })
+    const lev = (leverage: number) => ({
+      t: at(1),
+      command: { kind: 'setLeverage', symbol: 'BTCUSDT', leverage },
+    })
+    const rejected = async (commands: unknown[]) =>
+      events((await sim(dir, { settings: { ...base, startingBalance: '10000' }, commands })).lines)
+        .filter((e) => e.type === 'commandRejected')
+        .map((e) => (e.rejection as { code: number }).code)
+    // 125x: two 19,000 bids of 1 BTC fit the 50,000 cap, the third does not.
+    expect(await rejected([lev(125), bid('1'), bid('1'), bid('1')])).toEqual([-2027])
+    // 3 BTC of resting bids at 20x: raising to 125x is refused, to 100x allowed.
+    expect(await rejected([bid('1.5'), bid('1.5'), lev(125), lev(100)])).toEqual([-2027])
+  }, 60_000)
+})
+
+describe('rule 4: small ones', () => {
+  it('a cross leverage reduction without the margin for it answers −2028', async () => {
+    const dir = folder({ BTCUSDT: { last: Array.from({ length: 5 }, () => flat(20000)) } })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '100' },
+      commands: [
+        {
+          t: at(1),
+          command: {
+            kind: 'placeOrder',
+            symbol: 'BTCUSDT',
+            side: 'BUY',
+            positionSide: 'BOTH',
+            type: 'MARKET',
+            quantity: '0.09',
+          },
+        },
+        { t: at(1), command: { kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 } },
+      ],
+    })
+    const rej = events(lines).find((e) => e.type === 'commandRejected')
+    expect(rej?.rejection).toMatchObject({ name: 'LEVERAGE_REDUCTION_MARGIN', code: -2028 })
+  }, 60_000)
+})

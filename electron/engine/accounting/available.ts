@@ -21,13 +21,36 @@ export function openingQty(ctx: Ctx, o: OrderState, qty: Dec): Dec {
   return qty
 }
 
-export function orderMargin(ctx: Ctx, o: OrderState): Dec {
+/** Notional of the part of a resting order that would open or extend a position (0 otherwise). */
+export function openingNotional(ctx: Ctx, o: OrderState): Dec {
   const resting =
     o.type === 'LIMIT' || ((o.type === 'STOP' || o.type === 'TAKE_PROFIT') && o.triggered)
   if (!resting || !o.qty) return ZERO
   const price = o.price ?? lastOf(ctx, o.symbol) ?? ZERO
-  const lev = sym(ctx, o.symbol).leverage
-  return openingQty(ctx, o, o.qty.minus(o.executed)).times(price).div(lev)
+  return openingQty(ctx, o, o.qty.minus(o.executed)).times(price)
+}
+
+export function orderMargin(ctx: Ctx, o: OrderState): Dec {
+  const n = openingNotional(ctx, o)
+  return n.isZero() ? n : n.div(sym(ctx, o.symbol).leverage)
+}
+
+/**
+ * Rule 2 (issue 12): Binance's −2027 cap applies to the position plus the open orders on the
+ * same side. This is the notional of the resting orders of `symbol` that would open or extend
+ * the side `dir` (one-way mode) or `positionSide` (hedge mode).
+ */
+export function sameSideOrderNotional(
+  ctx: Ctx,
+  symbol: string,
+  positionSide: OrderState['positionSide'],
+  dir: 1 | -1,
+): Dec {
+  let n = ZERO
+  for (const o of ctx.s.orders)
+    if (o.symbol === symbol && o.positionSide === positionSide && sideDir(o.side) === dir)
+      n = n.plus(openingNotional(ctx, o))
+  return n
 }
 
 export function totalOrderMargin(ctx: Ctx): Dec {

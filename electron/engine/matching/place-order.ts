@@ -10,7 +10,7 @@ import type { RejectionName } from '../../../shared/trading/rejections'
 import { brackets, emit, lastOf, markOf, spec, type Ctx } from '../context'
 import { chargeUp, D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
-import { availableBalance, openingQty } from '../accounting/available'
+import { availableBalance, openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { attachedError } from './attached-tpsl'
@@ -234,7 +234,9 @@ export function placeOrder(
         : refPrice
     const held = pos && !reducing ? pos.qty : ZERO
     const cap = maxNotionalFor(brackets(ctx, o.symbol), st.leverage)
-    if (!cap || held.plus(open).times(assumed).gt(cap))
+    // Rule 2: position + open orders on the same side + this order, against the cap.
+    const resting = sameSideOrderNotional(ctx, o.symbol, o.positionSide, sideDir(o.side))
+    if (!cap || held.plus(open).times(assumed).plus(resting).gt(cap))
       return (
         reject(
           'LEVERAGE_TOO_HIGH',
