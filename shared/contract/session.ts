@@ -5,7 +5,7 @@ import type { ReplayTime } from '../money'
 import type { EngineEvent } from '../trading/events'
 import type { Rejection } from '../trading/rejections'
 import type { TradeCommand } from '../trading/commands'
-import { tradeCommandSchema, symbolId, decimalString } from '../trading/schemas'
+import { tradeCommandSchema, symbolId, decimalString, decimalInRange } from '../trading/schemas'
 import type { EngineSettings } from '../trading/settings'
 import type { AccountView } from '../trading/views'
 import { SCENARIO_ID_PATTERN, TIMEFRAMES } from '../market'
@@ -137,14 +137,39 @@ export interface ReplayFrame {
 }
 
 const sessionId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'must be a session id'))
-const settingsSchema = v.partial(
+/** Ranges a session's settings must keep (issue 11 item 10); messages go straight to the user. */
+export const SETTINGS_LIMITS = {
+  startingBalance: { min: 1, max: 100_000_000 },
+  insuranceFund: { min: 0, max: 1_000_000_000_000 },
+  marginCallRatio: { min: 0, max: 100 },
+} as const
+const L = SETTINGS_LIMITS
+export const settingsSchema = v.partial(
   v.strictObject({
-    startingBalance: decimalString,
+    startingBalance: decimalInRange(
+      L.startingBalance.min,
+      L.startingBalance.max,
+      'Starting balance must be between 1 and 100,000,000 USDT',
+    ),
     hedgeMode: v.boolean(),
     negativeBalanceProtection: v.boolean(),
-    insuranceFund: decimalString,
+    insuranceFund: decimalInRange(
+      L.insuranceFund.min,
+      L.insuranceFund.max,
+      'Insurance fund must be between 0 and 1,000,000,000,000 USDT',
+    ),
     tieredLiquidation: v.boolean(),
-    marginCallRatios: v.pipe(v.array(decimalString), v.maxLength(5)),
+    marginCallRatios: v.pipe(
+      v.array(
+        decimalInRange(
+          L.marginCallRatio.min,
+          L.marginCallRatio.max,
+          'Margin-call alerts are margin ratios in percent: above 0 and at most 100',
+          true,
+        ),
+      ),
+      v.maxLength(5, 'At most 5 margin-call alerts'),
+    ),
     slippage: v.boolean(),
   }),
 )

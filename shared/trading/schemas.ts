@@ -12,6 +12,25 @@ export const decimalString = v.pipe(
   v.maxLength(40),
   v.regex(/^-?\d{1,20}(\.\d{1,18})?$/, 'must be a decimal number written as text, e.g. "123.45"'),
 )
+/**
+ * A decimal string within [min, max] (or (min, max] when `exclusiveMin`), with a message a
+ * user understands. Compared as numbers: the bounds are far from float64's precision limits.
+ */
+export function decimalInRange(
+  min: number,
+  max: number,
+  message: string,
+  exclusiveMin = false,
+): v.GenericSchema<string, string> {
+  return v.pipe(
+    decimalString,
+    v.check((s) => {
+      const x = Number(s)
+      return (exclusiveMin ? x > min : x >= min) && x <= max
+    }, message),
+  )
+}
+
 export const symbolId = v.pipe(
   v.string(),
   v.regex(/^[A-Z0-9]{2,20}$/, 'must be a symbol like BTCUSDT'),
