@@ -25,6 +25,7 @@ import { coachMethods } from '../../shared/contract/coach'
 import type { CoachHandlerTable } from './handlers/coach'
 import { bindCoach } from './coach-binding'
 import { uploadHandlers } from './handlers/upload'
+import { downloadHandlers } from './handlers/download'
 
 type PushListener = <P extends PushName>(name: P, payload: PushPayload<P>) => void
 
@@ -90,6 +91,7 @@ export function createHost(options: HostOptions): Host {
     },
     ...trading.handlers,
     ...uploads.handlers,
+    ...downloadHandlers(ctx).handlers,
     ...coachLazy,
   } satisfies HandlerTable
 

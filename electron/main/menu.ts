@@ -26,6 +26,7 @@ export function buildMenu(send: (command: MenuCommand) => void) {
         item('New Session…', 'new-session', 'CmdOrCtrl+N'),
         item('Open Session…', 'open-session', 'CmdOrCtrl+O'),
         item('Import Market Data…', 'import-data', 'CmdOrCtrl+I'),
+        item('Get Market Data…', 'get-market-data'),
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

@@ -14,6 +14,7 @@ const PUSH_NAMES = [
   'app:menu',
   'import:progress',
   'import:stage',
+  'download:progress',
   'replay:frame',
   'coach:hit',
   'alerts:fired',

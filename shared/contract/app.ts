@@ -36,6 +36,7 @@ export type MenuCommand =
   | 'new-session'
   | 'open-session'
   | 'import-data'
+  | 'get-market-data'
   | 'play-pause'
   | 'step'
   | 'step-10'

@@ -11,6 +11,7 @@ import { sessionMethods, sessionPushes } from './session'
 import { tradingMethods } from './trading'
 import { coachMethods, coachPushes } from './coach'
 import { uploadMethods, uploadPushes } from './upload'
+import { downloadMethods, downloadPushes } from './download'
 import type { HostErrorPayload, Result } from './errors'
 
 export const METHODS = {
@@ -19,6 +20,7 @@ export const METHODS = {
   ...sessionMethods,
   ...tradingMethods,
   ...uploadMethods,
+  ...downloadMethods,
   ...coachMethods,
 }
 export const PUSHES = {
@@ -26,6 +28,7 @@ export const PUSHES = {
   ...marketPushes,
   ...sessionPushes,
   ...uploadPushes,
+  ...downloadPushes,
   ...coachPushes,
 }
 
@@ -85,3 +88,4 @@ export type * from './market'
 export type * from './session'
 export type * from './trading'
 export type * from './upload'
+export type * from './download'

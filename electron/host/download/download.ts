@@ -168,7 +168,8 @@ export async function downloadMarketData(
     const first = bad[0]!
     report.message = `${first.name}: ${first.message}. Nothing was imported.`
   } else {
-    const title = `${req.symbols.join(' + ')} ${req.from} – ${req.to} (Binance archive)`
+    const days = req.from === req.to ? req.from : `${req.from} – ${req.to}`
+    const title = `${req.symbols.join(' + ')} ${days} (Binance archive)`
     const paths = plan.map((f) => path.join(deps.dir, ...f.path.split('/')))
     const imp = await deps.importFiles(paths, {
       title,

@@ -9,3 +9,9 @@ export function archiveOriginFromEnv(env: NodeJS.ProcessEnv = process.env): Arch
   const test = env.PERPDOJO_TEST_ARCHIVE_URL
   return test ? loopbackTestArchive(test) : binanceArchive()
 }
+
+/** Idle timeout for downloads: 30 s; a test archive may shorten it (PERPDOJO_TEST_ARCHIVE_IDLE_MS). */
+export function archiveIdleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.PERPDOJO_TEST_ARCHIVE_IDLE_MS)
+  return env.PERPDOJO_TEST_ARCHIVE_URL && ms > 0 ? ms : 30_000
+}

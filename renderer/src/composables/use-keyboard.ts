@@ -7,6 +7,7 @@ import { onBeforeUnmount, onMounted } from 'vue'
 import type { MenuCommand } from '../../../shared/contract'
 import type { Timeframe } from '../../../shared/market'
 import { hostClient } from '../services/client'
+import { useDownloadStore } from '../stores/download'
 import { useImportStore } from '../stores/import'
 import { useMarketStore } from '../stores/market'
 import { useOrdersStore } from '../stores/orders'
@@ -47,6 +48,8 @@ export function useKeyboard() {
         return ui.toggleShortcuts(true)
       case 'import-data':
         return useImportStore().show()
+      case 'get-market-data':
+        return useDownloadStore().show()
     }
   }
 

@@ -15,7 +15,7 @@ export interface RunningHost {
 
 export async function startWebHost(
   root = path.resolve(__dirname, '..', '..', '..'),
-  opts: { coach?: 'on' | 'off' } = {},
+  opts: { coach?: 'on' | 'off'; env?: Record<string, string> } = {},
 ): Promise<RunningHost> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpdojo-e2e-'))
   if (opts.coach === 'off') {
@@ -32,7 +32,7 @@ export async function startWebHost(
     process.execPath,
     [path.join(root, 'out/main/web.js'), '--port=0'],
     {
-      env: { ...process.env, PERPDOJO_DATA_DIR: dataDir, PERPDOJO_TOKEN: token },
+      env: { ...process.env, ...opts.env, PERPDOJO_DATA_DIR: dataDir, PERPDOJO_TOKEN: token },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

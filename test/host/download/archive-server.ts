@@ -15,12 +15,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { RESOURCES } from '../data/support/fixtures'
 import { writeZip } from '../data/support/zip-writer'
 
 export type Fault = 'corrupt' | 'slow' | 'drop-once' | 'redirect-away' | 'slow-body'
 
-const SCEN = path.join(RESOURCES, 'scenarios', 'liquidations-2025-10')
+// __dirname, not import.meta: the Playwright e2e spec loads this file too
+const SCEN = path.resolve(__dirname, '../../../resources/scenarios/liquidations-2025-10')
 const BINANCE_KLINE_HEADER =
   'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore'
 
