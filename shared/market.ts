@@ -95,6 +95,11 @@ export interface ScenarioInfo {
   start: ReplayTime
   /** Exclusive end. */
   end: ReplayTime
+  /**
+   * Where a new session's replay starts (issue 14 item 3): the bars before it are history the
+   * trader reads the trend from. Set by the scenario file, else its first day.
+   */
+  replayFrom: ReplayTime
   baseTimeframe: Timeframe
   symbols: SeriesInfo[]
   keyMoments: KeyMoment[]

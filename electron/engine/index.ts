@@ -8,7 +8,7 @@
  * eng.apply({ kind: 'command', t, command: { kind: 'placeOrder', ... } })
  */
 import type { InstrumentInfo } from '../../shared/market'
-import type { PlaceOrderCommand } from '../../shared/trading/commands'
+import type { PlaceOrderCommand, PositionSide } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
 import type { EngineSettings } from '../../shared/trading/settings'
 import type { AccountView } from '../../shared/trading/views'
@@ -19,6 +19,9 @@ import {
   type EngineInput,
   type EngineSnapshot,
 } from './engine'
+import { findPosition } from './accounting/positions'
+import { maxRemovable } from './commands'
+import { money } from './decimal'
 import { bracketsAt, maxLeverageOf, resolveSpec } from './instruments'
 import { previewOnCore, type OrderPreview } from './preview'
 
@@ -96,6 +99,24 @@ export function restoreEngine(snapshot: EngineSnapshot, opts?: { fastPath?: bool
 /** Diagnostics for benches: how many bar inputs took the full Decimal path. */
 export function engineStats(engine: Engine): { slowBarInputs: number } {
   return { slowBarInputs: cores.get(engine)?.slowBars ?? 0 }
+}
+
+/**
+ * §1.11 [S14]: the margin an isolated position could give back now (Binance's "Max
+ * removable" in Adjust Margin), the bound `adjustMargin REMOVE` is checked against (-4051).
+ * Null when there is no isolated position on that side. Reads only; changes nothing.
+ */
+export function maxRemovableMargin(
+  engine: Engine,
+  symbol: string,
+  positionSide: PositionSide,
+): string | null {
+  const core = cores.get(engine)
+  if (!core) throw new TypeError('maxRemovableMargin needs an engine made by createEngine')
+  const ctx = core.ctx()
+  const p = findPosition(ctx, symbol, positionSide)
+  if (!p || p.marginType !== 'ISOLATED' || p.qty.isZero()) return null
+  return money(maxRemovable(ctx, p))
 }
 
 /**

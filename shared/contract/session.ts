@@ -1,7 +1,7 @@
 /** Practice sessions: lifecycle, commands, replay control, candles for the chart. */
 import * as v from 'valibot'
 import type { Bar, FundingPoint, ScenarioInfo, SeriesOrigin, SymbolId, Timeframe } from '../market'
-import type { ReplayTime } from '../money'
+import type { DecimalString, ReplayTime } from '../money'
 import type { EngineEvent } from '../trading/events'
 import type { Rejection } from '../trading/rejections'
 import type { TradeCommand } from '../trading/commands'
@@ -81,6 +81,12 @@ export interface CommandAck {
   events: EngineEvent[]
   rejection?: Rejection
   account: AccountView
+}
+
+/** What a command would do now (`session:preview`): the ack it would get, nothing journaled. */
+export interface CommandPreview extends CommandAck {
+  /** adjustMargin: the position's max removable margin now, before the command (-4051 bound). */
+  maxRemovable?: DecimalString | null
 }
 
 export interface CandleSet {
@@ -215,6 +221,10 @@ export const sessionMethods = {
         }),
       ),
     }),
+  ),
+  /** What a command would do now (engine copy; nothing journaled): the dialogs' previews. */
+  'session:preview': method<CommandPreview>()(
+    v.strictObject({ sessionId, command: tradeCommandSchema }),
   ),
   'session:candles': method<CandleSet>()(
     v.strictObject({ sessionId, symbol: symbolId, timeframe: v.picklist(TIMEFRAMES) }),

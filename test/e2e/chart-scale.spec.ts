@@ -6,7 +6,9 @@
  */
 import type { Page } from '@playwright/test'
 import { market, openDesk, record, setLeverage } from './support/coach'
+import { onChart } from './support/chart'
 import { expect as baseExpect, test } from './support/fixtures'
+import { shoot } from './support/shots'
 
 const expect = baseExpect.configure({ timeout: 15_000 })
 // A trader who switched the coach off (its "stop required above 5x" would refuse the orders).
@@ -27,15 +29,7 @@ interface Handle {
   markers(): { time: number; text: string }[]
 }
 
-function chart<T>(page: Page, fn: (h: Handle) => T): Promise<T> {
-  return page
-    .getByTestId('chart')
-    .first()
-    .evaluate((el, src) => {
-      const h = (el as HTMLElement & { __desk: Handle }).__desk
-      return (new Function('h', `return (${src})(h)`) as (h: Handle) => T)(h)
-    }, fn.toString())
-}
+const chart = <T>(page: Page, fn: (h: Handle) => T) => onChart(page, fn)
 
 test('isolated 20x long: candles keep the scale, LIQ pinned at the edge, labels apart', async ({
   page,
@@ -79,19 +73,5 @@ test('isolated 20x long: candles keep the scale, LIQ pinned at the edge, labels 
   expect(buys).toHaveLength(1)
   expect(buys[0]!.text).toMatch(/^B×3 0\.03/)
 
-  for (const theme of ['dark', 'light'] as const) {
-    for (const [w, hh] of [
-      [1280, 800],
-      [1920, 1080],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: hh })
-      await page.waitForTimeout(300)
-      await page.screenshot({ path: `test-results/chart-scale-${theme}-${w}.png` })
-    }
-    if (theme === 'dark') {
-      await page.getByTestId('theme-toggle').click()
-      await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
-    }
-  }
-  await page.getByTestId('theme-toggle').click()
+  await shoot(page, 'chart-scale')
 })

@@ -241,9 +241,20 @@ test('drill 2: the same long with a stop set and moved by dragging on the chart:
   await expect(row(page, 'BTCUSDT').getByTestId('pos-sl')).not.toHaveText('--')
   const first = enginePosition(tape, 'BTCUSDT')!.stopLoss!
   expect(Math.abs(Number(first.stopPrice) - target)).toBeLessThan((entry - target) * 0.05)
-  // Then drag the SL line itself a little higher: the engine amends the stop.
+  // Then drag the SL line by its label a little higher: the engine amends the stop. The
+  // scale follows the candles, so the SL may be off-screen with its label pinned at the edge.
   const target2 = Number(first.stopPrice) + (entry - target) * 0.2
-  await page.mouse.move(x, box.y + (await y(Number(first.stopPrice)))!)
+  const slLabel = await chart.evaluate((el) =>
+    (
+      el as unknown as {
+        __desk: { labels(): { text: string; top: number; left?: number; right?: number }[] }
+      }
+    ).__desk
+      .labels()
+      .find((l) => l.text.startsWith('SL')),
+  )
+  expect(slLabel?.left).toBeDefined()
+  await page.mouse.move(box.x + (slLabel!.left! + slLabel!.right!) / 2, box.y + slLabel!.top + 8)
   await page.mouse.down()
   await page.mouse.move(x, box.y + (await y(target2))!, { steps: 6 })
   await page.mouse.up()

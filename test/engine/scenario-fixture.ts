@@ -44,6 +44,7 @@ export function scenario(id: string, ss: SymbolSeries[]): LoadedScenario {
       source: 'user',
       start: START,
       end: START + n * 60_000,
+      replayFrom: START + (Math.max(1, Math.min(60, Math.floor(n * 0.05))) - 1) * 60_000,
       baseTimeframe: '1m',
       symbols: ss.map((s) => ({
         symbol: s.symbol,

@@ -19,7 +19,7 @@ const lab = (price: number, text: string, short = text): LineLabel => ({
 describe('layoutLabels', () => {
   it('pins a line below the range at the bottom edge with an arrow and its distance', () => {
     const [liq] = layoutLabels([lab(95, 'LIQ 36.67%', 'LIQ')], yOf, range, 400, 150)
-    expect(liq).toMatchObject({ pinned: 'bottom', text: 'LIQ ▼ 36.67%', bottom: 400 })
+    expect(liq).toMatchObject({ pinned: 'bottom', text: 'LIQ ▼ 36.67%', bottom: 400, index: 0 })
   })
 
   it('pins a line above the range at the top edge', () => {
@@ -51,5 +51,16 @@ describe('layoutLabels', () => {
     for (let i = 1; i < sorted.length; i++)
       expect(sorted[i]!.top).toBeGreaterThanOrEqual(sorted[i - 1]!.bottom)
     expect(out.filter((l) => l.pinned === 'bottom')).toHaveLength(2)
+  })
+
+  it('hides an off-range series label (Mark after scrolling back) instead of pinning it', () => {
+    const out = layoutLabels(
+      [{ ...lab(90, 'Mark'), pin: false }, lab(90, 'LIQ')],
+      yOf,
+      range,
+      400,
+      150,
+    )
+    expect(out.map((l) => l.text)).toEqual(['LIQ ▼ 40.00%'])
   })
 })

@@ -138,6 +138,7 @@ export function aSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapshot 
       source: 'bundled',
       start: T0,
       end: T0 + 86_400_000,
+      replayFrom: T0 + 3_600_000,
       baseTimeframe: '1m',
       symbols: [
         {

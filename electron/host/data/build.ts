@@ -151,6 +151,22 @@ export function assembleSeries(
   }
 }
 
+const DAY_MS = 86_400_000
+
+/**
+ * Where the replay starts: the manifest's `replayFrom`, else the scenario's first day (at
+ * most a quarter of the window, so short imports keep most of their bars to play), snapped
+ * down to the base step and kept inside the window.
+ */
+export function replayFromOf(
+  m: Pick<ScenarioManifest, 'start' | 'end' | 'baseTimeframe' | 'replayFrom'>,
+): number {
+  const step = TIMEFRAME_MS[m.baseTimeframe]
+  const want = m.replayFrom ?? m.start + Math.min(DAY_MS, Math.floor((m.end - m.start) / 4))
+  const snapped = m.start + Math.floor((want - m.start) / step) * step
+  return Math.max(m.start, Math.min(snapped, m.end - step))
+}
+
 /** The library entry, from the manifest alone (no CSV is read to list scenarios). */
 export function manifestToInfo(m: ScenarioManifest, source: 'bundled' | 'user'): ScenarioInfo {
   const symbols: SeriesInfo[] = m.symbols.map((s) => ({
@@ -171,6 +187,7 @@ export function manifestToInfo(m: ScenarioManifest, source: 'bundled' | 'user'):
     source,
     start: m.start,
     end: m.end,
+    replayFrom: replayFromOf(m),
     baseTimeframe: m.baseTimeframe,
     symbols,
     keyMoments: m.keyMoments.map((k) => ({ t: k.t, label: k.label })),

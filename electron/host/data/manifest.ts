@@ -40,6 +40,11 @@ export const manifestSchema = v.object({
   briefing: v.string(),
   start: ms,
   end: ms,
+  /**
+   * Where a new session's replay starts: the bars before it are history, on the chart from
+   * the first frame. Absent: the first day (at most a quarter of the window), see replayFromOf.
+   */
+  replayFrom: v.optional(ms),
   baseTimeframe: timeframe,
   symbols: v.pipe(v.array(symbolSchema), v.minLength(1)),
   keyMoments: v.array(v.object({ t: ms, label: v.string(), utc: v.optional(v.string()) })),

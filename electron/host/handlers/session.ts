@@ -2,6 +2,7 @@
 import type {
   CandleSet,
   CommandAck,
+  CommandPreview,
   Decision,
   Request,
   ReplayStatus,
@@ -42,6 +43,8 @@ export function sessionHandlers(ctx: HostContext, overrides: Partial<ManagerOpti
         m.candles(req.sessionId, req.symbol, req.timeframe),
       'replay:control': (req: Request<'replay:control'>): Promise<ReplayStatus> =>
         m.control(req.sessionId, req.action),
+      'session:preview': (req: Request<'session:preview'>): Promise<CommandPreview> =>
+        m.previewCommand(req.sessionId, req.command),
       'session:rewind': (req: Request<'session:rewind'>): Promise<SessionSnapshot> =>
         m.rewind(req.sessionId, req.t),
       'session:restore': (req: Request<'session:restore'>): Promise<SessionSnapshot> =>

@@ -102,6 +102,7 @@ export function createBlindMask(sessionId: string, symbols: SymbolId[], start: n
         provenance: 'hidden until the exam ends',
         start: info.start + shift,
         end: info.end + shift,
+        replayFrom: info.replayFrom + shift,
         symbols: info.symbols.map((si) => ({
           ...si,
           symbol: mask.symbolOut(si.symbol),

@@ -6,7 +6,7 @@
  */
 import type { Bar, SymbolId } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
-import type { TradeCommand } from '../../../shared/trading/commands'
+import type { PositionSide, TradeCommand } from '../../../shared/trading/commands'
 import type { EngineSettings } from '../../../shared/trading/settings'
 import type { AccountView } from '../../../shared/trading/views'
 
@@ -27,6 +27,8 @@ export interface EnginePort {
   view(): AccountView
   snapshot(): unknown
   stateHash(): string
+  /** Margin an isolated position could give back now (null: no isolated position there). */
+  maxRemovableMargin(symbol: SymbolId, positionSide: PositionSide): string | null
 }
 
 export interface EngineFactory {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import { HostError } from '../../../shared/contract/errors'
 import type {
   CommandAck,
+  CommandPreview,
   CandleSet,
   Decision,
   ReplayFrame,
@@ -22,7 +23,7 @@ import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
 import type { LoadedScenario } from '../data/types'
 import { ReplayClock, type ClockOptions } from '../replay/clock'
-import { buildTimeline, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
+import { buildTimeline, commandTime, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
 import { createBlindMask, type BlindMask } from './blind'
 import {
   appendClosed,
@@ -78,11 +79,6 @@ interface Open {
   recovered?: SessionSnapshot['recovered']
 }
 
-/** Bars a new session reveals before the first decision when no start is given. */
-export function defaultLeadIn(total: number): number {
-  return Math.max(1, Math.min(60, Math.floor(total * 0.05)))
-}
-
 export class SessionManager {
   readonly store: SessionStore
   private readonly open = new Map<string, Open>()
@@ -120,10 +116,10 @@ export class SessionManager {
     const { scenario, tl } = await this.scenario(req.scenarioId)
     if (tl.total === 0) throw new HostError('NOT_FOUND', `Scenario ${req.scenarioId} has no bars`)
     const mode = req.mode ?? 'practice'
-    const startCursor =
-      req.start === undefined
-        ? defaultLeadIn(tl.total)
-        : Math.max(1, Math.min(tl.total - 1, cursorAt(tl, req.start)))
+    // Without a start, the replay begins where the scenario file says (its first day is
+    // history on the chart); at least one bar is revealed and one is left to play.
+    const from = req.start ?? scenario.info.replayFrom
+    const startCursor = Math.max(1, Math.min(tl.total - 1, cursorAt(tl, from)))
     const header: NewRecord = {
       type: 'header',
       format: JOURNAL_FORMAT,
@@ -352,6 +348,32 @@ export class SessionManager {
       events,
       ...(rejected && rejected.type === 'commandRejected' ? { rejection: rejected.rejection } : {}),
       account: o.session.engine.view(),
+    }
+    return o.mask ? o.mask.deep(ack) : ack
+  }
+
+  /**
+   * What `command` would do now, asked of a copy of the session's engine (the dialogs'
+   * figures before Confirm: new liquidation price, margin ratio, or the exchange's refusal).
+   * Nothing is journaled and the session does not change; the coach is not asked.
+   */
+  async previewCommand(id: string, command: TradeCommand): Promise<CommandPreview> {
+    const o = await this.ensure(id)
+    const cmd = o.mask ? unmaskCommand(o.mask, command) : command
+    const copy = this.opts.engines.restore(o.session.engine.snapshot())
+    const maxRemovable =
+      cmd.kind === 'adjustMargin'
+        ? copy.maxRemovableMargin(cmd.symbol, cmd.positionSide)
+        : undefined
+    const t = commandTime(o.session.tl, o.session.cursor())
+    const events = copy.apply({ kind: 'command', t, command: cmd })
+    const rejected = events.find((e) => e.type === 'commandRejected')
+    const ack: CommandPreview = {
+      accepted: !rejected,
+      events,
+      ...(rejected && rejected.type === 'commandRejected' ? { rejection: rejected.rejection } : {}),
+      account: copy.view(),
+      ...(maxRemovable !== undefined ? { maxRemovable } : {}),
     }
     return o.mask ? o.mask.deep(ack) : ack
   }

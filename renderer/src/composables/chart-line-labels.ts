@@ -26,6 +26,11 @@ export interface LineLabel {
   /** Short name used when pinned at an edge, e.g. "LIQ". */
   short: string
   color: string
+  /**
+   * Off the visible range: pin at the edge (trading lines), or hide (false: a series' last
+   * value, e.g. Mark or MA 20, which is only off-range when the trader scrolled back).
+   */
+  pin?: boolean
 }
 
 export interface PlacedLabel {
@@ -35,6 +40,11 @@ export interface PlacedLabel {
   top: number
   bottom: number
   pinned: 'top' | 'bottom' | null
+  /** Index of the source label it was laid out from. */
+  index: number
+  /** Horizontal extent in pane pixels, known once drawn. */
+  left?: number
+  right?: number
 }
 
 export const LABEL_H = 16
@@ -52,19 +62,20 @@ export function layoutLabels(
   height: number,
   ref: number | null,
 ): PlacedLabel[] {
-  const items = labels.map((l) => {
+  const items = labels.flatMap((l, index) => {
     const above = l.price > range.max
     const below = l.price < range.min
     const y = above || below ? null : yOf(l.price)
     const pinned: PlacedLabel['pinned'] =
       above || (y !== null && y < 0) ? 'top' : below || (y !== null && y > height) ? 'bottom' : null
+    if (pinned && l.pin === false) return []
     let text = l.text
     if (pinned) {
       const dist = ref && ref > 0 ? `${((Math.abs(l.price - ref) / ref) * 100).toFixed(2)}%` : ''
       text = `${l.short} ${pinned === 'top' ? '▲' : '▼'} ${dist}`.trim()
     }
     const want = pinned === 'top' ? 0 : pinned === 'bottom' ? height : (y ?? 0)
-    return { text, color: l.color, pinned, want, top: 0, bottom: 0 }
+    return [{ text, color: l.color, pinned, want, top: 0, index }]
   })
   items.sort((a, b) => a.want - b.want)
   const maxTop = Math.max(0, height - LABEL_H)
@@ -80,12 +91,13 @@ export function layoutLabels(
     it.top = Math.max(0, Math.min(it.top, maxTop, nextTop - GAP - LABEL_H))
     nextTop = it.top
   }
-  return items.map(({ text, color, pinned, top }) => ({
+  return items.map(({ text, color, pinned, top, index }) => ({
     text,
     color,
     pinned,
     top,
     bottom: top + LABEL_H,
+    index,
   }))
 }
 
@@ -132,6 +144,15 @@ export class LineLabelsPrimitive implements ISeriesPrimitive<Time> {
     return this.placed
   }
 
+  /** The drawn label under a pane point, if any (labels are handles for dragging lines). */
+  at(x: number, y: number): PlacedLabel | null {
+    return (
+      this.placed.find(
+        (l) => l.left !== undefined && x >= l.left && x <= l.right! && y >= l.top && y <= l.bottom,
+      ) ?? null
+    )
+  }
+
   paneHeight(): number {
     return this.height
   }
@@ -165,6 +186,8 @@ export class LineLabelsPrimitive implements ISeriesPrimitive<Time> {
       for (const l of this.placed) {
         const w = Math.ceil(ctx.measureText(l.text).width) + 10
         const x = this.width - w - 2
+        l.left = x
+        l.right = x + w
         ctx.fillStyle = bg
         ctx.fillRect(x, l.top, w, LABEL_H - 1)
         ctx.strokeStyle = l.color

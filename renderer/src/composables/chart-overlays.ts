@@ -257,7 +257,18 @@ export function createOverlays(o: {
     return ev.clientY - container.getBoundingClientRect().top
   }
 
-  function hit(y: number): Drawn | null {
+  function localX(ev: MouseEvent): number {
+    return ev.clientX - container.getBoundingClientRect().left
+  }
+
+  /**
+   * The draggable line under the pointer: its label (also when pinned at the scale's edge,
+   * so an off-screen stop can be pulled back into view) or the line itself within HIT_PX.
+   */
+  function hit(x: number, y: number): Drawn | null {
+    const label = labels.at(x, y)
+    const byLabel = label && label.index < drawn.length ? drawn[label.index]! : null
+    if (byLabel?.drag) return byLabel
     let best: Drawn | null = null
     let bestDist = HIT_PX + 1
     for (const d of drawn) {
@@ -275,7 +286,7 @@ export function createOverlays(o: {
 
   function onDown(ev: MouseEvent) {
     if (ev.button !== 0) return
-    const d = hit(localY(ev))
+    const d = hit(localX(ev), localY(ev))
     if (!d) return
     ev.preventDefault()
     ev.stopPropagation()
@@ -338,7 +349,7 @@ export function createOverlays(o: {
 
   function onHover(ev: MouseEvent) {
     if (dragging) return
-    container.style.cursor = hit(localY(ev)) ? 'ns-resize' : ''
+    container.style.cursor = hit(localX(ev), localY(ev)) ? 'ns-resize' : ''
   }
 
   container.addEventListener('mousedown', onDown, true)

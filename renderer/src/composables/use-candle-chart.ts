@@ -50,6 +50,12 @@ export interface CandleChartHandle {
   /** The candle scale's visible price range. */
   visibleRange(): { min: number; max: number } | null
   paneHeight(): number
+  /** Open time (ms) of the oldest bar the chart holds. */
+  firstTime(): number | null
+  /** Scroll the time scale to the oldest bar, as a trader dragging left would. */
+  scrollToFirst(): void
+  /** Visible time range (seconds), from the time scale. */
+  visibleTimes(): { from: number; to: number } | null
 }
 
 export function useCandleChart(container: Ref<HTMLElement | null>, indicators: Ref<IndicatorId[]>) {
@@ -93,14 +99,15 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     const p = palette()
     const out: LineLabel[] = []
     const m = marks[marks.length - 1]
-    if (m) out.push({ price: m.c, text: markTitle, short: 'Mark', color: p.mark })
+    if (m) out.push({ price: m.c, text: markTitle, short: 'Mark', color: p.mark, pin: false })
     const pt = points[points.length - 1]
     if (pt)
       for (const key of Object.keys(ind) as (keyof typeof ind)[]) {
         const v = pt[key]
         if (key === 'atr' || v === undefined) continue
         const color = key === 'ma' ? p.ma : key === 'ema' ? p.ema : p.bb
-        out.push({ price: v, text: SERIES_TITLES[key], short: SERIES_TITLES[key], color })
+        const t = SERIES_TITLES[key]
+        out.push({ price: v, text: t, short: t, color, pin: false })
       }
     return out
   }
@@ -357,6 +364,12 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
       return r ? { min: Math.min(r.from, r.to), max: Math.max(r.from, r.to) } : null
     },
     paneHeight: () => overlays?.paneHeight() ?? 0,
+    firstTime: () => bars[0]?.t ?? null,
+    scrollToFirst: () => chart?.timeScale().scrollToPosition(-bars.length, false),
+    visibleTimes: () => {
+      const r = chart?.timeScale().getVisibleRange()
+      return r ? { from: r.from as number, to: r.to as number } : null
+    },
   }
   return handle
 }

@@ -93,6 +93,8 @@ export function synthScenario(o: SynthOptions = {}): LoadedScenario {
       source: 'bundled',
       start,
       end: start + n * stepMs,
+      // The tests' sessions reveal min(60, 5 %) bars before the first decision.
+      replayFrom: start + (Math.max(1, Math.min(60, Math.floor(n * 0.05))) - 1) * stepMs,
       baseTimeframe: step,
       symbols: symbols.map((symbol) => ({
         symbol,
