@@ -210,11 +210,33 @@ export function bracketsAt(spec: InstrumentSpec, t: number): Bracket[] {
   return out
 }
 
-/** Bracket of a notional: the last one whose floor ≤ N (§1.2 lookup rule). */
+const ascending = new WeakMap<Bracket[], boolean>()
+
+/**
+ * Bracket of a notional: the last one whose floor ≤ N (§1.2 lookup rule). Tables with
+ * strictly ascending floors (all built-in ones) are binary-searched; any other table is
+ * scanned, which is the rule's literal reading.
+ */
 export function bracketFor(brackets: Bracket[], notional: Dec): Bracket {
-  let out = brackets[0]!
-  for (const b of brackets) if (b.floor.lte(notional)) out = b
-  return out
+  let sorted = ascending.get(brackets)
+  if (sorted === undefined) {
+    sorted = brackets.every((b, i) => i === 0 || brackets[i - 1]!.floor.lt(b.floor))
+    ascending.set(brackets, sorted)
+  }
+  if (!sorted) {
+    let out = brackets[0]!
+    for (const b of brackets) if (b.floor.lte(notional)) out = b
+    return out
+  }
+  // largest i with floor_i ≤ N (bracket 0 when none)
+  let lo = 0
+  let hi = brackets.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1
+    if (brackets[mid]!.floor.lte(notional)) lo = mid
+    else hi = mid - 1
+  }
+  return brackets[lo]!
 }
 
 /** Largest maintenance-margin rate of a table (used for conservative fast-path slopes). */

@@ -21,6 +21,7 @@ import {
   isolatedMetrics,
   marginRatio,
   positionMM,
+  type ScopeMetrics,
   upnlAt,
 } from './risk/margin'
 import { liquidationPriceOf } from './risk/scope-prices'
@@ -62,7 +63,16 @@ export function adlRank(ctx: Ctx, p: PositionState): number {
   return s.lt(0.5) ? 1 : s.lt(1) ? 2 : s.lt(2) ? 3 : s.lt(4) ? 4 : 5
 }
 
-export function positionView(ctx: Ctx, p: PositionState, withHistory = false): PositionView {
+/**
+ * @param cross the cross scope's metrics when the caller already has them (accountView reads
+ *   every position at the same marks: one crossMetrics for all of them).
+ */
+export function positionView(
+  ctx: Ctx,
+  p: PositionState,
+  withHistory = false,
+  cross?: ScopeMetrics,
+): PositionView {
   const m = markOrZero(ctx, p.symbol)
   const st = sym(ctx, p.symbol)
   const sp = spec(ctx, p.symbol)
@@ -71,7 +81,7 @@ export function positionView(ctx: Ctx, p: PositionState, withHistory = false): P
   const im = p.qty.times(p.entry).div(st.leverage)
   const lp = liquidationPriceOf(ctx, p)
   const ratio = marginRatio(
-    p.marginType === 'ISOLATED' ? isolatedMetrics(ctx, p) : crossMetrics(ctx),
+    p.marginType === 'ISOLATED' ? isolatedMetrics(ctx, p) : (cross ?? crossMetrics(ctx)),
   )
   const v: PositionView = {
     symbol: p.symbol,
@@ -129,10 +139,10 @@ export function accountView(ctx: Ctx): AccountView {
       ctx.s.positions.reduce((a, p) => a.plus(positionMM(ctx, p, markOrZero(ctx, p.symbol))), ZERO),
     ),
     initialMargin: money(crossInitialMargin(ctx).plus(isoMargin).plus(totalOrderMargin(ctx))),
-    availableBalance: money(availableBalance(ctx)),
+    availableBalance: money(availableBalance(ctx, c)),
     marginRatio: hasCross(ctx) ? pct(marginRatio(c)) : '0',
     insuranceFund: money(ctx.s.insuranceFund),
-    positions: ctx.s.positions.map((p) => positionView(ctx, p, true)),
+    positions: ctx.s.positions.map((p) => positionView(ctx, p, true, c)),
     openOrders: ctx.s.orders.map(orderView),
     symbols: ctx.s.symbols.map((s) => ({
       symbol: s.symbol,

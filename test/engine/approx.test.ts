@@ -4,7 +4,9 @@
  *   answer, byte for byte, on one-way, isolated and hedge-pair inputs, including pairs
  *   that are perfectly hedged and W that puts the LP near a bracket floor;
  * - a float comparison of margin balance and MM, when it claims to be decided, agrees
- *   with the Decimal comparison (crossMetrics) on random cross books.
+ *   with the Decimal comparison (crossMetrics) on random cross books;
+ * - exceedsAvailable answers exactly like `amount.gt(availableBalance)`, also for amounts
+ *   1e-8 either side of the available balance (resting limits on the book).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -18,7 +20,8 @@ import {
   type LpSide,
 } from '../../electron/engine/risk/liquidation-price'
 import { crossMetrics } from '../../electron/engine/risk/margin'
-import { initialState, type PositionState } from '../../electron/engine/state'
+import { initialState, type OrderState, type PositionState } from '../../electron/engine/state'
+import { availableBalance, exceedsAvailable } from '../../electron/engine/accounting/available'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 
 const TABLES = [BRACKET_TABLES.BTCUSDT_2026, BRACKET_TABLES.ETHUSDT_2024, BRACKET_TABLES.GENERIC]
@@ -88,6 +91,40 @@ describe('liquidation-price shortcuts = exhaustive search', () => {
   })
 })
 
+function limitOrder(
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  price: InstanceType<typeof D>,
+  i: number,
+): OrderState {
+  return {
+    id: `o${i}`,
+    seqNo: i,
+    symbol,
+    side,
+    positionSide: 'BOTH',
+    type: 'LIMIT',
+    status: 'NEW',
+    origin: 'USER',
+    qty: new D(1 + i).div(7).toDecimalPlaces(3),
+    executed: new D(0),
+    filledNotional: new D(0),
+    price: price.toDecimalPlaces(2),
+    stopPrice: null,
+    tif: 'GTC',
+    reduceOnly: false,
+    closePosition: false,
+    workingType: 'CONTRACT_PRICE',
+    callbackRate: null,
+    activationPrice: null,
+    triggered: false,
+    trailActive: false,
+    trailExtreme: null,
+    createdAt: 0,
+    updatedAt: 0,
+  }
+}
+
 describe('float margin comparisons agree with Decimal when decided', () => {
   it('random cross books', () => {
     const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
@@ -139,9 +176,23 @@ describe('float margin comparisons agree with Decimal when decided', () => {
           if (side !== 0) expect(side).toBe(exact.marginBalance.comparedTo(exact.mm))
           const z = decided(a.marginBalance, 0, a.scale)
           if (z !== 0) expect(z).toBe(exact.marginBalance.comparedTo(0))
+          // resting limits on every symbol, then amounts around the exact available balance
+          s.symbols.forEach((x, i) => {
+            const px = new D(marks[i]!).div(100)
+            s.orders.push(limitOrder(x.symbol, i % 2 ? 'SELL' : 'BUY', px, i))
+          })
+          const avail = availableBalance(ctx)
+          for (const amt of [
+            avail,
+            avail.plus('1e-8'),
+            avail.minus('1e-8'),
+            avail.times(2).abs(),
+            new D(0),
+          ])
+            expect(exceedsAvailable(ctx, amt)).toBe(amt.gt(avail))
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     )
   })
 })

@@ -5,7 +5,7 @@
 import type { Fill } from '../../../shared/trading/events'
 import { emit, spec, sym, type Ctx } from '../context'
 import { closePnl, type Dec, money, str, ZERO } from '../decimal'
-import { availableBalance, openingQty } from '../accounting/available'
+import { exceedsAvailable, openingQty } from '../accounting/available'
 import { tradingFee } from '../accounting/fees'
 import { applyTrade, findPosition, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
@@ -55,7 +55,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
   if (opts.checkMargin) {
     const open = openingQty(ctx, o, qty)
     const lev = sym(ctx, o.symbol).leverage
-    if (open.gt(0) && open.times(price).div(lev).gt(availableBalance(ctx))) {
+    if (open.gt(0) && exceedsAvailable(ctx, open.times(price).div(lev))) {
       cancelOrder(ctx, o, 'MARGIN_INSUFFICIENT')
       return null
     }

@@ -10,7 +10,7 @@ import type { RejectionName } from '../../../shared/trading/rejections'
 import { brackets, emit, lastOf, markOf, spec, type Ctx } from '../context'
 import { chargeUp, D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
-import { availableBalance, openingQty, sameSideOrderNotional } from '../accounting/available'
+import { exceedsAvailable, openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { attachedError } from './attached-tpsl'
@@ -245,7 +245,7 @@ export function placeOrder(
         null
       )
     const { cost } = orderCost(o.side, open, assumed, mark, st.leverage)
-    if (cost.gt(availableBalance(ctx)))
+    if (exceedsAvailable(ctx, cost))
       return (reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)'), null)
   }
   if (opts.checkOnly) return o
