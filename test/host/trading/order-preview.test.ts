@@ -9,6 +9,7 @@ import { BRACKET_TABLES } from '../../../electron/engine'
 import { D } from '../../../electron/engine/decimal'
 import { maxNotionalFor } from '../../../electron/engine/instruments'
 import { offProfile } from '../../../electron/host/coach'
+import { importFiles } from '../../../electron/host/data'
 import { createHost, type Host } from '../../../electron/host/host'
 import type { CommandAck, OrderPreview, SessionSnapshot } from '../../../shared/contract'
 import { tempDir, writeFile } from '../data/support/fixtures'
@@ -51,8 +52,13 @@ async function session(
   settings: Record<string, unknown> = {},
   extra: Record<string, unknown> = {},
 ) {
+  // The host names scenarios by id only (issue 11 item 6): the hand-made folder is imported
+  // into this host's data folder first, as the desk's import flow would.
+  const dataDir = tempDir('pd-trading-')
+  const imported = await importFiles([scenarioDir], { userDir: dataDir })
+  if (!imported.ok || !imported.scenarioId) throw new Error('FAQ scenario did not import')
   const h = createHost({
-    dataDir: tempDir('pd-trading-'),
+    dataDir,
     resourcesDir,
     transport: 'websocket',
     version: 'test',
@@ -62,7 +68,7 @@ async function session(
   // refuse the large no-stop orders they place.
   await call(h, 'coach:settings', { profile: offProfile() })
   const snap = await call<SessionSnapshot>(h, 'session:create', {
-    scenarioId: scenarioDir,
+    scenarioId: imported.scenarioId,
     settings: { slippage: false, ...settings },
     ...extra,
   })
