@@ -40,11 +40,10 @@ export function duplicateFiles(store: SessionStore, id: string, log: SessionLog)
   const read = store.read(id)
   const used = foldRecords(read.records)?.used ?? 0
   const copy = store.newId()
-  store.makeDir(copy)
-  JournalWriter.create(store.journalPath(copy), [
+  store.createJournal(copy, [
     ...read.records.slice(0, used).map(stripSeq),
     { type: 'rename', name: `${log.name} (copy)`.slice(0, 120) },
-  ]).close()
+  ])
   store.copySnapshots(id, copy)
   return copy
 }
@@ -79,8 +78,7 @@ export function forkFiles(
   const last = idx > 0 ? log.commands[idx - 1]!.cursor : log.origin
   if (at > last) records.push({ type: 'cursor', cursor: at })
   const fid = store.newId()
-  store.makeDir(fid)
-  JournalWriter.create(store.journalPath(fid), records).close()
+  store.createJournal(fid, records)
   // snapshots of the shared prefix stay valid (the prefix digest decides)
   store.copySnapshots(id, fid)
   return fid
@@ -118,7 +116,6 @@ export function importFile(store: SessionStore, content: string): string {
       problem,
     ])
   const id = store.newId()
-  store.makeDir(id)
-  JournalWriter.create(store.journalPath(id), read.records.map(stripSeq)).close()
+  store.createJournal(id, read.records.map(stripSeq))
   return id
 }

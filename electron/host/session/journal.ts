@@ -16,7 +16,14 @@
  * ahead of time (1 MB at a time), then fdatasync()s before returning, so a command is on
  * disk before the host acknowledges it and the sync flushes data, not the file size.
  * Zero bytes after the last record are that reserved space: readers treat them as the
- * end of the journal, not as damage.
+ * end of the journal, not as damage — but only when they look like a reservation: every
+ * reservation ends on a 4 KB boundary and leaves less than 1 MB + 4 KB of zeros behind
+ * the last record. Zeros anywhere else (a tail zeroed from a record boundary in a closed
+ * journal, a run longer than any reservation) are a damaged tail.
+ *
+ * On a nearly full disk the writer falls back to smaller reservations (64 KB, 4 KB, then
+ * none: the record alone, with a full fsync), so a record of ~250 bytes still fits when
+ * less than 1 MB is free.
  */
 import * as fs from 'node:fs'
 import * as zlib from 'node:zlib'
@@ -69,7 +76,11 @@ export function readJournalBuffer(buf: Buffer): JournalRead {
     ends.push(pos)
   }
   // zero bytes after the last record are the writer's preallocated space, not damage
-  if (problem && isAllZero(buf, pos)) problem = undefined
+  if (problem && isAllZero(buf, pos)) {
+    problem = isReservation(buf.length, buf.length - pos)
+      ? undefined
+      : `zeroed from byte ${pos} (${buf.length - pos} bytes): not space the writer reserved`
+  }
   let dropped = 0
   if (problem) {
     // count the remaining lines, a final unterminated fragment included
@@ -85,6 +96,14 @@ export function readJournalBuffer(buf: Buffer): JournalRead {
     droppedRecords: dropped,
     ...(problem ? { problem } : {}),
   }
+}
+
+/** Reservations end on this boundary (the last fallback reserves nothing). */
+export const RESERVE_ALIGN = 4096
+
+/** Could `zeros` bytes of zeros ending a file of `size` bytes be the writer's reservation? */
+function isReservation(size: number, zeros: number): boolean {
+  return size % RESERVE_ALIGN === 0 && zeros < PREALLOCATE + RESERVE_ALIGN
 }
 
 function isAllZero(buf: Buffer, from: number): boolean {
@@ -129,6 +148,8 @@ export function fsyncDir(dir: string): void {
 
 /** Space the writer reserves ahead of the records, so a record's fdatasync need not update the file size. */
 const PREALLOCATE = 1 << 20
+/** Smaller reservations tried in turn when the disk cannot take the full one (0: none). */
+const FALLBACK_RESERVATIONS = [PREALLOCATE, 64 * 1024, RESERVE_ALIGN, 0]
 
 export class JournalWriter {
   private fd: number
@@ -185,11 +206,15 @@ export class JournalWriter {
     const full = { ...record, seq: this.nextSeq } as JournalRecord
     const buf = encodeRecord(full)
     try {
-      if (this.size + buf.length > this.allocated) this.grow(buf.length)
+      // Without a reservation the write itself grows the file: a full fsync then.
+      const grows = this.size + buf.length > this.allocated && !this.grow(buf.length)
       let off = 0
       while (off < buf.length)
         off += fs.writeSync(this.fd, buf, off, buf.length - off, this.size + off)
-      if (sync) fs.fdatasyncSync(this.fd)
+      if (grows) {
+        fs.fsyncSync(this.fd)
+        this.allocated = this.size + buf.length
+      } else if (sync) fs.fdatasyncSync(this.fd)
     } catch (err) {
       // a half-written record must not sit in front of later ones: zero it back out
       const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
@@ -210,13 +235,31 @@ export class JournalWriter {
     return full
   }
 
-  private grow(need: number): void {
-    const add = Math.max(PREALLOCATE, need)
-    const zeros = Buffer.alloc(add)
-    let off = 0
-    while (off < add) off += fs.writeSync(this.fd, zeros, off, add - off, this.allocated + off)
-    fs.fsyncSync(this.fd) // the size changed: a full fsync, once per megabyte
-    this.allocated += add
+  /**
+   * Reserve zeroed space for at least `need` more bytes, ending on a 4 KB boundary; on a full
+   * disk try smaller reservations. False when not even the smallest fits (the caller then
+   * writes the record alone).
+   */
+  private grow(need: number): boolean {
+    for (const chunk of FALLBACK_RESERVATIONS) {
+      if (chunk === 0) return false
+      // Ends on a 4 KB boundary, leaving chunk..chunk+4 KB of zeros after the record.
+      const upTo = Math.ceil((this.size + need + chunk) / RESERVE_ALIGN) * RESERVE_ALIGN
+      const add = upTo - this.allocated
+      try {
+        const zeros = Buffer.alloc(add)
+        let off = 0
+        while (off < add) off += fs.writeSync(this.fd, zeros, off, add - off, this.allocated + off)
+        fs.fsyncSync(this.fd) // the size changed: a full fsync, once per reservation
+        this.allocated = upTo
+        return true
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EFBIG') throw err
+        fs.ftruncateSync(this.fd, this.allocated) // drop the partial reservation, try smaller
+      }
+    }
+    return false
   }
 
   /** Drop the preallocated tail and close (a killed writer leaves it; readers skip it). */

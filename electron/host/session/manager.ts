@@ -35,12 +35,12 @@ import {
 } from './files'
 import { liveSummary, maskClosedSummary, summaryFromJournal } from './summary'
 import type { EngineFactory } from './engine-port'
-import { JournalWriter } from './journal'
+import { JournalWriter, type JournalRead } from './journal'
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
 import { foldRecords, type SessionLog } from './session-log'
 import { Session, type Watch } from './session'
 import { SnapshotStore } from './snapshots'
-import { SessionStore } from './store'
+import { SessionStore, sessionFileError } from './store'
 
 export interface ManagerOptions {
   dataDir: string
@@ -89,6 +89,7 @@ export class SessionManager {
 
   constructor(private readonly opts: ManagerOptions) {
     this.store = new SessionStore(opts.dataDir)
+    this.store.sweepOrphans()
   }
 
   // ------------------------------------------------------------------ scenarios
@@ -137,8 +138,7 @@ export class SessionManager {
       startCursor,
     }
     const id = this.store.newId()
-    this.store.makeDir(id)
-    JournalWriter.create(this.store.journalPath(id), [header]).close()
+    this.store.createJournal(id, [header])
     return this.openSession(id)
   }
 
@@ -153,6 +153,20 @@ export class SessionManager {
       return await p
     } finally {
       if (this.opening.get(id) === p) this.opening.delete(id)
+    }
+  }
+
+  /** The journal opened for appending after its `used` good records (a clear error if it cannot be). */
+  private appendTo(id: string, used: number, read: JournalRead): JournalWriter {
+    const file = this.store.journalPath(id)
+    try {
+      return new JournalWriter(
+        file,
+        used,
+        used < read.records.length ? read.ends[used - 1]! : read.goodBytes,
+      )
+    } catch (err) {
+      throw sessionFileError(err, file, 'write to')
     }
   }
 
@@ -188,14 +202,7 @@ export class SessionManager {
     const effective: SessionMode = mode === 'review' ? 'review' : header.mode
     if (effective === 'review' && header.blind && !finished)
       throw new HostError('CONFLICT', 'Finish this blind exam before reviewing it')
-    const writer =
-      effective === 'review'
-        ? null
-        : new JournalWriter(
-            this.store.journalPath(id),
-            folded.used,
-            folded.used < read.records.length ? read.ends[folded.used - 1]! : read.goodBytes,
-          )
+    const writer = effective === 'review' ? null : this.appendTo(id, folded.used, read)
     log.cursor = Math.min(log.cursor, tl.total)
     const session = new Session({
       id,
@@ -314,12 +321,21 @@ export class SessionManager {
         out.push(this.summary(o))
         continue
       }
-      const meta = this.store.readMeta(id)
-      if (meta) {
-        out.push(meta.blind && !meta.finished ? maskClosedSummary(meta) : meta)
+      const meta = this.store.checkMeta(id)
+      if (meta.ok) {
+        out.push(
+          meta.summary.blind && !meta.summary.finished
+            ? maskClosedSummary(meta.summary)
+            : meta.summary,
+        )
         continue
       }
-      out.push(summaryFromJournal(this.store, id))
+      const fromJournal = summaryFromJournal(this.store, id)
+      out.push(
+        meta.problem && !fromJournal.problem
+          ? { ...fromJournal, problem: meta.problem }
+          : fromJournal,
+      )
     }
     return out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
   }

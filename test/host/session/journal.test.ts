@@ -99,7 +99,8 @@ describe('session journal', () => {
 
   it('zero bytes after the last record (space the writer reserved, left by a kill) are not damage', () => {
     const file = journalWith(3)
-    fs.appendFileSync(file, Buffer.alloc(4096))
+    // a reservation ends on a 4 KB boundary
+    fs.appendFileSync(file, Buffer.alloc(8192 - (fs.statSync(file).size % 4096)))
     const read = readJournalFile(file)
     expect(read.problem).toBeUndefined()
     expect(read.records).toHaveLength(4)
@@ -113,6 +114,22 @@ describe('session journal', () => {
       ]),
     )
     expect(readJournalFile(file).problem).toMatch(/torn|record/)
+  })
+
+  it('a tail zeroed from a record boundary is damage, not reserved space (issue 11 item 8)', () => {
+    const file = journalWith(5)
+    const full = readJournalFile(file)
+    const bytes = fs.readFileSync(file)
+    // zero the last two records of a closed journal: same length, not on a 4 KB boundary
+    bytes.fill(0, full.ends[3]!)
+    fs.writeFileSync(file, bytes)
+    const read = readJournalFile(file)
+    expect(read.records).toHaveLength(4)
+    expect(read.problem).toMatch(/zeroed from byte \d+/)
+    // zeros longer than any reservation, even on a boundary, are damage too
+    const padded = Buffer.concat([bytes.subarray(0, full.ends[3]!), Buffer.alloc(3 << 20)])
+    const aligned = padded.subarray(0, padded.length - (padded.length % 4096))
+    expect(readJournalBuffer(aligned).problem).toMatch(/zeroed/)
   })
 
   it('an open writer keeps the file readable at every moment and trims its reserve on close', () => {
