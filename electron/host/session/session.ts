@@ -394,7 +394,8 @@ export class Session implements ClockTarget {
   candles(symbol: SymbolId, timeframe: Timeframe): CandleSet {
     const i = this.symbolIndex(symbol)
     const s = this.tl.series[i]!
-    const tf = effectiveTimeframe(timeframe, this.scenario.info.baseTimeframe)
+    // each symbol at its own recorded step (its true resolution), never finer
+    const tf = effectiveTimeframe(timeframe, s.step)
     const { bars, mark } = revealedCandles(s, tf, this.revealedRows(i))
     this.sentRows.set(`${symbol}|${tf}`, this.revealedRows(i))
     const n = this.fundingSettledCount(i)
@@ -443,16 +444,13 @@ export class Session implements ClockTarget {
   setWatches(watches: Watch[]): void {
     this.watches = watches.map((w) => ({
       symbol: w.symbol,
-      timeframe: effectiveTimeframe(w.timeframe, this.scenario.info.baseTimeframe),
+      timeframe: effectiveTimeframe(w.timeframe, this.tl.series[this.symbolIndex(w.symbol)]!.step),
     }))
     for (const w of this.watches) this.symbolIndex(w.symbol)
   }
 
   private resetWatches(): void {
-    this.watches = this.tl.symbols.map((symbol) => ({
-      symbol,
-      timeframe: this.scenario.info.baseTimeframe,
-    }))
+    this.watches = this.tl.series.map((s) => ({ symbol: s.symbol, timeframe: s.step }))
     this.sentRows.clear()
     for (const w of this.watches) {
       this.sentRows.set(`${w.symbol}|${w.timeframe}`, this.revealedRows(this.symbolIndex(w.symbol)))
