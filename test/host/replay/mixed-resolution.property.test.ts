@@ -14,8 +14,7 @@ import { describe, expect, it } from 'vitest'
 import { realEngines } from '../../../electron/host/session/engine-binding'
 import type { EngineFactory, EngineInput } from '../../../electron/host/session/engine-port'
 import type { LoadedScenario, SymbolSeries } from '../../../electron/host/data/types'
-import { buildTimeline } from '../../../electron/host/replay/timeline'
-import { defaultLeadIn } from '../../../electron/host/session/manager'
+import { buildTimeline, cursorAt } from '../../../electron/host/replay/timeline'
 import { TIMEFRAMES, TIMEFRAME_MS, type FundingPoint, type Timeframe } from '../../../shared/market'
 import { instrumentInfo } from '../../../electron/engine'
 import { drive, rig } from '../session/helpers'
@@ -76,6 +75,8 @@ function mixedScenario(): LoadedScenario {
       source: 'bundled',
       start: START,
       end: END,
+      // 20 minutes of history before the replay starts
+      replayFrom: START + 20 * 60_000,
       baseTimeframe: '1m',
       symbols: s.map((x) => ({
         symbol: x.symbol,
@@ -193,7 +194,7 @@ describe('mixed resolutions: no look-ahead', () => {
     await fc.assert(
       fc.asyncProperty(
         // a session opens after its lead-in (history shown before the start)
-        fc.integer({ min: defaultLeadIn(tl.total), max: tl.total }),
+        fc.integer({ min: cursorAt(tl, START + 20 * 60_000), max: tl.total }),
         fc.double({ min: 0.5, max: 1.5, noNaN: true }),
         async (cursor, f) => {
           const known = tl.closes[cursor - 1]!
