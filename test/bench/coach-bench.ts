@@ -23,7 +23,7 @@ import type { CoachSession } from '../../electron/host/coach/ports'
 import { createCoachRuntime } from '../../electron/host/coach/runtime'
 import { applyDue, foldStep, foldTo, startFold } from '../../electron/host/replay/fold'
 import { buildTimeline, cursorTime } from '../../electron/host/replay/timeline'
-import { fmt, load, median, RUNS, verdict } from './stats'
+import { cpuSince, fmt, load, median, RUNS, verdict } from './stats'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT']
 const PRICES: Record<string, { last: number; mark: number }> = {
@@ -88,6 +88,7 @@ function portfolio() {
 export async function stressColdChild(cacheDir: string): Promise<void> {
   const resourcesDir = bundledResourcesDir(__dirname)
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const ids = (await readBundledIndex(resourcesDir)).scenarios
   const crashes: LoadedScenario[] = []
   for (const id of ids)
@@ -101,18 +102,22 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   )
   const t2 = performance.now()
   const steps = results.reduce((a, r) => a + r.steps, 0)
-  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, steps }) + '\n')
+  const cpuMs = cpuSince(cpu0) * 1000
+  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, cpuMs, steps }) + '\n')
 }
 
-function coldRun(cacheDir: string): { loadMs: number; runMs: number; steps: number } {
+interface Cold {
+  loadMs: number
+  runMs: number
+  cpuMs: number
+  steps: number
+}
+
+function coldRun(cacheDir: string): Cold {
   const out = execFileSync(process.execPath, [process.argv[1]!, '--stress-cold', cacheDir], {
     encoding: 'utf8',
   })
-  return JSON.parse(out.trim().split('\n').pop()!) as {
-    loadMs: number
-    runMs: number
-    steps: number
-  }
+  return JSON.parse(out.trim().split('\n').pop()!) as Cold
 }
 
 export async function runCoachBench(): Promise<string[]> {
@@ -141,31 +146,37 @@ async function coachBench(resourcesDir: string, cacheDir: string): Promise<strin
   ]
   const colds = Array.from({ length: RUNS }, () => coldRun(cacheDir))
   const cold = median(colds.map((x) => x.loadMs + x.runMs))
+  const coldCpu = median(colds.map((x) => x.cpuMs))
   out.push(
     `cold (fresh process, scenarios from the binary cache): median of ${RUNS}: ${cold.toFixed(0)} ms = ` +
       `load ${median(colds.map((x) => x.loadMs)).toFixed(0)} ms + stress test ${median(colds.map((x) => x.runMs)).toFixed(0)} ms ` +
-      `(${positions}-position portfolio × ${crashes.length} crashes, ${colds[0]!.steps} steps) [${load()}]`,
+      `(${positions}-position portfolio × ${crashes.length} crashes, ${colds[0]!.steps} steps); ${coldCpu.toFixed(0)} ms of process CPU time [${load()}]`,
   )
   let results: ReturnType<typeof stressTest>[] = []
   const warm: number[] = []
+  const warmCpu: number[] = []
   for (let r = 0; r <= RUNS; r++) {
     const s0 = performance.now()
+    const c0 = process.cpuUsage()
     results = crashes.map((c) =>
       stressTest({ factory: engineFactory, snapshot, view, prices: PRICES, t0 }, c),
     )
-    if (r > 0) warm.push(performance.now() - s0)
+    if (r > 0) {
+      warm.push(performance.now() - s0)
+      warmCpu.push(cpuSince(c0) * 1000)
+    }
   }
   const steps = results.reduce((a, r) => a + r.steps, 0)
   out.push(
     `warm (same process, after one run): median of ${RUNS}: ${median(warm).toFixed(0)} ms for ${steps} steps = ` +
-      `${fmt(steps / (median(warm) / 1000))} steps/s [${load()}]`,
+      `${fmt(steps / (median(warm) / 1000))} steps/s; ${median(warmCpu).toFixed(0)} ms of process CPU time [${load()}]`,
   )
   for (const r of results)
     out.push(
       `  ${r.scenarioId.padEnd(24)} ${r.liquidated ? `liquidated after ${r.liquidatedAfterMinutes} min (${r.firstFailure?.symbol})` : 'survived'}; ` +
         `worst margin ratio ${r.worstMarginRatio}%, equity ${r.startEquity} → ${r.finalEquity} (min ${r.minEquity})`,
     )
-  out.push(verdict('stress test cold (load + run)', cold, 300, false, 'ms'))
+  out.push(verdict('stress test cold (load + run)', cold, 300, false, 'ms', coldCpu))
   out.push(...(await hooksBench(crashes.find((c) => c.info.id === 'ftx-2022-11') ?? crashes[0]!)))
   return out
 }

@@ -24,7 +24,7 @@ import type { TradeCommand } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { createEngine, engineStats, type Engine } from '../../electron/engine'
-import { fmt, load, median, RUNS, verdict } from './stats'
+import { cpuSince, fmt, load, median, RUNS, verdict } from './stats'
 
 const MINUTES = 525_600
 const WINDOW_DAYS = 30
@@ -125,6 +125,7 @@ interface Workload {
 
 interface RunResult {
   seconds: number
+  cpuSeconds: number
   steps: number
   symbolBars: number
   slowSteps: number
@@ -298,6 +299,7 @@ export function runWorkload(
   const live = new Map<string, string>()
   const res: RunResult = {
     seconds: 0,
+    cpuSeconds: 0,
     steps: 0,
     symbolBars: 0,
     slowSteps: 0,
@@ -358,6 +360,7 @@ export function runWorkload(
   for (const c of w.setup(px)) command(T0, c)
   const slow0 = engineStats(eng).slowBarInputs
   const started = performance.now()
+  const cpu0 = process.cpuUsage()
   for (let i = 1; i < steps; i++) {
     const t = T0 + i * 60_000
     for (const c of w.every(i, px, live)) command(t, c)
@@ -388,6 +391,7 @@ export function runWorkload(
         )
   }
   res.seconds = (performance.now() - started) / 1000
+  res.cpuSeconds = cpuSince(cpu0)
   res.steps = steps - 1
   res.symbolBars = res.steps * rows.length
   res.slowSteps = engineStats(eng).slowBarInputs - slow0
@@ -398,6 +402,8 @@ interface Summary {
   runs: RunResult[]
   stepsPerSec: number
   barsPerSec: number
+  /** Symbol-bars per second of process CPU time. */
+  barsPerCpu: number
   first: RunResult
 }
 
@@ -409,6 +415,7 @@ function measure(w: Workload, fastPath: boolean, steps: number, timeEach = false
     first,
     stepsPerSec: median(runs.map((r) => r.steps / r.seconds)),
     barsPerSec: median(runs.map((r) => r.symbolBars / r.seconds)),
+    barsPerCpu: median(runs.map((r) => r.symbolBars / r.cpuSeconds)),
   }
 }
 
@@ -416,6 +423,7 @@ function describe(label: string, s: Summary): string {
   const r = s.first
   return (
     `${label}: median of ${s.runs.length}: ${fmt(s.stepsPerSec)} steps/s = ${fmt(s.barsPerSec)} symbol-bars/s ` +
+    `(${fmt(s.barsPerCpu)} symbol-bars/s of process CPU time) ` +
     `(${fmt(r.steps)} steps; Decimal-path steps ${fmt(r.slowSteps)} (${((100 * r.slowSteps) / r.steps).toFixed(2)} %), ` +
     `fills ${fmt(r.fills)}, liquidations ${r.liquidations}, commands ${fmt(r.commands)} (${fmt(r.rejected)} rejected), events ${fmt(r.events)}) [${load()}]`
   )
@@ -470,8 +478,26 @@ export async function runEngineBench(): Promise<string[]> {
   lines.push(describe(`  fast path, first ${WINDOW_DAYS} days`, qFastW))
   lines.push(describe(`  full path, first ${WINDOW_DAYS} days`, qFull))
   const ratio = qFastW.barsPerSec / qFull.barsPerSec
-  lines.push(verdict('quiet fast path, symbol-bars/s', qFast.barsPerSec, 5_000_000, true, 'bars/s'))
-  lines.push(verdict(`quiet fast/full (first ${WINDOW_DAYS} days)`, ratio, 50, true, 'x'))
+  lines.push(
+    verdict(
+      'quiet fast path, symbol-bars/s',
+      qFast.barsPerSec,
+      5_000_000,
+      true,
+      'bars/s',
+      qFast.barsPerCpu,
+    ),
+  )
+  lines.push(
+    verdict(
+      `quiet fast/full (first ${WINDOW_DAYS} days)`,
+      ratio,
+      50,
+      true,
+      'x',
+      qFastW.barsPerCpu / qFull.barsPerCpu,
+    ),
+  )
 
   const busy = busyWorkload([btc])
   const bFast = measure(busy, true, MINUTES, true)
@@ -486,7 +512,7 @@ export async function runEngineBench(): Promise<string[]> {
   lines.push(
     `  Decimal-path bar: median ${perSlow.toFixed(2)} µs; command: median ${perCmd.toFixed(2)} µs (fast path, per apply() call)`,
   )
-  lines.push(verdict('busy, bars/s', bFast.barsPerSec, 150_000, true, 'bars/s'))
+  lines.push(verdict('busy, bars/s', bFast.barsPerSec, 150_000, true, 'bars/s', bFast.barsPerCpu))
   lines.push(verdict('Decimal-path bar', perSlow, 15, false, 'µs'))
   lines.push(verdict('command', perCmd, 5, false, 'µs'))
   return lines
