@@ -134,7 +134,11 @@ export default tseslint.config(
   },
   {
     files: ['electron/host/**/*.ts'],
-    rules: restrict(['electron'], ['**/main/**', '**/preload/**', '**/renderer/**', 'electron/*']),
+    // The engine's index is the only door: no deep imports into electron/engine/*.
+    rules: restrict(
+      ['electron'],
+      ['**/main/**', '**/preload/**', '**/renderer/**', 'electron/*', '**/engine/*'],
+    ),
   },
   {
     files: ['shared/**/*.ts'],

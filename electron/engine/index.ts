@@ -23,10 +23,12 @@ import { findPosition } from './accounting/positions'
 import { maxRemovable } from './commands'
 import { money } from './decimal'
 import { bracketsAt, maxLeverageOf, resolveSpec } from './instruments'
-import { previewOnCore, type OrderPreview } from './preview'
+import type { InstrumentFacts, OrderCostPreview } from '../../shared/trading/preview'
+import { previewOnCore } from './preview'
 
 export type { EngineInput, EngineSnapshot } from './engine'
-export type { OrderPreview, LiquidationPriceArgs } from './preview'
+export type { LiquidationPriceArgs } from './preview'
+export { previewSizedOrder } from './order-sizing'
 export { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from './preview'
 export { EngineInvariantError } from './errors'
 export { BRACKET_TABLES } from './instruments'
@@ -51,6 +53,18 @@ export function instrumentInfo(
     priceDp: dp(spec.tickSize),
     qtyDp: dp(spec.stepSize),
     base: symbol.replace(/(USDT|USDC|BUSD|USD)$/, '') || symbol,
+  }
+}
+
+/** Lot, tick and fee facts of `symbol` as the engine resolves them for these settings. */
+export function instrumentFacts(symbol: string, settings: EngineSettings): InstrumentFacts {
+  const s = resolveSpec(symbol, settings)
+  return {
+    tickSize: s.tickSize.toFixed(),
+    stepSize: s.stepSize.toFixed(),
+    minNotional: s.minNotional.toFixed(),
+    takerFee: s.takerFee.toFixed(),
+    makerFee: s.makerFee.toFixed(),
   }
 }
 
@@ -123,7 +137,7 @@ export function maxRemovableMargin(
  * Preview an order without changing the engine: §1.4 cost (IM + open loss), the fee, and
  * the liquidation price of the resulting position; `rejection` when the engine would reject it.
  */
-export function previewOrder(engine: Engine, command: PlaceOrderCommand): OrderPreview {
+export function previewOrder(engine: Engine, command: PlaceOrderCommand): OrderCostPreview {
   const core = cores.get(engine)
   if (!core) throw new TypeError('previewOrder needs an engine made by createEngine/restoreEngine')
   return previewOnCore(core, command)

@@ -13,7 +13,7 @@
  * bracket checks accept it, so 100 % of the max is always placeable (slippage included).
  */
 import type { PlaceOrderCommand } from '../../shared/trading/commands'
-import type { OrderPreview, OrderPreviewRequest } from '../../shared/contract/trading'
+import type { OrderPreview, OrderSizingRequest } from '../../shared/trading/preview'
 import { REJECTION_CODES, type Rejection } from '../../shared/trading/rejections'
 import { availableBalance } from './accounting/available'
 import { tradingFee } from './accounting/fees'
@@ -24,9 +24,6 @@ import { restoreCore, type EngineCore, type EngineSnapshot } from './engine'
 import { bracketFor, type Bracket, maxNotionalFor } from './instruments'
 import { orderCost } from './matching/place-order'
 import { displayedLiquidationPrice, previewOnCore } from './preview'
-
-export type SizingRequest = Omit<OrderPreviewRequest, 'sessionId'>
-export type SizedPreview = OrderPreview
 
 /** USDT notional → coin quantity at a price, rounded DOWN to the lot step. */
 export function quoteToQuantity(quote: Dec, price: Dec, step: Dec): Dec {
@@ -65,7 +62,7 @@ export function maxOpenQuantity(a: {
 }
 
 /** Reference price: limit price, else trigger, else last. */
-function referencePrice(r: SizingRequest, last: Dec): Dec {
+function referencePrice(r: OrderSizingRequest, last: Dec): Dec {
   if (r.price) return new D(r.price)
   if (r.stopPrice) return new D(r.stopPrice)
   return last
@@ -75,7 +72,7 @@ function rejection(name: keyof typeof REJECTION_CODES, message: string): Rejecti
   return { name, code: REJECTION_CODES[name], message }
 }
 
-function command(r: SizingRequest, qty: Dec): PlaceOrderCommand {
+function command(r: OrderSizingRequest, qty: Dec): PlaceOrderCommand {
   return {
     kind: 'placeOrder',
     symbol: r.symbol,
@@ -92,7 +89,13 @@ function command(r: SizingRequest, qty: Dec): PlaceOrderCommand {
 const SIZE_REJECTIONS = new Set(['MARGIN_INSUFFICIENT', 'LEVERAGE_TOO_HIGH'])
 
 /** Lower a candidate max until the engine accepts it (margin / bracket checks only). */
-function engineMax(core: EngineCore, r: SizingRequest, candidate: Dec, floor: Dec, step: Dec): Dec {
+function engineMax(
+  core: EngineCore,
+  r: OrderSizingRequest,
+  candidate: Dec,
+  floor: Dec,
+  step: Dec,
+): Dec {
   const fits = (q: Dec) => {
     const rej = previewOnCore(core, command(r, q)).rejection
     return !rej || !SIZE_REJECTIONS.has(rej.name)
@@ -113,10 +116,10 @@ function engineMax(core: EngineCore, r: SizingRequest, candidate: Dec, floor: De
  * Preview an order sized by coin, USDT or fraction of max, optionally at another leverage,
  * on copies of `snapshot`. Business problems come back as `rejection`, never as throws.
  */
-export function previewSizedOrder(snapshot: EngineSnapshot, r: SizingRequest): SizedPreview {
+export function previewSizedOrder(snapshot: EngineSnapshot, r: OrderSizingRequest): OrderPreview {
   const core = restoreCore(snapshot, false)
   const st = core.s.symbols.find((x) => x.symbol === r.symbol)
-  const empty = (lev: number, rej: Rejection): SizedPreview => ({
+  const empty = (lev: number, rej: Rejection): OrderPreview => ({
     quantity: '0',
     notional: '0',
     price: '0',
@@ -195,7 +198,7 @@ export function previewSizedOrder(snapshot: EngineSnapshot, r: SizingRequest): S
     qty.gt(0) && resulting.gt(0)
       ? bracketFor(table, resulting.times(price))
       : (table.filter((b) => b.maxLeverage >= lev).at(-1) ?? table[0]!)
-  const out: SizedPreview = {
+  const out: OrderPreview = {
     quantity: str(qty),
     notional: money(qty.times(price)),
     price: str(price),

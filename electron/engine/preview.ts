@@ -4,7 +4,7 @@
  * so the live state never changes), and a pure liquidation-price calculator.
  */
 import type { PlaceOrderCommand, PositionSide } from '../../shared/trading/commands'
-import type { Rejection } from '../../shared/trading/rejections'
+import type { OrderCostPreview } from '../../shared/trading/preview'
 import type { BracketSpec } from '../../shared/trading/settings'
 import { lastOf, markOf, spec, sym, type Ctx } from './context'
 import { D, money, str } from './decimal'
@@ -17,19 +17,7 @@ import { slipped } from './matching/slippage'
 import { bybitIsolatedLiquidationPrice, solveLiquidationPrice } from './risk/liquidation-price'
 import { liquidationPriceOf } from './risk/scope-prices'
 
-export interface OrderPreview {
-  /** §1.4 cost = initial margin + open loss. */
-  cost: string
-  initialMargin: string
-  openLoss: string
-  /** Fee if it filled at the assumed price (taker for market/marketable, maker for resting). */
-  fee: string
-  /** Liquidation price of the resulting position ('' when none). */
-  liquidationPrice: string
-  rejection?: Rejection
-}
-
-export function previewOnCore(core: EngineCore, c: PlaceOrderCommand): OrderPreview {
+export function previewOnCore(core: EngineCore, c: PlaceOrderCommand): OrderCostPreview {
   const clone = restoreCore(core.snapshot(), false)
   const events = clone.apply({ kind: 'command', t: core.s.t, command: c })
   const rej = events.find((e) => e.type === 'commandRejected')
@@ -62,7 +50,7 @@ export function previewOnCore(core: EngineCore, c: PlaceOrderCommand): OrderPrev
       fee,
     })
   }
-  const out: OrderPreview = {
+  const out: OrderCostPreview = {
     cost: money(cost.cost),
     initialMargin: money(cost.initialMargin),
     openLoss: money(cost.openLoss),

@@ -24,6 +24,7 @@ import { tradingHandlers } from './handlers/trading'
 import { coachMethods } from '../../shared/contract/coach'
 import type { CoachHandlerTable } from './handlers/coach'
 import { bindCoach } from './coach-binding'
+import { engines } from './engine-binding'
 import { uploadHandlers } from './handlers/upload'
 import { downloadHandlers } from './handlers/download'
 
@@ -72,7 +73,7 @@ export function createHost(options: HostOptions): Host {
     ]),
   ) as CoachHandlerTable
   const uploads = uploadHandlers(ctx)
-  const trading = tradingHandlers(ctx, { peek: (id) => sessions.manager.peek(id) })
+  const trading = tradingHandlers(ctx, { peek: (id) => sessions.manager.peek(id), engine: engines })
   const handlers = {
     ...appHandlers(ctx),
     ...marketHandlers(ctx),

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TradeCommand } from '../../shared/trading/commands'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
-import { engineFactory } from '../../electron/host/coach/engine-binding'
+import { engines } from '../../electron/host/engine-binding'
 import { stressTest } from '../../electron/host/coach/stress'
 import { readBundledIndex } from '../../electron/host/data/catalog'
 import { loadScenario } from '../../electron/host/data/load'
@@ -60,7 +60,7 @@ const PORTFOLIO: TradeCommand[] = [
 
 function portfolio() {
   const settings = { ...DEFAULT_ENGINE_SETTINGS, startingBalance: '20000' }
-  const eng = engineFactory.create(SYMBOLS, settings)
+  const eng = engines.create(SYMBOLS, settings)
   const t = Date.UTC(2026, 0, 5)
   eng.apply({
     kind: 'bars',
@@ -98,7 +98,7 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   const snapshot = eng.snapshot()
   const view = eng.view()
   const results = crashes.map((c) =>
-    stressTest({ factory: engineFactory, snapshot, view, prices: PRICES, t0: start }, c),
+    stressTest({ factory: engines, snapshot, view, prices: PRICES, t0: start }, c),
   )
   const t2 = performance.now()
   const steps = results.reduce((a, r) => a + r.steps, 0)
@@ -159,7 +159,7 @@ async function coachBench(resourcesDir: string, cacheDir: string): Promise<strin
     const s0 = performance.now()
     const c0 = process.cpuUsage()
     results = crashes.map((c) =>
-      stressTest({ factory: engineFactory, snapshot, view, prices: PRICES, t0 }, c),
+      stressTest({ factory: engines, snapshot, view, prices: PRICES, t0 }, c),
     )
     if (r > 0) {
       warm.push(performance.now() - s0)
@@ -186,7 +186,7 @@ async function hooksBench(scn: LoadedScenario): Promise<string[]> {
   const out: string[] = []
   for (const withCoach of [false, true]) {
     const tl = buildTimeline(scn)
-    const eng = engineFactory.create(tl.symbols, DEFAULT_ENGINE_SETTINGS)
+    const eng = engines.create(tl.symbols, DEFAULT_ENGINE_SETTINGS)
     const events: EngineEvent[] = []
     let t = 0
     const session: CoachSession = {
@@ -204,10 +204,10 @@ async function hooksBench(scn: LoadedScenario): Promise<string[]> {
       getSession: () => session,
       listCrashIds: async () => [],
       loadCrash: async () => scn,
-      engine: engineFactory,
+      engine: engines,
       store: createMemoryCoachStore(),
     }
-    const runtime = await createCoachRuntime({ engine: engineFactory, store: deps.store })
+    const runtime = await createCoachRuntime({ engine: engines, store: deps.store })
     const hooks = createSessionHooks({ ...deps, runtime })
     const st = startFold(eng)
     const decisions = [place('BTCUSDT', 'BUY', '0.3'), place('ETHUSDT', 'SELL', '2')].map(

@@ -17,7 +17,7 @@ import { createHost } from '../../electron/host/host'
 import { startWebServer } from '../../electron/host/server/ws-server'
 import { JournalWriter } from '../../electron/host/session/journal'
 import { SessionManager } from '../../electron/host/session/manager'
-import { realEngines } from '../../electron/host/session/engine-binding'
+import { engines } from '../../electron/host/engine-binding'
 import type { NewRecord } from '../../electron/host/session/records'
 import type { ReplayFrame, SessionSnapshot } from '../../shared/contract'
 import type { TradeCommand } from '../../shared/trading/commands'
@@ -143,7 +143,7 @@ async function benchResume(tmp: string): Promise<string[]> {
     new SessionManager({
       dataDir,
       loadScenario: async () => scenario,
-      engines: realEngines,
+      engines: engines,
       push: () => {},
     })
   const m = mk()
@@ -192,7 +192,7 @@ async function benchResume(tmp: string): Promise<string[]> {
     dataDir,
     loadScenario: (sid) =>
       loadScenario(sid, { resourcesDir, userDir: dataDir, cacheDir: path.join(dataDir, 'cache') }),
-    engines: realEngines,
+    engines: engines,
     push: () => {},
   })
   await m3.openSession(id)

@@ -29,6 +29,14 @@ describe('layer boundaries (lint)', () => {
     ['electron/engine/bad4.ts', 'export const t = () => setTimeout(() => {}, 1)'],
     ['electron/engine/bad5.ts', "import { readFileSync } from 'fs'\nexport const x = readFileSync"],
     ['electron/host/bad.ts', "import { app } from 'electron'\nexport const x = app"],
+    [
+      'electron/host/handlers/bad.ts',
+      "import { previewSizedOrder } from '../../engine/order-sizing'\nexport const x = previewSizedOrder",
+    ],
+    [
+      'electron/host/coach/bad.ts',
+      "import { resolveSpec } from '../../engine/instruments'\nexport const x = resolveSpec",
+    ],
     ['shared/bad.ts', "import path from 'node:path'\nexport const x = path"],
   ])('%s is rejected', async (filePath, code) => {
     const ids = await ruleIds(code, filePath)
@@ -41,6 +49,11 @@ describe('layer boundaries (lint)', () => {
     const code =
       "import type { Bar } from '../../shared/market'\nexport const close = (b: Bar) => b.c\n"
     expect(await ruleIds(code, 'electron/engine/ok.ts')).toEqual([])
+  })
+
+  it('accepts host code that goes through the engine index', async () => {
+    const code = "import { createEngine } from '../../engine'\nexport const x = createEngine\n"
+    expect(await ruleIds(code, 'electron/host/session/ok.ts')).toEqual([])
   })
 
   it('accepts a store that goes through the client service', async () => {

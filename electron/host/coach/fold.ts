@@ -8,10 +8,10 @@ import type { LoadedScenario } from '../data/types'
 import type { EngineEvent } from '../../../shared/trading/events'
 import { applyDue, foldStep, startFold } from '../replay/fold'
 import { buildTimeline, cursorTime } from '../replay/timeline'
-import type { CoachEngineFactory, JournalCommand } from './ports'
+import type { EngineFactory, JournalCommand } from './ports'
 
 export interface FoldInput {
-  factory: CoachEngineFactory
+  factory: EngineFactory
   scenario: LoadedScenario
   settings: EngineSettings
   commands: JournalCommand[]

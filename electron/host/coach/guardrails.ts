@@ -41,7 +41,7 @@ import type {
 } from '../../../shared/trading/commands'
 import type { AccountView } from '../../../shared/trading/views'
 import { c, maxC, pctTxt, txt } from './dec'
-import type { CoachEngine, CoachEngineFactory } from './ports'
+import type { EnginePort, EngineFactory } from './ports'
 import {
   averagingDownHit,
   existingStop,
@@ -107,10 +107,7 @@ export function dayOf(t: number): number {
   return Math.floor(t / DAY)
 }
 
-export function createGuardrails(
-  profile: GuardrailProfile,
-  factory: CoachEngineFactory,
-): Guardrails {
+export function createGuardrails(profile: GuardrailProfile, factory: EngineFactory): Guardrails {
   const on = (r: GuardrailRule) => profile.enabled && profile[r].on
 
   function hit(
@@ -233,7 +230,7 @@ export function createGuardrails(
 
     const prices = state.prices ?? pricesFromMarks(view)
     const cancelFirst = replaces
-      ? (e: CoachEngine, at: number) =>
+      ? (e: EnginePort, at: number) =>
           e.apply({ kind: 'command', t: at, command: { kind: 'cancelOrder', orderId: replaces } })
       : undefined
     const preview = previewPlaceOrder(factory, state.engineSnapshot, order, prices, cancelFirst)

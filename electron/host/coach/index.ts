@@ -11,18 +11,12 @@ import type { HostContext } from '../context'
 import { readBundledIndex } from '../data/catalog'
 import { loadScenario } from '../data/load'
 import type { LoadedScenario } from '../data/types'
-import { engineFactory } from './engine-binding'
+import { engines } from '../engine-binding'
 import { createFileCoachStore } from './file-store'
 import type { CoachDeps, CoachSession, CoachStore } from './ports'
 import { createCoachRuntime, type CoachRuntime } from './runtime'
 
-export type {
-  CoachDeps,
-  CoachSession,
-  CoachEngineFactory,
-  CoachStore,
-  JournalCommand,
-} from './ports'
+export type { CoachDeps, CoachSession, EngineFactory, CoachStore, JournalCommand } from './ports'
 export type { CoachRuntime, StepInfo, StepOutcome, CoachNotify } from './runtime'
 export type {
   BeforeCommandResult,
@@ -43,7 +37,6 @@ export { buildReport } from './report'
 export { tradesFromEvents } from './trades'
 export { exportReport, reportHtml, tradesCsv } from './exports'
 export { foldEquity } from './fold'
-export { engineFactory } from './engine-binding'
 export { createFileCoachStore, createMemoryCoachStore } from './file-store'
 export { createCoachRuntime } from './runtime'
 export { createSessionHooks, barsAt, type SessionHooks } from './hooks'
@@ -62,7 +55,7 @@ export async function createCoachDeps(
     cacheDir: path.join(ctx.dataDir, 'cache'),
   }
   const runtime = await createCoachRuntime({
-    engine: engineFactory,
+    engine: engines,
     store,
     notify: {
       // The lead adds coachPushes to the contract; until then these names are not PushNames.
@@ -74,7 +67,7 @@ export async function createCoachDeps(
   })
   return {
     getSession,
-    engine: engineFactory,
+    engine: engines,
     store,
     runtime,
     listCrashIds: async () => (await readBundledIndex(ctx.resourcesDir)).scenarios,

@@ -1,15 +1,15 @@
 /**
  * What the coach needs from the rest of the host, as interfaces the lead binds:
- * - `CoachEngineFactory`: the engine (create / restore from a snapshot). The coach never
- *   computes a liquidation price, a margin ratio or a PnL itself; it asks an engine copy.
+ * - `EngineFactory`: the host's one engine port (../engine-port.ts), the same the sessions
+ *   use. The coach never computes a liquidation price, a margin ratio or a PnL itself; it
+ *   asks an engine copy.
  * - `CoachSession`: a read-only handle on one open session (scenario, settings, the live
  *   engine's view and snapshot, its events and guardrail hits).
  * - `CoachDeps`: how handlers find sessions, crash scenarios and the coach's own storage.
  */
-import type { Bar, ScenarioInfo, SeriesOrigin, SymbolId } from '../../../shared/market'
+import type { ScenarioInfo } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
-import type { PlaceOrderCommand, TradeCommand } from '../../../shared/trading/commands'
-import type { Rejection } from '../../../shared/trading/rejections'
+import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineSettings } from '../../../shared/trading/settings'
 import type { AccountView } from '../../../shared/trading/views'
 import type {
@@ -21,51 +21,9 @@ import type {
 import type { LoadedScenario } from '../data/types'
 import type { GuardrailTrack } from './guardrails'
 
-/** The engine's input union (same shape as electron/engine's EngineInput). */
-export type EngineInput =
-  | { kind: 'command'; t: number; command: TradeCommand }
-  | { kind: 'bars'; t: number; bars: { symbol: SymbolId; last: Bar; mark: Bar }[] }
-  | {
-      kind: 'funding'
-      t: number
-      symbol: SymbolId
-      rate: string
-      markPrice: string
-      origin: SeriesOrigin
-    }
+import type { EngineFactory } from '../engine-port'
 
-export interface CoachEngine {
-  apply(input: EngineInput): EngineEvent[]
-  view(): AccountView
-  snapshot(): unknown
-}
-
-/** Lot and fee facts of a symbol, as the engine resolves them for a session's settings. */
-export interface InstrumentFacts {
-  tickSize: string
-  stepSize: string
-  minNotional: string
-  takerFee: string
-  makerFee: string
-}
-
-/** The engine's own order preview (electron/engine previewOrder). */
-export interface EngineOrderPreview {
-  cost: string
-  initialMargin: string
-  openLoss: string
-  fee: string
-  liquidationPrice: string
-  rejection?: Rejection
-}
-
-export interface CoachEngineFactory {
-  create(symbols: SymbolId[], settings: EngineSettings): CoachEngine
-  restore(snapshot: unknown): CoachEngine
-  instrument(symbol: SymbolId, settings: EngineSettings): InstrumentFacts
-  /** Preview on an engine made by this factory (the engine copies it; `engine` is unchanged). */
-  preview(engine: CoachEngine, command: PlaceOrderCommand): EngineOrderPreview
-}
+export type { EngineFactory, EngineInput, EnginePort } from '../engine-port'
 
 /** A command the session journal holds, with the cursor it applies after. */
 export interface JournalCommand {
@@ -79,7 +37,7 @@ export interface CoachSession {
   settings: EngineSettings
   /** The live engine's account view. */
   view(): AccountView
-  /** A snapshot of the live engine (restorable by CoachEngineFactory.restore). */
+  /** A snapshot of the live engine (restorable by EngineFactory.restore). */
   engineSnapshot(): unknown
   /** Replay time of the latest revealed bar. */
   replayTime: number
@@ -121,6 +79,6 @@ export interface CoachDeps {
   /** Crash scenarios for the stress test: ids in library order, and a loader. */
   listCrashIds(): Promise<string[]>
   loadCrash(id: string): Promise<LoadedScenario>
-  engine: CoachEngineFactory
+  engine: EngineFactory
   store: CoachStore
 }

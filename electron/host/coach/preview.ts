@@ -10,12 +10,14 @@ import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import type { Rejection } from '../../../shared/trading/rejections'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c } from './dec'
-import type { CoachEngine, CoachEngineFactory, EngineOrderPreview } from './ports'
+import type { OrderCostPreview } from '../../../shared/trading/preview'
+import type { EnginePort, EngineFactory } from './ports'
 import { MINUTE, movedBars, positionOf } from './sim'
 
-export interface OrderPreview {
+/** An order played on an engine copy: the engine's cost preview plus the position it leaves. */
+export interface PlacedOrderPreview {
   /** The engine's own preview (cost, fee, liquidation price at the order's price). */
-  engine: EngineOrderPreview
+  engine: OrderCostPreview
   /**
    * Liquidation price of the resulting position: the copy's position when the order filled
    * at once (market / marketable), else the engine preview's (booked at the order's price).
@@ -29,17 +31,17 @@ export interface OrderPreview {
   after: AccountView
   positionBefore?: PositionView
   position?: PositionView
-  copy: CoachEngine
+  copy: EnginePort
 }
 
 export function previewPlaceOrder(
-  factory: CoachEngineFactory,
+  factory: EngineFactory,
   snapshot: unknown,
   command: PlaceOrderCommand,
   prices: Record<SymbolId, { last: number; mark: number }>,
   /** Commands to run on the copy first (e.g. a leverage change the ticket would send). */
-  pre?: (engine: CoachEngine, t: number) => EngineEvent[],
-): OrderPreview {
+  pre?: (engine: EnginePort, t: number) => EngineEvent[],
+): PlacedOrderPreview {
   const engine = factory.restore(snapshot)
   const before = engine.view()
   const t = before.t

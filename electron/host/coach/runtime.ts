@@ -29,7 +29,7 @@ import {
   type GuardrailTrack,
   type Guardrails,
 } from './guardrails'
-import type { CoachEngineFactory, CoachStore } from './ports'
+import type { EngineFactory, CoachStore } from './ports'
 import { normalizeProfile } from './profile'
 
 export interface CoachNotify {
@@ -104,7 +104,7 @@ export interface CoachRuntime {
 }
 
 export async function createCoachRuntime(deps: {
-  engine: CoachEngineFactory
+  engine: EngineFactory
   store: CoachStore
   notify?: CoachNotify
 }): Promise<CoachRuntime> {

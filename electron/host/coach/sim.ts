@@ -13,7 +13,7 @@ import type { TradeCommand } from '../../../shared/trading/commands'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import type { LoadedScenario } from '../data/types'
 import { c, type Cd } from './dec'
-import type { CoachEngine, EngineInput } from './ports'
+import type { EnginePort, EngineInput } from './ports'
 
 export const MINUTE = 60_000
 export const HOUR = 3_600_000
@@ -73,7 +73,7 @@ export function movedBars(
 }
 
 /** Cancel every open order on a copy (user orders and position TP/SL alike). */
-export function cancelAll(engine: CoachEngine, t: number): EngineEvent[] {
+export function cancelAll(engine: EnginePort, t: number): EngineEvent[] {
   const out: EngineEvent[] = []
   for (const o of engine.view().openOrders) {
     out.push(
@@ -150,7 +150,7 @@ export function liquidationsIn(events: readonly EngineEvent[]) {
   )
 }
 
-export function applyAll(engine: CoachEngine, inputs: EngineInput[]): EngineEvent[] {
+export function applyAll(engine: EnginePort, inputs: EngineInput[]): EngineEvent[] {
   const out: EngineEvent[] = []
   for (const i of inputs) out.push(...engine.apply(i))
   return out

@@ -14,13 +14,13 @@ import type { SymbolId } from '../../../shared/market'
 import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import type { AccountView } from '../../../shared/trading/views'
 import { c, pctTxt, ROUND_DOWN, ROUND_UP, txt, type Cd } from './dec'
-import type { CoachEngineFactory } from './ports'
+import type { EngineFactory } from './ports'
 import { previewPlaceOrder } from './preview'
 import { effectiveLeverage } from './sim'
 import type { EngineSettings } from '../../../shared/trading/settings'
 
 export interface SizerInput {
-  factory: CoachEngineFactory
+  factory: EngineFactory
   settings: EngineSettings
   snapshot: unknown
   view: AccountView

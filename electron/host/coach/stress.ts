@@ -28,11 +28,11 @@ import { c, txt, type Cd } from './dec'
 import type { EngineEvent } from '../../../shared/trading/events'
 import { foldStep, startFold } from '../replay/fold'
 import { buildTimeline } from '../replay/timeline'
-import type { CoachEngineFactory } from './ports'
+import type { EngineFactory } from './ports'
 import { MINUTE, worstRatio } from './sim'
 
 export interface StressInput {
-  factory: CoachEngineFactory
+  factory: EngineFactory
   snapshot: unknown
   view: AccountView
   /** Current last and mark per symbol. */

@@ -10,13 +10,13 @@ import type { WhatIfResult, WhatIfRow, WhatIfTable } from '../../../shared/contr
 import type { SymbolId } from '../../../shared/market'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c, pctTxt, txt, type Cd } from './dec'
-import type { CoachEngineFactory } from './ports'
+import type { EngineFactory } from './ports'
 import { cancelAll, liquidationsIn, MINUTE, movedBars, worstRatio } from './sim'
 
 export const DEFAULT_MOVES = ['-30', '-20', '-10', '-5', '5', '10', '20', '30']
 
 export interface WhatIfInput {
-  factory: CoachEngineFactory
+  factory: EngineFactory
   snapshot: unknown
   view: AccountView
   prices: Record<SymbolId, { last: number; mark: number }>

@@ -11,14 +11,14 @@ import type {
 } from '../../../shared/contract'
 import type { HostContext } from '../context'
 import { SessionManager, type ManagerOptions } from '../session/manager'
-import { realEngines } from '../session/engine-binding'
+import { engines } from '../engine-binding'
 import { scenarioLoader } from './market'
 
 export function sessionHandlers(ctx: HostContext, overrides: Partial<ManagerOptions> = {}) {
   const m = new SessionManager({
     dataDir: ctx.dataDir,
     loadScenario: scenarioLoader(ctx),
-    engines: realEngines,
+    engines: engines,
     push: (frame) => ctx.push('replay:frame', frame),
     ...overrides,
   })

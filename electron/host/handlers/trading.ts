@@ -1,13 +1,12 @@
 /**
  * Pre-trade handlers: `order:preview` sizes and costs an order on a throw-away copy of the
- * open session's engine (electron/engine/order-sizing.ts); the session never changes.
+ * open session's engine (through the engine port; maths in electron/engine/order-sizing.ts); the session never changes.
  * Blind exams: the symbol comes in as its alias and everything going out is masked, as for
  * session:command.
  */
 import { HostError, type Request } from '../../../shared/contract'
 import type { OrderPreview } from '../../../shared/contract/trading'
-import type { EngineSnapshot } from '../../engine'
-import { previewSizedOrder } from '../../engine/order-sizing'
+import type { EngineFactory } from '../engine-port'
 import type { HostContext } from '../context'
 import type { LoadedScenario } from '../data'
 import { createBlindMask } from '../session/blind'
@@ -22,6 +21,7 @@ export interface PeekedSession {
 
 export interface TradingDeps {
   peek(id: string): PeekedSession | undefined
+  engine: EngineFactory
 }
 
 export function tradingHandlers(_ctx: HostContext, deps: TradingDeps) {
@@ -39,7 +39,7 @@ export function tradingHandlers(_ctx: HostContext, deps: TradingDeps) {
             )
           : null
         const symbol = mask ? mask.symbolIn(order.symbol) : order.symbol
-        const preview = previewSizedOrder(s.engineSnapshot() as EngineSnapshot, {
+        const preview = deps.engine.previewSized(s.engineSnapshot(), {
           ...order,
           symbol,
         })

@@ -34,7 +34,7 @@ import {
   readLogFromDisk,
 } from './files'
 import { liveSummary, maskClosedSummary, summaryFromJournal } from './summary'
-import type { EngineFactory } from './engine-port'
+import type { EngineFactory } from '../engine-port'
 import { JournalWriter, type JournalRead } from './journal'
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
 import { foldRecords, type SessionLog } from './session-log'

@@ -26,7 +26,7 @@ import {
 import type { ClockTarget } from '../replay/clock'
 import { applyDue, foldStep, foldTo, startFold, type FoldState } from '../replay/fold'
 import { commandTime, cursorTime, lastBar, markBar, type Timeline } from '../replay/timeline'
-import type { EngineFactory, EnginePort } from './engine-port'
+import type { EngineFactory, EnginePort } from '../engine-port'
 import type { JournalWriter } from './journal'
 import type { NewRecord } from './records'
 import { applyRecord, setAsideCount, type SessionLog } from './session-log'

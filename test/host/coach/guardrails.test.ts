@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GuardrailProfile } from '../../../shared/contract/coach'
 import type { PlaceOrderCommand } from '../../../shared/trading/commands'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import {
   createGuardrails,
   guardrailRejection,
@@ -20,7 +20,7 @@ function profile(patch: Partial<GuardrailProfile> = {}): GuardrailProfile {
 function setup(p: GuardrailProfile = profile()) {
   const d = new Desk()
   d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
-  const g = createGuardrails(p, engineFactory)
+  const g = createGuardrails(p, engines)
   let track: GuardrailTrack = initialTrack(d.view(), d.t)
   const state = (
     extra: { attachedStop?: { stopPrice: string; workingType: 'MARK_PRICE' } } = {},
@@ -148,7 +148,7 @@ describe('guardrails: stop required', () => {
     if (!r.allow) {
       expect(r.hit.details).toMatchObject({ reason: 'beyondLiquidation', stopPrice: '18000' })
       // the engine's own number for the same order
-      const copy = engineFactory.restore(d.snapshot())
+      const copy = engines.restore(d.snapshot())
       copy.apply({ kind: 'command', t: d.t, command: buy('1') })
       expect(r.hit.details!.liquidationPrice).toBe(copy.view().positions[0]!.liquidationPrice)
     }

@@ -4,7 +4,7 @@ import { coachMethods } from '../../../shared/contract/coach'
 import { HostError } from '../../../shared/contract/errors'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { createMemoryCoachStore } from '../../../electron/host/coach/file-store'
 import { foldEquity } from '../../../electron/host/coach/fold'
 import type { CoachSession, JournalCommand } from '../../../electron/host/coach/ports'
@@ -29,7 +29,7 @@ const buy = (symbol: string, quantity: string): TradeCommand => ({
 async function openSession(cursor: number, cmds: JournalCommand[]) {
   const ftx = await scenario('ftx-2022-11')
   const tl = buildTimeline(ftx)
-  const eng = engineFactory.create(tl.symbols, SETTINGS)
+  const eng = engines.create(tl.symbols, SETTINGS)
   const events = foldTo(startFold(eng), tl, cmds, cursor)
   const session: CoachSession = {
     id: 's-1',
@@ -57,7 +57,7 @@ async function setup(
   const store = createMemoryCoachStore()
   const pushed: { name: string; payload: unknown }[] = []
   const runtime = await createCoachRuntime({
-    engine: engineFactory,
+    engine: engines,
     store,
     notify: {
       hit: (sessionId, hit) => pushed.push({ name: 'coach:hit', payload: { sessionId, hit } }),
@@ -77,7 +77,7 @@ async function setup(
     getSession: (id: string) => (id === 's-1' ? session : undefined),
     listCrashIds: async () => ['ftx-2022-11', 'black-thursday-2020-03'],
     loadCrash: scenario,
-    engine: engineFactory,
+    engine: engines,
     store,
     runtime,
   }
@@ -266,7 +266,7 @@ describe('equity re-fold', () => {
     const cmds = [{ cursor: 10, command: buy('BTCUSDT', '0.5') }]
     const { session, tl } = await openSession(500, cmds)
     const curve = foldEquity({
-      factory: engineFactory,
+      factory: engines,
       scenario: session.scenario as never,
       settings: SETTINGS,
       commands: cmds,

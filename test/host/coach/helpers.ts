@@ -3,8 +3,8 @@ import type { Bar } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
-import type { CoachEngine } from '../../../electron/host/coach/ports'
+import { engines } from '../../../electron/host/engine-binding'
+import type { EnginePort } from '../../../electron/host/coach/ports'
 
 export const T0 = Date.UTC(2022, 10, 8)
 export const MIN = 60_000
@@ -24,12 +24,12 @@ export class Desk {
   t = T0
   log: EngineEvent[] = []
   prices: Record<string, { last: number; mark: number }> = {}
-  readonly eng: CoachEngine
+  readonly eng: EnginePort
   constructor(
     readonly symbols = ['BTCUSDT', 'ETHUSDT'],
     readonly settings: EngineSettings = SETTINGS,
   ) {
-    this.eng = engineFactory.create(symbols, settings)
+    this.eng = engines.create(symbols, settings)
   }
   bars(prices: Record<string, number>, marks: Record<string, number> = prices): EngineEvent[] {
     this.t += MIN

@@ -15,7 +15,7 @@ import {
   type SessionHooks,
 } from '../../../electron/host/coach'
 import type { HostContext } from '../../../electron/host/context'
-import { realEngines } from '../../../electron/host/session/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { SessionManager } from '../../../electron/host/session/manager'
 import { RESOURCES, scenario } from './scenarios'
 
@@ -34,7 +34,7 @@ async function setup() {
   const mgr = new SessionManager({
     dataDir,
     loadScenario: scenario,
-    engines: realEngines,
+    engines: engines,
     push: () => {},
     afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
   })
@@ -117,7 +117,7 @@ describe('coach hooks: reading the view only when it can matter', () => {
         const mgr = new SessionManager({
           dataDir,
           loadScenario: scenario,
-          engines: realEngines,
+          engines: engines,
           push: () => {},
           afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
         })

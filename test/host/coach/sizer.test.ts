@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { sizePosition } from '../../../electron/host/coach/sizer'
 import { positionOf } from '../../../electron/host/coach/sim'
 import { previewOrder, restoreEngine, type EngineSnapshot } from '../../../electron/engine'
@@ -15,7 +15,7 @@ function desk(marginType: 'CROSSED' | 'ISOLATED' = 'CROSSED', leverage = 10) {
 }
 
 const input = (d: Desk) => ({
-  factory: engineFactory,
+  factory: engines,
   settings: SETTINGS,
   snapshot: d.snapshot(),
   view: d.view(),
@@ -24,7 +24,7 @@ const input = (d: Desk) => ({
 
 /** The sized command applied to a fresh copy of the live engine: the engine's own position. */
 function applied(d: Desk, command: NonNullable<ReturnType<typeof sizePosition>['command']>) {
-  const copy = engineFactory.restore(d.snapshot())
+  const copy = engines.restore(d.snapshot())
   copy.apply({ kind: 'command', t: d.t, command })
   return positionOf(copy.view(), command.symbol, command.positionSide)!
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import {
   createFileCoachStore,
   createMemoryCoachStore,
@@ -58,19 +58,19 @@ describe('guardrail track across reopen and rewind', () => {
     const store = createMemoryCoachStore()
     const d = new Desk()
     d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
-    const rt = await createCoachRuntime({ engine: engineFactory, store })
+    const rt = await createCoachRuntime({ engine: engines, store })
     await rt.attach('s-1', d.view(), d.t)
     const hurt = { ...d.view(), marginBalance: '7000' }
     rt.afterStep('s-1', { t: d.t + 60_000, view: hurt, events: [], bars: [] })
     expect(rt.track('s-1')?.bottomLineAt).toBe(d.t + 60_000)
     rt.detach('s-1')
     // reopened later: the lock holds
-    const rt2 = await createCoachRuntime({ engine: engineFactory, store })
+    const rt2 = await createCoachRuntime({ engine: engines, store })
     await rt2.attach('s-1', d.view(), d.t + 120_000)
     expect(rt2.track('s-1')?.bottomLineAt).toBe(d.t + 60_000)
     rt2.detach('s-1')
     // rewound to before the hit: a fresh track
-    const rt3 = await createCoachRuntime({ engine: engineFactory, store })
+    const rt3 = await createCoachRuntime({ engine: engines, store })
     await rt3.attach('s-1', d.view(), d.t)
     expect(rt3.track('s-1')).toEqual(initialTrack(d.view(), d.t))
   })
@@ -80,7 +80,7 @@ describe('guardrail track and a practice rewind', () => {
   it('forgets locks when replay time goes back', async () => {
     const d = new Desk()
     d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
-    const rt = await createCoachRuntime({ engine: engineFactory, store: createMemoryCoachStore() })
+    const rt = await createCoachRuntime({ engine: engines, store: createMemoryCoachStore() })
     await rt.attach('s-1', d.view(), d.t, '10000')
     const hurt = { ...d.view(), marginBalance: '7000' }
     rt.afterStep('s-1', { t: d.t + 3_600_000, view: hurt, events: [], bars: [] })

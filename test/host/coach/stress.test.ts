@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { stressTest } from '../../../electron/host/coach/stress'
 import type { LoadedScenario, SymbolSeries } from '../../../electron/host/data/types'
 import { buildTimeline } from '../../../electron/host/replay/timeline'
@@ -86,7 +86,7 @@ const ISOLATED: TradeCommand[] = [
 /** The session fold (timeline) up to cursor k+1 with the portfolio opened there; returns the engine. */
 function sessionAt(s: LoadedScenario, k: number, cmds: TradeCommand[]) {
   const tl = buildTimeline(s)
-  const st = startFold(engineFactory.create(tl.symbols, SETTINGS))
+  const st = startFold(engines.create(tl.symbols, SETTINGS))
   const ev = foldTo(
     st,
     tl,
@@ -115,7 +115,7 @@ describe('crash stress test', () => {
       const view = eng.view()
       const r = stressTest(
         {
-          factory: engineFactory,
+          factory: engines,
           snapshot: eng.snapshot(),
           view,
           prices: pricesOf(ftx, k),
@@ -153,7 +153,7 @@ describe('crash stress test', () => {
     const cliLiq = cli.find((l) => l.kind === 'event' && l.event.type === 'liquidation')
     expect(cliLiq).toBeDefined()
     // the coach: the same bar k, the same commands at its close, then the crash from bar k+1
-    const eng = engineFactory.create(['BTCUSDT', 'ETHUSDT'], SETTINGS)
+    const eng = engines.create(['BTCUSDT', 'ETHUSDT'], SETTINGS)
     const bar = (x: SymbolSeries) => ({
       symbol: x.symbol,
       last: {
@@ -177,7 +177,7 @@ describe('crash stress test', () => {
     for (const command of PORTFOLIO) eng.apply({ kind: 'command', t: from + MIN, command })
     const r = stressTest(
       {
-        factory: engineFactory,
+        factory: engines,
         snapshot: eng.snapshot(),
         view: eng.view(),
         prices: pricesOf(ftx, k),
@@ -200,7 +200,7 @@ describe('crash stress test', () => {
       d.market('BTCUSDT', 'BUY', qty)
       return stressTest(
         {
-          factory: engineFactory,
+          factory: engines,
           snapshot: d.snapshot(),
           view: d.view(),
           prices: d.prices,
@@ -224,7 +224,7 @@ describe('crash stress test', () => {
     d.market('SOLUSDT', 'SELL', '100')
     const r = stressTest(
       {
-        factory: engineFactory,
+        factory: engines,
         snapshot: d.snapshot(),
         view: d.view(),
         prices: d.prices,
@@ -244,7 +244,7 @@ describe('crash stress test', () => {
     d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
     const flat = stressTest(
       {
-        factory: engineFactory,
+        factory: engines,
         snapshot: d.snapshot(),
         view: d.view(),
         prices: d.prices,
@@ -255,7 +255,7 @@ describe('crash stress test', () => {
     expect(flat).toMatchObject({ liquidated: false, finalEquity: '10000', steps: 1 })
     for (const c of PORTFOLIO) d.cmd(c)
     const input = {
-      factory: engineFactory,
+      factory: engines,
       snapshot: d.snapshot(),
       view: d.view(),
       prices: d.prices,
@@ -273,7 +273,7 @@ describe('crash stress test', () => {
     for (const id of await bundledIds()) {
       const r = stressTest(
         {
-          factory: engineFactory,
+          factory: engines,
           snapshot: d.snapshot(),
           view: d.view(),
           prices: d.prices,

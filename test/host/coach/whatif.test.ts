@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { engineFactory } from '../../../electron/host/coach/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { whatIf } from '../../../electron/host/coach/whatif'
 import { Desk } from './helpers'
 
@@ -15,7 +15,7 @@ function longBtc(leverage: number, qty: string, isolated = true) {
 
 const run = (d: Desk, extra: Partial<Parameters<typeof whatIf>[0]> = {}) =>
   whatIf({
-    factory: engineFactory,
+    factory: engines,
     snapshot: d.snapshot(),
     view: d.view(),
     prices: d.prices,

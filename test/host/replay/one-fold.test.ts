@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { SessionManager } from '../../../electron/host/session/manager'
-import { realEngines } from '../../../electron/host/session/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { manualScheduler } from '../../../electron/host/replay/scheduler'
 import { buildTimeline, commandTime, cursorForTime } from '../../../electron/host/replay/timeline'
 import { foldTo, startFold } from '../../../electron/host/replay/fold'
@@ -38,7 +38,7 @@ describe('one fold', () => {
     const m = new SessionManager({
       dataDir,
       loadScenario: async () => scn,
-      engines: realEngines,
+      engines: engines,
       push: () => {},
       clock: { scheduler: manualScheduler() },
     })
@@ -104,7 +104,7 @@ describe('one fold', () => {
     expect(sold).toBeGreaterThan(settled)
 
     // and a bare foldTo of the same decisions (the tests' helper) lands on the same state
-    const st = startFold(realEngines.create(tl.symbols, { ...snap.settings }))
+    const st = startFold(engines.create(tl.symbols, { ...snap.settings }))
     const bare = foldTo(st, tl, plan, tl.total)
     expect(st.engine.stateHash()).toBe(deskHash)
     expect(bare.length).toBe(desk.length)

@@ -10,7 +10,7 @@ import type { TradeCommand } from '../../../shared/trading/commands'
 import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
 import { foldTo, startFold } from '../../../electron/host/replay/fold'
 import { buildTimeline } from '../../../electron/host/replay/timeline'
-import { realEngines } from '../../../electron/host/session/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { drive, rig, type Rig } from './helpers'
 
 const rigs: Rig[] = []
@@ -56,7 +56,7 @@ async function rewoundSession() {
 /** A fresh session's fold of the same decisions up to `cursor`. */
 function freshHash(r: Rig, decisions: { cursor: number; command: TradeCommand }[], cursor: number) {
   const tl = buildTimeline(r.scenario)
-  const st = startFold(realEngines.create(tl.symbols, DEFAULT_ENGINE_SETTINGS))
+  const st = startFold(engines.create(tl.symbols, DEFAULT_ENGINE_SETTINGS))
   foldTo(st, tl, decisions, cursor)
   expect(st.applied).toBe(decisions.length)
   return st.engine.stateHash()

@@ -1,10 +1,10 @@
 /** Builds a SessionManager over a synthetic scenario, a manual clock and a chosen engine. */
 import type { ReplayFrame } from '../../../shared/contract/session'
 import { SessionManager, type ManagerOptions } from '../../../electron/host/session/manager'
-import type { EngineFactory } from '../../../electron/host/session/engine-port'
+import type { EngineFactory } from '../../../electron/host/engine-port'
 import { manualScheduler, type ManualScheduler } from '../../../electron/host/replay/scheduler'
 import type { LoadedScenario } from '../../../electron/host/data/types'
-import { realEngines } from '../../../electron/host/session/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { synthScenario, tempDir, type SynthOptions } from './support'
 
 export interface Rig {
@@ -39,7 +39,7 @@ export function rig(
         if (id !== 'synthetic') throw new Error(`unknown scenario ${id}`)
         return scenario
       },
-      engines: o.engines ?? realEngines,
+      engines: o.engines ?? engines,
       push: (f) => frames.push(f),
       clock: { scheduler: sched },
       ...(o.snapshotEveryBars ? { snapshotEveryBars: o.snapshotEveryBars } : {}),

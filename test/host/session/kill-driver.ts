@@ -14,7 +14,7 @@
 import { writeSync } from 'node:fs'
 import { acquireDataLock, DataFolderLocked } from '../../../electron/host/data-lock'
 import { SessionManager } from '../../../electron/host/session/manager'
-import { realEngines } from '../../../electron/host/session/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { synthScenario } from './support'
 import { KILL_SCENARIO } from './kill-scenario'
@@ -72,7 +72,7 @@ async function main() {
   const m = new SessionManager({
     dataDir: dataDir!,
     loadScenario: async () => scenario,
-    engines: realEngines,
+    engines: engines,
     push: () => {},
     snapshotEveryBars: 40,
     snapshotEveryCommands: 4,

@@ -12,7 +12,7 @@ import { build } from 'rolldown'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { acquireDataLock } from '../../../electron/host/data-lock'
 import { SessionManager } from '../../../electron/host/session/manager'
-import { realEngines } from '../../../electron/host/session/engine-binding'
+import { engines } from '../../../electron/host/engine-binding'
 import { buildTimeline } from '../../../electron/host/replay/timeline'
 import { foldTo, startFold } from '../../../electron/host/replay/fold'
 import type { CommandEntry } from '../../../electron/host/session/session-log'
@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 /** The uninterrupted fold: a fresh engine, every bar and command in order, no snapshots. */
 function uninterrupted(commands: CommandEntry[], cursor: number): string {
-  const st = startFold(realEngines.create(timeline.symbols, DEFAULT_ENGINE_SETTINGS))
+  const st = startFold(engines.create(timeline.symbols, DEFAULT_ENGINE_SETTINGS))
   foldTo(st, timeline, commands, cursor)
   expect(st.applied).toBe(commands.length)
   return st.engine.stateHash()
@@ -108,7 +108,7 @@ async function verify(run: Run): Promise<{ acked: number; recovered: boolean }> 
   const m = new SessionManager({
     dataDir: run.dataDir,
     loadScenario: async () => scenario,
-    engines: realEngines,
+    engines: engines,
     push: () => {},
   })
   const snap = await m.openSession(run.id)
