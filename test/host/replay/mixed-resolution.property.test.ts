@@ -11,8 +11,8 @@
 import { rmSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { realEngines } from '../../../electron/host/session/engine-binding'
-import type { EngineFactory, EngineInput } from '../../../electron/host/session/engine-port'
+import { engines } from '../../../electron/host/engine-binding'
+import type { EngineFactory, EngineInput } from '../../../electron/host/engine-port'
 import type { LoadedScenario, SymbolSeries } from '../../../electron/host/data/types'
 import { buildTimeline, cursorAt } from '../../../electron/host/replay/timeline'
 import { TIMEFRAMES, TIMEFRAME_MS, type FundingPoint, type Timeframe } from '../../../shared/market'
@@ -129,8 +129,9 @@ function recording(log: EngineInput[]): EngineFactory {
     stateHash: () => e.stateHash(),
   })
   return {
-    create: (symbols, settings) => wrap(realEngines.create(symbols, settings)),
-    restore: (snap) => wrap(realEngines.restore(snap)),
+    ...engines,
+    create: (symbols, settings) => wrap(engines.create(symbols, settings)),
+    restore: (snap) => wrap(engines.restore(snap)),
   }
 }
 
