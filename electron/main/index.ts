@@ -5,8 +5,8 @@
 import { app, BrowserWindow, dialog, Notification } from 'electron'
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import pkg from '../../package.json'
+import { APP_RENDERER_URL, registerAppScheme, serveRenderer } from './app-protocol'
 import { acquireDataLock, DataFolderLocked, type DataLock } from '../host/data-lock'
 import { createHost } from '../host/host'
 import { registerIpc } from './ipc'
@@ -42,8 +42,9 @@ function start() {
     })
     return
   }
-  const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html')
-  const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
+  const rendererDir = path.join(__dirname, '..', 'renderer')
+  const rendererUrl = devServerUrl ?? APP_RENDERER_URL
+  registerAppScheme() // before ready
   let win: BrowserWindow | null = null
 
   app.on('second-instance', () => {
@@ -54,6 +55,7 @@ function start() {
 
   void app.whenReady().then(() => {
     hardenApp(devServerUrl)
+    if (!devServerUrl) serveRenderer(rendererDir)
     const host = createHost({
       dataDir,
       resourcesDir: path.join(app.getAppPath(), 'resources'),

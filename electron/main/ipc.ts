@@ -1,6 +1,6 @@
 /**
  * Electron IPC adapter: one `ipcMain.handle` channel carries every contract method.
- * Each message is checked for a trusted sender (our own window, our own file:// page),
+ * Each message is checked for a trusted sender (our own window, our own app:// page),
  * then handed to the host's dispatcher, which validates the payload against the method's
  * schema before any handler runs. Pushes go to every window we created.
  */

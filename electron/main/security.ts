@@ -1,13 +1,14 @@
 /**
  * App-wide hardening, following Electron's security checklist: no navigation, no new
  * windows, no webviews, every permission denied, and no request may leave the machine
- * (only file:// and devtools URLs load; in dev, the loopback dev server).
+ * (only the app:// renderer and devtools URLs load; in dev, the loopback dev server).
+ * file:// and data: are not allowed: the renderer never needs them (app-protocol.ts).
  */
 import { app, session, type WebContents } from 'electron'
+import { APP_ORIGIN } from './app-protocol'
 
 export function isAllowedUrl(url: string, devServerUrl?: string): boolean {
-  if (url.startsWith('file://') || url.startsWith('devtools://') || url.startsWith('data:'))
-    return true
+  if (url.startsWith(`${APP_ORIGIN}/`) || url.startsWith('devtools://')) return true
   if (devServerUrl && url.startsWith(devServerUrl)) return true
   if (devServerUrl && /^ws:\/\/(localhost|127\.0\.0\.1):\d+\//.test(url)) return true
   return false

@@ -14,7 +14,9 @@ export function makeElectronMock() {
   const permissionRequest = { handler: null as null | Handler }
   const permissionCheck = { handler: null as null | Handler }
   const beforeRequest = { handler: null as null | Handler }
+  const protocolHandlers = new Map<string, Handler>()
   return {
+    protocolHandlers,
     handlers,
     exposed,
     rendererListeners,
@@ -43,6 +45,10 @@ export function makeElectronMock() {
         on: vi.fn((ev: string, fn: Handler) =>
           appListeners.set(ev, [...(appListeners.get(ev) ?? []), fn]),
         ),
+      },
+      protocol: {
+        registerSchemesAsPrivileged: vi.fn(),
+        handle: vi.fn((scheme: string, fn: Handler) => protocolHandlers.set(scheme, fn)),
       },
       session: {
         defaultSession: {

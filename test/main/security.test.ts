@@ -39,7 +39,13 @@ describe('Electron hardening', () => {
     }
     expect(decide('https://fonts.googleapis.com/css')).toBe(true)
     expect(decide('http://127.0.0.1:9999/')).toBe(true)
-    expect(decide('file:///app/out/renderer/index.html')).toBe(false)
+    expect(decide('app://perpdojo/index.html')).toBe(false)
+    expect(decide('app://perpdojo/assets/index.js')).toBe(false)
+    // issue 11 item 11: file:// and data: are no longer allowed at all
+    expect(decide('file:///app/out/renderer/index.html')).toBe(true)
+    expect(decide('file:///etc/passwd')).toBe(true)
+    expect(decide('data:text/html,<script>1</script>')).toBe(true)
+    expect(decide('app://elsewhere/index.html')).toBe(true)
   })
 
   it('allows the loopback dev server only when one is configured', () => {

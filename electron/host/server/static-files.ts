@@ -16,6 +16,11 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
+/** The Content-Type for a file name (unknown: octet-stream, with nosniff). */
+export function contentType(file: string): string {
+  return TYPES[path.extname(file)] ?? 'application/octet-stream'
+}
+
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -57,7 +62,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     const stat = await fs.stat(file)
     if (!stat.isFile()) throw new Error('not a file')
     res.writeHead(200, {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentType(file),
       'Content-Length': stat.size,
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
