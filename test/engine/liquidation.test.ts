@@ -119,7 +119,7 @@ describe('liquidation process', () => {
     ])
     expect(d.eng.view().positions).toHaveLength(0)
   })
-  it('tiered liquidation reduces to the lower bracket and stops once compliant', () => {
+  it('tiered liquidation reduces to the lower bracket, settling the step inside the isolated margin', () => {
     const d = new Driver(engine({ startingBalance: '100000', tieredLiquidation: true, ...noFees }))
     d.bars('BTCUSDT', flat('20000'))
     d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
@@ -130,11 +130,16 @@ describe('liquidation process', () => {
       bar('20000', '20000', '19077', '19078'),
     )
     const l = only(ev, 'liquidation')
-    expect(l).toHaveLength(1)
-    expect(l[0]!.partial).toBe(true)
-    // LP 19,078.7 (tier 2) is crossed; keep floor(50,000 / mark) on the lot: 2.62 BTC remain,
-    // whose own LP (tier 1) is 19,076.3 — below this bar's mark low of 19,077.
-    expect(d.eng.view().positions[0]!.size).toBe('2.62')
+    // LP 19,078.7 (tier 2) is crossed; keep floor(50,000 / mark) on the lot: 0.38 BTC closed.
+    expect(l[0]).toMatchObject({ partial: true, quantity: '0.38' })
+    // Rule 1 (issue 12): the step's loss (−350.094) and clearance fee (72.4991) come out of the
+    // position's own 3,000, not the cross wallet: 2,577.40694 left for 2.62 BTC, whose LP
+    // (19,092.6) is above the mark, so the rest is closed too. Before, the cross wallet paid
+    // the step and the position survived on money it was never given.
+    const after = only(ev, 'positionChanged')[0]!.position
+    expect([after.size, after.margin]).toEqual(['2.62', '2577.40694'])
+    expect(l[1]).toMatchObject({ partial: false, quantity: '2.62' })
+    expect(d.eng.view().walletBalance).toBe('97000')
   })
   it('margin-call events when the ratio crosses the configured thresholds', () => {
     const d = isolatedLong({ marginCallRatios: ['80'] })

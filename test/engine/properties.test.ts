@@ -1,8 +1,8 @@
 /** Property tests (fast-check) over random sessions. Run counts are kept modest (CI: 2 cores). */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { D } from '../../electron/engine/decimal'
-import { restoreEngine } from '../../electron/engine'
+import { D, type Dec } from '../../electron/engine/decimal'
+import { restoreEngine, type Engine } from '../../electron/engine'
 import type { EngineSettings } from '../../shared/trading/settings'
 import { actionArb, run, settingsArb, toInputs, type Action } from './gen'
 
@@ -219,6 +219,55 @@ describe('engine properties', () => {
             expect(now.minus(wallet).toFixed()).toBe(d.toFixed())
           }
           wallet = now
+        })
+      }),
+      RUNS,
+    )
+  })
+
+  it('an isolated liquidation never costs more than the isolated margin; protected wallets stay ≥ 0', () => {
+    fc.assert(
+      fc.property(sessions, ([settings, actions]) => {
+        const inputs = toInputs(actions, !!settings.hedgeMode)
+        const protectedWallet = settings.negativeBalanceProtection !== false
+        // What the fund and socialization paid past bankruptcy (not the trader's loss).
+        const outside = (e: Engine) => {
+          const t = (e.snapshot().state as { totals: Record<string, { $d: string }> }).totals
+          return new D(t.insuranceCoverage!.$d).plus(t.socializedLoss!.$d)
+        }
+        let before = new D(0)
+        // Each isolated position's margin as last reported, plus funding settled into it since.
+        const margin = new Map<string, Dec>()
+        run(settings, inputs, true, (engine, _input, ev) => {
+          const now = outside(engine)
+          const covered = now.minus(before)
+          before = now
+          // Rule 1: per input, an isolated position's liquidation steps (tiered or full) cost the
+          // trader at most the margin it held when the first step began; funding past the
+          // margin makes that margin negative and the fund pays the rest.
+          const liq = new Map<string, { held: Dec; loss: Dec }>()
+          for (const e of ev) {
+            if (e.type === 'positionChanged' && e.position.marginType === 'ISOLATED')
+              margin.set(
+                `${e.position.symbol}:${e.position.positionSide}`,
+                new D(e.position.margin),
+              )
+            else if (e.type === 'fundingSettled') {
+              const k = `${e.symbol}:${e.positionSide}`
+              const m = margin.get(k)
+              if (m) margin.set(k, m.plus(e.amount))
+            } else if (e.type === 'liquidation' && e.scope === 'ISOLATED') {
+              const k = `${e.symbol}:${e.positionSide}`
+              const x = liq.get(k) ?? { held: margin.get(k) ?? new D(0), loss: new D(0) }
+              x.loss = x.loss.minus(e.realizedPnl).plus(e.clearanceFee)
+              liq.set(k, x)
+            } else if (e.type === 'liquidation')
+              liq.set('CROSS', { held: new D(0), loss: new D(0) })
+          }
+          if (protectedWallet && liq.size === 1 && !liq.has('CROSS'))
+            for (const x of liq.values())
+              expect(x.loss.minus(covered).lte(x.held.plus('0.00000002'))).toBe(true)
+          if (protectedWallet) expect(new D(engine.view().walletBalance).gte(0)).toBe(true)
         })
       }),
       RUNS,

@@ -109,3 +109,32 @@ describe('rule 4: small ones', () => {
     expect(rej?.rejection).toMatchObject({ name: 'LEVERAGE_REDUCTION_MARGIN', code: -2028 })
   }, 60_000)
 })
+
+describe('rule 1: an isolated position never loses more than its isolated margin', () => {
+  it('funding of 2 % on a 125x isolated long: liquidated, the fund pays past the margin', async () => {
+    const dir = folder({
+      BTCUSDT: { last: Array.from({ length: 10 }, () => flat(20000)), funding: [[5, '0.02']] },
+    })
+    const cmd = (command: Record<string, unknown>) => ({ t: at(1), command })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '100' },
+      commands: [
+        cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' }),
+        cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 125 }),
+        cmd({
+          kind: 'placeOrder',
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          positionSide: 'BOTH',
+          type: 'MARKET',
+          quantity: '0.1',
+        }),
+      ],
+    })
+    const ev = events(lines)
+    expect(ev.find((e) => e.type === 'fundingSettled')?.amount).toBe('-40')
+    expect(ev.filter((e) => e.type === 'liquidation')).toHaveLength(1)
+    const summary = lines.at(-1)!
+    expect(summary.walletBalance).toBe('84') // 100 − the 16 of isolated margin
+  }, 60_000)
+})

@@ -27,6 +27,12 @@ export interface TradeInput {
   fee: Dec
   /** Realized PnL booked here is exempt from fee allocation to openFees (ADL, liquidation). */
   noOpen?: boolean
+  /**
+   * Rule 1 (issue 12), tiered liquidation steps: a partial close of an isolated position
+   * releases nothing to the cross wallet; its realized PnL and fee are settled inside the
+   * isolated margin, so the position never costs more than its margin.
+   */
+  settleInIsolated?: boolean
 }
 
 export interface TradeResult {
@@ -83,10 +89,14 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     closedQty = D.min(t.qty, p.qty)
     realized = closePnl(p.entry, t.price, closedQty, p.dir)
     const frac = closedQty.div(p.qty)
-    const release = closedQty.eq(p.qty)
-      ? p.isolatedMargin
-      : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
-    p.isolatedMargin = p.isolatedMargin.minus(release)
+    if (t.settleInIsolated && p.marginType === 'ISOLATED' && closedQty.lt(p.qty))
+      p.isolatedMargin = p.isolatedMargin.plus(realized).minus(t.fee)
+    else {
+      const release = closedQty.eq(p.qty)
+        ? p.isolatedMargin
+        : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
+      p.isolatedMargin = p.isolatedMargin.minus(release)
+    }
     p.openFees = p.openFees.minus(p.openFees.times(frac))
     p.qty = p.qty.minus(closedQty)
     p.realizedPnl = p.realizedPnl.plus(realized)

@@ -2,12 +2,13 @@
  * Funding settlement (exchange-rules.md §1.6): at each recorded (or defaulted) funding
  * time every open position of the symbol pays s·Q·markPrice·rate; a positive rate means
  * longs pay and shorts receive. Payments round away from zero, receipts toward zero
- * (8 dp). Isolated positions settle against their isolated wallet, which moves the LP.
+ * (8 dp). Isolated positions settle against their isolated wallet, which moves the LP (and
+ * may go below zero: the risk pass then liquidates, the fund takes the shortfall).
  * Returns the margin-buffer change per risk scope, so the fast path can skip the
  * post-funding risk pass when every scope keeps a positive buffer.
  */
 import type { Dec } from '../decimal'
-import { chargeUp, creditDown, D, money } from '../decimal'
+import { chargeUp, creditDown, money } from '../decimal'
 import { emit, type Ctx } from '../context'
 import { scopeKey } from '../risk/check'
 
@@ -27,8 +28,11 @@ export function settleFunding(
     p.funding = p.funding.plus(amount)
     ;(p.fundingHistory ??= []).push({ t: ctx.s.t, rate, mark, amount })
     const iso = p.marginType === 'ISOLATED'
+    // Rule 1 (issue 12): funding is charged to the isolated margin even past zero; the risk
+    // pass then liquidates the position and the shortfall takes the gap-past-bankruptcy path
+    // (insurance fund), so the cross wallet never pays an isolated position's funding.
     const clamped = iso && p.isolatedMargin.plus(amount).lt(0)
-    if (iso) p.isolatedMargin = D.max(0, p.isolatedMargin.plus(amount))
+    if (iso) p.isolatedMargin = p.isolatedMargin.plus(amount)
     deltas.push({
       key: scopeKey(iso ? { kind: 'ISOLATED', pos: p } : { kind: 'CROSSED' }),
       delta: amount,

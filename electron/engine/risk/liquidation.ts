@@ -64,6 +64,7 @@ function tierStep(ctx: Ctx, sc: Scope, p: PositionState, mark: Dec): boolean {
     price,
     fee,
     noOpen: true,
+    settleInIsolated: sc.kind === 'ISOLATED',
   })
   ctx.s.insuranceFund = ctx.s.insuranceFund.plus(fee)
   return true
