@@ -17,7 +17,12 @@ import { canonicalJson, fnv1a64 } from './hash'
 import { resolveSpec, type InstrumentSpec } from './instruments'
 import { postEventRisk } from './risk/check'
 import { freeze, initialState, revive, type EngineState } from './state'
-import { absorbFunding, computeThresholds, type Thresholds } from './thresholds'
+import {
+  absorbFunding,
+  computeThresholds,
+  refreshOrderThresholds,
+  type Thresholds,
+} from './thresholds'
 import { accountView } from './views'
 
 export type EngineInput =
@@ -37,6 +42,15 @@ export interface EngineSnapshot {
   version: 1
   state: unknown
 }
+
+/** Events of a command that touched nothing but the order book. */
+const BOOK_ONLY = new Set<EngineEvent['type']>([
+  'orderAccepted',
+  'orderCanceled',
+  'orderAmended',
+  'commandRejected',
+])
+const bookOnly = (e: EngineEvent): boolean => BOOK_ONLY.has(e.type)
 
 export class EngineCore {
   private readonly specs: Map<string, InstrumentSpec>
@@ -75,6 +89,14 @@ export class EngineCore {
       }
     } else if (input.kind === 'command') {
       handleCommand(ctx, input.command)
+      // Only the order book changed (or nothing): margin balances, MM and scopes are as the
+      // previous input left them (settled: nothing liquidatable, call levels current), so the
+      // risk pass would do nothing; only the order levels of the thresholds move.
+      const th = this.th
+      if (this.fastPath && th && input.t < th.validUntil && ctx.out.every(bookOnly)) {
+        refreshOrderThresholds(ctx, th)
+        return ctx.out
+      }
     } else {
       if (!this.index.has(input.symbol))
         throw new EngineInvariantError(`funding for unknown symbol ${input.symbol}`)

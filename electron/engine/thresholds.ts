@@ -56,7 +56,27 @@ function maxMmrNum(table: Bracket[]): number {
 }
 
 export function computeThresholds(ctx: Ctx): Thresholds {
-  const n = ctx.s.symbols.length
+  const syms = orderThresholds(ctx)
+  return {
+    syms,
+    risk: riskBounds(ctx, syms),
+    validUntil: ctx.s.t < BRACKETS_2026_FROM ? BRACKETS_2026_FROM : Infinity,
+  }
+}
+
+/**
+ * After an input that changed only the order book (orders placed, cancelled or amended;
+ * nothing filled, no position, wallet or leverage touched): the risk bounds still hold (they
+ * depend on positions, wallets and their reference marks only), so only the order levels are
+ * recomputed; each symbol keeps its `always` flag, which comes from the risk scopes.
+ */
+export function refreshOrderThresholds(ctx: Ctx, th: Thresholds): void {
+  const syms = orderThresholds(ctx)
+  for (let i = 0; i < syms.length; i++) syms[i]!.always = th.syms[i]!.always
+  th.syms = syms
+}
+
+function orderThresholds(ctx: Ctx): SymbolThresholds[] {
   const index = new Map(ctx.s.symbols.map((x, i) => [x.symbol, i]))
   const syms: SymbolThresholds[] = ctx.s.symbols.map(() => ({
     lastUp: Infinity,
@@ -85,6 +105,13 @@ export function computeThresholds(ctx: Ctx): Thresholds {
     if (lv.dir === 'up') up(lv.levelNum)
     else down(lv.levelNum)
   }
+  return syms
+}
+
+/** Per risk scope the margin buffer and slopes; marks the symbols of a scope past r₀ `always`. */
+function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
+  const n = ctx.s.symbols.length
+  const index = new Map(ctx.s.symbols.map((x, i) => [x.symbol, i]))
   const ratios = callRatios(ctx)
   const r0 = ratios.length > 0 && ratios[0]!.lt(1) ? ratios[0]! : new D(1)
   const r0n = toNum(r0)
@@ -125,7 +152,7 @@ export function computeThresholds(ctx: Ctx): Thresholds {
     if (!(b.buffer > 0)) for (const p of ps) syms[index.get(p.symbol)!]!.always = true
     risk.push(b)
   }
-  return { syms, risk, validUntil: ctx.s.t < BRACKETS_2026_FROM ? BRACKETS_2026_FROM : Infinity }
+  return risk
 }
 
 /**
