@@ -14,6 +14,8 @@ export default defineConfig({
           // The same host in plain Node, for the browser mode, the CLI and the benches.
           web: resolve(__dirname, 'electron/host/web.ts'),
           cli: resolve(__dirname, 'electron/host/cli/main.ts'),
+          // Imports run on a worker thread (electron/host/data/import/run-in-worker.ts).
+          'import-worker': resolve(__dirname, 'electron/host/data/import/import-worker.ts'),
           bench: resolve(__dirname, 'test/bench/main.ts'),
         },
         // Dev-only tools the benches load from node_modules at run time.

@@ -15,6 +15,11 @@ export interface HostOptions {
   defaultScenarioId?: string
   /** Lay out HTML and print it to PDF bytes (Electron's printToPDF); absent in browser mode. */
   printToPdf?: (html: string) => Promise<Uint8Array>
+  /**
+   * The built import worker (out/main/import-worker.js): imports then run on a worker thread
+   * and this thread keeps answering. Absent (unit tests on sources): imports run in-thread.
+   */
+  importWorker?: string
 }
 
 export interface HostContext {
@@ -24,5 +29,6 @@ export interface HostContext {
   version: string
   defaultScenarioId: string
   printToPdf?: (html: string) => Promise<Uint8Array>
+  importWorker?: string
   push<P extends PushName>(name: P, payload: PushPayload<P>): void
 }

@@ -52,6 +52,7 @@ export function createHost(options: HostOptions): Host {
     version: options.version,
     defaultScenarioId: options.defaultScenarioId ?? DEFAULT_SCENARIO_ID,
     printToPdf: options.printToPdf,
+    ...(options.importWorker ? { importWorker: options.importWorker } : {}),
     push: (name, payload) => {
       for (const l of listeners) l(name, payload)
     },

@@ -29,6 +29,7 @@ async function main() {
     resourcesDir: bundledResourcesDir(__dirname),
     transport: 'websocket',
     version: pkg.version,
+    importWorker: path.join(__dirname, 'import-worker.js'),
   })
   const server = await startWebServer({
     host,

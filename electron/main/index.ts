@@ -62,6 +62,7 @@ function start() {
       transport: 'electron',
       version: pkg.version,
       printToPdf: printHtmlToPdf,
+      importWorker: path.join(__dirname, 'import-worker.js'),
     })
     registerIpc(host, rendererUrl, () => (win ? [win.webContents] : []))
     host.onPush((name, payload) => {

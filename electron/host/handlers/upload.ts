@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/contract/upload'
 import type { HostContext } from '../context'
 import { DataError, importFiles } from '../data'
+import { workerImporter } from '../data/import/run-in-worker'
 import { estimateCsvBytes } from '../upload/estimate'
 import { fmtBytes, UploadStore, type Upload, type UploadStoreOptions } from '../upload/uploads'
 
@@ -27,6 +28,8 @@ type Req<M extends keyof typeof uploadMethods> = v.InferOutput<(typeof uploadMet
 export function uploadHandlers(ctx: HostContext, opts: Omit<UploadStoreOptions, 'dataDir'> = {}) {
   const store = new UploadStore({ dataDir: ctx.dataDir, ...opts })
   let committing: string | null = null
+  // Off the thread that answers the user when a built worker is available (issue 10 item 8).
+  const runImport = ctx.importWorker ? workerImporter(ctx.importWorker) : importFiles
   // Leftovers of an earlier run (a crash mid-upload) go at start; idle uploads every minute.
   const ready = store.sweepStale().catch(() => undefined)
   const timer = setInterval(() => void store.expireIdle().catch(() => undefined), 60_000)
@@ -78,7 +81,7 @@ export function uploadHandlers(ctx: HostContext, opts: Omit<UploadStoreOptions, 
       const label = labeller(u)
       try {
         stage({ uploadId: u.id, stage: 'importing', totalBytes: await estimateCsvBytes(paths) })
-        const report = await importFiles(paths, {
+        const report = await runImport(paths, {
           userDir: ctx.dataDir,
           ...(req.title !== undefined ? { title: req.title } : {}),
           ...(req.mapping ? { mapping: req.mapping } : {}),
