@@ -41,10 +41,7 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
 
   async function command(req: Request<'session:command'>): Promise<CommandAck> {
     const { hooks } = await ready()
-    // A blind exam speaks in aliases; the coach judges the real command and answers masked.
-    const mask = manager().blindMask(req.sessionId)
-    const real = mask ? mask.command(req.command) : req.command
-    const verdict = await hooks.beforeCommand(req.sessionId, real, req.attachedStop)
+    const verdict = await hooks.beforeCommand(req.sessionId, req.command, req.attachedStop)
     if (!verdict.allow) {
       const ack: CommandAck = {
         accepted: false,
@@ -52,28 +49,9 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
         rejection: guardrailRejection(verdict.hit),
         account: manager().peek(req.sessionId)!.view(),
       }
-      return mask ? mask.deep(ack) : ack
+      return ack
     }
     return manager().command(req.sessionId, req.command)
-  }
-
-  /**
-   * Coach methods on a blind exam: symbols in requests (a field, a command, an alert) are
-   * translated to the real ones, and answers are masked like every other session DTO.
-   */
-  function blindSafe<R>(handler: (req: R) => unknown): (req: R) => Promise<unknown> {
-    return async (req) => {
-      const id = (req as { sessionId?: string }).sessionId
-      const mask = id ? manager().blindMask(id) : null
-      if (!mask) return handler(req)
-      const r = { ...(req as Record<string, unknown>) }
-      if (typeof r.symbol === 'string') r.symbol = mask.symbolIn(r.symbol)
-      if (r.command && typeof r.command === 'object') r.command = mask.command(r.command as never)
-      const alert = r.alert as { symbol?: string } | undefined
-      if (alert && typeof alert.symbol === 'string')
-        r.alert = { ...alert, symbol: mask.symbolIn(alert.symbol) }
-      return mask.deep(await handler(r as R))
-    }
   }
 
   /**
@@ -105,7 +83,6 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
     /** Attach the coach when a session is opened or created (idempotent). */
     attach: async (sessionId: string) => (await ready()).hooks.attach(sessionId),
     command,
-    blindSafe,
     handlers: async () => coachHandlers(ctx, { ...(await deps), createPractice }).handlers,
     deps,
   }

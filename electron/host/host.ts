@@ -25,6 +25,7 @@ import { coachMethods } from '../../shared/contract/coach'
 import type { CoachHandlerTable } from './handlers/coach'
 import { bindCoach } from './coach-binding'
 import { engines } from './engine-binding'
+import { blindBoundary } from './blind-boundary'
 import { uploadHandlers } from './handlers/upload'
 import { downloadHandlers } from './handlers/download'
 
@@ -54,7 +55,8 @@ export function createHost(options: HostOptions): Host {
     printToPdf: options.printToPdf,
     ...(options.importWorker ? { importWorker: options.importWorker } : {}),
     push: (name, payload) => {
-      for (const l of listeners) l(name, payload)
+      const out = blind.push(name, payload) as typeof payload
+      for (const l of listeners) l(name, out)
     },
   }
   // The coach needs the session manager and the manager calls the coach after every step:
@@ -68,11 +70,12 @@ export function createHost(options: HostOptions): Host {
   const coachLazy = Object.fromEntries(
     (Object.keys(coachMethods) as (keyof typeof coachMethods)[]).map((name) => [
       name,
-      coach!.blindSafe(async (req: unknown) =>
-        ((await coachTable)[name] as (r: unknown) => unknown)(req),
-      ),
+      async (req: unknown) => ((await coachTable)[name] as (r: unknown) => unknown)(req),
     ]),
   ) as CoachHandlerTable
+  // The one blind boundary: requests are unmasked as they enter, answers and pushes masked
+  // as they leave; nothing behind it knows a blind exam from any other session.
+  const blind = blindBoundary((id) => sessions.manager.maskOf(id))
   const uploads = uploadHandlers(ctx)
   const trading = tradingHandlers(ctx, { peek: (id) => sessions.manager.peek(id), engine: engines })
   const handlers = {
@@ -104,12 +107,15 @@ export function createHost(options: HostOptions): Host {
         error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${methodLabel(method)}` },
       }
     }
+    let request: unknown = null
     try {
       // Inside the try: a payload nested 100k deep can overflow the validator's stack.
       const parsed = parseRequest(method, payload)
       if (!parsed.ok) return parsed
+      request = parsed.value
       const handler = handlers[method] as (req: unknown) => unknown
-      return { ok: true, value: await handler(parsed.value) }
+      const value = await handler(blind.request(method, request))
+      return { ok: true, value: blind.response(method, request, value) }
     } catch (err) {
       if (err instanceof RangeError && /call stack/i.test(err.message))
         return {
@@ -117,7 +123,8 @@ export function createHost(options: HostOptions): Host {
           error: { code: 'INVALID_REQUEST', message: 'Request nested too deeply' },
         }
       if (err instanceof HostError) {
-        return { ok: false, error: { code: err.code, message: err.message, details: err.details } }
+        const message = blind.error(request, err.message)
+        return { ok: false, error: { code: err.code, message, details: err.details } }
       }
       console.error(`[host] ${method as MethodName} failed:`, err)
       return { ok: false, error: { code: 'INTERNAL', message: `Internal error in ${method}` } }

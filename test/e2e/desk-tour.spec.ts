@@ -75,14 +75,14 @@ test('dialogs, themes and the keyboard map on the real desk', async ({ page, hos
   for (const id of ['ema', 'bb', 'atr']) await page.getByTestId(`ind-${id}`).click()
   await page.screenshot({ path: 'test-results/desk-tour-indicators.png' })
 
-  // A blind exam hides names, dates and the price scale.
+  // A blind exam hides names, dates and price levels (blind-exam.spec.ts drills it).
   await page.getByTestId('scenario-button').click()
   await page.getByTestId('scenario-celsius-2022-06').click()
   await page.getByTestId('new-mode-exam').check()
   await page.getByTestId('new-blind').check()
   await page.getByTestId('scenario-start').click()
   await expect(page.getByTestId('session-mode')).toHaveText('exam')
-  await expect(page.getByTestId('replay-clock')).toContainText('Day ?')
+  await expect(page.getByTestId('replay-clock')).toContainText('2000-01-')
   await expect(page.getByTestId('desk-header')).not.toContainText('Celsius')
   await page.screenshot({ path: 'test-results/desk-tour-blind-exam.png' })
 })

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { offProfile } from '../../electron/host/coach'
 import { createHost, type Host } from '../../electron/host/host'
-import type { CommandAck, SessionSnapshot } from '../../shared/contract'
+import type { CandleSet, CommandAck, SessionSnapshot } from '../../shared/contract'
 
 let host: Host | null = null
 afterEach(async () => host?.close())
@@ -133,9 +133,16 @@ describe('coach in a blind exam', () => {
       stopPercent: '2',
     })
     expect(JSON.stringify(sized)).not.toMatch(/BTCUSDT|ETHUSDT/)
+    // quantities are rescaled with prices in a blind exam: size ~12x equity in shown units
+    const shown = await call<CandleSet>(host, 'session:candles', {
+      sessionId: id,
+      symbol: alias,
+      timeframe: '1m',
+    })
+    const qty = ((12 * 10_000) / shown.bars.at(-1)!.c).toFixed(5)
     const ack = await call<CommandAck>(host, 'session:command', {
       sessionId: id,
-      command: { ...order('5'), symbol: alias },
+      command: { ...order(qty), symbol: alias },
     })
     expect(ack.rejection).toMatchObject({ name: 'GUARDRAIL' })
     expect(JSON.stringify(ack)).not.toMatch(/BTCUSDT|ETHUSDT/)

@@ -24,6 +24,8 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/tr
 import type { LoadedScenario } from '../data/types'
 import { ReplayClock, type ClockOptions } from '../replay/clock'
 import { buildTimeline, commandTime, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
+// the lot/tick grid a blind exam rounds prices back to (the same spec the engine validates with)
+import { resolveSpec } from '../../engine/instruments'
 import { createBlindMask, type BlindMask } from './blind'
 import {
   appendClosed,
@@ -46,7 +48,7 @@ export interface ManagerOptions {
   dataDir: string
   loadScenario(id: string): Promise<LoadedScenario>
   engines: EngineFactory
-  /** Receives every frame, already masked for blind exams. */
+  /** Receives every frame, real (the host's blind boundary masks a running blind exam). */
   push(frame: ReplayFrame): void
   clock?: ClockOptions
   snapshotEveryBars?: number
@@ -237,7 +239,7 @@ export class SessionManager {
               allEvents: true,
             }
           : frame
-      this.opts.push(entry.mask ? entry.mask.deep(out) : out)
+      this.opts.push(out)
     }
     this.open.set(id, entry)
     this.writeMeta(entry)
@@ -248,8 +250,18 @@ export class SessionManager {
     const h = o.session.log.header
     const blind = h.blind && h.mode === 'exam' && !o.session.finished
     if (!blind) o.mask = null
-    else
-      o.mask ??= createBlindMask(o.session.id, o.session.tl.symbols, o.session.scenario.info.start)
+    else o.mask ??= blindMaskFor(o.session)
+  }
+
+  /**
+   * The mask of a running blind exam (null otherwise, and once it has ended): the host's
+   * one blind boundary applies it to what enters and leaves; nothing in here masks.
+   */
+  maskOf(id: string): BlindMask | null {
+    const o = this.open.get(id)
+    if (!o) return null
+    this.updateMask(o)
+    return o.mask
   }
 
   private get(id: string): Open {
@@ -280,14 +292,15 @@ export class SessionManager {
   // ------------------------------------------------------------------ views
 
   summary(o: Open): SessionSummary {
-    return liveSummary(o.session, o.mask)
+    return liveSummary(o.session)
   }
 
   private writeMeta(o: Open): void {
     if (o.session.mode === 'review') return
     const sum = this.summary(o)
-    // the cache holds the unmasked truth only once the exam is over
-    this.store.writeMeta(o.mask ? { ...sum, replayTime: 0 } : sum)
+    // the cache holds the unmasked truth only once the exam is over (the list shows closed
+    // sessions from it, past the boundary)
+    this.store.writeMeta(o.mask ? o.mask.out(sum) : sum)
   }
 
   snapshot(id: string): SessionSnapshot {
@@ -304,13 +317,7 @@ export class SessionManager {
       events: s.events.slice(),
       ...(o.recovered ? { recovered: o.recovered } : {}),
     }
-    if (!o.mask) return snap
-    const m = o.mask
-    return {
-      ...m.deep({ ...snap, scenario: null, summary: null }),
-      summary: snap.summary,
-      scenario: m.scenario(snap.scenario),
-    } as SessionSnapshot
+    return snap
   }
 
   list(): SessionSummary[] {
@@ -344,7 +351,7 @@ export class SessionManager {
 
   async command(id: string, command: TradeCommand): Promise<CommandAck> {
     const o = await this.ensure(id)
-    const cmd = o.mask ? unmaskCommand(o.mask, command) : command
+    const cmd = command
     if (o.session.readOnly) throw new HostError('CONFLICT', 'This session is open for review only')
     const veto = this.opts.beforeCommand?.(id, cmd, o.session) ?? null
     if (veto) {
@@ -355,7 +362,7 @@ export class SessionManager {
         rejection: veto,
         account: o.session.engine.view(),
       }
-      return o.mask ? o.mask.deep(ack) : ack
+      return ack
     }
     const { events } = o.session.command(cmd)
     const rejected = events.find((e) => e.type === 'commandRejected')
@@ -365,7 +372,7 @@ export class SessionManager {
       ...(rejected && rejected.type === 'commandRejected' ? { rejection: rejected.rejection } : {}),
       account: o.session.engine.view(),
     }
-    return o.mask ? o.mask.deep(ack) : ack
+    return ack
   }
 
   /**
@@ -375,7 +382,7 @@ export class SessionManager {
    */
   async previewCommand(id: string, command: TradeCommand): Promise<CommandPreview> {
     const o = await this.ensure(id)
-    const cmd = o.mask ? unmaskCommand(o.mask, command) : command
+    const cmd = command
     const copy = this.opts.engines.restore(o.session.engine.snapshot())
     const maxRemovable =
       cmd.kind === 'adjustMargin'
@@ -391,7 +398,7 @@ export class SessionManager {
       account: copy.view(),
       ...(maxRemovable !== undefined ? { maxRemovable } : {}),
     }
-    return o.mask ? o.mask.deep(ack) : ack
+    return ack
   }
 
   /**
@@ -405,36 +412,14 @@ export class SessionManager {
     o.session.announce(events)
   }
 
-  /**
-   * For callers beside the session (the coach): how to translate a blind exam's aliases in
-   * and mask answers out; null when the session is not a running blind exam.
-   */
-  blindMask(id: string): {
-    command(c: TradeCommand): TradeCommand
-    symbolIn(s: SymbolId): SymbolId
-    deep<T>(v: T): T
-  } | null {
-    const m = this.open.get(id)?.mask
-    if (!m) return null
-    return {
-      command: (c) => unmaskCommand(m, c),
-      symbolIn: (s) => m.symbolIn(s),
-      deep: (v) => m.deep(v),
-    }
-  }
-
   async candles(id: string, symbol: SymbolId, timeframe: Timeframe): Promise<CandleSet> {
     const o = await this.ensure(id)
-    const real = o.mask ? o.mask.symbolIn(symbol) : symbol
-    const set = o.session.candles(real, timeframe)
-    return o.mask ? o.mask.deep(set) : set
+    return o.session.candles(symbol, timeframe)
   }
 
   async watch(id: string, watch: Watch[]): Promise<null> {
     const o = await this.ensure(id)
-    o.session.setWatches(
-      watch.map((w) => ({ ...w, symbol: o.mask ? o.mask.symbolIn(w.symbol) : w.symbol })),
-    )
+    o.session.setWatches(watch)
     return null
   }
 
@@ -461,8 +446,7 @@ export class SessionManager {
         await clock.runUntil({ stopOnEvent: true })
         break
       case 'seek': {
-        const t = o.mask ? o.mask.timeIn(action.t) : action.t
-        const target = Math.max(1, cursorAt(session.tl, t))
+        const target = Math.max(1, cursorAt(session.tl, action.t))
         if (target > session.cursor())
           await clock.runUntil({ stopOnEvent: false, untilCursor: target })
         else if (target < session.cursor()) {
@@ -494,15 +478,13 @@ export class SessionManager {
   }
 
   private status(o: Open): ReplayStatus {
-    const st = o.session.status()
-    return o.mask ? { ...st, t: o.mask.timeOut(st.t) } : st
+    return o.session.status()
   }
 
   async rewind(id: string, t: number): Promise<SessionSnapshot> {
     const o = await this.ensure(id)
     o.clock.pause()
-    const real = o.mask ? o.mask.timeIn(t) : t
-    o.session.rewind(Math.max(1, cursorAt(o.session.tl, real)))
+    o.session.rewind(Math.max(1, cursorAt(o.session.tl, t)))
     o.session.flush()
     this.writeMeta(o)
     return this.snapshot(id)
@@ -640,8 +622,31 @@ export class SessionManager {
   }
 }
 
-function unmaskCommand(m: BlindMask, c: TradeCommand): TradeCommand {
-  return 'symbol' in c ? ({ ...c, symbol: m.symbolIn(c.symbol) } as TradeCommand) : c
+/**
+ * A running blind exam's mask: aliases and the date shift from the session, price and lot
+ * grids from the engine's resolved instrument spec (so prices typed back land on the real
+ * tick), and each symbol's recorded price range (to rescale prices quoted inside texts).
+ */
+function blindMaskFor(s: Session): BlindMask {
+  const settings = s.log.header.settings
+  const ranges: Record<SymbolId, { lo: number; hi: number }> = {}
+  for (const ser of s.tl.series) {
+    let lo = Infinity
+    let hi = -Infinity
+    for (const arr of [ser.low, ser.markLow]) for (const x of arr) if (x > 0 && x < lo) lo = x
+    for (const arr of [ser.high, ser.markHigh]) for (const x of arr) if (x > hi) hi = x
+    if (hi > 0) ranges[ser.symbol] = { lo, hi }
+  }
+  return createBlindMask(
+    s.id,
+    s.tl.symbols,
+    s.scenario.info.start,
+    (symbol) => {
+      const spec = resolveSpec(symbol, { ...DEFAULT_ENGINE_SETTINGS, ...settings })
+      return { tickSize: spec.tickSize.toFixed(), stepSize: spec.stepSize.toFixed() }
+    },
+    ranges,
+  )
 }
 
 export type { EngineEvent }

@@ -5,12 +5,11 @@
 import * as fs from 'node:fs'
 import Decimal from 'decimal.js'
 import type { SessionSummary } from '../../../shared/contract/session'
-import type { BlindMask } from './blind'
 import type { Session } from './session'
 import { foldRecords } from './session-log'
 import type { SessionStore } from './store'
 
-export function liveSummary(s: Session, mask: BlindMask | null): SessionSummary {
+export function liveSummary(s: Session): SessionSummary {
   const h = s.log.header
   const equity = s.engine.view().marginBalance
   let result = '0.00'
@@ -36,18 +35,15 @@ export function liveSummary(s: Session, mask: BlindMask | null): SessionSummary 
     commands: s.log.commands.length,
     ...(h.forkedFrom ? { forkedFrom: h.forkedFrom } : {}),
   }
-  return mask
-    ? {
-        ...sum,
-        scenarioId: 'blind',
-        scenarioTitle: 'Blind exam',
-        replayTime: mask.timeOut(sum.replayTime),
-      }
-    : sum
+  return sum
 }
 
+/**
+ * A closed, unfinished blind exam in the list: its cached meta was masked when written
+ * (shifted replay time included); older caches stored no time at all.
+ */
 export function maskClosedSummary(s: SessionSummary): SessionSummary {
-  return { ...s, scenarioId: 'blind', scenarioTitle: 'Blind exam', replayTime: 0 }
+  return { ...s, scenarioId: 'blind', scenarioTitle: 'Blind exam' }
 }
 
 export function summaryFromJournal(store: SessionStore, id: string): SessionSummary {

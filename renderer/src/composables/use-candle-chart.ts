@@ -344,10 +344,6 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
     },
   )
   watch(indicators, syncIndicators, { deep: true })
-  watch(
-    () => session.summary?.blind ?? false,
-    (blind) => chart?.applyOptions({ rightPriceScale: { visible: !blind } }),
-  )
 
   const handle: CandleChartHandle = {
     stats: () => ({

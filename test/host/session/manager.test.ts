@@ -1,7 +1,9 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { ReplayFrame } from '../../../shared/contract'
 import type { TradeCommand } from '../../../shared/trading/commands'
+import { blindBoundary } from '../../../electron/host/blind-boundary'
 import { drive, rig } from './helpers'
 
 const buy = (q = '0.1'): TradeCommand => ({
@@ -177,13 +179,23 @@ describe('session manager', () => {
   })
 
   it('blind exam: names, dates and key moments are hidden until the end, commands still work through aliases', async () => {
+    // the manager works on real data; the host's one boundary masks what crosses it
     const r = rig({ synth: { bars: 1200 } })
-    const snap = await r.m.create({
-      scenarioId: 'synthetic',
-      mode: 'exam',
-      blind: true,
-      settings: { instruments: { BTCUSDT: { takerFee: '0.0004' } } },
-    })
+    const b = blindBoundary((sid) => r.m.maskOf(sid))
+    const via = async <T>(method: string, req: object, fn: (req: never) => Promise<T>) =>
+      b.response(method, req, await fn(b.request(method, req) as never)) as T
+    const frames = () => r.frames.map((f) => b.push('replay:frame', f) as ReplayFrame)
+    const snap = await via(
+      'session:create',
+      {},
+      async () =>
+        await r.m.create({
+          scenarioId: 'synthetic',
+          mode: 'exam',
+          blind: true,
+          settings: { instruments: { BTCUSDT: { takerFee: '0.0004' } } },
+        }),
+    )
     const id = snap.summary.id
     const text = JSON.stringify(snap)
     expect(text).not.toMatch(/BTC|ETH|Synthetic walk|2022/)
@@ -191,40 +203,49 @@ describe('session manager', () => {
     expect(new Date(snap.scenario.start).toISOString()).toBe('2000-01-03T00:00:00.000Z')
     const alias = snap.scenario.symbols[0]!.symbol
     expect(alias).toMatch(/^COIN[AB]USDT$/)
-    const ack = await r.m.command(id, {
-      ...(buy() as Extract<TradeCommand, { kind: 'placeOrder' }>),
-      symbol: alias,
-    })
+    const command = { ...(buy() as Extract<TradeCommand, { kind: 'placeOrder' }>), symbol: alias }
+    const ack = await via(
+      'session:command',
+      { sessionId: id, command },
+      (q: { command: TradeCommand }) => r.m.command(id, q.command),
+    )
     expect(ack.accepted).toBe(true)
     expect(JSON.stringify(ack)).not.toMatch(/BTC|ETH/)
-    const candles = await r.m.candles(id, alias, '5m')
-    expect(candles.symbol).toBe(alias)
-    expect(candles.bars[0]!.t).toBeLessThan(Date.UTC(2001, 0, 1))
-    await expect(r.m.candles(id, 'BTCUSDT', '1m')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    type CReq = { symbol: string; timeframe: '5m' | '1m' }
+    const candles = (symbol: string, timeframe: CReq['timeframe']) =>
+      via('session:candles', { sessionId: id, symbol, timeframe }, (q: CReq) =>
+        r.m.candles(id, q.symbol, q.timeframe),
+      )
+    const set = await candles(alias, '5m')
+    expect(set.symbol).toBe(alias)
+    expect(set.bars[0]!.t).toBeLessThan(Date.UTC(2001, 0, 1))
+    await expect(candles('BTCUSDT', '1m')).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await r.m.control(id, { type: 'step', bars: 20 })
-    expect(JSON.stringify(r.frames)).not.toMatch(/BTC|ETH|"t":16/)
+    expect(JSON.stringify(frames())).not.toMatch(/BTC|ETH|"t":16/)
     // the funding schedule is masked like the candles: shifted times, aliased symbols
     await r.m.control(id, { type: 'step', bars: 480 })
-    const later = await r.m.candles(id, alias, '5m')
+    const later = await candles(alias, '5m')
     expect(later.funding!.length).toBeGreaterThan(0)
     for (const p of later.funding!) expect(p.t).toBeLessThan(Date.UTC(2001, 0, 1))
     expect(later.nextFundingTime).toBeLessThan(Date.UTC(2001, 0, 1))
-    expect(JSON.stringify(r.frames)).not.toMatch(/BTC|ETH|"t":16|"nextFundingTime":16/)
-    const fn = r.frames.at(-1)!.funding!
+    const masked = frames()
+    expect(JSON.stringify(masked)).not.toMatch(/BTC|ETH|"t":16|"nextFundingTime":16/)
+    const fn = masked.at(-1)!.funding!
     expect(fn.map((f) => f.symbol).sort()).toEqual(
       snap.scenario.symbols.map((s) => s.symbol).sort(),
     )
     for (const f of fn) {
-      expect(f.settled!.t).toBeLessThanOrEqual(r.frames.at(-1)!.status.t)
-      expect(f.nextFundingTime).toBeGreaterThan(r.frames.at(-1)!.status.t)
+      expect(f.settled!.t).toBeLessThanOrEqual(masked.at(-1)!.status.t)
+      expect(f.nextFundingTime).toBeGreaterThan(masked.at(-1)!.status.t)
     }
     await expect(r.m.decisions(id)).rejects.toMatchObject({ code: 'CONFLICT' })
     // playing to the last bar lifts the mask; that frame tells the client to reload
     await drive(r.sched, r.m.control(id, { type: 'seek', t: 4_000_000_000_000 }))
-    const last = r.frames.at(-1)!
+    const last = b.push('replay:frame', r.frames.at(-1)!) as ReplayFrame
     expect(last.status.atEnd).toBe(true)
     expect(last.reload).toBe(true)
     expect(JSON.stringify(last.bars)).toMatch(/BTCUSDT/)
+    expect(r.m.maskOf(id)).toBeNull()
     const done = await r.m.finish(id)
     expect(done.scenario.title).toBe('Synthetic walk')
     expect(JSON.stringify(done)).toMatch(/BTCUSDT/)
