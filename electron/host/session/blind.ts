@@ -333,6 +333,7 @@ export function createBlindMask(
     provenance: 'hidden until the exam ends',
     start: info.start + shift,
     end: info.end + shift,
+    replayFrom: info.replayFrom + shift,
     symbols: info.symbols.map(
       (si) => deepOut(si, undefined, si.symbol) as ScenarioInfo['symbols'][number],
     ),
