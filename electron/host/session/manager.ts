@@ -24,8 +24,6 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/tr
 import type { LoadedScenario } from '../data/types'
 import { ReplayClock, type ClockOptions } from '../replay/clock'
 import { buildTimeline, commandTime, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
-// the lot/tick grid a blind exam rounds prices back to (the same spec the engine validates with)
-import { resolveSpec } from '../../engine/instruments'
 import { createBlindMask, type BlindMask } from './blind'
 import {
   appendClosed,
@@ -250,7 +248,7 @@ export class SessionManager {
     const h = o.session.log.header
     const blind = h.blind && h.mode === 'exam' && !o.session.finished
     if (!blind) o.mask = null
-    else o.mask ??= blindMaskFor(o.session)
+    else o.mask ??= blindMaskFor(o.session, this.opts.engines)
   }
 
   /**
@@ -627,7 +625,7 @@ export class SessionManager {
  * grids from the engine's resolved instrument spec (so prices typed back land on the real
  * tick), and each symbol's recorded price range (to rescale prices quoted inside texts).
  */
-function blindMaskFor(s: Session): BlindMask {
+function blindMaskFor(s: Session, engines: EngineFactory): BlindMask {
   const settings = s.log.header.settings
   const ranges: Record<SymbolId, { lo: number; hi: number }> = {}
   for (const ser of s.tl.series) {
@@ -641,10 +639,7 @@ function blindMaskFor(s: Session): BlindMask {
     s.id,
     s.tl.symbols,
     s.scenario.info.start,
-    (symbol) => {
-      const spec = resolveSpec(symbol, { ...DEFAULT_ENGINE_SETTINGS, ...settings })
-      return { tickSize: spec.tickSize.toFixed(), stepSize: spec.stepSize.toFixed() }
-    },
+    (symbol) => engines.instrument(symbol, { ...DEFAULT_ENGINE_SETTINGS, ...settings }),
     ranges,
   )
 }
