@@ -5,7 +5,7 @@
  * not overlap, and several fills on one bar make one legible marker.
  */
 import type { Page } from '@playwright/test'
-import { market, openDesk, record, setLeverage } from './support/coach'
+import { market, openDesk, record, setIsolated, setLeverage } from './support/coach'
 import { onChart } from './support/chart'
 import { expect as baseExpect, test } from './support/fixtures'
 import { shoot } from './support/shots'
@@ -38,10 +38,7 @@ test('isolated 20x long: candles keep the scale, LIQ pinned at the edge, labels 
   const tape = record(page)
   await page.setViewportSize({ width: 1280, height: 800 })
   await openDesk(page, host.url)
-  await page.getByTestId('margin-mode-button').click()
-  await page.getByTestId('margin-mode-isolated').click()
-  await page.getByTestId('margin-mode-confirm').click()
-  await expect(page.getByTestId('margin-mode-button')).toHaveText('Isolated')
+  await setIsolated(page)
   await setLeverage(page, 20)
   // Three buys on one bar: one stacked marker, not three overlapping texts.
   for (let i = 0; i < 3; i++) await market(page, tape, 'buy', '0.01')

@@ -290,6 +290,7 @@ test('coach drill 4: the session report paints the equity curve and shows the st
   expect((await market(page, tape, 'buy', '0.5')).accepted).toBe(true)
   for (let i = 0; i < 6; i++) await step10(page, tape)
   await page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-close-market').click()
+  await page.getByTestId('close-confirm').click() // market closes are confirmed by default
   await expect.poll(() => openPositions(tape.accounts.at(-1)).length).toBe(0)
   expect((await market(page, tape, 'sell', '0.3')).accepted).toBe(true)
   for (let i = 0; i < 4; i++) await step10(page, tape)

@@ -313,6 +313,7 @@ test('drill 3: hedge lock: long then an equal short; PnL stops moving; close one
   expect(moved.size, `locked uPnL stays put: ${locked.join(', ')}`).toBe(1)
   await page.screenshot({ path: 'test-results/desk-drill-3-hedge-locked.png' })
   await row(page, 'BTCUSDT', 'LONG').getByTestId('pos-close-market').click()
+  await page.getByTestId('close-confirm').click() // market closes are confirmed by default
   await expect(row(page, 'BTCUSDT', 'LONG')).toHaveCount(0)
   await expect(row(page, 'BTCUSDT', 'SHORT')).toBeVisible()
   const before = (await cell(page.getByTestId('account-panel'), 'account-upnl')).value
@@ -402,6 +403,7 @@ test('drill 6: partial close 50% and a reduce-only take-profit ladder', async ({
   await market(page, 'sell', '1')
   await expect(row(page, 'BTCUSDT')).toBeVisible()
   await row(page, 'BTCUSDT').getByTestId('pos-close-50').click()
+  await page.getByTestId('close-confirm').click()
   await expect(row(page, 'BTCUSDT').getByTestId('pos-size')).toHaveAttribute('data-value', '-0.5')
   const p = enginePosition(tape, 'BTCUSDT')!
   expect(p.size).toBe('-0.5')

@@ -16,6 +16,7 @@ test('review a session decision by decision, then fork a what-if', async ({ page
   await expect(page.getByTestId('position-BTCUSDT-BOTH')).toBeVisible()
   await page.getByTestId('replay-step10').click()
   await page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-close-50').click()
+  await page.getByTestId('close-confirm').click() // market closes are confirmed by default
   await expect(page.getByTestId('position-BTCUSDT-BOTH').getByTestId('pos-size')).toHaveAttribute(
     'data-value',
     '0.1',

@@ -5,7 +5,12 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { readonly, ref, shallowRef } from 'vue'
-import type { CommandAck, OrderPreview, OrderPreviewRequest } from '../../../shared/contract'
+import type {
+  CommandAck,
+  CommandPreview,
+  OrderPreview,
+  OrderPreviewRequest,
+} from '../../../shared/contract'
 import type { SymbolId } from '../../../shared/market'
 import type {
   MarginType,
@@ -74,6 +79,17 @@ export const useOrdersStore = defineStore('orders', () => {
     }
   }
 
+  /** What a command would do now (engine copy on the host): the dialogs' figures. */
+  async function previewCommand(command: TradeCommand): Promise<CommandPreview | null> {
+    const session = useSessionStore()
+    if (!session.sessionId) return null
+    try {
+      return await hostClient.call('session:preview', { sessionId: session.sessionId, command })
+    } catch {
+      return null
+    }
+  }
+
   const place = (cmd: Omit<PlaceOrderCommand, 'kind'>) => send({ kind: 'placeOrder', ...cmd })
   const cancel = (orderId: string) => send({ kind: 'cancelOrder', orderId })
   const amend = (
@@ -117,6 +133,7 @@ export const useOrdersStore = defineStore('orders', () => {
     previewAvailable: readonly(previewAvailable),
     send,
     preview,
+    previewCommand,
     place,
     cancel,
     amend,

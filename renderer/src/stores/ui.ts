@@ -11,7 +11,39 @@ export interface Toast {
   title: string
   text: string
 }
-export type Dialog = 'leverage' | 'marginMode' | 'positionMode' | 'scenarios' | 'sessions' | null
+export type Dialog =
+  | 'leverage'
+  | 'marginMode'
+  | 'positionMode'
+  | 'scenarios'
+  | 'sessions'
+  | 'settings'
+  | 'closeAll'
+  | null
+
+/**
+ * Order confirmations, as Binance's "Order Confirmation" settings: on by default for Close
+ * All and for market closes (a row's Market and 25/50/100 % buttons); each can be switched off.
+ */
+export interface ConfirmPrefs {
+  closeAll: boolean
+  marketClose: boolean
+}
+const CONFIRM_KEY = 'perpdojo.confirmations'
+const CONFIRM_DEFAULTS: ConfirmPrefs = { closeAll: true, marketClose: true }
+
+function storedConfirm(): ConfirmPrefs {
+  try {
+    const raw = JSON.parse(localStorage.getItem(CONFIRM_KEY) ?? '{}') as Partial<ConfirmPrefs>
+    return {
+      closeAll: typeof raw.closeAll === 'boolean' ? raw.closeAll : CONFIRM_DEFAULTS.closeAll,
+      marketClose:
+        typeof raw.marketClose === 'boolean' ? raw.marketClose : CONFIRM_DEFAULTS.marketClose,
+    }
+  } catch {
+    return { ...CONFIRM_DEFAULTS }
+  }
+}
 export type BottomTab =
   | 'positions'
   | 'openOrders'
@@ -50,7 +82,17 @@ export const useUiStore = defineStore('ui', () => {
   /** Open order the user last selected (Esc cancels it). */
   const selectedOrderId = ref<string | null>(null)
   const ticketPrefill = ref<TicketPrefill | null>(null)
+  const confirm = ref<ConfirmPrefs>(storedConfirm())
   let nextId = 1
+
+  function setConfirm(change: Partial<ConfirmPrefs>) {
+    confirm.value = { ...confirm.value, ...change }
+    try {
+      localStorage.setItem(CONFIRM_KEY, JSON.stringify(confirm.value))
+    } catch {
+      /* storage unavailable: keep it for this run only */
+    }
+  }
 
   function setTheme(t: Theme) {
     theme.value = t
@@ -122,6 +164,8 @@ export const useUiStore = defineStore('ui', () => {
     focusRequest: readonly(focusRequest),
     selectedOrderId: readonly(selectedOrderId),
     ticketPrefill: readonly(ticketPrefill),
+    confirm: readonly(confirm),
+    setConfirm,
     setTheme,
     toggleTheme,
     toast,

@@ -128,6 +128,13 @@ export async function openDesk(page: Page, url: string) {
   await expect(page.getByTestId('last-price')).not.toHaveText('—', { timeout: 20_000 })
 }
 
+export async function setIsolated(page: Page) {
+  await page.getByTestId('margin-mode-button').click()
+  await page.getByTestId('margin-mode-isolated').click()
+  await page.getByTestId('margin-mode-confirm').click()
+  await expect(page.getByTestId('margin-mode-button')).toHaveText('Isolated')
+}
+
 export async function setLeverage(page: Page, lev: number) {
   await page.getByTestId('leverage-button').click()
   // The dialog re-renders when its engine preview arrives, which can put back the value

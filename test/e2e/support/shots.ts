@@ -11,21 +11,24 @@ const SIZES = [
   [1920, 1080],
 ] as const
 
-export async function shoot(page: Page, name: string): Promise<void> {
+/** `reopen`, if given, runs after each resize (popovers anchored to a button's old place). */
+export async function shoot(page: Page, name: string, reopen?: () => Promise<void>): Promise<void> {
   const before = page.viewportSize()
   const html = page.locator('html')
   for (const theme of ['dark', 'light'] as const) {
     if ((await html.getAttribute('data-theme')) !== theme) {
-      await page.getByTestId('theme-toggle').click()
+      // Dispatched on the button itself: a dialog's backdrop may cover the header.
+      await page.getByTestId('theme-toggle').dispatchEvent('click')
       await expect(html).toHaveAttribute('data-theme', theme)
     }
     for (const [width, height] of SIZES) {
       await page.setViewportSize({ width, height })
       await page.waitForTimeout(250)
+      if (reopen) await reopen()
       await page.screenshot({ path: `test-results/${name}-${theme}-${width}.png` })
     }
   }
-  await page.getByTestId('theme-toggle').click()
+  await page.getByTestId('theme-toggle').dispatchEvent('click')
   await expect(html).toHaveAttribute('data-theme', 'dark')
   if (before) await page.setViewportSize(before)
 }

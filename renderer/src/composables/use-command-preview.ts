@@ -1,0 +1,42 @@
+/**
+ * Figures before Confirm: whenever the command a dialog would send changes (typing an
+ * amount, moving a slider), ask the host what it would do (`session:preview`, an engine copy)
+ * after a short pause. Answers to older commands are dropped, so the figures always match
+ * the input on screen. Also refreshed when the account moves (a new bar changes the mark).
+ */
+import { onBeforeUnmount, shallowRef, watch } from 'vue'
+import type { CommandPreview } from '../../../shared/contract'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import { useAccountStore } from '../stores/account'
+import { useOrdersStore } from '../stores/orders'
+
+export function useCommandPreview(command: () => TradeCommand | null, delayMs = 120) {
+  const orders = useOrdersStore()
+  const account = useAccountStore()
+  const result = shallowRef<CommandPreview | null>(null)
+  let seq = 0
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  watch(
+    () => [JSON.stringify(command()), account.account?.t] as const,
+    () => {
+      if (timer) clearTimeout(timer)
+      const cmd = command()
+      const mine = ++seq
+      if (!cmd) {
+        result.value = null
+        return
+      }
+      timer = setTimeout(async () => {
+        const r = await orders.previewCommand(cmd)
+        if (mine === seq) result.value = r
+      }, delayMs)
+    },
+    { immediate: true },
+  )
+  onBeforeUnmount(() => {
+    if (timer) clearTimeout(timer)
+    seq++
+  })
+  return result
+}
