@@ -13,6 +13,7 @@ const { default: PositionsTable } =
   await import('../../../renderer/src/components/positions/PositionsTable.vue')
 const { useSessionStore } = await import('../../../renderer/src/stores/session')
 const { useAccountStore } = await import('../../../renderer/src/stores/account')
+const { useUiStore } = await import('../../../renderer/src/stores/ui')
 
 const isolated = aPosition({
   symbol: 'ETHUSDT',
@@ -24,11 +25,13 @@ const isolated = aPosition({
 
 describe('positions table', () => {
   beforeEach(async () => {
+    localStorage.clear()
     setActivePinia(createPinia())
     call.mockReset()
     call.mockImplementation(async (name: string) => {
       if (name === 'session:create') return aSnapshot()
-      if (name === 'session:command') return { accepted: true, events: [], account: anAccount() }
+      if (name === 'session:command' || name === 'session:preview')
+        return { accepted: true, events: [], account: anAccount() }
       return { symbol: 'BTCUSDT', timeframe: '1m', bars: [], mark: [], markOrigin: 'recorded' }
     })
     await useSessionStore().create('ftx-2022-11')
@@ -58,9 +61,14 @@ describe('positions table', () => {
     expect(w.findAll('[data-testid=pos-size]')[1]!.text()).toBe('-3.000 ETH')
   })
 
-  it('closes 50% at market with the fraction as a decimal string', async () => {
-    const w = mount(PositionsTable)
+  it('closes 50% at market with the fraction as a decimal string, after the confirmation', async () => {
+    const w = mount(PositionsTable, { attachTo: document.body })
     await w.findAll('[data-testid=pos-close-50]')[0]!.trigger('click')
+    await flushPromises()
+    // Market closes are confirmed by default: nothing is sent until Confirm.
+    expect(call.mock.calls.some((c) => c[0] === 'session:command')).toBe(false)
+    const confirm = document.querySelector<HTMLButtonElement>('[data-testid=close-confirm]')!
+    confirm.click()
     await flushPromises()
     const cmd = call.mock.calls.find((c) => c[0] === 'session:command')![1].command
     expect(cmd).toEqual({
@@ -69,6 +77,16 @@ describe('positions table', () => {
       positionSide: 'BOTH',
       fraction: '0.5',
     })
+    w.unmount()
+  })
+
+  it('closes at once when market-close confirmations are switched off', async () => {
+    useUiStore().setConfirm({ marketClose: false })
+    const w = mount(PositionsTable)
+    await w.findAll('[data-testid=pos-close-100]')[0]!.trigger('click')
+    await flushPromises()
+    const cmd = call.mock.calls.find((c) => c[0] === 'session:command')![1].command
+    expect(cmd).toMatchObject({ kind: 'closePosition', fraction: '1' })
   })
 
   it('offers + / − margin only on isolated positions and sends adjustMargin', async () => {
