@@ -4,6 +4,7 @@
  * would see it printed (Electron's webContents.printToPDF).
  */
 import { BrowserWindow } from 'electron'
+import { printWindows } from './security'
 
 export async function printHtmlToPdf(html: string): Promise<Uint8Array> {
   const win = new BrowserWindow({
@@ -15,11 +16,14 @@ export async function printHtmlToPdf(html: string): Promise<Uint8Array> {
       javascript: false,
     },
   })
+  const id = win.webContents.id
+  printWindows.add(id)
   try {
     await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`)
     const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
     return new Uint8Array(pdf)
   } finally {
+    printWindows.delete(id)
     win.destroy()
   }
 }

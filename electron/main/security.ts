@@ -14,6 +14,12 @@ export function isAllowedUrl(url: string, devServerUrl?: string): boolean {
   return false
 }
 
+/**
+ * The hidden print windows (print-pdf.ts) load the report as a data: URL; only they may. Any
+ * other data: request (the app window, a page it opened) is still cancelled.
+ */
+export const printWindows = new Set<number>()
+
 export function hardenWebContents(contents: WebContents) {
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-redirect', (event) => event.preventDefault())
@@ -27,6 +33,10 @@ export function hardenApp(devServerUrl?: string) {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)
   ses.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !isAllowedUrl(details.url, devServerUrl) })
+    const printing =
+      details.url.startsWith('data:') &&
+      details.webContentsId !== undefined &&
+      printWindows.has(details.webContentsId)
+    callback({ cancel: !printing && !isAllowedUrl(details.url, devServerUrl) })
   })
 }

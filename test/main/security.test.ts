@@ -3,7 +3,8 @@ import { makeElectronMock } from './electron-mock'
 
 const electron = makeElectronMock()
 vi.mock('electron', () => electron.module)
-const { hardenApp, hardenWebContents, isAllowedUrl } = await import('../../electron/main/security')
+const { hardenApp, hardenWebContents, isAllowedUrl, printWindows } =
+  await import('../../electron/main/security')
 
 describe('Electron hardening', () => {
   it('blocks navigation, redirects, webviews and new windows', () => {
@@ -46,6 +47,15 @@ describe('Electron hardening', () => {
     expect(decide('file:///etc/passwd')).toBe(true)
     expect(decide('data:text/html,<script>1</script>')).toBe(true)
     expect(decide('app://elsewhere/index.html')).toBe(true)
+    // …except for a hidden print window, which loads the report as data:
+    printWindows.add(42)
+    let cancel: boolean | undefined
+    electron.beforeRequest.handler!(
+      { url: 'data:text/html,report', webContentsId: 42 },
+      (r: { cancel: boolean }) => (cancel = r.cancel),
+    )
+    expect(cancel).toBe(false)
+    printWindows.delete(42)
   })
 
   it('allows the loopback dev server only when one is configured', () => {
