@@ -213,7 +213,7 @@ function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg, f: number): void
   }
   o.triggered = true
   o.updatedAt = ctx.s.t
-  emit(ctx, { type: 'orderTriggered', order: orderView(o), triggerPrice: lv.level.toFixed() })
+  emit(ctx, { type: 'orderTriggered', order: orderView(o, ctx), triggerPrice: lv.level.toFixed() })
   if (lv.kind === 'market') {
     fillOrder(ctx, o, ref, { maker: false, slippage: true, gap: g.gap, checkMargin: true })
     return

@@ -227,7 +227,7 @@ function amend(ctx: Ctx, c: Extract<TradeCommand, { kind: 'amendOrder' }>, rejec
   if (c.stopPrice !== undefined) o.stopPrice = new D(c.stopPrice)
   if (c.quantity !== undefined) o.qty = new D(c.quantity)
   o.updatedAt = ctx.s.t
-  emit(ctx, { type: 'orderAmended', order: orderView(o) })
+  emit(ctx, { type: 'orderAmended', order: orderView(o, ctx) })
 }
 
 function adjustMargin(

@@ -143,7 +143,7 @@ export function accountView(ctx: Ctx): AccountView {
     marginRatio: hasCross(ctx) ? pct(marginRatio(c)) : '0',
     insuranceFund: money(ctx.s.insuranceFund),
     positions: ctx.s.positions.map((p) => positionView(ctx, p, true, c)),
-    openOrders: ctx.s.orders.map(orderView),
+    openOrders: ctx.s.orders.map((o) => orderView(o, ctx)),
     symbols: ctx.s.symbols.map((s) => ({
       symbol: s.symbol,
       leverage: s.leverage,

@@ -19,13 +19,14 @@ export interface SymbolFiles {
 }
 
 export const FOLDER_T0 = Date.UTC(2024, 0, 1, 1, 0)
+let t0 = FOLDER_T0
 const MIN = 60_000
 
 function klines(rows: Row[]): string {
   const out: string[] = []
   rows.forEach((r, i) => {
     if (!r) return
-    const t = FOLDER_T0 + i * MIN
+    const t = t0 + i * MIN
     out.push(`${t},${r[0]},${r[1]},${r[2]},${r[3]},100,${t + MIN - 1},1000000,42,50,500000,0`)
   })
   return (
@@ -35,7 +36,9 @@ function klines(rows: Row[]): string {
   )
 }
 
-export function writeFolder(symbols: Record<string, SymbolFiles>): string {
+/** `startMinute`: minutes after 2024-01-01 00:00 UTC of the first bar (default 60, 01:00). */
+export function writeFolder(symbols: Record<string, SymbolFiles>, startMinute = 60): string {
+  t0 = Date.UTC(2024, 0, 1) + startMinute * MIN
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pd-folder-'))
   for (const [sym, f] of Object.entries(symbols)) {
     writeFileSync(path.join(dir, `${sym}-1m-2024-01-01.csv`), klines(f.last))
@@ -45,7 +48,7 @@ export function writeFolder(symbols: Record<string, SymbolFiles>): string {
       writeFileSync(
         path.join(dir, `${sym}-fundingRate-2024-01.csv`),
         'calc_time,funding_interval_hours,last_funding_rate\n' +
-          f.funding.map(([i, r]) => `${FOLDER_T0 + i * MIN},8,${r}`).join('\n') +
+          f.funding.map(([i, r]) => `${t0 + i * MIN},8,${r}`).join('\n') +
           '\n',
       )
   }
@@ -80,7 +83,7 @@ export function removeFolder(dir: string): void {
   rmSync(dir, { recursive: true, force: true })
 }
 
-/** Minutes from FOLDER_T0 as an ISO time for scripts. */
+/** Minutes from the first bar of the last folder written, as an ISO time for scripts. */
 export function at(minute: number): string {
-  return new Date(FOLDER_T0 + minute * MIN).toISOString()
+  return new Date(t0 + minute * MIN).toISOString()
 }

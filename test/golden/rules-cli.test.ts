@@ -43,6 +43,7 @@ describe('rule 0: the fast path over a symbol with a gap', () => {
     })
     const script = {
       settings: { ...base, startingBalance: '1000', defaultLeverage: 20 },
+      defaultFunding: 'off',
       commands: [order('BTCUSDT', '0.5'), order('ETHUSDT', '5')],
     }
     const fast = await sim(dir, script)
@@ -136,5 +137,98 @@ describe('rule 1: an isolated position never loses more than its isolated margin
     expect(ev.filter((e) => e.type === 'liquidation')).toHaveLength(1)
     const summary = lines.at(-1)!
     expect(summary.walletBalance).toBe('84') // 100 − the 16 of isolated margin
+  }, 60_000)
+})
+
+describe('the CLI for outsiders', () => {
+  const rows = Array.from({ length: 20 }, () => flat(20000))
+  const buy = (quantity: string, minute = 1) => ({
+    t: at(minute),
+    command: {
+      kind: 'placeOrder',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      positionSide: 'BOTH',
+      type: 'MARKET',
+      quantity,
+    },
+  })
+  it('default funding: a notice on stderr, "off" turns it off, a rate replaces it', async () => {
+    // 07:50 → 08:10 UTC: one default settlement at 08:00
+    const dir = folder({ BTCUSDT: { last: Array.from({ length: 20 }, () => flat(20000)) } }, 470)
+    const isolated = {
+      t: at(0),
+      command: { kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' },
+    }
+    const script = (defaultFunding?: string) => ({
+      settings: { ...base, startingBalance: '1000' },
+      ...(defaultFunding ? { defaultFunding } : {}),
+      commands: [isolated, buy('0.1', 1)],
+    })
+    const funding = (lines: Record<string, unknown>[]) =>
+      events(lines)
+        .filter((e) => e.type === 'fundingSettled')
+        .map((e) => e.amount)
+    const dflt = await sim(dir, script())
+    expect(dflt.err).toHaveLength(1)
+    expect(dflt.err[0]).toMatch(/^notice: no funding file for BTCUSDT: .*0\.0001.*"defaultFunding"/)
+    expect(funding(dflt.lines)).toEqual(['-0.2'])
+    const off = await sim(dir, script('off'))
+    expect(off.err).toEqual([])
+    expect(funding(off.lines)).toEqual([])
+    const rate = await sim(dir, script('0.001'))
+    expect(rate.err[0]).toMatch(/rate 0\.001/)
+    expect(funding(rate.lines)).toEqual(['-2'])
+  }, 60_000)
+  it('summary positions show margin, maintenance, ratio, break-even and max removable', async () => {
+    const dir = folder({ BTCUSDT: { last: rows } })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '1000' },
+      defaultFunding: 'off',
+      commands: [
+        { t: at(0), command: { kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' } },
+        buy('0.1'),
+      ],
+    })
+    const pos = (lines.at(-1)!.positions as Record<string, unknown>[])[0]!
+    expect(pos).toMatchObject({
+      margin: '100',
+      maintenanceMargin: '8',
+      breakEvenPrice: '20000',
+      marginRatio: '8',
+      maxRemovableMargin: '0',
+      liquidationPrice: '19076.3',
+    })
+  }, 60_000)
+  it('previewOrder answers with the ticket preview as an orderPreview line and places nothing', async () => {
+    const dir = folder({ BTCUSDT: { last: rows } })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '1000' },
+      defaultFunding: 'off',
+      commands: [
+        buy('0.1'),
+        {
+          t: at(1),
+          command: {
+            kind: 'previewOrder',
+            symbol: 'BTCUSDT',
+            side: 'BUY',
+            positionSide: 'BOTH',
+            type: 'MARKET',
+            quantity: '0.2',
+          },
+        },
+      ],
+    })
+    const p = lines.find((l) => l.type === 'orderPreview') as {
+      preview: Record<string, string>
+      t: number
+    }
+    expect(p.preview).toMatchObject({ quantity: '0.2', initialMargin: '200', cost: '200' })
+    expect(Number(p.preview.maxQuantity)).toBeGreaterThan(0.7)
+    expect(p.preview.liquidationPrice).not.toBe('')
+    // seen after the buy at the same time, and nothing placed
+    expect(lines.filter((l) => l.type === 'orderFilled')).toHaveLength(1)
+    expect(lines.indexOf(p)).toBeGreaterThan(lines.findIndex((l) => l.type === 'orderFilled'))
   }, 60_000)
 })

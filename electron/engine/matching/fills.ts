@@ -88,7 +88,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     gap: opts.gap,
     pathAssumed: ctx.pathAssumed,
   }
-  emit(ctx, { type: 'orderFilled', order: orderView(o), fill })
+  emit(ctx, { type: 'orderFilled', order: orderView(o, ctx), fill })
   applyTrade(ctx, {
     symbol: o.symbol,
     positionSide: o.positionSide,

@@ -17,7 +17,21 @@ export type CancelReason =
   | 'MARGIN_INSUFFICIENT'
   | 'ADL'
 
-export function orderView(o: OrderState): OrderView {
+/**
+ * The order as views and events show it. A closePosition order has no quantity of its own: with
+ * `ctx` it shows the size of the position it would close now (issue 12), as the exchange's
+ * "Close position" does, and once filled what it closed, instead of "0".
+ */
+export function orderView(o: OrderState, ctx?: Ctx): OrderView {
+  const closes =
+    !o.qty && o.closePosition && ctx
+      ? ctx.s.positions.find(
+          (p) =>
+            p.symbol === o.symbol &&
+            p.positionSide === o.positionSide &&
+            p.dir !== (o.side === 'BUY' ? 1 : -1),
+        )
+      : undefined
   const v: OrderView = {
     orderId: o.id,
     symbol: o.symbol,
@@ -26,7 +40,8 @@ export function orderView(o: OrderState): OrderView {
     type: o.type,
     status: o.status,
     origin: o.origin,
-    quantity: o.qty ? str(o.qty) : '0',
+    // a filled closePosition order shows what it closed
+    quantity: o.qty ? str(o.qty) : closes ? str(closes.qty) : str(o.executed),
     executedQty: str(o.executed),
     timeInForce: o.tif,
     reduceOnly: o.reduceOnly,
@@ -59,7 +74,7 @@ export function cancelOrder(ctx: Ctx, o: OrderState, reason: CancelReason): void
   removeOrder(ctx, o)
   o.status = reason === 'IOC' || reason === 'REDUCE_ONLY' ? 'EXPIRED' : 'CANCELED'
   o.updatedAt = ctx.s.t
-  emit(ctx, { type: 'orderCanceled', order: orderView(o), reason })
+  emit(ctx, { type: 'orderCanceled', order: orderView(o, ctx), reason })
 }
 
 export function cancelWhere(

@@ -251,7 +251,7 @@ export function placeOrder(
   if (opts.checkOnly) return o
   ctx.s.nextOrderNo++
   ctx.s.orders.push(o)
-  emit(ctx, { type: 'orderAccepted', order: orderView(o) })
+  emit(ctx, { type: 'orderAccepted', order: orderView(o, ctx) })
   if (marketable && fillRef) {
     fillOrder(ctx, o, o.type === 'MARKET' ? last : fillRef, {
       maker: false,

@@ -63,21 +63,67 @@ const when = v.union([
   ),
 ])
 
+const positive = v.pipe(
+  decimalString,
+  v.check((x) => !x.startsWith('-') && /[1-9]/.test(x), 'must be greater than 0'),
+)
+
+/**
+ * `previewOrder`: the ticket's preview (cost, max size, est. liquidation price) at that time,
+ * printed as a `{"type":"orderPreview",…}` line; it places nothing. Same fields as the desk's
+ * `order:preview` (shared/trading/preview.ts OrderSizingRequest).
+ */
+export const previewOrderSchema = v.strictObject({
+  kind: v.literal('previewOrder'),
+  symbol: symbolId,
+  side: v.picklist(['BUY', 'SELL']),
+  positionSide: v.picklist(['BOTH', 'LONG', 'SHORT']),
+  type: v.picklist([
+    'MARKET',
+    'LIMIT',
+    'STOP_MARKET',
+    'STOP',
+    'TAKE_PROFIT_MARKET',
+    'TAKE_PROFIT',
+    'TRAILING_STOP_MARKET',
+  ]),
+  price: v.optional(positive),
+  stopPrice: v.optional(positive),
+  quantity: v.optional(positive),
+  quoteQuantity: v.optional(positive),
+  sizeFraction: v.optional(positive),
+  reduceOnly: v.optional(v.boolean()),
+  leverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(150))),
+})
+
+export type PreviewOrderCommand = v.InferOutput<typeof previewOrderSchema>
+
 export const simScriptSchema = v.strictObject({
   settings: v.optional(settingsOverridesSchema),
+  /**
+   * Funding for symbols whose folder has no funding file: absent → Binance's documented default
+   * (0.01 % every 8 h at 00/08/16 UTC, with a notice on stderr), "off" → none, or a rate
+   * ("0.0001") at the same times.
+   */
+  defaultFunding: v.optional(v.union([v.literal('off'), decimalString])),
   /** Optional replay window (defaults: the whole scenario). */
   from: v.optional(when),
   to: v.optional(when),
   commands: v.array(
-    v.strictObject({ t: when, command: tradeCommandSchema, note: v.optional(v.string()) }),
+    v.strictObject({
+      t: when,
+      command: v.union([previewOrderSchema, tradeCommandSchema]),
+      note: v.optional(v.string()),
+    }),
   ),
 })
 
 export interface SimScript {
   settings: Partial<EngineSettings>
+  defaultFunding?: 'off' | string
   from?: number
   to?: number
-  commands: { t: number; command: TradeCommand }[]
+  commands: { t: number; command: TradeCommand | PreviewOrderCommand }[]
 }
 
 export class SimScriptError extends Error {
@@ -107,11 +153,12 @@ export function parseSimScript(input: unknown): SimScript {
   }
   const o = r.output
   const commands = o.commands
-    .map((c, i) => ({ t: toMs(c.t), command: c.command as TradeCommand, i }))
+    .map((c, i) => ({ t: toMs(c.t), command: c.command as TradeCommand | PreviewOrderCommand, i }))
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map(({ t, command }) => ({ t, command }))
   return {
     settings: (o.settings ?? {}) as Partial<EngineSettings>,
+    ...(o.defaultFunding !== undefined ? { defaultFunding: o.defaultFunding } : {}),
     ...(o.from !== undefined ? { from: toMs(o.from) } : {}),
     ...(o.to !== undefined ? { to: toMs(o.to) } : {}),
     commands,

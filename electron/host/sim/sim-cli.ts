@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { loadScenarioOrFolder } from '../data'
 import { runScriptLines } from './run-script'
-import { parseSimScript, SimScriptError } from './script'
+import type { LoadedScenario } from '../data/types'
+import { parseSimScript, SimScriptError, type SimScript } from './script'
 
 export interface SimCliIo {
   out(line: string): void
@@ -67,6 +68,23 @@ export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
     io.err(`scenario: ${(e as Error).message}`)
     return 1
   }
+  const notice = defaultFundingNotice(scn, script)
+  if (notice) io.err(notice)
   for (const line of runScriptLines(scn, script, { fastPath: !args.fullPath })) io.out(line)
   return 0
+}
+
+/**
+ * One stderr line when symbols without a funding file get default funding (it moves wallets in
+ * synthetic tests, so it must never be silent); null when nothing is defaulted or it is off.
+ */
+export function defaultFundingNotice(scn: LoadedScenario, script: SimScript): string | null {
+  const syms = scn.series.filter((s) => s.fundingOrigin === 'default').map((s) => s.symbol)
+  if (syms.length === 0 || script.defaultFunding === 'off') return null
+  const rate = script.defaultFunding ?? '0.0001'
+  const how =
+    script.defaultFunding === undefined
+      ? "Binance's documented default"
+      : 'the script\'s "defaultFunding"'
+  return `notice: no funding file for ${syms.join(', ')}: ${how}, rate ${rate} every 8 h at 00:00/08:00/16:00 UTC, is settled (set "defaultFunding": "off" or a rate in the script)`
 }
