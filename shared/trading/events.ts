@@ -118,6 +118,16 @@ export type EngineEvent = EventBase &
         amount: DecimalString
       }
     | { type: 'walletNegative'; walletBalance: DecimalString }
+    | {
+        /**
+         * Negative-balance protection brought the wallet back to zero after a liquidation:
+         * `insurance` from the fund, `socialized` nobody covered (fund empty, nothing left to
+         * deleverage). Both are credits to the wallet (the ledger's "insurance cover" row).
+         */
+        type: 'balanceProtected'
+        insurance: DecimalString
+        socialized: DecimalString
+      }
   )
 
 export type EngineEventType = EngineEvent['type']

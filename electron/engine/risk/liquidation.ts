@@ -202,10 +202,17 @@ function settleDeficit(
   ctx.s.wallet = ctx.s.wallet.plus(cover)
   ctx.s.totals.insuranceCoverage = ctx.s.totals.insuranceCoverage.plus(cover)
   const rest = deficit.minus(cover)
-  if (rest.lte(0)) return
-  for (const x of plan) autoDeleverage(ctx, x.p, x.q, x.bp)
-  ctx.s.wallet = ctx.s.wallet.plus(rest)
-  ctx.s.totals.socializedLoss = ctx.s.totals.socializedLoss.plus(rest)
+  if (rest.gt(0)) {
+    for (const x of plan) autoDeleverage(ctx, x.p, x.q, x.bp)
+    ctx.s.wallet = ctx.s.wallet.plus(rest)
+    ctx.s.totals.socializedLoss = ctx.s.totals.socializedLoss.plus(rest)
+  }
+  // the wallet moved without a fill: say so, so every ledger adds up to it
+  emit(ctx, {
+    type: 'balanceProtected',
+    insurance: money(cover),
+    socialized: money(D.max(rest, 0)),
+  })
 }
 
 /** ADL (§1.7): close the trader's opposite profitable positions of the symbol at BP, no fee. */

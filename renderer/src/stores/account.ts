@@ -40,7 +40,13 @@ export interface TransactionRow {
   t: number
   symbol: string
   type:
-    'REALIZED_PNL' | 'COMMISSION' | 'FUNDING_FEE' | 'INSURANCE_CLEAR' | 'MARGIN_TRANSFER' | 'ADL'
+    | 'REALIZED_PNL'
+    | 'COMMISSION'
+    | 'FUNDING_FEE'
+    | 'INSURANCE_CLEAR'
+    | 'INSURANCE_COVER'
+    | 'MARGIN_TRANSFER'
+    | 'ADL'
   /** Signed amount as the engine reported it (commission shown as a debit). */
   amount: string
 }
@@ -248,14 +254,42 @@ export const useAccountStore = defineStore('account', () => {
           type: 'FUNDING_FEE',
           amount: e.amount,
         })
-      } else if (e.type === 'liquidation' && !isZero(e.clearanceFee)) {
-        rows.push({
-          key: `${e.seq}l`,
-          t: e.t,
-          symbol: e.symbol,
-          type: 'INSURANCE_CLEAR',
-          amount: `-${abs(e.clearanceFee)}`,
-        })
+      } else if (e.type === 'liquidation') {
+        // the position's loss at the fill price, then the clearance fee (Binance lists both)
+        if (!isZero(e.realizedPnl))
+          rows.push({
+            key: `${e.seq}p`,
+            t: e.t,
+            symbol: e.symbol,
+            type: 'REALIZED_PNL',
+            amount: e.realizedPnl,
+          })
+        if (!isZero(e.clearanceFee))
+          rows.push({
+            key: `${e.seq}l`,
+            t: e.t,
+            symbol: e.symbol,
+            type: 'INSURANCE_CLEAR',
+            amount: `-${abs(e.clearanceFee)}`,
+          })
+      } else if (e.type === 'balanceProtected') {
+        // negative-balance protection: the fund (and, when empty, nobody) covered the deficit
+        if (!isZero(e.insurance))
+          rows.push({
+            key: `${e.seq}i`,
+            t: e.t,
+            symbol: '',
+            type: 'INSURANCE_COVER',
+            amount: e.insurance,
+          })
+        if (!isZero(e.socialized))
+          rows.push({
+            key: `${e.seq}s`,
+            t: e.t,
+            symbol: '',
+            type: 'INSURANCE_COVER',
+            amount: e.socialized,
+          })
       } else if (e.type === 'marginAdjusted') {
         rows.push({
           key: `${e.seq}m`,

@@ -65,6 +65,7 @@ describe('account store: engine events in, projections out', () => {
     )
     expect(a.transactions.map((r) => [r.type, r.amount])).toEqual([
       ['INSURANCE_CLEAR', '-45.35'],
+      ['REALIZED_PNL', '-1000'], // the liquidation's loss (it was missing: issue 13.3)
       ['FUNDING_FEE', '-1'],
       ['COMMISSION', '-4.1'],
       ['REALIZED_PNL', '120.5'],
