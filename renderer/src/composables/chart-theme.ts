@@ -49,7 +49,7 @@ export const PALETTES: Record<Theme, ChartPalette> = {
     upVol: 'rgba(14,163,113,0.3)',
     downVol: 'rgba(224,64,58,0.3)',
     mark: '#1f6feb',
-    amber: '#c99400',
+    amber: '#8c6600',
     order: '#7c4ddb',
     neutral: '#3c4350',
     ma: '#aa00ff',
