@@ -2,7 +2,7 @@
 // the temp dir before the run; `check` fails if the run left new ones. Only entries created
 // during this run count, so other runs on the same machine do not trip it (give each run its
 // own TMPDIR for a clean signal; in CI it runs alone).
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -15,6 +15,8 @@ export function projectEntries(dir = os.tmpdir()) {
 
 const mode = process.argv[2]
 if (mode === 'snapshot') {
+  // a fresh `npm ci` has no node_modules/.cache yet
+  mkdirSync(path.dirname(state), { recursive: true })
   writeFileSync(state, JSON.stringify({ at: Date.now(), entries: projectEntries() }))
 } else if (mode === 'check') {
   const snap = existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')) : null
