@@ -3,20 +3,21 @@ import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 
 // The fixed top-level layout (electron/, renderer/) needs explicit entries: electron-vite
-// looks for src/main, src/preload, src/renderer by default.
-export default defineConfig({
+// looks for src/main, src/preload, src/renderer by default. The benchmark entry is built only
+// in `--mode bench` (npm run bench), so the production bundle never carries it.
+export default defineConfig(({ mode }) => ({
   main: {
     build: {
       outDir: 'out/main',
       rolldownOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          // The same host in plain Node, for the browser mode, the CLI and the benches.
+          // The same host in plain Node, for the browser mode and the CLI.
           web: resolve(__dirname, 'electron/host/web.ts'),
           cli: resolve(__dirname, 'electron/host/cli/main.ts'),
           // Imports run on a worker thread (electron/host/data/import/run-in-worker.ts).
           'import-worker': resolve(__dirname, 'electron/host/data/import/import-worker.ts'),
-          bench: resolve(__dirname, 'test/bench/main.ts'),
+          ...(mode === 'bench' ? { bench: resolve(__dirname, 'test/bench/main.ts') } : {}),
         },
         // Dev-only tools the benches load from node_modules at run time.
         external: ['@playwright/test', 'playwright-core'],
@@ -37,4 +38,4 @@ export default defineConfig({
       rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },
-})
+}))

@@ -33,10 +33,6 @@ export function maxC(a: Cd, b: Cd): Cd {
   return a.gte(b) ? a : b
 }
 
-export function minC(a: Cd, b: Cd): Cd {
-  return a.lte(b) ? a : b
-}
-
 export const ROUND_DOWN = Decimal.ROUND_DOWN
 export const ROUND_UP = Decimal.ROUND_UP
 export const ROUND_HALF_UP = Decimal.ROUND_HALF_UP

@@ -82,7 +82,7 @@ function esc(s: string | number | undefined): string {
 }
 
 /** A polyline of [t, value] points scaled into a w×h box (display only). */
-export function svgLine(
+function svgLine(
   points: [number, string][],
   w: number,
   h: number,

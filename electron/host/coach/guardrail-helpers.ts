@@ -9,7 +9,7 @@ import { REJECTION_CODES, type Rejection } from '../../../shared/trading/rejecti
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c, pctTxt, type Cd } from './dec'
 import type { GuardrailTrack } from './guardrails'
-import { direction, HOUR, positionOf } from './sim'
+import { direction, HOUR, positionOf } from './engine-copy'
 
 /** Does this order open, add to or flip a position (as opposed to reducing one)? */
 export function increasesExposure(view: AccountView, cmd: PlaceOrderCommand): boolean {

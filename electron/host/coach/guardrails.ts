@@ -50,7 +50,7 @@ import {
   pricesFromMarks,
 } from './guardrail-helpers'
 import { previewPlaceOrder } from './preview'
-import { DAY, direction, effectiveLeverage, HOUR, liquidationsIn, positionOf } from './sim'
+import { DAY, direction, effectiveLeverage, HOUR, liquidationsIn, positionOf } from './engine-copy'
 
 /** What the guardrails remember between steps; plain JSON, stored with the session. */
 export interface GuardrailTrack {

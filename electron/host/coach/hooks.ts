@@ -24,7 +24,7 @@ import { dayOf, equityFloor, type BeforeCommandResult } from './guardrails'
 import type { CoachDeps, CoachSession } from './ports'
 import type { CoachRuntime, StepOutcome } from './runtime'
 import { sessionPrices } from './service'
-import { closeAllCommands, hasExposure } from './sim'
+import { closeAllCommands, hasExposure } from './engine-copy'
 
 export interface SessionHooks {
   /** Before a user command; attaches the coach to the session on first use. */

@@ -27,7 +27,7 @@ export type {
   Guardrails,
 } from './guardrails'
 export { createGuardrails, guardrailRejection, initialTrack, increasesExposure } from './guardrails'
-export { closeAllCommands, pricesAt } from './sim'
+export { closeAllCommands, pricesAt } from './engine-copy'
 export { COACH_PROFILE, normalizeProfile, offProfile } from './profile'
 export { evaluateAlerts, upsertAlert } from './alerts'
 export { sizePosition } from './sizer'

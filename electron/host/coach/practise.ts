@@ -84,7 +84,7 @@ export async function practiseCrashFor(
 }
 
 /** Position mode, margin types, leverage (where they differ from a new account), then the positions. */
-export function portfolioCommands(
+function portfolioCommands(
   deps: Pick<CoachDeps, 'engine'>,
   settings: EngineSettings,
   view: AccountView,

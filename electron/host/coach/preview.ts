@@ -12,7 +12,7 @@ import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c } from './dec'
 import type { OrderCostPreview } from '../../../shared/trading/preview'
 import type { EnginePort, EngineFactory } from './ports'
-import { MINUTE, movedBars, positionOf } from './sim'
+import { MINUTE, movedBars, positionOf } from './engine-copy'
 
 /** An order played on an engine copy: the engine's cost preview plus the position it leaves. */
 export interface PlacedOrderPreview {

@@ -147,7 +147,7 @@ function bottomLine(
   return { percent, reference, wouldHaveSaved: '0', acted }
 }
 
-export function tagSummary(trades: readonly TradeRow[]): TagSummary[] {
+function tagSummary(trades: readonly TradeRow[]): TagSummary[] {
   const out: TagSummary[] = []
   for (const tag of JOURNAL_TAGS) {
     const ts = trades.filter((t) => t.journal?.tags.includes(tag))

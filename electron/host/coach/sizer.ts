@@ -16,7 +16,7 @@ import type { AccountView } from '../../../shared/trading/views'
 import { c, pctTxt, ROUND_DOWN, ROUND_UP, txt, type Cd } from './dec'
 import type { EngineFactory } from './ports'
 import { previewPlaceOrder } from './preview'
-import { effectiveLeverage } from './sim'
+import { effectiveLeverage } from './engine-copy'
 import type { EngineSettings } from '../../../shared/trading/settings'
 
 export interface SizerInput {

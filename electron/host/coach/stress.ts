@@ -29,7 +29,7 @@ import type { EngineEvent } from '../../../shared/trading/events'
 import { foldStep, startFold } from '../replay/fold'
 import { buildTimeline } from '../replay/timeline'
 import type { EngineFactory } from './ports'
-import { MINUTE, worstRatio } from './sim'
+import { MINUTE, worstRatio } from './engine-copy'
 
 export interface StressInput {
   factory: EngineFactory

@@ -11,7 +11,7 @@ import type { SymbolId } from '../../../shared/market'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import { c, pctTxt, txt, type Cd } from './dec'
 import type { EngineFactory } from './ports'
-import { cancelAll, liquidationsIn, MINUTE, movedBars, worstRatio } from './sim'
+import { cancelAll, liquidationsIn, MINUTE, movedBars, worstRatio } from './engine-copy'
 
 export const DEFAULT_MOVES = ['-30', '-20', '-10', '-5', '5', '10', '20', '30']
 

@@ -9,7 +9,7 @@ import type { SymbolSeries } from '../data/types'
 import type { Bar, Timeframe } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
 
-export function bucketOf(t: number, tfMs: number): number {
+function bucketOf(t: number, tfMs: number): number {
   return Math.floor(t / tfMs) * tfMs
 }
 

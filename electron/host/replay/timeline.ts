@@ -21,6 +21,7 @@
  * Commands given at cursor k+1 are applied after all of that, stamped close(k) (the close of
  * the latest revealed bar: the moment the user was looking at), in journal order.
  */
+import { lastBarAt, markBarAt } from '../data/aggregate'
 import type { LoadedScenario, SymbolSeries } from '../data/types'
 import type { Bar, FundingPoint, SymbolId } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
@@ -126,28 +127,6 @@ export function buildTimeline(scenario: LoadedScenario, window: TimelineWindow =
   }
 }
 
-export function lastBar(s: SymbolSeries, row: number): Bar {
-  return {
-    t: s.time[row]!,
-    o: s.open[row]!,
-    h: s.high[row]!,
-    l: s.low[row]!,
-    c: s.close[row]!,
-    v: s.volume[row]!,
-  }
-}
-
-export function markBar(s: SymbolSeries, row: number): Bar {
-  return {
-    t: s.time[row]!,
-    o: s.markOpen[row]!,
-    h: s.markHigh[row]!,
-    l: s.markLow[row]!,
-    c: s.markClose[row]!,
-    v: 0,
-  }
-}
-
 /** The engine inputs that advance the timeline from cursor k to k+1 (k < total); see the header. */
 export function stepInputs(tl: Timeline, k: number): EngineInput[] {
   const out: EngineInput[] = []
@@ -160,7 +139,7 @@ export function stepInputs(tl: Timeline, k: number): EngineInput[] {
     const row = tl.rows[s]![k]!
     if (row < 0) continue
     const ser = tl.series[s]!
-    bars.push({ symbol: ser.symbol, last: lastBar(ser, row), mark: markBar(ser, row) })
+    bars.push({ symbol: ser.symbol, last: lastBarAt(ser, row), mark: markBarAt(ser, row) })
   }
   out.push({ kind: 'bars', t: close, bars })
   for (; f < cut; f++) out.push(fundingInput(tl.funding[f]!))

@@ -10,7 +10,7 @@ import type { NewRecord } from './records'
 import { foldRecords, type SessionLog } from './session-log'
 import type { SessionStore } from './store'
 
-export function stripSeq<T extends { seq: number }>(r: T): NewRecord {
+function stripSeq<T extends { seq: number }>(r: T): NewRecord {
   const { seq: _seq, ...rest } = r
   return rest as unknown as NewRecord
 }

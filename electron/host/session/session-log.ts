@@ -61,7 +61,7 @@ export interface SessionLog {
   finished: boolean
 }
 
-export function newLog(header: HeaderRecord): SessionLog {
+function newLog(header: HeaderRecord): SessionLog {
   return {
     header,
     name: header.name,

@@ -25,7 +25,8 @@ import {
 } from '../replay/candles'
 import type { ClockTarget } from '../replay/clock'
 import { applyDue, foldStep, foldTo, startFold, type FoldState } from '../replay/fold'
-import { commandTime, cursorTime, lastBar, markBar, type Timeline } from '../replay/timeline'
+import { lastBarAt, markBarAt } from '../data/aggregate'
+import { commandTime, cursorTime, type Timeline } from '../replay/timeline'
 import type { EngineFactory, EnginePort } from '../engine-port'
 import type { JournalWriter } from './journal'
 import type { NewRecord } from './records'
@@ -33,7 +34,7 @@ import { applyRecord, setAsideCount, type SessionLog } from './session-log'
 import { chainDigest, prefixChain, type SnapshotStore } from './snapshots'
 
 /** Events that stop "play until the next event". */
-export const NOTABLE_EVENTS = new Set<EngineEvent['type']>([
+const NOTABLE_EVENTS = new Set<EngineEvent['type']>([
   'orderTriggered',
   'orderFilled',
   'fundingSettled',
@@ -43,7 +44,7 @@ export const NOTABLE_EVENTS = new Set<EngineEvent['type']>([
   'walletNegative',
 ])
 
-export function isNotable(e: EngineEvent): boolean {
+function isNotable(e: EngineEvent): boolean {
   if (NOTABLE_EVENTS.has(e.type)) return true
   return e.type === 'orderCanceled' && e.reason !== 'USER' && e.reason !== 'REPLACED'
 }
@@ -466,7 +467,8 @@ export class Session implements ClockTarget {
     const out: ReplayFrame['bars'] = []
     this.tl.series.forEach((s, i) => {
       const n = this.revealedRows(i)
-      if (n > 0) out.push({ symbol: s.symbol, last: lastBar(s, n - 1), mark: markBar(s, n - 1) })
+      if (n > 0)
+        out.push({ symbol: s.symbol, last: lastBarAt(s, n - 1), mark: markBarAt(s, n - 1) })
     })
     return out
   }

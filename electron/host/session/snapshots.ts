@@ -28,7 +28,7 @@ export interface SnapshotFile {
   events: EngineEvent[]
 }
 
-export const EMPTY_PREFIX = 'start'
+const EMPTY_PREFIX = 'start'
 
 /** digest_i = sha1(digest_{i-1} | cursor | command JSON) */
 export function chainDigest(prev: string, c: CommandEntry): string {

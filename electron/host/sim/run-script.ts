@@ -109,7 +109,7 @@ export function scriptTimeline(
   return { tl, decisions, previews }
 }
 
-export function settingsFor(script: SimScript): EngineSettings {
+function settingsFor(script: SimScript): EngineSettings {
   return { ...DEFAULT_ENGINE_SETTINGS, ...script.settings }
 }
 

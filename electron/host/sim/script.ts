@@ -30,7 +30,7 @@ const instrument = v.strictObject({
   percentPriceDown: v.optional(decimalString),
 })
 
-export const settingsOverridesSchema = v.strictObject({
+const settingsOverridesSchema = v.strictObject({
   startingBalance: v.optional(decimalString),
   hedgeMode: v.optional(v.boolean()),
   negativeBalanceProtection: v.optional(v.boolean()),

@@ -71,14 +71,6 @@ export const useAccountStore = defineStore('account', () => {
     viewAt = { t: view.t, seq: lastSeq(all) }
   }
 
-  /** The replay jumped back (rewind, review): drop events after `t`, keep the rest. */
-  function truncate(t: number) {
-    if (!events.value.some((e) => e.t > t)) return
-    events.value = events.value.filter((e) => e.t <= t)
-    seen = new Set(events.value.map((e) => e.seq))
-    viewAt = { t, seq: lastSeq(events.value) }
-  }
-
   function clear() {
     account.value = null
     events.value = []
@@ -323,7 +315,6 @@ export const useAccountStore = defineStore('account', () => {
     orderHistory,
     transactions,
     reset,
-    truncate,
     clear,
     apply,
   }

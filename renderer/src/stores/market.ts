@@ -54,14 +54,10 @@ export const useMarketStore = defineStore('market', () => {
   /** Ask the host to carry candles of the shown symbol and timeframe in its frames. */
   async function watchShown() {
     if (!sessionId) return
-    try {
-      await hostClient.call('session:watch', {
-        sessionId,
-        watch: [{ symbol: symbol.value, timeframe: timeframe.value }],
-      })
-    } catch {
-      /* older host without session:watch: frames' base bars are folded by the chart */
-    }
+    await hostClient.call('session:watch', {
+      sessionId,
+      watch: [{ symbol: symbol.value, timeframe: timeframe.value }],
+    })
   }
 
   async function load(): Promise<void> {

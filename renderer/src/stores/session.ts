@@ -107,11 +107,7 @@ export const useSessionStore = defineStore('session', () => {
       market.applyFrame(f)
       // A jump (seek, rewind, review decision) re-folds: the frame carries every event so far.
       if (f.allEvents) account.reset(f.account, f.events)
-      else {
-        // an older host: a jump back drops the events that no longer happened
-        if (f.reload) account.truncate(f.status.t)
-        account.apply(f.account, f.events, !f.reload)
-      }
+      else account.apply(f.account, f.events, !f.reload)
     }
     if (newest) status.value = newest
   }

@@ -10,7 +10,7 @@ import {
   type GuardrailTrack,
 } from '../../../electron/host/coach/guardrails'
 import { COACH_PROFILE, offProfile } from '../../../electron/host/coach/profile'
-import { closeAllCommands, DAY, HOUR } from '../../../electron/host/coach/sim'
+import { closeAllCommands, DAY, HOUR } from '../../../electron/host/coach/engine-copy'
 import { Desk, MIN } from './helpers'
 
 function profile(patch: Partial<GuardrailProfile> = {}): GuardrailProfile {

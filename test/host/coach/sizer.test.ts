@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { engines } from '../../../electron/host/engine-binding'
 import { sizePosition } from '../../../electron/host/coach/sizer'
-import { positionOf } from '../../../electron/host/coach/sim'
+import { positionOf } from '../../../electron/host/coach/engine-copy'
 import { previewOrder, restoreEngine, type EngineSnapshot } from '../../../electron/engine'
 import { Desk, SETTINGS } from './helpers'
 

@@ -13,7 +13,7 @@ import type { TradeCommand } from '../../../shared/trading/commands'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
 import type { LoadedScenario } from '../data/types'
 import { c, type Cd } from './dec'
-import type { EnginePort, EngineInput } from './ports'
+import type { EnginePort } from './ports'
 
 export const MINUTE = 60_000
 export const HOUR = 3_600_000
@@ -148,10 +148,4 @@ export function liquidationsIn(events: readonly EngineEvent[]) {
   return events.filter(
     (e): e is Extract<EngineEvent, { type: 'liquidation' }> => e.type === 'liquidation',
   )
-}
-
-export function applyAll(engine: EnginePort, inputs: EngineInput[]): EngineEvent[] {
-  const out: EngineEvent[] = []
-  for (const i of inputs) out.push(...engine.apply(i))
-  return out
 }
