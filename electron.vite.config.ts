@@ -12,6 +12,8 @@ export default defineConfig(({ mode }) => ({
       rolldownOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
+          // The host's utility process (electron/main/host-process.ts).
+          'host-process': resolve(__dirname, 'electron/main/host-process.ts'),
           // The same host in plain Node, for the browser mode and the CLI.
           web: resolve(__dirname, 'electron/host/web.ts'),
           cli: resolve(__dirname, 'electron/host/cli/main.ts'),

@@ -1,14 +1,15 @@
 /**
  * Electron main: a thin adapter. It owns the window, the menu and OS integration; all
- * behaviour lives in the host (electron/host), which it drives over the shared contract.
+ * behaviour lives in the host (electron/host), which runs in a utility process
+ * (host-process.ts) and is driven over the shared contract (host-client.ts relays).
  */
-import { app, BrowserWindow, dialog, Notification } from 'electron'
+import { app, BrowserWindow, dialog, Notification, utilityProcess } from 'electron'
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
 import pkg from '../../package.json'
 import { APP_RENDERER_URL, registerAppScheme, serveRenderer } from './app-protocol'
 import { acquireDataLock, DataFolderLocked, type DataLock } from '../host/data-lock'
-import { createHost } from '../host/host'
+import { remoteHost } from './host-client'
 import { registerIpc } from './ipc'
 import { PUSH_CHANNEL } from './ipc-channels'
 import { buildMenu } from './menu'
@@ -56,14 +57,21 @@ function start() {
   void app.whenReady().then(() => {
     hardenApp(devServerUrl)
     if (!devServerUrl) serveRenderer(rendererDir)
-    const host = createHost({
-      dataDir,
-      resourcesDir: path.join(app.getAppPath(), 'resources'),
-      transport: 'electron',
-      version: pkg.version,
-      printToPdf: printHtmlToPdf,
-      importWorker: path.join(__dirname, 'import-worker.js'),
+    // The host runs in a utility process: a long request never freezes the window or menus.
+    const child = utilityProcess.fork(path.join(__dirname, 'host-process.js'), [], {
+      serviceName: 'PerpDojo host',
     })
+    const host = remoteHost(
+      child,
+      {
+        dataDir,
+        resourcesDir: path.join(app.getAppPath(), 'resources'),
+        transport: 'electron',
+        version: pkg.version,
+        importWorker: path.join(__dirname, 'import-worker.js'),
+      },
+      printHtmlToPdf,
+    )
     registerIpc(host, rendererUrl, () => (win ? [win.webContents] : []))
     host.onPush((name, payload) => {
       if (!Notification.isSupported() || !win || (win.isFocused() && !win.isMinimized())) return
