@@ -19,6 +19,12 @@ export const test = base.extend<{ guards: void }, { host: RunningHost; coach: 'o
   ],
   guards: [
     async ({ page }, use) => {
+      // A returning user: briefings switched off and the tour done. The first-launch drill
+      // (briefing.spec.ts) clears these to see what a new user sees.
+      await page.addInitScript(() => {
+        localStorage.setItem('perpdojo.briefings.off', '1')
+        localStorage.setItem('perpdojo.tour.done', '1')
+      })
       const problems: string[] = []
       page.on('console', (msg) => {
         if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`)
