@@ -52,6 +52,8 @@ export interface ReplayStatus {
   mode?: SessionMode
   /** Active commands folded so far (in review: decisions replayed so far). */
   applied?: number
+  /** false when the user turned off "pause on my liquidation" (on by default). */
+  pauseOnLiquidation?: boolean
 }
 
 /** One user command of a session, for review (stepping decision by decision). */
@@ -242,6 +244,8 @@ export const sessionMethods = {
         }),
         v.strictObject({ type: v.literal('nextEvent') }),
         v.strictObject({ type: v.literal('seek'), t: v.pipe(v.number(), v.integer()) }),
+        /** Pause playback on the user's own liquidation, at any speed (default on). */
+        v.strictObject({ type: v.literal('pauseOnLiquidation'), on: v.boolean() }),
         /** Review: position right after decision `index` (-1 = before the first). */
         v.strictObject({
           type: v.literal('decision'),

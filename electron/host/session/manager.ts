@@ -70,6 +70,7 @@ export type ControlAction =
   | { type: 'step'; bars: number }
   | { type: 'nextEvent' }
   | { type: 'seek'; t: number }
+  | { type: 'pauseOnLiquidation'; on: boolean }
   | { type: 'decision'; index: number }
 
 interface Open {
@@ -434,6 +435,9 @@ export class SessionManager {
         break
       case 'speed':
         clock.setSpeed(action.speed)
+        break
+      case 'pauseOnLiquidation':
+        session.pauseOnLiquidation = action.on
         break
       case 'step':
         if (action.bars > 2000)

@@ -206,6 +206,10 @@ export class Session implements ClockTarget {
         }
       }
       if (this.afterStep && this.afterStep(this.events.slice(before), this)) halt = true
+      // the user's own liquidation stops playback at its bar, whatever the speed
+      if (this.pauseOnLiquidation && this.events.length > before)
+        for (let i = before; i < this.events.length; i++)
+          if (this.events[i]!.type === 'liquidation') halt = true
       if (hit || halt) break
     }
     this.frameAdvanced += advanced
@@ -218,6 +222,9 @@ export class Session implements ClockTarget {
    * returning true pauses the replay there (alerts, the coach's bottom line).
    */
   afterStep: ((events: EngineEvent[], session: Session) => boolean) | null = null
+
+  /** Stop the clock on a liquidation of the user's positions (a desk setting, default on). */
+  pauseOnLiquidation = true
 
   // ---------------------------------------------------------------- commands
 
@@ -379,6 +386,7 @@ export class Session implements ClockTarget {
       canRestore: this.canRestore(),
       mode: this.mode,
       applied: this.applied,
+      ...(this.pauseOnLiquidation ? {} : { pauseOnLiquidation: false }),
     }
   }
 

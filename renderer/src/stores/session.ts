@@ -33,6 +33,7 @@ type ControlAction =
   | { type: 'step'; bars: number }
   | { type: 'nextEvent' }
   | { type: 'seek'; t: number }
+  | { type: 'pauseOnLiquidation'; on: boolean }
   | { type: 'decision'; index: number }
 
 export const SPEEDS: ReplaySpeed[] = [1, 2, 5, 10, 30, 60, 120, 300, 1000, 'max']
@@ -283,6 +284,9 @@ export const useSessionStore = defineStore('session', () => {
   const nextEvent = () => control({ type: 'nextEvent' })
   const seek = (t: number) => control({ type: 'seek', t })
   const setSpeed = (speed: ReplaySpeed) => control({ type: 'speed', speed })
+  /** Whether playback stops on the user's own liquidation (on unless turned off). */
+  const pauseOnLiquidation = computed(() => status.value?.pauseOnLiquidation !== false)
+  const setPauseOnLiquidation = (on: boolean) => control({ type: 'pauseOnLiquidation', on })
   /** Review: the position right after decision `index` (-1: before the first). */
   const gotoDecision = (index: number) => control({ type: 'decision', index })
 
@@ -326,6 +330,8 @@ export const useSessionStore = defineStore('session', () => {
     nextEvent,
     seek,
     setSpeed,
+    pauseOnLiquidation,
+    setPauseOnLiquidation,
     flush,
     enqueue,
     deliverAck,
