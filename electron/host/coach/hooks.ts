@@ -16,7 +16,7 @@
  * the bar's high and low bound that move. `exact: true` reads the view after every step.
  */
 import type { AttachedStop } from '../../../shared/contract/coach'
-import type { Bar, SymbolId } from '../../../shared/market'
+import { TIMEFRAME_MS, type Bar, type SymbolId } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { AccountView } from '../../../shared/trading/views'
@@ -24,7 +24,7 @@ import { dayOf, equityFloor, type BeforeCommandResult } from './guardrails'
 import type { CoachDeps, CoachSession } from './ports'
 import type { CoachRuntime, StepOutcome } from './runtime'
 import { sessionPrices } from './service'
-import { closeAllCommands, hasExposure } from './engine-copy'
+import { closeAllCommands, hasExposure, revealedUntil } from './engine-copy'
 
 export interface SessionHooks {
   /** Before a user command; attaches the coach to the session on first use. */
@@ -46,29 +46,35 @@ export interface SessionHooks {
   reads(): number
 }
 
-/** The step's bars of every symbol at replay time t (rows opening exactly at t). */
+/**
+ * The bars of every symbol revealed by the step at replay time t: rows closing exactly when
+ * that step's base bar closes (a coarser symbol has a row only at the step completing it).
+ */
 export function barsAt(s: CoachSession, t: number): { symbol: SymbolId; last: Bar; mark: Bar }[] {
   const out: { symbol: SymbolId; last: Bar; mark: Bar }[] = []
+  const closed = revealedUntil(s.scenario, t)
   for (const x of s.scenario.series) {
+    const open = closed - TIMEFRAME_MS[x.step]
     let lo = 0
     let hi = x.time.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (x.time[mid]! < t) lo = mid + 1
+      if (x.time[mid]! < open) lo = mid + 1
       else hi = mid
     }
-    if (lo >= x.time.length || x.time[lo] !== t) continue
+    if (lo >= x.time.length || x.time[lo] !== open) continue
+    const at = (o: Float64Array, h: Float64Array, l: Float64Array, c: Float64Array): Bar => ({
+      t: open,
+      o: o[lo]!,
+      h: h[lo]!,
+      l: l[lo]!,
+      c: c[lo]!,
+      v: 0,
+    })
     out.push({
       symbol: x.symbol,
-      last: { t, o: x.open[lo]!, h: x.high[lo]!, l: x.low[lo]!, c: x.close[lo]!, v: x.volume[lo]! },
-      mark: {
-        t,
-        o: x.markOpen[lo]!,
-        h: x.markHigh[lo]!,
-        l: x.markLow[lo]!,
-        c: x.markClose[lo]!,
-        v: 0,
-      },
+      last: { ...at(x.open, x.high, x.low, x.close), v: x.volume[lo]! },
+      mark: at(x.markOpen, x.markHigh, x.markLow, x.markClose),
     })
   }
   return out
