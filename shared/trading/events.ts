@@ -117,16 +117,26 @@ export type EngineEvent = EventBase &
         action: 'ADD' | 'REMOVE'
         amount: DecimalString
       }
-    | { type: 'walletNegative'; walletBalance: DecimalString }
+    | {
+        type: 'walletNegative'
+        walletBalance: DecimalString
+        /**
+         * The whole loss of this liquidation past bankruptcy (negative-balance protection off:
+         * the trader owes it; the cross wallet paid what it could, `walletBalance` is the rest).
+         */
+        deficit: DecimalString
+      }
     | {
         /**
          * Negative-balance protection brought the wallet back to zero after a liquidation:
-         * `insurance` from the fund, `socialized` nobody covered (fund empty, nothing left to
-         * deleverage). Both are credits to the wallet (the ledger's "insurance cover" row).
+         * `insurance` from the fund, `ownLeg` the part the trader's own ADL'd opposite leg
+         * absorbed (booked as realized PnL: that quantity settles at the bankruptcy price),
+         * `socialized` what nobody covered. All three are credits to the wallet.
          */
         type: 'balanceProtected'
         insurance: DecimalString
         socialized: DecimalString
+        ownLeg: DecimalString
       }
   )
 

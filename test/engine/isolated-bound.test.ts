@@ -52,3 +52,64 @@ describe('tiered liquidation of an isolated position', () => {
     expect(tiered.lost).toBeLessThanOrEqual(tiered.margin + 1e-9)
   })
 })
+
+describe('rule 3: negative-balance protection off', () => {
+  it('an isolated deficit is the trader’s debt: walletNegative reports the whole deficit', () => {
+    const d = new Driver(
+      engine({ startingBalance: '1000', negativeBalanceProtection: false, ...noFees }),
+    )
+    d.bars('BTCUSDT', flat('20000'))
+    d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+    d.cmd({ kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 20 })
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.1' })) // margin 100 of 1,000
+    // the bar opens far below the bankruptcy price (19,000): closed at 9,000, 1,000 past it;
+    // the 900 cross wallet pays what it can, the wallet shows −100, the event the whole 1,000
+    const ev = d.bars('BTCUSDT', bar('9000', '9000', '9000', '9000'))
+    const neg = only(ev, 'walletNegative')[0]!
+    expect(neg).toMatchObject({ walletBalance: '-100', deficit: '1000' })
+  })
+})
+
+describe('rule 3: ADL of the trader’s own leg is not a socialized loss', () => {
+  it('a hedge: the short leg ADL’d at the long’s bankruptcy price covers the long’s deficit', () => {
+    const d = new Driver(
+      engine({ startingBalance: '10000', hedgeMode: true, insuranceFund: '0', ...noFees }),
+    )
+    d.bars('BTCUSDT', flat('20000'))
+    d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+    d.cmd(order({ side: 'BUY', positionSide: 'LONG', type: 'MARKET', quantity: '0.1' }))
+    d.cmd(order({ side: 'SELL', positionSide: 'SHORT', type: 'MARKET', quantity: '0.1' }))
+    const ev = d.bars('BTCUSDT', flat('18000')) // long: BP 19,000, closed at 18,000
+    expect(only(ev, 'autoDeleveraged')).toHaveLength(1)
+    const t = (d.eng.snapshot().state as { totals: Record<string, { $d: string }> }).totals
+    expect(t.socializedLoss!.$d).toBe('0')
+  })
+})
+
+describe('rule 6: an isolated hedge leg’s liquidation keeps the other leg’s TP/SL', () => {
+  it('cancels the liquidated leg’s orders only, and says so', () => {
+    const d = new Driver(engine({ startingBalance: '10000', hedgeMode: true, ...noFees }))
+    d.bars('BTCUSDT', flat('20000'))
+    d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+    d.cmd(order({ side: 'BUY', positionSide: 'LONG', type: 'MARKET', quantity: '0.1' }))
+    d.cmd(order({ side: 'SELL', positionSide: 'SHORT', type: 'MARKET', quantity: '0.1' }))
+    d.cmd({
+      kind: 'setPositionTpSl',
+      symbol: 'BTCUSDT',
+      positionSide: 'SHORT',
+      stopLoss: { stopPrice: '21000', workingType: 'MARK_PRICE' },
+    })
+    d.cmd({
+      kind: 'setPositionTpSl',
+      symbol: 'BTCUSDT',
+      positionSide: 'LONG',
+      takeProfit: { stopPrice: '22000', workingType: 'MARK_PRICE' },
+    })
+    const ev = d.bars('BTCUSDT', bar('20000', '20000', '18900', '18950')) // long LP ~19,076
+    expect(only(ev, 'liquidation').map((l) => l.positionSide)).toEqual(['LONG'])
+    expect(only(ev, 'orderCanceled').map((c) => [c.order.positionSide, c.reason])).toEqual([
+      ['LONG', 'LIQUIDATION'],
+    ])
+    expect(d.eng.view().openOrders.map((o) => o.positionSide)).toEqual(['SHORT'])
+  })
+})

@@ -114,7 +114,9 @@ export function liquidate(ctx: Ctx, sc: Scope): void {
     ctx,
     (o) =>
       iso
-        ? o.symbol === sc.pos.symbol
+        ? // Rule 6 (issue 12): in hedge mode the other leg's orders (its TP/SL) stay; Binance
+          // documents cancelling the liquidated position's orders, not its twin's.
+          o.symbol === sc.pos.symbol && o.positionSide === sc.pos.positionSide
         : ctx.s.symbols.some((x) => x.symbol === o.symbol && x.marginType === 'CROSSED') ||
           symbols.has(o.symbol),
     'LIQUIDATION',
@@ -190,34 +192,50 @@ function settleDeficit(
   ctx: Ctx,
   deficit: Dec,
   cover: Dec,
-  plan: { p: PositionState; q: Dec; bp: Dec | null }[],
+  plan: { p: PositionState; q: Dec; bp: Dec | null; price: Dec }[],
 ): void {
   const nbp = ctx.s.settings.negativeBalanceProtection
   if (!nbp) {
+    // Rule 3 (issue 12): without protection a loss past bankruptcy is the trader's debt, an
+    // isolated one included (the cross wallet pays first); the event names the whole deficit.
     if (ctx.s.wallet.lt(0))
-      emit(ctx, { type: 'walletNegative', walletBalance: money(ctx.s.wallet) })
+      emit(ctx, {
+        type: 'walletNegative',
+        walletBalance: money(ctx.s.wallet),
+        deficit: money(deficit),
+      })
     return
   }
   ctx.s.insuranceFund = ctx.s.insuranceFund.minus(cover)
   ctx.s.wallet = ctx.s.wallet.plus(cover)
   ctx.s.totals.insuranceCoverage = ctx.s.totals.insuranceCoverage.plus(cover)
   const rest = deficit.minus(cover)
+  // Rule 3: the part of the deficit the trader's own ADL'd leg absorbs (that quantity of the
+  // liquidated leg settles at its bankruptcy price against it) is a PnL correction, not a
+  // socialized loss; only what no own leg took is socialized.
+  let own = ZERO
   if (rest.gt(0)) {
-    for (const x of plan) autoDeleverage(ctx, x.p, x.q, x.bp)
+    for (const x of plan) {
+      const q = autoDeleverage(ctx, x.p, x.q, x.bp)
+      if (x.bp && q.gt(0)) own = own.plus(q.times(x.price.minus(x.bp).abs()))
+    }
+    own = D.min(own, rest)
     ctx.s.wallet = ctx.s.wallet.plus(rest)
-    ctx.s.totals.socializedLoss = ctx.s.totals.socializedLoss.plus(rest)
+    ctx.s.totals.realizedPnl = ctx.s.totals.realizedPnl.plus(own)
+    ctx.s.totals.socializedLoss = ctx.s.totals.socializedLoss.plus(rest.minus(own))
   }
   // the wallet moved without a fill: say so, so every ledger adds up to it
   emit(ctx, {
     type: 'balanceProtected',
     insurance: money(cover),
-    socialized: money(D.max(rest, 0)),
+    socialized: money(D.max(rest.minus(own), 0)),
+    ownLeg: money(own),
   })
 }
 
-/** ADL (§1.7): close the trader's opposite profitable positions of the symbol at BP, no fee. */
-function autoDeleverage(ctx: Ctx, liq: PositionState, qty: Dec, bp: Dec | null): void {
-  if (!bp || bp.lte(0)) return
+/** ADL (§1.7): close the trader's opposite profitable positions of the symbol at BP, no fee; returns the quantity closed. */
+function autoDeleverage(ctx: Ctx, liq: PositionState, qty: Dec, bp: Dec | null): Dec {
+  if (!bp || bp.lte(0)) return ZERO
   const cands = ctx.s.positions
     .filter(
       (p) =>
@@ -250,4 +268,5 @@ function autoDeleverage(ctx: Ctx, liq: PositionState, qty: Dec, bp: Dec | null):
       noOpen: true,
     })
   }
+  return qty.minus(rem)
 }

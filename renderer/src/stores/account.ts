@@ -142,7 +142,11 @@ export const useAccountStore = defineStore('account', () => {
           ui.toast('warning', `Auto-deleveraged ${e.symbol}`, `${e.quantity} at ${e.price}`)
           break
         case 'walletNegative':
-          ui.toast('error', 'Negative balance', `Wallet balance ${fmt(e.walletBalance, 2)} USDT`)
+          ui.toast(
+            'error',
+            'Negative balance',
+            `Wallet balance ${fmt(e.walletBalance, 2)} USDT; loss past bankruptcy ${fmt(e.deficit, 2)} USDT`,
+          )
           break
         case 'commandRejected':
           ui.toast('error', `Rejected (${e.rejection.code})`, e.rejection.message)
@@ -281,6 +285,14 @@ export const useAccountStore = defineStore('account', () => {
             symbol: '',
             type: 'INSURANCE_COVER',
             amount: e.socialized,
+          })
+        if (!isZero(e.ownLeg))
+          rows.push({
+            key: `${e.seq}o`,
+            t: e.t,
+            symbol: '',
+            type: 'REALIZED_PNL',
+            amount: e.ownLeg,
           })
       } else if (e.type === 'marginAdjusted') {
         rows.push({

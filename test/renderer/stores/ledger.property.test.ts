@@ -48,7 +48,9 @@ describe('ledgers reconcile with the wallet', () => {
             log.map((e) => (e.type === 'autoDeleveraged' ? e.realizedPnl : undefined)),
           )
           const cover = sum(
-            log.flatMap((e) => (e.type === 'balanceProtected' ? [e.insurance, e.socialized] : [])),
+            log.flatMap((e) =>
+              e.type === 'balanceProtected' ? [e.insurance, e.socialized, e.ownLeg] : [],
+            ),
           )
           expect(
             trades.plus(funding).plus(adl).plus(cover).minus(moved).toFixed(),
