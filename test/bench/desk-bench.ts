@@ -110,10 +110,12 @@ export async function runDeskBench(): Promise<string[]> {
       barsTotal += ((await cursor(page)) - c0) * symbols
       paintedTotal += (await paintedBars(page)) - p0
       if (barsTotal >= 50_000) break
-      // Start the same scenario again from its beginning (a rewind re-folds the session).
+      // Start the same scenario again from its replay start (a rewind re-folds the session;
+      // Home goes to the scenario's replayFrom, after its day of history, not to bar 0).
+      const end = await cursor(page)
       await page.keyboard.press('Home')
       await page.waitForTimeout(200)
-      if ((await cursor(page)) > 10) break
+      if ((await cursor(page)) >= end) break
     }
     const frames = await page.evaluate(() =>
       (window as unknown as { __frames: number[] }).__frames.slice(5),
