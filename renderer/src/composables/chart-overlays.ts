@@ -165,6 +165,18 @@ export function createOverlays(o: {
           1,
           short,
         )
+      } else if (ord.type === 'TRAILING_STOP_MARKET' && ord.activationPrice) {
+        // A trailing stop waiting for its activation price: the line is where it starts to
+        // trail (once active the engine tracks the extreme; its level is not in the view).
+        add(
+          Number(ord.activationPrice),
+          p.order,
+          `TRAILING ${ord.side} ${qty} ${ord.callbackRate}% from here`,
+          LineStyle.Dotted,
+          undefined,
+          1,
+          'Trailing act.',
+        )
       } else if (ord.price) {
         add(
           Number(ord.price),

@@ -14,7 +14,8 @@ import type {
 import type { OrderPreviewRequest } from '../../stores/orders'
 
 export type TicketTab = 'LIMIT' | 'MARKET' | 'STOP' | 'TPSL'
-export type StopKind = 'STOP_MARKET' | 'STOP' | 'TAKE_PROFIT_MARKET' | 'TAKE_PROFIT'
+export type StopKind =
+  'STOP_MARKET' | 'STOP' | 'TAKE_PROFIT_MARKET' | 'TAKE_PROFIT' | 'TRAILING_STOP_MARKET'
 export type SizeUnit = 'COIN' | 'USDT'
 
 export interface TicketForm {
@@ -24,6 +25,9 @@ export interface TicketForm {
   hedgeAction: 'OPEN' | 'CLOSE'
   price: string
   stopPrice: string
+  /** Trailing stop: callback rate in % (0.1–10) and optional activation price. */
+  callbackRate: string
+  activationPrice: string
   workingType: WorkingType
   size: string
   unit: SizeUnit
@@ -46,6 +50,8 @@ export function newTicket(): TicketForm {
     hedgeAction: 'OPEN',
     price: '',
     stopPrice: '',
+    callbackRate: '1',
+    activationPrice: '',
     workingType: 'CONTRACT_PRICE',
     size: '',
     unit: 'COIN',
@@ -73,7 +79,11 @@ export function hasPrice(f: TicketForm): boolean {
 }
 
 export function hasTrigger(f: TicketForm): boolean {
-  return f.tab === 'STOP'
+  return f.tab === 'STOP' && f.stopKind !== 'TRAILING_STOP_MARKET'
+}
+
+export function isTrailing(f: TicketForm): boolean {
+  return f.tab === 'STOP' && f.stopKind === 'TRAILING_STOP_MARKET'
 }
 
 /** Position side for a button press: one-way BOTH; hedge open/close legs. */
@@ -96,13 +106,21 @@ export function previewRequest(
   side: Side,
   hedge: boolean,
 ): Omit<OrderPreviewRequest, 'sessionId'> | null {
-  const type = orderType(f)
+  // A trailing stop fills at market once it triggers: previewed as a market order at the last
+  // price (its trigger level is not known in advance). With an activation price, from there.
+  const trailing = isTrailing(f)
+  const type = trailing
+    ? validDecimal(f.activationPrice)
+      ? 'STOP_MARKET'
+      : 'MARKET'
+    : orderType(f)
   const req: Omit<OrderPreviewRequest, 'sessionId'> = {
     symbol,
     side,
     positionSide: positionSideFor(side, hedge, f),
     type,
   }
+  if (trailing && type === 'STOP_MARKET') req.stopPrice = f.activationPrice.trim()
   if (hasPrice(f)) {
     if (!validDecimal(f.price)) return null
     req.price = f.price.trim()

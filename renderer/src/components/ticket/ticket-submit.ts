@@ -9,6 +9,7 @@ import {
   attachedOf,
   hasPrice,
   hasTrigger,
+  isTrailing,
   orderType,
   positionSideFor,
   validDecimal,
@@ -41,7 +42,16 @@ export function buildOrder(
     cmd.stopPrice = f.stopPrice.trim()
     cmd.workingType = f.workingType
   }
-  const closeAll = f.tab === 'STOP' && f.closePosition && type.endsWith('MARKET')
+  if (isTrailing(f)) {
+    if (!validDecimal(f.callbackRate)) return { error: 'Enter a callback rate (0.1–10 %)' }
+    cmd.callbackRate = f.callbackRate.trim()
+    if (f.activationPrice.trim()) {
+      if (!validDecimal(f.activationPrice)) return { error: 'Enter a valid activation price' }
+      cmd.activationPrice = f.activationPrice.trim()
+    }
+    cmd.workingType = f.workingType
+  }
+  const closeAll = f.tab === 'STOP' && f.closePosition && type.endsWith('MARKET') && !isTrailing(f)
   if (closeAll) {
     cmd.closePosition = true
   } else if (f.unit === 'COIN' && f.percent === 0) {
