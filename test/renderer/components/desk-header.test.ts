@@ -111,3 +111,31 @@ describe('desk header: funding', () => {
     expect(w.get('[data-testid=funding-countdown]').text()).toBe('07:59:00')
   })
 })
+
+describe('desk header: recorded funding intervals (issue 12 rule 5)', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    call.mockReset()
+  })
+  it('shows the recorded next settlement and a shortened interval, not the 8 h grid', async () => {
+    const w = await mountWith(
+      candles({
+        funding: [{ t: T0 - 2 * H, rate: '0.0005', markPrice: '20000' }],
+        fundingOrigin: 'recorded',
+        nextFundingTime: T0 + 2 * H,
+      }),
+    )
+    expect(w.get('[data-testid=funding-countdown]').text()).toBe('02:00:00')
+    expect(w.get('[data-testid=funding-interval]').text()).toBe('/4h')
+  })
+  it('recorded data past its last settlement shows no invented countdown', async () => {
+    const w = await mountWith(
+      candles({
+        funding: [{ t: T0 - 2 * H, rate: '0.0005', markPrice: '20000' }],
+        fundingOrigin: 'recorded',
+        nextFundingTime: null,
+      }),
+    )
+    expect(w.get('[data-testid=funding-countdown]').text()).toBe('—')
+  })
+})
