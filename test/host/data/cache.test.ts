@@ -2,7 +2,7 @@
  * The binary cache: a second open reads the cache (same arrays, fast), a changed source file
  * changes the checksum and rebuilds from CSV, a damaged cache file is rebuilt silently.
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -12,19 +12,23 @@ import { RESOURCES, tempDir } from './support/fixtures'
 const cacheFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.pdcache'))
 
 describe('scenario cache', () => {
-  it('opens a bundled 3-day 2-symbol scenario from cache, identical to the CSV build', async () => {
+  it('opens a bundled 3-day 6-symbol scenario from cache, identical to the CSV build', async () => {
     const cacheDir = tempDir('pd-cache-')
     const opts = { resourcesDir: RESOURCES, userDir: tempDir(), cacheDir }
     const built = await loadScenario('celsius-2022-06', opts)
     expect(cacheFiles(cacheDir)).toHaveLength(1)
-    const t = performance.now()
+    const file = path.join(cacheDir, cacheFiles(cacheDir)[0]!)
+    const before = statSync(file).mtimeMs
     const cached = await loadScenario('celsius-2022-06', opts)
-    const ms = performance.now() - t
-    expect(ms).toBeLessThan(100)
+    // served from the cache: not rebuilt, not rewritten (open time is measured by npm run bench,
+    // not asserted here)
+    expect(cacheFiles(cacheDir)).toHaveLength(1)
+    expect(statSync(file).mtimeMs).toBe(before)
     expect(cached.info).toEqual(built.info)
     for (const [k, s] of cached.series.entries()) {
       const b = built.series[k]!
-      expect(s.time.length).toBe(4320)
+      // BTC and ETH by the minute, the altcoins at 15 minutes (their recorded steps)
+      expect(s.time.length).toBe(s.step === '1m' ? 4320 : 288)
       for (const c of [
         'time',
         'open',

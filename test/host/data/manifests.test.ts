@@ -16,6 +16,7 @@ import {
 import { readManifest, type ScenarioManifest } from '../../../electron/host/data/manifest'
 import { briefingText, keyMomentsFrom, type SymbolStats } from '../../../electron/host/data/stats'
 import { TIMEFRAME_MS } from '../../../shared/market'
+import { buildTimeline, stepInputs } from '../../../electron/host/replay/timeline'
 import { RESOURCES, tempDir } from './support/fixtures'
 
 const SCEN = path.join(RESOURCES, 'scenarios')
@@ -38,18 +39,28 @@ const LIBRARY: Record<string, [string, string][]> = {
   'ftx-2022-11': [
     ['BTCUSDT', '1m'],
     ['ETHUSDT', '1m'],
+    ['SOLUSDT', '15m'],
+    ['DOGEUSDT', '15m'],
+    ['XRPUSDT', '15m'],
+    ['BNBUSDT', '15m'],
   ],
   'black-thursday-2020-03': [
     ['BTCUSDT', '1h'],
-    ['ETHUSDT', '1h'],
+    ['ETHUSDT', '1m'],
+    ['XRPUSDT', '1h'],
   ],
   'china-ban-2021-05': [
     ['BTCUSDT', '1m'],
     ['ETHUSDT', '1m'],
+    ['XRPUSDT', '1h'],
   ],
   'celsius-2022-06': [
     ['BTCUSDT', '1m'],
     ['ETHUSDT', '1m'],
+    ['SOLUSDT', '15m'],
+    ['DOGEUSDT', '15m'],
+    ['XRPUSDT', '15m'],
+    ['BNBUSDT', '15m'],
   ],
   'terra-2022-05': [
     ['SOLUSDT', '15m'],
@@ -60,10 +71,17 @@ const LIBRARY: Record<string, [string, string][]> = {
   'yen-carry-2024-08': [
     ['BTCUSDT', '1m'],
     ['ETHUSDT', '1m'],
+    ['SOLUSDT', '15m'],
+    ['DOGEUSDT', '15m'],
+    ['XRPUSDT', '15m'],
+    ['BNBUSDT', '15m'],
   ],
   'liquidations-2025-10': [
     ['BTCUSDT', '1m'],
     ['ETHUSDT', '1m'],
+    ['SOLUSDT', '5m'],
+    ['DOGEUSDT', '5m'],
+    ['XRPUSDT', '15m'],
   ],
   'calm-2025-05': [
     ['BTCUSDT', '1m'],
@@ -89,8 +107,13 @@ describe('bundled library', () => {
   it('says so where only coarse candles exist', async () => {
     const list = await listScenarios({ resourcesDir: RESOURCES, userDir: tempDir() })
     const byId = Object.fromEntries(list.map((s) => [s.id, s]))
-    expect(byId['black-thursday-2020-03']!.baseTimeframe).toBe('1h')
-    expect(byId['black-thursday-2020-03']!.notes!.join(' ')).toMatch(/Only 1-hour candles/)
+    const bt = byId['black-thursday-2020-03']!
+    expect(bt.baseTimeframe).toBe('1m')
+    expect(bt.notes!.join(' ')).toMatch(
+      /ETHUSDT was recorded by the minute.*BTCUSDT and XRPUSDT only hourly/,
+    )
+    expect(bt.symbols[0]!.notes!.join(' ')).toMatch(/Only 1-hour candles were recorded for BTCUSDT/)
+    expect(bt.replayFrom).toBe(Date.parse('2020-03-12T06:00:00Z'))
     expect(byId['liquidations-2025-10']!.baseTimeframe).toBe('1m')
     expect(byId['liquidations-2025-10']!.notes!.join(' ')).toMatch(/COIN-M BTCUSD_PERP/)
     const terra = byId['terra-2022-05']!
@@ -112,9 +135,38 @@ describe('bundled library', () => {
     ])
     expect(
       byId['ftx-2022-11']!.symbols.every(
-        (s) => s.lastStep === '1m' && s.lastMarket === 'perp' && s.gaps.length === 0,
+        (s) =>
+          s.lastStep ===
+            (s.symbol.startsWith('BTC') || s.symbol.startsWith('ETH') ? '1m' : '15m') &&
+          s.lastMarket === 'perp' &&
+          s.gaps.length === 0,
       ),
     ).toBe(true)
+  })
+
+  it('FTX: SOL funding settles at its recorded times, every 8, 4 and then 2 hours', async () => {
+    const sc = await loadScenario('ftx-2022-11', {
+      resourcesDir: RESOURCES,
+      userDir: tempDir(),
+      cacheDir: tempDir(),
+    })
+    const sol = sc.series.find((s) => s.symbol === 'SOLUSDT')!
+    const m = await readManifest(path.join(SCEN, 'ftx-2022-11'))
+    const recorded = rawRows(path.join(SCEN, 'ftx-2022-11', 'solusdt-funding-2022-11.csv.gz'))
+      .map((r) => +r[0]!)
+      .filter((t) => t >= m.start && t < m.end)
+    expect(sol.funding.map((f) => f.t)).toEqual(recorded)
+    const gaps = new Set(
+      recorded.slice(1).map((t, i) => Math.round((t - recorded[i]!) / 3_600_000)),
+    )
+    expect([...gaps].sort()).toEqual([2, 4, 8])
+    // the one fold feeds each settlement stamped with its recorded time
+    const tl = buildTimeline(sc)
+    const fed: number[] = []
+    for (let k = 0; k < tl.total; k++)
+      for (const i of stepInputs(tl, k))
+        if (i.kind === 'funding' && i.symbol === 'SOLUSDT') fed.push(i.t)
+    expect(fed).toEqual(recorded)
   })
 
   it('Terra: key moments are the largest drawdown, fastest hour and funding extreme of the data', async () => {

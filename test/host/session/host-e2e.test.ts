@@ -47,7 +47,14 @@ describe('host: sessions end to end on ftx-2022-11', () => {
     })
     const snap = await call<SessionSnapshot>(h, 'session:create', { scenarioId: 'ftx-2022-11' })
     const id = snap.summary.id
-    expect(snap.scenario.symbols.map((s) => s.symbol)).toEqual(['BTCUSDT', 'ETHUSDT'])
+    expect(snap.scenario.symbols.map((s) => s.symbol)).toEqual([
+      'BTCUSDT',
+      'ETHUSDT',
+      'SOLUSDT',
+      'DOGEUSDT',
+      'XRPUSDT',
+      'BNBUSDT',
+    ])
     expect(snap.status.total).toBe(5760)
 
     const c1 = await call<CandleSet>(h, 'session:candles', {

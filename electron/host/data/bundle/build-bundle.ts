@@ -63,6 +63,7 @@ export function baseManifest(spec: BundleSpec, sections: Map<string, string>): S
     briefing: '',
     start: utcMs(spec.start),
     end: utcMs(spec.end),
+    ...(spec.replayFrom ? { replayFrom: Date.parse(spec.replayFrom) } : {}),
     baseTimeframe: baseStep(spec),
     symbols: spec.symbols.map((s) => ({
       symbol: s.symbol,

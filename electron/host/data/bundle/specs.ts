@@ -28,6 +28,8 @@ export interface BundleSpec {
   event: string
   start: string
   end: string
+  /** Where a new session starts (ISO time), when the default (first day) would hide the slide. */
+  replayFrom?: string
   notes: string[]
   symbols: BundleSymbolSpec[]
 }
@@ -96,6 +98,18 @@ function sym(symbol: string, step: Timeframe, window: string, o: SymOpts): Bundl
   }
 }
 
+/** SOL, DOGE, XRP and BNB perps at 15m (only XRP has a recorded mark); `funded` = symbols with a funding file. */
+function alts15(window: string, month: string, funded: string[]): BundleSymbolSpec[] {
+  return ['SOLUSDT', 'DOGEUSDT', 'XRPUSDT', 'BNBUSDT'].map((symbol) =>
+    sym(symbol, '15m', window, {
+      mark: symbol === 'XRPUSDT' ? '1h' : null,
+      funding: funded.includes(symbol) ? month : null,
+    }),
+  )
+}
+
+const ALL_FUNDED = ['SOLUSDT', 'DOGEUSDT', 'XRPUSDT', 'BNBUSDT']
+
 export const DEFAULT_ID = 'ftx-2022-11'
 
 export const BUNDLE: BundleSpec[] = [
@@ -105,29 +119,38 @@ export const BUNDLE: BundleSpec[] = [
     event: 'FTX collapse, 8–9 Nov 2022 (window 7–10 Nov)',
     start: '2022-11-07',
     end: '2022-11-11',
-    notes: [],
+    notes: [
+      'SOLUSDT funding is recorded as it settled: Binance shortened its interval from 8 h to 4 h and then 2 h during the collapse; each settlement is applied at its recorded time.',
+    ],
     symbols: [
       sym('BTCUSDT', '1m', '2022-11-07_2022-11-11', { funding: '2022-11' }),
       sym('ETHUSDT', '1m', '2022-11-07_2022-11-11', { funding: '2022-11' }),
+      ...alts15('2022-11-07_2022-11-11', '2022-11', ALL_FUNDED),
     ],
   },
   {
     id: 'black-thursday-2020-03',
-    title: 'Black Thursday — Mar 2020 (hourly only)',
-    event: 'Black Thursday COVID crash, 12–13 Mar 2020 (window 11–13 Mar)',
-    start: '2020-03-11',
+    title: 'Black Thursday — Mar 2020 (ETH by the minute, BTC and XRP hourly)',
+    event: 'Black Thursday COVID crash, 12–13 Mar 2020',
+    start: '2020-03-12',
     end: '2020-03-14',
+    // the slide starts on the morning of the 12th: six hours of history before it
+    replayFrom: '2020-03-12T06:00:00Z',
     notes: [
-      'Only 1-hour candles were recorded for this window: no minute data exists here and none is invented. Charts start at 1h.',
+      'ETHUSDT was recorded by the minute for these two days; BTCUSDT and XRPUSDT only hourly. Each moves at its own recorded step: an hourly bar appears once its hour is over.',
     ],
     symbols: [
       sym('BTCUSDT', '1h', '2020-03-11_2020-03-14', { funding: '2020-03' }),
-      sym('ETHUSDT', '1h', '2020-03-11_2020-03-14', {
-        funding: '2020-03',
-        notes: [
-          'The recorded ETH last-price high of 323.00 in the 2020-03-13 02:00 hour is a real thin-book spike; the mark high that hour was 119.47, so mark-based liquidation never saw it.',
-        ],
-      }),
+      {
+        ...sym('ETHUSDT', '1m', '2020-03-12_2020-03-14', {
+          funding: '2020-03',
+          notes: [
+            'The recorded ETH last-price high of 323.00 at 2020-03-13 02:39 is a real thin-book spike; the mark high that hour was 119.47, so mark-based liquidation never saw it.',
+          ],
+        }),
+        mark: { file: 'ethusdt-markprice-1h-2020-03-11_2020-03-14.csv.gz', step: '1h' },
+      },
+      sym('XRPUSDT', '1h', '2020-03-11_2020-03-14', { funding: '2020-03' }),
     ],
   },
   {
@@ -146,6 +169,7 @@ export const BUNDLE: BundleSpec[] = [
         ],
       }),
       sym('ETHUSDT', '1m', '2021-05-17_2021-05-21', { market: 'spot', funding: '2021-05' }),
+      sym('XRPUSDT', '1h', '2021-05-17_2021-05-21', { funding: '2021-05' }),
     ],
   },
   {
@@ -158,6 +182,7 @@ export const BUNDLE: BundleSpec[] = [
     symbols: [
       sym('BTCUSDT', '1m', '2022-06-12_2022-06-15', { funding: '2022-06' }),
       sym('ETHUSDT', '1m', '2022-06-12_2022-06-15', { funding: '2022-06' }),
+      ...alts15('2022-06-12_2022-06-15', '2022-06', ['XRPUSDT']),
     ],
   },
   {
@@ -187,6 +212,7 @@ export const BUNDLE: BundleSpec[] = [
     symbols: [
       sym('BTCUSDT', '1m', '2024-08-04_2024-08-07', { market: 'spot', funding: '2024-08' }),
       sym('ETHUSDT', '1m', '2024-08-04_2024-08-07', { market: 'spot', funding: '2024-08' }),
+      ...alts15('2024-08-04_2024-08-07', '2024-08', ALL_FUNDED),
     ],
   },
   {
@@ -201,6 +227,9 @@ export const BUNDLE: BundleSpec[] = [
     symbols: [
       sym('BTCUSDT', '1m', '2025-10-09_2025-10-12', { mark: '5m', funding: '2025-10' }),
       sym('ETHUSDT', '1m', '2025-10-09_2025-10-12', { funding: '2025-10' }),
+      sym('SOLUSDT', '5m', '2025-10-09_2025-10-12', { mark: null, funding: '2025-10' }),
+      sym('DOGEUSDT', '5m', '2025-10-09_2025-10-12', { mark: null, funding: '2025-10' }),
+      sym('XRPUSDT', '15m', '2025-10-09_2025-10-12', { funding: '2025-10' }),
     ],
   },
   {
