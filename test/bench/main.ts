@@ -12,6 +12,10 @@ const BENCHES: Bench[] = [
     load: async () => (await import('./data-bench')).runDataBench,
   },
   {
+    name: 'crash library and downloads: largest bundled scenario open, a downloaded month imported',
+    load: async () => (await import('./download-bench')).runDownloadBench,
+  },
+  {
     name: 'engine: quiet and busy synthetic years, fast path vs full Decimal path',
     load: async () => (await import('./engine-bench')).runEngineBench,
   },
