@@ -50,6 +50,10 @@ const TIME_KEYS = new Set([
 ])
 /** Replay-time keys that are wall-clock ISO strings elsewhere (summaries): numbers only. */
 const NUMERIC_TIME_KEYS = new Set(['createdAt', 'updatedAt'])
+const STEP_KEYS = new Set(['lastStep', 'markStep', 'timeframe', 'baseTimeframe', 'step'])
+const TIMEFRAME = /^\d+[mhd]$/
+/** Session ids (store.ts newId): s<yyyymmdd>-<8 hex>. */
+const SESSION_ID = /^s\d{8}-[0-9a-f]{8}$/
 /** Keys whose value is a price (engine views, events, bars, coach answers, requests). */
 const PRICE_KEYS = new Set([
   'price',
@@ -255,6 +259,9 @@ export function createBlindMask(
     }
     if (typeof v === 'string') {
       if (key && NUMERIC_TIME_KEYS.has(key)) return v // wall-clock ISO (summaries), not data time
+      // identifiers and bar steps are not texts: a session id's digits or the 15 of '15m' can
+      // fall inside a cheap coin's price band and must not be rescaled
+      if (SESSION_ID.test(v) || (key && STEP_KEYS.has(key) && TIMEFRAME.test(v))) return v
       if (key === 'symbol') return aliasOut.get(v) ?? text(v)
       // the shown grids: prices and sizes come back rounded to the real tick and step
       if (key === 'tickSize' && DEC.test(v))
