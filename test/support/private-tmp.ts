@@ -14,8 +14,17 @@ const outer = process.env.TMPDIR
 const mine = mkdtempSync(path.join(os.tmpdir(), 'pd-vitest-'))
 process.env.TMPDIR = mine
 
-afterAll(() => {
-  rmSync(mine, { recursive: true, force: true, maxRetries: 3 })
+const removeMine = () => rmSync(mine, { recursive: true, force: true, maxRetries: 3 })
+// Again when the test process exits: a store that saves once more after its test ended
+// (a debounced write) would otherwise recreate folders inside it.
+process.once('exit', removeMine)
+
+afterAll(async () => {
+  removeMine()
+  // A write still in flight when its test ended (a host closed without awaiting its coach
+  // store) may recreate a folder right after: remove once more a moment later.
+  await new Promise((r) => setTimeout(r, 300))
+  removeMine()
   if (outer === undefined) delete process.env.TMPDIR
   else process.env.TMPDIR = outer
 })
