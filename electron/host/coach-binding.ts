@@ -1,15 +1,17 @@
 /**
- * Puts the risk coach into the session flow: guardrails vet every user command before it
- * reaches the journal, the bottom line / alerts run after every replay step, and a
- * close-all the coach orders is sent as journaled commands on the user's behalf.
+ * The risk coach as the session manager's gate (session/gate.ts): guardrails vet every user
+ * command before it reaches the journal, the bottom line / alerts run after every replay
+ * step, and a close-all the coach orders is sent as journaled commands on the user's behalf.
  * The coach's own handlers (sizer, what-if, stress test, report…) come from handlers/coach.
  */
-import type { CommandAck, Request } from '../../shared/contract'
+import type { TradeCommand } from '../../shared/trading/commands'
+import type { Rejection } from '../../shared/trading/rejections'
 import type { EngineEvent } from '../../shared/trading/events'
 import { createCoachDeps, createSessionHooks, guardrailRejection, type SessionHooks } from './coach'
 import type { CreatePractice } from './coach/practise'
 import type { HostContext } from './context'
 import { coachHandlers } from './handlers/coach'
+import type { AttachedStop, SessionGate } from './session/gate'
 import type { SessionManager } from './session/manager'
 
 export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
@@ -39,19 +41,21 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
     return pause
   }
 
-  async function command(req: Request<'session:command'>): Promise<CommandAck> {
+  /** Guardrails: a hit refuses the command before it reaches the journal. */
+  async function beforeCommand(
+    sessionId: string,
+    command: TradeCommand,
+    attachedStop?: AttachedStop,
+  ): Promise<Rejection | null> {
     const { hooks } = await ready()
-    const verdict = await hooks.beforeCommand(req.sessionId, req.command, req.attachedStop)
-    if (!verdict.allow) {
-      const ack: CommandAck = {
-        accepted: false,
-        events: [],
-        rejection: guardrailRejection(verdict.hit),
-        account: manager().peek(req.sessionId)!.view(),
-      }
-      return ack
-    }
-    return manager().command(req.sessionId, req.command)
+    const verdict = await hooks.beforeCommand(sessionId, command, attachedStop)
+    return verdict.allow ? null : guardrailRejection(verdict.hit)
+  }
+
+  const gate: SessionGate = {
+    attach: async (sessionId) => (await ready()).hooks.attach(sessionId),
+    beforeCommand,
+    afterStep,
   }
 
   /**
@@ -68,10 +72,9 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
       start: req.start,
     })
     const id = snap.summary.id
-    await (await ready()).hooks.attach(id)
     if (req.commands.length === 0) return snap
     for (const cmd of req.commands) {
-      const ack = await manager().command(id, cmd)
+      const ack = await manager().command(id, cmd, { ungated: true })
       if (!ack.accepted)
         console.warn(`[coach] practice fork ${id}: ${cmd.kind} refused`, ack.rejection)
     }
@@ -79,11 +82,13 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
   }
 
   return {
-    afterStep,
-    /** Attach the coach when a session is opened or created (idempotent). */
-    attach: async (sessionId: string) => (await ready()).hooks.attach(sessionId),
-    command,
-    handlers: async () => coachHandlers(ctx, { ...(await deps), createPractice }).handlers,
+    /** The coach in the session flow: the manager calls it (ManagerOptions.gate). */
+    gate,
+    /** The coach's contract methods; each waits for the coach's profile to load. */
+    handlers: coachHandlers(
+      ctx,
+      deps.then((d) => ({ ...d, createPractice })),
+    ).handlers,
     deps,
   }
 }

@@ -12,7 +12,6 @@ import {
   type MethodName,
   type PushName,
   type PushPayload,
-  type Request,
   type Result,
 } from '../../shared/contract'
 import { DEFAULT_SCENARIO_ID } from '../../shared/market'
@@ -21,8 +20,6 @@ import { appHandlers } from './handlers/app'
 import { marketHandlers } from './handlers/market'
 import { sessionHandlers } from './handlers/session'
 import { tradingHandlers } from './handlers/trading'
-import { coachMethods } from '../../shared/contract/coach'
-import type { CoachHandlerTable } from './handlers/coach'
 import { bindCoach } from './coach-binding'
 import { engines } from './engine-binding'
 import { blindBoundary } from './blind-boundary'
@@ -59,20 +56,10 @@ export function createHost(options: HostOptions): Host {
       for (const l of listeners) l(name, out)
     },
   }
-  // The coach needs the session manager and the manager calls the coach after every step:
-  // the binding takes the manager lazily.
-  let coach: ReturnType<typeof bindCoach> | null = null
-  const sessions = sessionHandlers(ctx, {
-    afterStep: (id, events) => coach?.afterStep(id, events) ?? false,
-  })
-  coach = bindCoach(ctx, () => sessions.manager)
-  const coachTable = coach.handlers()
-  const coachLazy = Object.fromEntries(
-    (Object.keys(coachMethods) as (keyof typeof coachMethods)[]).map((name) => [
-      name,
-      async (req: unknown) => ((await coachTable)[name] as (r: unknown) => unknown)(req),
-    ]),
-  ) as CoachHandlerTable
+  // The coach is the session manager's gate, and reads sessions through the manager: the
+  // binding reaches the manager once both exist (never during construction).
+  const coach = bindCoach(ctx, () => sessions.manager)
+  const sessions = sessionHandlers(ctx, { gate: coach.gate })
   // The one blind boundary: requests are unmasked as they enter, answers and pushes masked
   // as they leave; nothing behind it knows a blind exam from any other session.
   const blind = blindBoundary((id) => sessions.manager.maskOf(id))
@@ -82,22 +69,10 @@ export function createHost(options: HostOptions): Host {
     ...appHandlers(ctx),
     ...marketHandlers(ctx),
     ...sessions.handlers,
-    // Guardrails vet every user command; sessions are attached to the coach when opened.
-    'session:command': (req: Request<'session:command'>) => coach.command(req),
-    'session:create': async (req: Request<'session:create'>) => {
-      const snap = await sessions.handlers['session:create'](req)
-      await coach.attach(snap.summary.id)
-      return snap
-    },
-    'session:open': async (req: Request<'session:open'>) => {
-      const snap = await sessions.handlers['session:open'](req)
-      await coach.attach(snap.summary.id)
-      return snap
-    },
     ...trading.handlers,
     ...uploads.handlers,
     ...downloadHandlers(ctx).handlers,
-    ...coachLazy,
+    ...coach.handlers,
   } satisfies HandlerTable
 
   async function dispatch(method: unknown, payload: unknown): Promise<Result<unknown>> {

@@ -58,11 +58,8 @@ export async function createCoachDeps(
     engine: engines,
     store,
     notify: {
-      // The lead adds coachPushes to the contract; until then these names are not PushNames.
-      hit: (sessionId, hit) =>
-        (ctx.push as (n: string, p: unknown) => void)('coach:hit', { sessionId, hit }),
-      alert: (sessionId, alert) =>
-        (ctx.push as (n: string, p: unknown) => void)('alerts:fired', { sessionId, alert }),
+      hit: (sessionId, hit) => ctx.push('coach:hit', { sessionId, hit }),
+      alert: (sessionId, alert) => ctx.push('alerts:fired', { sessionId, alert }),
     },
   })
   return {

@@ -27,31 +27,40 @@ export interface CoachHandlerDeps extends CoachDeps {
   createPractice?: CreatePractice
 }
 
-export function coachHandlers(ctx: HostContext, deps: CoachHandlerDeps) {
+/**
+ * The coach's handler table. `deps` may still be loading (the coach reads its profile from
+ * disk): every handler waits for it, so the host spreads this table like any other domain's.
+ */
+export function coachHandlers(
+  ctx: HostContext,
+  depsReady: CoachHandlerDeps | Promise<CoachHandlerDeps>,
+) {
+  const ready = Promise.resolve(depsReady)
   const session = async (id: string): Promise<CoachSession> => {
-    const s = await deps.getSession(id)
+    const s = await (await ready).getSession(id)
     if (!s) throw new HostError('NOT_FOUND', `No open session ${id}`)
     return s
   }
   const handlers: CoachHandlerTable = {
-    'coach:sizer': async ({ sessionId, ...req }) => sizerFor(deps, await session(sessionId), req),
+    'coach:sizer': async ({ sessionId, ...req }) =>
+      sizerFor(await ready, await session(sessionId), req),
     'coach:whatIf': async ({ sessionId, moves, keepOrders }) =>
-      whatIfFor(deps, await session(sessionId), moves, keepOrders),
+      whatIfFor(await ready, await session(sessionId), moves, keepOrders),
     'coach:stressTest': async ({ sessionId, scenarioIds }) =>
-      stressFor(deps, await session(sessionId), scenarioIds),
+      stressFor(await ready, await session(sessionId), scenarioIds),
     'coach:practiseCrash': async ({ sessionId, scenarioId }) =>
-      practiseCrashFor(deps, ctx.dataDir, await session(sessionId), scenarioId),
+      practiseCrashFor(await ready, ctx.dataDir, await session(sessionId), scenarioId),
     'coach:check': async ({ sessionId, command, attachedStop }) => {
       // a dry run against the session's guardrail track: nothing is recorded
-      const res = dryRun(deps, sessionId, await session(sessionId), command, attachedStop)
+      const res = dryRun(await ready, sessionId, await session(sessionId), command, attachedStop)
       return res.allow
         ? { allow: true, warnings: res.warnings }
         : { allow: false, hit: res.hit, warnings: res.warnings }
     },
     'coach:report': async ({ sessionId }) =>
-      reportFor(deps, deps.runtime, await session(sessionId)),
+      reportFor(await ready, (await ready).runtime, await session(sessionId)),
     'coach:export': async ({ sessionId, format }) => {
-      const report = await reportFor(deps, deps.runtime, await session(sessionId))
+      const report = await reportFor(await ready, (await ready).runtime, await session(sessionId))
       if (format !== 'pdf') return exportReport(report, format)
       // PDF needs a renderer to lay the page out: Electron provides one (printToPDF);
       // the browser mode offers the printable HTML instead.
@@ -70,10 +79,10 @@ export function coachHandlers(ctx: HostContext, deps: CoachHandlerDeps) {
       }
     },
     'coach:settings': async ({ profile }) =>
-      profile ? deps.runtime.setProfile(profile) : deps.runtime.profile(),
-    'coach:hits': async ({ sessionId }) => deps.runtime.hits(sessionId),
+      profile ? (await ready).runtime.setProfile(profile) : (await ready).runtime.profile(),
+    'coach:hits': async ({ sessionId }) => (await ready).runtime.hits(sessionId),
     'coach:journal': async ({ sessionId, tradeId, note, tags }) => {
-      const list = await deps.store.loadJournal(sessionId)
+      const list = await (await ready).store.loadJournal(sessionId)
       const entry: JournalEntry = {
         tradeId,
         note,
@@ -82,12 +91,13 @@ export function coachHandlers(ctx: HostContext, deps: CoachHandlerDeps) {
       }
       const next = list.filter((e) => e.tradeId !== tradeId)
       if (note.trim() || entry.tags.length) next.push(entry)
-      await deps.store.saveJournal(sessionId, next)
+      await (await ready).store.saveJournal(sessionId, next)
       return entry
     },
-    'alerts:list': async ({ sessionId }) => deps.runtime.alerts(sessionId),
-    'alerts:set': async ({ sessionId, alert }) => deps.runtime.setAlert(sessionId, alert),
-    'alerts:remove': async ({ sessionId, alertId }) => deps.runtime.removeAlert(sessionId, alertId),
+    'alerts:list': async ({ sessionId }) => (await ready).runtime.alerts(sessionId),
+    'alerts:set': async ({ sessionId, alert }) => (await ready).runtime.setAlert(sessionId, alert),
+    'alerts:remove': async ({ sessionId, alertId }) =>
+      (await ready).runtime.removeAlert(sessionId, alertId),
   }
   return { handlers }
 }

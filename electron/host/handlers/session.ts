@@ -38,7 +38,9 @@ export function sessionHandlers(ctx: HostContext, overrides: Partial<ManagerOpti
       'session:import': (req: Request<'session:import'>): Promise<SessionSummary> =>
         m.importSession(req.content),
       'session:command': (req: Request<'session:command'>): Promise<CommandAck> =>
-        m.command(req.sessionId, req.command),
+        m.command(req.sessionId, req.command, {
+          ...(req.attachedStop ? { attachedStop: req.attachedStop } : {}),
+        }),
       'session:candles': (req: Request<'session:candles'>): Promise<CandleSet> =>
         m.candles(req.sessionId, req.symbol, req.timeframe),
       'replay:control': (req: Request<'replay:control'>): Promise<ReplayStatus> =>

@@ -18,7 +18,6 @@ import type {
 } from '../../../shared/contract/session'
 import type { SymbolId, Timeframe } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
-import type { Rejection } from '../../../shared/trading/rejections'
 import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
 import type { LoadedScenario } from '../data/types'
@@ -41,6 +40,7 @@ import { foldRecords, type SessionLog } from './session-log'
 import { Session, type Watch } from './session'
 import { SnapshotStore } from './snapshots'
 import { SessionStore, sessionFileError } from './store'
+import type { AttachedStop, SessionGate } from './gate'
 
 export interface ManagerOptions {
   dataDir: string
@@ -51,16 +51,8 @@ export interface ManagerOptions {
   clock?: ClockOptions
   snapshotEveryBars?: number
   snapshotEveryCommands?: number
-  /**
-   * Called after every step the clock takes in any open session, with that step's events;
-   * return true to pause the replay there (price/margin alerts, the coach's bottom line).
-   */
-  afterStep?: (sessionId: string, events: EngineEvent[], session: Session) => boolean
-  /**
-   * Called before a command reaches the journal (guardrails): a rejection refuses it (the
-   * ack says accepted: false with that rejection; nothing is journaled or applied).
-   */
-  beforeCommand?: (sessionId: string, command: TradeCommand, session: Session) => Rejection | null
+  /** The coach, or any other gate on the session flow (./gate.ts). */
+  gate?: SessionGate
 }
 
 export type ControlAction =
@@ -146,15 +138,23 @@ export class SessionManager {
   /** Opens in flight, so two calls for one session never build two sessions (two writers). */
   private readonly opening = new Map<string, Promise<SessionSnapshot>>()
 
-  async openSession(id: string, mode?: SessionMode): Promise<SessionSnapshot> {
+  /** Open (or reopen in another mode) and attach the gate; `gate: false` only reads it. */
+  async openSession(
+    id: string,
+    mode?: SessionMode,
+    opts: { gate?: boolean } = {},
+  ): Promise<SessionSnapshot> {
     for (let p = this.opening.get(id); p; p = this.opening.get(id)) await p.catch(() => null)
     const p = this.doOpen(id, mode)
     this.opening.set(id, p)
+    let snap: SessionSnapshot
     try {
-      return await p
+      snap = await p
     } finally {
       if (this.opening.get(id) === p) this.opening.delete(id)
     }
+    if (opts.gate !== false) await this.opts.gate?.attach(id)
+    return snap
   }
 
   /** The journal opened for appending after its `used` good records (a clear error if it cannot be). */
@@ -217,8 +217,8 @@ export class SessionManager {
       snapshotEveryBars: this.opts.snapshotEveryBars,
       snapshotEveryCommands: this.opts.snapshotEveryCommands,
     })
-    const hook = this.opts.afterStep
-    if (hook) session.afterStep = (events, s) => hook(id, events, s)
+    const gate = this.opts.gate
+    if (gate) session.afterStep = (events) => gate.afterStep(id, events)
     const clock = new ReplayClock(session, this.opts.clock)
     const entry: Open = { session, clock, mask: null, recovered }
     this.updateMask(entry)
@@ -348,11 +348,20 @@ export class SessionManager {
 
   // ------------------------------------------------------------------ trading
 
-  async command(id: string, command: TradeCommand): Promise<CommandAck> {
+  /**
+   * A user command: the gate (the coach's guardrails) vets it first, unless `ungated` (the
+   * coach's own rebuild of a portfolio in a practice fork).
+   */
+  async command(
+    id: string,
+    command: TradeCommand,
+    opts: { attachedStop?: AttachedStop; ungated?: boolean } = {},
+  ): Promise<CommandAck> {
     const o = await this.ensure(id)
     const cmd = command
     if (o.session.readOnly) throw new HostError('CONFLICT', 'This session is open for review only')
-    const veto = this.opts.beforeCommand?.(id, cmd, o.session) ?? null
+    const gate = opts.ungated ? undefined : this.opts.gate
+    const veto = (await gate?.beforeCommand(id, cmd, opts.attachedStop)) ?? null
     if (veto) {
       // refused before the journal: not a decision of the session, nothing to replay
       const ack: CommandAck = {
@@ -579,7 +588,7 @@ export class SessionManager {
 
   private async summaryAfterWrite(id: string): Promise<SessionSummary> {
     try {
-      await this.openSession(id)
+      await this.openSession(id, undefined, { gate: false })
       const s = this.summary(this.get(id))
       this.closeSession(id)
       return s

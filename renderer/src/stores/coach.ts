@@ -5,7 +5,6 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, readonly, ref, shallowRef } from 'vue'
-import type * as v from 'valibot'
 import type {
   AlertFired,
   AlertSpec,
@@ -21,26 +20,15 @@ import type {
   SizerResult,
   StressReport,
   WhatIfResult,
-  coachMethods,
 } from '../../../shared/contract/coach'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { hostClient } from '../services/client'
 import { useSessionStore } from './session'
 import { useUiStore } from './ui'
 
-type CoachMethods = typeof coachMethods
-type Req<M extends keyof CoachMethods> = v.InferOutput<CoachMethods[M]['req']>
-type Res<M extends keyof CoachMethods> = Exclude<CoachMethods[M]['res'], undefined>
-
-/** hostClient typed for the coach's methods (they join the shared contract when the lead merges them). */
-function call<M extends keyof CoachMethods>(name: M, req: Req<M>): Promise<Res<M>> {
-  const untyped = hostClient.call as unknown as (n: string, r: unknown) => Promise<unknown>
-  return untyped(name, req) as Promise<Res<M>>
-}
-function on<P>(name: string, listener: (payload: P) => void): () => void {
-  const untyped = hostClient.on as unknown as (n: string, l: (p: unknown) => void) => () => void
-  return untyped(name, listener as (p: unknown) => void)
-}
+// The coach's methods and pushes are part of the contract: typed like every other domain's.
+const call: typeof hostClient.call = (name, req) => hostClient.call(name, req)
+const on: typeof hostClient.on = (name, listener) => hostClient.on(name, listener)
 
 export type CoachPanel = 'sizer' | 'whatIf' | 'stress' | 'report' | 'guardrails' | 'alerts'
 
@@ -89,7 +77,7 @@ export const useCoachStore = defineStore('coach', () => {
       () => (canPdf.value = false),
     )
     unsubscribe = [
-      on<{ sessionId: string; hit: GuardrailHit }>('coach:hit', ({ sessionId: id, hit }) => {
+      on('coach:hit', ({ sessionId: id, hit }) => {
         if (id !== sessionId.value) return
         hits.value = [...hits.value, hit]
         const ui = useUiStore()
@@ -100,7 +88,7 @@ export const useCoachStore = defineStore('coach', () => {
           8000,
         )
       }),
-      on<{ sessionId: string; alert: AlertFired }>('alerts:fired', ({ sessionId: id, alert }) => {
+      on('alerts:fired', ({ sessionId: id, alert }) => {
         if (id !== sessionId.value) return
         fired.value = [...fired.value, alert]
         alerts.value = alerts.value.map((a) =>

@@ -36,7 +36,11 @@ async function setup() {
     loadScenario: scenario,
     engines: engines,
     push: () => {},
-    afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+    gate: {
+      attach: async () => {},
+      beforeCommand: async () => null,
+      afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+    },
   })
   const pushes: string[] = []
   const ctx = {
@@ -119,7 +123,11 @@ describe('coach hooks: reading the view only when it can matter', () => {
           loadScenario: scenario,
           engines: engines,
           push: () => {},
-          afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+          gate: {
+            attach: async () => {},
+            beforeCommand: async () => null,
+            afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+          },
         })
         const ctx = { dataDir, resourcesDir: RESOURCES, push: () => {} } as unknown as HostContext
         const coach = await createCoachDeps(ctx, (id) => mgr.peek(id), {

@@ -1,6 +1,11 @@
 /** Builds a SessionManager over a synthetic scenario, a manual clock and a chosen engine. */
 import type { ReplayFrame } from '../../../shared/contract/session'
-import { SessionManager, type ManagerOptions } from '../../../electron/host/session/manager'
+import { SessionManager } from '../../../electron/host/session/manager'
+import type { SessionGate } from '../../../electron/host/session/gate'
+import type { Session } from '../../../electron/host/session/session'
+import type { EngineEvent } from '../../../shared/trading/events'
+import type { TradeCommand } from '../../../shared/trading/commands'
+import type { Rejection } from '../../../shared/trading/rejections'
 import type { EngineFactory } from '../../../electron/host/engine-port'
 import { manualScheduler, type ManualScheduler } from '../../../electron/host/replay/scheduler'
 import type { LoadedScenario } from '../../../electron/host/data/types'
@@ -24,16 +29,22 @@ export function rig(
     dataDir?: string
     snapshotEveryBars?: number
     snapshotEveryCommands?: number
-    afterStep?: ManagerOptions['afterStep']
-    beforeCommand?: ManagerOptions['beforeCommand']
+    /** Gate hooks (session/gate.ts); the rig passes the open session for convenience. */
+    afterStep?: (sessionId: string, events: EngineEvent[], session: Session) => boolean
+    beforeCommand?: (sessionId: string, command: TradeCommand, session: Session) => Rejection | null
   } = {},
 ): Rig {
   const scenario = synthScenario(o.synth)
   const dataDir = o.dataDir ?? tempDir()
   const frames: ReplayFrame[] = []
   const sched = manualScheduler()
-  const make = () =>
-    new SessionManager({
+  const gate = (m: () => SessionManager): SessionGate => ({
+    attach: async () => {},
+    beforeCommand: async (id, command) => o.beforeCommand?.(id, command, m().sessionOf(id)) ?? null,
+    afterStep: (id, events) => o.afterStep?.(id, events, m().sessionOf(id)) ?? false,
+  })
+  const make = (): SessionManager => {
+    const mgr: SessionManager = new SessionManager({
       dataDir,
       loadScenario: async (id) => {
         if (id !== 'synthetic') throw new Error(`unknown scenario ${id}`)
@@ -44,9 +55,10 @@ export function rig(
       clock: { scheduler: sched },
       ...(o.snapshotEveryBars ? { snapshotEveryBars: o.snapshotEveryBars } : {}),
       ...(o.snapshotEveryCommands ? { snapshotEveryCommands: o.snapshotEveryCommands } : {}),
-      ...(o.afterStep ? { afterStep: o.afterStep } : {}),
-      ...(o.beforeCommand ? { beforeCommand: o.beforeCommand } : {}),
+      ...(o.afterStep || o.beforeCommand ? { gate: gate(() => mgr) } : {}),
     })
+    return mgr
+  }
   return { m: make(), frames, sched, dataDir, scenario, reopen: make }
 }
 
