@@ -72,7 +72,11 @@ describe('coach with mixed resolutions: no look-ahead', () => {
       loadScenario: async () => sc,
       engines,
       push: () => {},
-      afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+      gate: {
+        attach: async () => {},
+        beforeCommand: async () => null,
+        afterStep: (id, events) => hooks?.afterStep(id, events) ?? false,
+      },
     })
     const ctx = { dataDir, resourcesDir: RESOURCES, push: () => {} } as unknown as HostContext
     const coach = await createCoachDeps(ctx, (id) => mgr.peek(id), {
