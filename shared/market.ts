@@ -10,11 +10,12 @@ import type { DecimalString, ReplayTime } from './money'
 export type SymbolId = string
 
 /**
- * A scenario id (bundled, or a user import's slug): lowercase letters, digits and dashes.
+ * A scenario id (bundled, a user import's slug, a derived `stress-…` crash): lowercase letters,
+ * digits and dashes, at most 80 characters.
  * Never a path: sessions, session files and journals name scenarios only by id, so a shared
  * session file cannot make the host read an arbitrary folder (issue 11 item 6).
  */
-export const SCENARIO_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
+export const SCENARIO_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/
 export function isScenarioId(x: unknown): x is string {
   return typeof x === 'string' && SCENARIO_ID_PATTERN.test(x)
 }
