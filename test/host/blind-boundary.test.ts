@@ -257,3 +257,25 @@ describe('blind exam boundary', () => {
     expect(PUSH_NAMES).toContain('alerts:fired')
   }, 120_000)
 })
+
+describe('blind mask', () => {
+  it('leaves ids alone (a session id with a digit run that looks like a price stays valid)', async () => {
+    const { createBlindMask } = await import('../../electron/host/session/blind')
+    const m = createBlindMask(
+      's1',
+      ['BTCUSDT'],
+      Date.UTC(2022, 10, 7),
+      () => ({
+        tickSize: '0.1',
+        stepSize: '0.001',
+      }),
+      { BTCUSDT: { lo: 15_000, hi: 22_000 } },
+    )
+    const id = 's20261204-20951abc'
+    const out = m.out({ summary: { id }, sessionId: id, message: 'at 20951 (order 20951abc)' })
+    expect(out.summary.id).toBe(id)
+    expect(out.sessionId).toBe(id)
+    expect(out.message).toContain('20951abc')
+    expect(out.message).not.toContain('at 20951 ')
+  })
+})

@@ -92,6 +92,17 @@ const PRICE_KEYS = new Set([
   'stopAtEntry',
   'stopDistance',
 ])
+/** Identifiers: only the symbol names in them are aliased (a hex digit run is not a price). */
+const ID_KEYS = new Set([
+  'id',
+  'sessionId',
+  'orderId',
+  'clientOrderId',
+  'tradeId',
+  'alertId',
+  'uploadId',
+  'forkedFrom',
+])
 /** Keys whose value is a base-asset quantity. */
 const QTY_KEYS = new Set([
   'quantity',
@@ -224,7 +235,7 @@ export function createBlindMask(
   // replay times; epoch-ms replay times (CSV exports) too; numbers in a recorded price
   // range are prices and are rescaled (thousands commas allowed).
   const TOKENS =
-    /\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?|(?<![\w.])\d{1,3}(,\d{3})+(\.\d+)?|(?<![\w.])\d+(\.\d+)?/g
+    /\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?|(?<![\w.])\d{1,3}(,\d{3})+(\.\d+)?(?![\w.])|(?<![\w.])\d+(\.\d+)?(?![\w.])/g
   const token = (m: string): string => {
     if (/^\d{4}-\d{2}-\d{2}/.test(m)) {
       const t = Date.parse(m.length === 10 ? `${m}T00:00:00Z` : m)
@@ -237,11 +248,12 @@ export function createBlindMask(
     const scaled = new Decimal(m.replace(/,/g, '')).times(k).toDecimalPlaces(factsOf(band.s).pdp)
     return m.includes(',') ? Number(scaled).toLocaleString('en-US') : scaled.toFixed()
   }
-  const text = (str: string): string => {
+  const names = (str: string): string => {
     let r = str
     for (const [re, alias] of texts) r = r.replace(re, alias)
-    return r.replace(TOKENS, token)
+    return r
   }
+  const text = (str: string): string => names(str).replace(TOKENS, token)
 
   /** The real symbol an object speaks of (its own `symbol` field), for rounding. */
   const ownSymbol = (o: Record<string, unknown>, dir: 'out' | 'in'): string | undefined => {
@@ -262,6 +274,8 @@ export function createBlindMask(
       // identifiers and bar steps are not texts: a session id's digits or the 15 of '15m' can
       // fall inside a cheap coin's price band and must not be rescaled
       if (SESSION_ID.test(v) || (key && STEP_KEYS.has(key) && TIMEFRAME.test(v))) return v
+      // ids may embed a symbol (trade ids) but never a price or a date
+      if (key && ID_KEYS.has(key)) return names(v)
       if (key === 'symbol') return aliasOut.get(v) ?? text(v)
       // the shown grids: prices and sizes come back rounded to the real tick and step
       if (key === 'tickSize' && DEC.test(v))
