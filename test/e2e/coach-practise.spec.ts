@@ -63,7 +63,11 @@ test('coach drill 5: "Practise it" opens the crash path on your portfolio; it fa
   console.log(
     `coach drill 5: ${crash!.scenarioId} fork liquidated after ${minutes} min; stress test said ${crash!.liquidatedAfterMinutes} min`,
   )
-  // The replay runs to the end of the crash; the chart then shows the whole fork.
+  // The replay pauses on the liquidation (pause-on-liquidation is on by default, ee35de0);
+  // played on, it runs to the end of the crash and the chart shows the whole fork.
+  await expect(page.getByTestId('replay-play')).toHaveAttribute('data-playing', 'false')
+  if (!(await page.getByTestId('replay-end').isVisible()))
+    await page.getByTestId('replay-play').click()
   await expect(page.getByTestId('replay-end')).toBeVisible({ timeout: 30_000 })
   await page.waitForTimeout(1000)
   await page.screenshot({ path: 'test-results/coach-practise-fork.png' })

@@ -19,7 +19,7 @@ import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { HostError } from '../../../shared/contract/errors'
 import type { SessionSnapshot } from '../../../shared/contract'
-import type { FundingPoint, SymbolId } from '../../../shared/market'
+import { TIMEFRAME_MS, type FundingPoint, type SymbolId } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineSettings } from '../../../shared/trading/settings'
 import type { AccountView } from '../../../shared/trading/views'
@@ -78,9 +78,25 @@ export async function practiseCrashFor(
     scenarioId,
     name: `Stress: ${crash.info.title} on your portfolio`,
     settings,
-    start: crashStartOf(crash),
+    start: portfolioStart(crash, tracks, view),
     commands,
   })
+}
+
+/**
+ * The first replay time at which every symbol holding a position has a closed bar to trade on. Bars are
+ * revealed at their close (docs/sessions.md), so with mixed resolutions (Black Thursday: BTC
+ * hourly beside ETH by the minute) the crash's first minute has no BTC price yet and the
+ * re-opening market order would be refused.
+ */
+function portfolioStart(crash: LoadedScenario, tracks: CrashTrack[], view: AccountView): number {
+  const held = new Set(view.positions.filter((p) => !c(p.size).isZero()).map((p) => p.symbol))
+  const firstCloses = tracks
+    .filter((t) => held.has(t.symbol))
+    .map((t) => t.series.time[0]! + TIMEFRAME_MS[t.series.step])
+  // The manager starts at the last step opening at or before `start`; one millisecond before
+  // the latest first close is the step that closes it. No position: the crash's first bar.
+  return firstCloses.length > 0 ? Math.max(...firstCloses) - 1 : crashStartOf(crash)
 }
 
 /** Position mode, margin types, leverage (where they differ from a new account), then the positions. */
