@@ -26,33 +26,40 @@ const fraction = v.pipe(
   v.check((s) => /[1-9]/.test(s), 'must be greater than 0'),
 )
 
+/** The order to preview: the desk's `order:preview` and the CLI's `previewOrder` share these. */
+export const orderPreviewFields = {
+  symbol: symbolId,
+  side: v.picklist(['BUY', 'SELL']),
+  positionSide: v.picklist(['BOTH', 'LONG', 'SHORT']),
+  type: v.picklist([
+    'MARKET',
+    'LIMIT',
+    'STOP_MARKET',
+    'STOP',
+    'TAKE_PROFIT_MARKET',
+    'TAKE_PROFIT',
+    'TRAILING_STOP_MARKET',
+  ]),
+  price: v.optional(positive),
+  stopPrice: v.optional(positive),
+  quantity: v.optional(positive),
+  quoteQuantity: v.optional(positive),
+  sizeFraction: v.optional(fraction),
+  reduceOnly: v.optional(v.boolean()),
+  leverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(125))),
+}
+
+/** A preview sizes by one of quantity, quoteQuantity or sizeFraction (or none: the max). */
+export function atMostOneSize<
+  T extends { quantity?: string; quoteQuantity?: string; sizeFraction?: string },
+>(r: T): boolean {
+  return [r.quantity, r.quoteQuantity, r.sizeFraction].filter((x) => x !== undefined).length <= 1
+}
+export const ONE_SIZE = 'give at most one of quantity, quoteQuantity, sizeFraction'
+
 export const orderPreviewRequestSchema = v.pipe(
-  v.strictObject({
-    sessionId,
-    symbol: symbolId,
-    side: v.picklist(['BUY', 'SELL']),
-    positionSide: v.picklist(['BOTH', 'LONG', 'SHORT']),
-    type: v.picklist([
-      'MARKET',
-      'LIMIT',
-      'STOP_MARKET',
-      'STOP',
-      'TAKE_PROFIT_MARKET',
-      'TAKE_PROFIT',
-      'TRAILING_STOP_MARKET',
-    ]),
-    price: v.optional(positive),
-    stopPrice: v.optional(positive),
-    quantity: v.optional(positive),
-    quoteQuantity: v.optional(positive),
-    sizeFraction: v.optional(fraction),
-    reduceOnly: v.optional(v.boolean()),
-    leverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(125))),
-  }),
-  v.check(
-    (r) => [r.quantity, r.quoteQuantity, r.sizeFraction].filter((x) => x !== undefined).length <= 1,
-    'give at most one of quantity, quoteQuantity, sizeFraction',
-  ),
+  v.strictObject({ sessionId, ...orderPreviewFields }),
+  v.check(atMostOneSize, ONE_SIZE),
 )
 
 export const tradingMethods = {

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot'
 import type { TradeCommand } from '../../../shared/trading/commands'
+import { atMostOneSize, ONE_SIZE, orderPreviewFields } from '../../../shared/contract/trading'
 import { decimalString, symbolId, tradeCommandSchema } from '../../../shared/trading/schemas'
 import type { EngineSettings } from '../../../shared/trading/settings'
 
@@ -63,38 +64,15 @@ const when = v.union([
   ),
 ])
 
-const positive = v.pipe(
-  decimalString,
-  v.check((x) => !x.startsWith('-') && /[1-9]/.test(x), 'must be greater than 0'),
-)
-
 /**
  * `previewOrder`: the ticket's preview (cost, max size, est. liquidation price) at that time,
  * printed as a `{"type":"orderPreview",…}` line; it places nothing. Same fields as the desk's
  * `order:preview` (shared/trading/preview.ts OrderSizingRequest).
  */
-export const previewOrderSchema = v.strictObject({
-  kind: v.literal('previewOrder'),
-  symbol: symbolId,
-  side: v.picklist(['BUY', 'SELL']),
-  positionSide: v.picklist(['BOTH', 'LONG', 'SHORT']),
-  type: v.picklist([
-    'MARKET',
-    'LIMIT',
-    'STOP_MARKET',
-    'STOP',
-    'TAKE_PROFIT_MARKET',
-    'TAKE_PROFIT',
-    'TRAILING_STOP_MARKET',
-  ]),
-  price: v.optional(positive),
-  stopPrice: v.optional(positive),
-  quantity: v.optional(positive),
-  quoteQuantity: v.optional(positive),
-  sizeFraction: v.optional(positive),
-  reduceOnly: v.optional(v.boolean()),
-  leverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(150))),
-})
+export const previewOrderSchema = v.pipe(
+  v.strictObject({ kind: v.literal('previewOrder'), ...orderPreviewFields }),
+  v.check(atMostOneSize, ONE_SIZE),
+)
 
 export type PreviewOrderCommand = v.InferOutput<typeof previewOrderSchema>
 
