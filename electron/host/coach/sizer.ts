@@ -6,7 +6,9 @@
  * so the loss if the stop fills at its price, both taker fees included, stays within the
  * budget. Leverage, initial margin, fees and the liquidation price are then read from an
  * engine copy that actually takes the order (see ./preview.ts); the sizer never computes a
- * liquidation price itself. Slippage at the stop is not in the budget: a crash can gap
+ * liquidation price itself. When the engine's fill is worse than the price sized at (market
+ * slippage), the size is recomputed from that fill and rounded down again, so the loss at the
+ * stop never exceeds the budget. Slippage at the stop is not in the budget: a crash can gap
  * through any stop, which the stress test shows.
  */
 import type { SizerRequest, SizerResult } from '../../../shared/contract/coach'
@@ -15,7 +17,7 @@ import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import type { AccountView } from '../../../shared/trading/views'
 import { c, pctTxt, ROUND_DOWN, ROUND_UP, txt, type Cd } from './dec'
 import type { EngineFactory } from './ports'
-import { previewPlaceOrder } from './preview'
+import { previewPlaceOrder, type PlacedOrderPreview } from './preview'
 import { effectiveLeverage } from './engine-copy'
 import type { EngineSettings } from '../../../shared/trading/settings'
 
@@ -79,7 +81,7 @@ export function sizePosition(input: SizerInput, req: Omit<SizerRequest, 'session
   }
   const taker = c(facts.takerFee)
   const perUnit = distance.plus(entry.plus(stopQ).times(taker))
-  const qty = riskAmount.div(perUnit).toNearest(c(facts.stepSize), ROUND_DOWN)
+  let qty = riskAmount.div(perUnit).toNearest(c(facts.stepSize), ROUND_DOWN)
   if (qty.lte(0)) {
     return { ...base, warnings: ['The risk budget is smaller than one lot at this stop distance.'] }
   }
@@ -87,30 +89,63 @@ export function sizePosition(input: SizerInput, req: Omit<SizerRequest, 'session
     warnings.push(`Below the minimum order value of ${facts.minNotional} USDT.`)
   }
   const market = !req.entryPrice
-  const command: PlaceOrderCommand = {
+  const commandFor = (q: Cd): PlaceOrderCommand => ({
     kind: 'placeOrder',
     symbol: req.symbol,
     side: req.side,
     positionSide:
       req.positionSide ?? (view.positionMode === 'HEDGE' ? (long ? 'LONG' : 'SHORT') : 'BOTH'),
     type: market ? 'MARKET' : 'LIMIT',
-    quantity: txt(qty, 12),
+    quantity: txt(q, 12),
     ...(market
       ? {}
       : {
           price: txt(entry.toNearest(c(facts.tickSize), ROUND_DOWN), 12),
           timeInForce: 'GTC' as const,
         }),
+  })
+  const previewFor = (command: PlaceOrderCommand) =>
+    previewPlaceOrder(factory, input.snapshot, command, prices, (engine, t) =>
+      leverage !== symbolLev
+        ? engine.apply({
+            kind: 'command',
+            t,
+            command: { kind: 'setLeverage', symbol: req.symbol, leverage },
+          })
+        : [],
+    )
+  /** Loss if the stop fills at its price: entry-to-stop on the engine's fill plus both fees. */
+  const lossOf = (q: Cd, preview: PlacedOrderPreview) => {
+    const fillFee = preview.filled
+      ? preview.fills.reduce((s, f) => s.plus(c(f.fee)), c(0))
+      : c(preview.engine.fee)
+    const fees = fillFee.plus(q.times(stopQ).times(taker))
+    const fillEntry = preview.position ? c(preview.position.entryPrice) : entry
+    return { fees, fillEntry, loss: fillEntry.minus(stopQ).abs().times(q).plus(fees) }
   }
-  const preview = previewPlaceOrder(factory, input.snapshot, command, prices, (engine, t) =>
-    leverage !== symbolLev
-      ? engine.apply({
-          kind: 'command',
-          t,
-          command: { kind: 'setLeverage', symbol: req.symbol, leverage },
-        })
-      : [],
-  )
+  // The engine's fill can be worse than the price the size was computed at (market slippage,
+  // a fee on a larger notional): re-size from the engine's own fill, always rounding DOWN to
+  // the lot, until the loss at the stop, both fees included, fits the budget. Each round
+  // lowers the quantity by at least one lot, so a few rounds suffice.
+  let command = commandFor(qty)
+  let preview = previewFor(command)
+  let cost = lossOf(qty, preview)
+  for (let round = 0; round < 8 && !preview.rejection && cost.loss.gt(riskAmount); round++) {
+    const refit = riskAmount
+      .div(cost.fillEntry.minus(stopQ).abs().plus(cost.fillEntry.plus(stopQ).times(taker)))
+      .toNearest(c(facts.stepSize), ROUND_DOWN)
+    const next = refit.lt(qty) ? refit : qty.minus(c(facts.stepSize))
+    if (next.lte(0)) {
+      return {
+        ...base,
+        warnings: ['The risk budget is smaller than one lot at this stop distance.'],
+      }
+    }
+    qty = next
+    command = commandFor(qty)
+    preview = previewFor(command)
+    cost = lossOf(qty, preview)
+  }
   const result: SizerResult = {
     ...base,
     quantity: txt(qty, 12),
@@ -122,20 +157,14 @@ export function sizePosition(input: SizerInput, req: Omit<SizerRequest, 'session
     return { ...result, rejection: preview.rejection }
   }
   const pos = preview.position
-  const fillFee = preview.filled
-    ? preview.fills.reduce((s, f) => s.plus(c(f.fee)), c(0))
-    : c(preview.engine.fee)
-  const stopFee = qty.times(stopQ).times(taker)
-  const fees = fillFee.plus(stopFee)
-  const fillEntry = pos ? c(pos.entryPrice) : entry
-  const lossAtStop = fillEntry.minus(stopQ).abs().times(qty).plus(fees)
+  const { fees, fillEntry, loss: lossAtStop } = cost
   const liq = preview.liquidationPrice
   const stopFirst = liq === '' ? true : long ? stopQ.gt(c(liq)) : stopQ.lt(c(liq))
   if (!stopFirst)
     warnings.push(
       'The liquidation price comes before the stop: lower the leverage or move the stop.',
     )
-  if (lossAtStop.gt(riskAmount.times(1.05)))
+  if (lossAtStop.gt(riskAmount))
     warnings.push('The fill price moved the loss at the stop above the budget (slippage).')
   const margin = initialMarginOf(preview.after, preview.before)
   return {

@@ -4,6 +4,7 @@ import { engines } from '../../../electron/host/engine-binding'
 import { sizePosition } from '../../../electron/host/coach/sizer'
 import { positionOf } from '../../../electron/host/coach/engine-copy'
 import { previewOrder, restoreEngine, type EngineSnapshot } from '../../../electron/engine'
+import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
 import { Desk, SETTINGS } from './helpers'
 
 function desk(marginType: 'CROSSED' | 'ISOLATED' = 'CROSSED', leverage = 10) {
@@ -39,6 +40,30 @@ describe('position sizer', () => {
     expect(r.stopDistancePercent).toBe('5')
     expect(Number(r.lossAtStop)).toBeLessThanOrEqual(100)
     expect(r.command).toMatchObject({ type: 'MARKET', side: 'BUY', quantity: '0.098' })
+  })
+
+  it('keeps the loss at the stop within the budget when the market fill slips (fees at entry and stop included)', () => {
+    // Issue 13.7: with the engine's slippage on, 0.098 BTC fills at 20,002.1 and the loss at a
+    // 19,000 stop is 1,002.1 × 0.098 + 1.9111 fees = 100.12 > 100.00. The size is re-fitted to
+    // the fill and rounded down a lot: 100 / (1002.1 + 39002.1 × 0.0005) = 0.09784… → 0.097.
+    const settings = { ...DEFAULT_ENGINE_SETTINGS, marginCallRatios: [] }
+    const d = new Desk(['BTCUSDT', 'ETHUSDT'], settings)
+    d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
+    d.leverage('BTCUSDT', 10)
+    const r = sizePosition(
+      { factory: engines, settings, snapshot: d.snapshot(), view: d.view(), prices: d.prices },
+      { symbol: 'BTCUSDT', side: 'BUY', stopPrice: '19000' },
+    )
+    expect(r.riskAmount).toBe('100')
+    expect(r.quantity).toBe('0.097')
+    expect(r.command?.quantity).toBe('0.097')
+    expect(Number(r.entryPrice)).toBeGreaterThan(20000) // the slipped fill, from the engine
+    expect(Number(r.lossAtStop)).toBeLessThanOrEqual(100)
+    // Checked by hand from the engine's own fill: (entry − stop) × qty + both taker fees.
+    const entry = Number(r.entryPrice)
+    const byHand = (entry - 19000) * 0.097 + (entry + 19000) * 0.097 * 0.0005
+    expect(Number(r.lossAtStop)).toBeCloseTo(byHand, 2)
+    expect(r.warnings).toEqual([])
   })
 
   it('takes a custom risk percent and a stop distance in percent (short side)', () => {
