@@ -90,5 +90,7 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
       deps.then((d) => ({ ...d, createPractice })),
     ).handlers,
     deps,
+    /** The host is closing (after its sessions): the coach's last saves land before it returns. */
+    close: async () => (await deps).runtime.close(),
   }
 }

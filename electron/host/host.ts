@@ -115,6 +115,7 @@ export function createHost(options: HostOptions): Host {
     async close() {
       listeners.clear()
       await sessions.close()
+      await coach.close()
       await uploads.close()
     },
   }

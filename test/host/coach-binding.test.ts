@@ -3,7 +3,7 @@
  * a stop attached by the ticket satisfies the stop rule, and switching the profile off lets
  * an unprotected order through.
  */
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -30,8 +30,9 @@ const order = (quantity: string) => ({
 })
 
 async function start() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pd-coachwire-'))
   host = createHost({
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'pd-coachwire-')),
+    dataDir,
     resourcesDir: path.resolve('resources'),
     transport: 'websocket',
     version: 't',
@@ -41,7 +42,7 @@ async function start() {
     sessionId: snap.summary.id,
     action: { type: 'step', bars: 5 },
   })
-  return { h: host, id: snap.summary.id }
+  return { h: host, id: snap.summary.id, dataDir }
 }
 
 describe('coach in the host', () => {
@@ -72,6 +73,30 @@ describe('coach in the host', () => {
     await call(h, 'coach:settings', { profile: offProfile() })
     const ack = await call<CommandAck>(h, 'session:command', { sessionId: id, command: order('5') })
     expect(ack.accepted).toBe(true)
+  })
+})
+
+describe('closing the host', () => {
+  it('waits for the coach store: the hit and the guardrail track are on disk, nothing written after', async () => {
+    const { h, id, dataDir } = await start()
+    const ack = await call<CommandAck>(h, 'session:command', { sessionId: id, command: order('5') })
+    expect(ack.rejection).toMatchObject({ name: 'GUARDRAIL' })
+    // the hit's save is still in flight here; close() must not return before it lands
+    await h.close()
+    host = null
+    const dir = path.join(dataDir, 'coach', 'sessions')
+    const saved = JSON.parse(readFileSync(path.join(dir, `${id}.json`), 'utf8')) as {
+      hits: unknown[]
+      track: { t: number } | null
+    }
+    expect(saved.hits).toHaveLength(1)
+    // the session's guardrail track (peaks, locks) is saved when the coach lets go of it
+    expect(saved.track?.t).toBeGreaterThan(0)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    // nothing is written once close() has returned
+    rmSync(dataDir, { recursive: true, force: true })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(existsSync(dataDir)).toBe(false)
   })
 })
 

@@ -19,11 +19,7 @@ const removeMine = () => rmSync(mine, { recursive: true, force: true, maxRetries
 // (a debounced write) would otherwise recreate folders inside it.
 process.once('exit', removeMine)
 
-afterAll(async () => {
-  removeMine()
-  // A write still in flight when its test ended (a host closed without awaiting its coach
-  // store) may recreate a folder right after: remove once more a moment later.
-  await new Promise((r) => setTimeout(r, 300))
+afterAll(() => {
   removeMine()
   if (outer === undefined) delete process.env.TMPDIR
   else process.env.TMPDIR = outer

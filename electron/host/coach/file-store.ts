@@ -22,11 +22,9 @@ interface SessionFile {
   track: { t: number; track: GuardrailTrack } | null
 }
 
-export type FileCoachStore = CoachStore
-
 const SAFE_ID = /^[a-z0-9-]{1,64}$/
 
-export function createFileCoachStore(dataDir: string): FileCoachStore {
+export function createFileCoachStore(dataDir: string): CoachStore {
   const root = path.join(dataDir, 'coach')
   const sessionPath = (id: string) => {
     if (!SAFE_ID.test(id)) throw new Error(`bad session id ${id.slice(0, 70)}`)
@@ -105,11 +103,20 @@ export function createFileCoachStore(dataDir: string): FileCoachStore {
     saveTrack(id, track) {
       return patchSession(id, { track })
     },
+    async flush() {
+      // a save may queue another behind it while we wait: wait until the queues are quiet
+      let pending = [...queues.values()]
+      while (pending.length) {
+        await Promise.all(pending)
+        const now = [...queues.values()]
+        pending = now.filter((p) => !pending.includes(p))
+      }
+    },
   }
 }
 
 /** An in-memory store (tests, browser-mode demos). */
-export function createMemoryCoachStore(): FileCoachStore {
+export function createMemoryCoachStore(): CoachStore {
   let profile: GuardrailProfile | null = null
   const sessions = new Map<string, SessionFile>()
   const get = (id: string) => {
@@ -129,5 +136,6 @@ export function createMemoryCoachStore(): FileCoachStore {
     saveHits: async (id, h) => void (get(id).hits = copy(h)),
     loadTrack: async (id) => copy(get(id).track),
     saveTrack: async (id, t) => void (get(id).track = copy(t)),
+    flush: async () => {},
   }
 }

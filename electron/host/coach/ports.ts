@@ -72,6 +72,8 @@ export interface CoachStore {
   /** The guardrail track and the replay time it was last updated at. */
   loadTrack(sessionId: string): Promise<{ t: number; track: GuardrailTrack } | null>
   saveTrack(sessionId: string, saved: { t: number; track: GuardrailTrack }): Promise<void>
+  /** Resolves once every save asked for so far has landed (the host awaits it on close). */
+  flush(): Promise<void>
 }
 
 export interface CoachDeps {

@@ -72,6 +72,8 @@ export interface CoachRuntime {
     track?: GuardrailTrack,
   ): Promise<void>
   detach(sessionId: string): void
+  /** The host is closing: save every attached session's track, then wait for the store. */
+  close(): Promise<void>
   attached(sessionId: string): boolean
   track(sessionId: string): GuardrailTrack | undefined
   beforeCommand(
@@ -160,6 +162,11 @@ export async function createCoachRuntime(deps: {
       const s = sessions.get(id)
       if (s) saveTrack(id, s)
       sessions.delete(id)
+    },
+    async close() {
+      for (const [id, s] of sessions) saveTrack(id, s)
+      sessions.clear()
+      await deps.store.flush()
     },
     attached: (id) => sessions.has(id),
     track: (id) => (sessions.get(id) ? { ...sessions.get(id)!.track } : undefined),

@@ -10,9 +10,33 @@ import {
 import { initialTrack } from '../../../electron/host/coach/guardrails'
 import { COACH_PROFILE, normalizeProfile } from '../../../electron/host/coach/profile'
 import { createCoachRuntime } from '../../../electron/host/coach/runtime'
+import type { GuardrailHit } from '../../../shared/contract/coach'
 import { Desk } from './helpers'
 
 describe('coach file store', () => {
+  it('flush() waits for saves fired without await, in every file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coach-flush-'))
+    const store = createFileCoachStore(dir)
+    const hit: GuardrailHit = {
+      type: 'guardrailHit',
+      rule: 'coolDown',
+      severity: 'action',
+      message: 'm',
+      t: 1,
+    }
+    // fire-and-forget, as the runtime does after a step
+    for (let i = 1; i <= 5; i++) void store.saveHits(`s-${i}`, [{ ...hit, t: i }])
+    void store.saveProfile({ ...COACH_PROFILE, name: 'Flushed' })
+    await store.flush()
+    for (let i = 1; i <= 5; i++) {
+      const file = path.join(dir, 'coach', 'sessions', `s-${i}.json`)
+      expect(JSON.parse(readFileSync(file, 'utf8')).hits[0].t).toBe(i)
+    }
+    expect(JSON.parse(readFileSync(path.join(dir, 'coach', 'profile.json'), 'utf8')).name).toBe(
+      'Flushed',
+    )
+  })
+
   it('keeps the profile and each session file, atomically, and reads damage as empty', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'coach-store-'))
     const store = createFileCoachStore(dir)
