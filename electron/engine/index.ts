@@ -25,8 +25,10 @@ import { money } from './decimal'
 import { bracketsAt, maxLeverageOf, resolveSpec } from './instruments'
 import type { InstrumentFacts, OrderCostPreview } from '../../shared/trading/preview'
 import { previewOnCore } from './preview'
+import { riskRead, type RiskRead } from './views'
 
 export type { EngineInput, EngineSnapshot } from './engine'
+export type { RiskRead } from './views'
 export type { LiquidationPriceArgs } from './preview'
 export { previewSizedOrder } from './order-sizing'
 export { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from './preview'
@@ -131,6 +133,17 @@ export function maxRemovableMargin(
   const p = findPosition(ctx, symbol, positionSide)
   if (!p || p.marginType !== 'ISOLATED' || p.qty.isZero()) return null
   return money(maxRemovable(ctx, p))
+}
+
+/**
+ * The account's margin balance, worst margin ratio and whether anything is still open, equal
+ * to what view() prints but without building it (views.ts riskRead): for callers sampling
+ * risk on many steps. Reads only; changes nothing.
+ */
+export function readRisk(engine: Engine): RiskRead {
+  const core = cores.get(engine)
+  if (!core) throw new TypeError('readRisk needs an engine made by createEngine/restoreEngine')
+  return riskRead(core.ctx())
 }
 
 /**

@@ -157,3 +157,36 @@ export function accountView(ctx: Ctx): AccountView {
     marks,
   }
 }
+
+/**
+ * The account's risk in three figures, for callers that sample it on many steps (the coach's
+ * stress test and equity re-folds): exactly what accountView() would print, without building
+ * the view (no liquidation-price solve, ADL rank, break-even or order views per read).
+ */
+export interface RiskRead {
+  /** = accountView().marginBalance */
+  marginBalance: string
+  /** = the highest of accountView().marginRatio and every position's marginRatio (same strings). */
+  worstMarginRatio: string
+  /** An open order, or a position of non-zero size. */
+  exposed: boolean
+}
+
+export function riskRead(ctx: Ctx): RiskRead {
+  let upnl = ZERO
+  // compared as the printed percentages, as a reader of the views would compare them
+  let worst = hasCross(ctx) ? pct(marginRatio(crossMetrics(ctx))) : '0'
+  let worstD = new D(worst)
+  let exposed = ctx.s.orders.length > 0
+  for (const p of ctx.s.positions) {
+    upnl = upnl.plus(upnlAt(p, markOrZero(ctx, p.symbol)))
+    if (!p.qty.isZero()) exposed = true
+    // a cross position's ratio is the account's (positionView); an isolated one has its own
+    if (p.marginType === 'ISOLATED') {
+      const r = pct(marginRatio(isolatedMetrics(ctx, p)))
+      const rD = new D(r)
+      if (rD.gt(worstD)) [worst, worstD] = [r, rD]
+    }
+  }
+  return { marginBalance: money(ctx.s.wallet.plus(upnl)), worstMarginRatio: worst, exposed }
+}

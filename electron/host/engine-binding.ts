@@ -9,6 +9,7 @@ import {
   maxRemovableMargin,
   previewOrder,
   previewSizedOrder,
+  readRisk,
   restoreEngine,
   type Engine,
   type EngineSnapshot,
@@ -22,6 +23,7 @@ function port(e: Engine): EnginePort {
   const p: EnginePort = {
     apply: (input) => e.apply(input),
     view: () => e.view(),
+    risk: () => readRisk(e),
     snapshot: () => e.snapshot(),
     stateHash: () => e.stateHash(),
     maxRemovableMargin: (symbol, side) => maxRemovableMargin(e, symbol, side),

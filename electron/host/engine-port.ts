@@ -17,13 +17,15 @@ import type {
 } from '../../shared/trading/preview'
 import type { EngineSettings } from '../../shared/trading/settings'
 import type { AccountView } from '../../shared/trading/views'
-import type { EngineInput } from '../engine'
+import type { EngineInput, RiskRead } from '../engine'
 
-export type { EngineInput }
+export type { EngineInput, RiskRead }
 
 export interface EnginePort {
   apply(input: EngineInput): EngineEvent[]
   view(): AccountView
+  /** Margin balance, worst margin ratio and open exposure as view() prints them, without building it. */
+  risk(): RiskRead
   snapshot(): unknown
   stateHash(): string
   /** Margin an isolated position could give back now (null: no isolated position there). */

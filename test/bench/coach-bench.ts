@@ -6,6 +6,7 @@
  */
 import { bundledResourcesDir } from '../../electron/host/paths'
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -104,6 +105,27 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   const steps = results.reduce((a, r) => a + r.steps, 0)
   const cpuMs = cpuSince(cpu0) * 1000
   process.stdout.write(JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, cpuMs, steps }) + '\n')
+}
+
+/** Digest of every stress result of the bench portfolio: equal before and after an optimisation. */
+export async function digestStress(): Promise<string[]> {
+  const resourcesDir = bundledResourcesDir(__dirname)
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'stress-digest-'))
+  try {
+    const { eng, t0 } = portfolio()
+    const snapshot = eng.snapshot()
+    const view = eng.view()
+    const out: string[] = []
+    for (const id of (await readBundledIndex(resourcesDir)).scenarios) {
+      const crash = await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir })
+      const r = stressTest({ factory: engines, snapshot, view, prices: PRICES, t0 }, crash)
+      const h = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
+      out.push(`stress ${id}: ${r.steps} steps ${h}`)
+    }
+    return out
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true })
+  }
 }
 
 interface Cold {

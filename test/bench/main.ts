@@ -57,6 +57,11 @@ async function main() {
     for (const line of await (await import('./crash-bench')).digestCrashes()) console.log(line)
     return
   }
+  // Digests of the coach's stress results (the bench portfolio × every bundled crash).
+  if (only === '--digest-stress') {
+    for (const line of await (await import('./coach-bench')).digestStress()) console.log(line)
+    return
+  }
   console.log(`# npm run bench — ${new Date().toISOString()}; medians of ${RUNS} runs; ${load()}`)
   for (const bench of BENCHES) {
     if (only && !bench.name.includes(only)) continue

@@ -34,7 +34,7 @@ export function foldEquity(input: FoldInput): [number, string][] {
     foldStep(st, tl, cmds, events)
     const cur = st.cursor
     if (cur % every === 0 || cur === target || events.length > 0) {
-      out.push([cursorTime(tl, cur), st.engine.view().marginBalance])
+      out.push([cursorTime(tl, cur), st.engine.risk().marginBalance])
       events.length = 0
     }
   }

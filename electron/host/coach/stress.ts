@@ -15,7 +15,7 @@
  * liquidation, insurance fund — is the engine's, through the same code as a live session.
  * The run stops early once the portfolio has no position and no open order left.
  *
- * Worst margin ratio: the engine's ratio read at bar closes — every ~n/60 steps, at each new
+ * Worst margin ratio: the engine's ratio (its risk read, = the view's figures) read at bar closes — every ~n/60 steps, at each new
  * high or low of a mark (1 % steps), at every step with events — plus margin-call events; 100 % when a
  * liquidation happened (the engine's trigger). An intrabar peak that recovers within one bar
  * and makes no new extreme is not seen.
@@ -183,15 +183,16 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   let exposure = true
   const equity: [number, number][] = [[0, Number(startEquity.toFixed(2))]]
 
+  // the engine's risk read: the view's figures without building the view on every sample
   const observe = (mins: number) => {
-    const v = engine.view()
-    const eq = c(v.marginBalance)
+    const r = engine.risk()
+    const eq = c(r.marginBalance)
     lastEq = eq
     if (eq.lt(minEq)) minEq = eq
-    const w = worstRatio(v)
+    const w = c(r.worstMarginRatio)
     if (w.gt(worst)) worst = w
     equity.push([mins, Number(eq.toFixed(2))])
-    exposure = v.openOrders.length > 0 || v.positions.some((p) => !c(p.size).isZero())
+    exposure = r.exposed
   }
 
   // the one fold (replay/fold.ts) with no decisions: the portfolio is already in the engine
