@@ -13,7 +13,7 @@ import type { AccountView, PositionView } from '../../shared/trading/views'
 import { markOrZero, spec, sym, type Ctx } from './context'
 import { D, type Dec, money, str, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
-import { orderView } from './matching/order-book'
+import { openOrderView } from './matching/order-book'
 import {
   crossInitialMargin,
   crossMetrics,
@@ -143,7 +143,7 @@ export function accountView(ctx: Ctx): AccountView {
     marginRatio: hasCross(ctx) ? pct(marginRatio(c)) : '0',
     insuranceFund: money(ctx.s.insuranceFund),
     positions: ctx.s.positions.map((p) => positionView(ctx, p, true, c)),
-    openOrders: ctx.s.orders.map((o) => orderView(o, ctx)),
+    openOrders: ctx.s.orders.map((o) => openOrderView(o, ctx)),
     symbols: ctx.s.symbols.map((s) => ({
       symbol: s.symbol,
       leverage: s.leverage,

@@ -39,6 +39,11 @@ export interface OrderView {
   workingType: WorkingType
   callbackRate?: DecimalString
   activationPrice?: DecimalString
+  /**
+   * Trailing stop once active: the level it triggers at now (best price seen × (1 ∓ callback),
+   * on the tick). Account views only; events carry the order as placed.
+   */
+  trailingStopPrice?: DecimalString
   /** TP/SL the position gets when this entry fills (gone once attached). */
   attached?: AttachedTpSl
   /** Set once a conditional order has triggered. */

@@ -221,6 +221,36 @@ describe('conditional orders', () => {
       .fill
     expect(f.price).toBe('20790') // 21,000 × 0.99
   })
+  it('trailing stop: the account view shows the live trailing level, not the events', () => {
+    const d = withBtc()
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
+    const placed = d.cmd(
+      order({
+        side: 'SELL',
+        type: 'TRAILING_STOP_MARKET',
+        quantity: '0.01',
+        callbackRate: '1',
+        activationPrice: '20500',
+        reduceOnly: true,
+      }),
+    )
+    const trailing = () => d.eng.view().openOrders.find((o) => o.type === 'TRAILING_STOP_MARKET')!
+    // Waiting for its activation price: no level yet.
+    expect(trailing().trailingStopPrice).toBeUndefined()
+    d.bars('BTCUSDT', bar('20000', '20400', '19900', '20300'))
+    expect(trailing().trailingStopPrice).toBeUndefined()
+    // Activated at 20,500, then a new high of 20,800: 20,800 × 0.99 = 20,592.
+    d.bars('BTCUSDT', bar('20300', '20800', '20300', '20700'))
+    expect(trailing().trailingStopPrice).toBe('20592')
+    // The high holds: so does the level; a higher high moves it up (21,000 × 0.99).
+    d.bars('BTCUSDT', bar('20700', '20750', '20650', '20700'))
+    expect(trailing().trailingStopPrice).toBe('20592')
+    d.bars('BTCUSDT', bar('20700', '21000', '20700', '20950'))
+    expect(trailing().trailingStopPrice).toBe('20790')
+    // The level is a view of the book, not part of the recorded events.
+    expect(JSON.stringify(placed)).not.toContain('trailingStopPrice')
+    expect(JSON.stringify(d.log)).not.toContain('trailingStopPrice')
+  })
   it('trailing stop with an activation price on the wrong side is rejected', () => {
     const d = withBtc()
     expect(

@@ -6,6 +6,7 @@ import type { OrderView } from '../../../shared/trading/views'
 import { emit, type Ctx } from '../context'
 import { str } from '../decimal'
 import type { OrderState } from '../state'
+import { trailLevel } from './triggers'
 
 export type CancelReason =
   | 'USER'
@@ -58,6 +59,18 @@ export function orderView(o: OrderState, ctx?: Ctx): OrderView {
   if (o.callbackRate) v.callbackRate = str(o.callbackRate)
   if (o.activationPrice) v.activationPrice = str(o.activationPrice)
   if (o.attached) v.attached = o.attached
+  return v
+}
+
+/**
+ * An open order in the account view: its order view plus, for an active trailing stop, the
+ * level it would trigger at now (the chart draws it). Views only, so the event log stays as
+ * recorded.
+ */
+export function openOrderView(o: OrderState, ctx: Ctx): OrderView {
+  const v = orderView(o, ctx)
+  const level = o.type === 'TRAILING_STOP_MARKET' ? trailLevel(ctx, o) : null
+  if (level) v.trailingStopPrice = str(level)
   return v
 }
 

@@ -60,6 +60,7 @@ const PRICE_KEYS = new Set([
   'stopPrice',
   'avgPrice',
   'activationPrice',
+  'trailingStopPrice',
   'entryPrice',
   'breakEvenPrice',
   'markPrice',

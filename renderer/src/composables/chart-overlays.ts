@@ -165,9 +165,20 @@ export function createOverlays(o: {
           1,
           short,
         )
+      } else if (ord.type === 'TRAILING_STOP_MARKET' && ord.trailingStopPrice) {
+        // An active trailing stop: the line is the live level it triggers at (the engine's
+        // best price seen × (1 ∓ callback), on the tick), moving with every new extreme.
+        add(
+          Number(ord.trailingStopPrice),
+          p.order,
+          `TRAILING ${ord.side} ${qty} ${ord.callbackRate}%`,
+          LineStyle.Dotted,
+          undefined,
+          1,
+          'Trailing',
+        )
       } else if (ord.type === 'TRAILING_STOP_MARKET' && ord.activationPrice) {
-        // A trailing stop waiting for its activation price: the line is where it starts to
-        // trail (once active the engine tracks the extreme; its level is not in the view).
+        // A trailing stop waiting for its activation price: the line is where it starts to trail.
         add(
           Number(ord.activationPrice),
           p.order,
