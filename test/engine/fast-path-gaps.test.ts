@@ -4,22 +4,11 @@
  * present in the step or not, so it never skips a liquidation the full path makes.
  */
 import { describe, expect, it } from 'vitest'
-import type { Bar } from '../../shared/market'
 import type { EngineEvent } from '../../shared/trading/events'
 import type { EngineInput } from '../../electron/engine'
-import { engine, flat, MIN, order, T0 } from './helpers'
+import { engine, flat, MIN, noFeesFor, order, step, T0 } from './helpers'
 
-const noFees = {
-  instruments: {
-    BTCUSDT: { takerFee: '0', makerFee: '0' },
-    ETHUSDT: { takerFee: '0', makerFee: '0' },
-  },
-}
-const step = (t: number, bars: [string, Bar][]): EngineInput => ({
-  kind: 'bars',
-  t,
-  bars: bars.map(([symbol, b]) => ({ symbol, last: { ...b, t }, mark: { ...b, t } })),
-})
+const noFees = noFeesFor('BTCUSDT', 'ETHUSDT')
 
 /**
  * Cross account, 1,000 USDT: 20x long 0.5 BTC @ 20,000 and 20x long 5 ETH @ 1,500 (margin

@@ -3,7 +3,7 @@ import type { Bar } from '../../shared/market'
 import type { PlaceOrderCommand, TradeCommand } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../shared/trading/settings'
-import { createEngine, type Engine } from '../../electron/engine'
+import { createEngine, type Engine, type EngineInput } from '../../electron/engine'
 
 export const T0 = Date.UTC(2022, 10, 8)
 export const MIN = 60_000
@@ -79,4 +79,20 @@ export function only<K extends EngineEvent['type']>(
   type: K,
 ): Extract<EngineEvent, { type: K }>[] {
   return ev.filter((e): e is Extract<EngineEvent, { type: K }> => e.type === type)
+}
+
+/** Settings with zero maker/taker fees for these symbols (round numbers in hand-checked tests). */
+export function noFeesFor(...symbols: string[]): Partial<EngineSettings> {
+  return {
+    instruments: Object.fromEntries(symbols.map((s) => [s, { takerFee: '0', makerFee: '0' }])),
+  }
+}
+
+/** One lockstep bars input at t (mark = last) for the listed symbols only (others: a gap). */
+export function step(t: number, bars: [string, Bar][]): EngineInput {
+  return {
+    kind: 'bars',
+    t,
+    bars: bars.map(([symbol, b]) => ({ symbol, last: { ...b, t }, mark: { ...b, t } })),
+  }
 }

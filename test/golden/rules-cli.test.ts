@@ -22,6 +22,18 @@ const base = {
   instruments: { BTCUSDT: zeroFees, ETHUSDT: zeroFees },
 }
 const events = (lines: Record<string, unknown>[]) => lines.filter((l) => l.kind !== 'summary')
+/** A one-way market BUY at minute `minute` of the folder, as a script line. */
+const marketBuy = (symbol: string, quantity: string, minute = 1) => ({
+  t: at(minute),
+  command: {
+    kind: 'placeOrder',
+    symbol,
+    side: 'BUY',
+    positionSide: 'BOTH',
+    type: 'MARKET',
+    quantity,
+  },
+})
 
 describe('rule 0: the fast path over a symbol with a gap', () => {
   it('liquidates the cross account like --full-path when BTC stops reporting', async () => {
@@ -32,21 +44,10 @@ describe('rule 0: the fast path over a symbol with a gap', () => {
     const eth: Row[] = btc.map(() => flat(1500))
     for (let p = 1495; p >= 1400; p -= 5) eth.push(flat(p))
     const dir = folder({ BTCUSDT: { last: btc }, ETHUSDT: { last: eth } })
-    const order = (symbol: string, quantity: string) => ({
-      t: at(1),
-      command: {
-        kind: 'placeOrder',
-        symbol,
-        side: 'BUY',
-        positionSide: 'BOTH',
-        type: 'MARKET',
-        quantity,
-      },
-    })
     const script = {
       settings: { ...base, startingBalance: '1000', defaultLeverage: 20 },
       defaultFunding: 'off',
-      commands: [order('BTCUSDT', '0.5'), order('ETHUSDT', '5')],
+      commands: [marketBuy('BTCUSDT', '0.5'), marketBuy('ETHUSDT', '5')],
     }
     const fast = await sim(dir, script)
     const full = await sim(dir, script, ['--full-path'])
@@ -111,6 +112,25 @@ describe('rule 4: small ones', () => {
     const rej = events(lines).find((e) => e.type === 'commandRejected')
     expect(rej?.rejection).toMatchObject({ name: 'LEVERAGE_REDUCTION_MARGIN', code: -2028 })
   }, 60_000)
+  it('the cross bankruptcy price is where the margin balance reaches zero (no other MM netted)', async () => {
+    // cross, 1,000 USDT: long 0.5 BTC @ 20,000 and 5 ETH @ 1,500; BTC falls to 17,000 in one
+    // bar while ETH stays flat. BTC's margin balance is 0 at 20,000 − 1,000 / 0.5 = 18,000;
+    // before the fix ETH's maintenance margin (30) was netted and 18,060 was shown.
+    const btc: Row[] = [flat(20000), flat(20000), [20000, 20000, 17000, 17000], flat(17000)]
+    const dir = folder({ BTCUSDT: { last: btc }, ETHUSDT: { last: btc.map(() => flat(1500)) } })
+    const script = {
+      settings: { ...base, startingBalance: '1000', defaultLeverage: 20 },
+      defaultFunding: 'off',
+      commands: [marketBuy('BTCUSDT', '0.5'), marketBuy('ETHUSDT', '5')],
+    }
+    const { code, lines } = await sim(dir, script)
+    expect(code).toBe(0)
+    const liq = events(lines).filter((e) => e.type === 'liquidation')
+    expect(liq.map((e) => [e.symbol, e.bankruptcyPrice])[0]).toEqual(['BTCUSDT', '18000'])
+    // ETH's: 1,000 + 0.5 × (BTC mark − 20,000) + 5 × (BP − 1,500) = 0
+    const ethBp = 1500 - (1000 + 0.5 * (Number(liq[0]!.markPrice) - 20000)) / 5
+    expect(Number(liq[1]!.bankruptcyPrice)).toBeCloseTo(ethBp, 2)
+  }, 60_000)
 })
 
 describe('rule 1: an isolated position never loses more than its isolated margin', () => {
@@ -144,17 +164,7 @@ describe('rule 1: an isolated position never loses more than its isolated margin
 
 describe('the CLI for outsiders', () => {
   const rows = Array.from({ length: 20 }, () => flat(20000))
-  const buy = (quantity: string, minute = 1) => ({
-    t: at(minute),
-    command: {
-      kind: 'placeOrder',
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      positionSide: 'BOTH',
-      type: 'MARKET',
-      quantity,
-    },
-  })
+  const buy = (quantity: string, minute = 1) => marketBuy('BTCUSDT', quantity, minute)
   it('default funding: a notice on stderr, "off" turns it off, a rate replaces it', async () => {
     // 07:50 → 08:10 UTC: one default settlement at 08:00
     const dir = folder({ BTCUSDT: { last: Array.from({ length: 20 }, () => flat(20000)) } }, 470)

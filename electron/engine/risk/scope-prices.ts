@@ -2,7 +2,9 @@
  * Liquidation / bankruptcy price of a live position, fed from the engine state:
  * isolated → the position's own wallet; cross → cross wallet − TMM₁ + UPNL₁ over the
  * cross positions of the *other* symbols at their current marks (§1.3), with the long
- * and short of a hedge-mode symbol sharing one price.
+ * and short of a hedge-mode symbol sharing one price. The bankruptcy price is the same
+ * formula with every maintenance term zero (MMR = cum = 0, and TMM₁ = 0 too): the price
+ * where wallet + other UPnL + this position's PnL = 0 (rule 4, issue 12).
  */
 import { brackets, markOrZero, type Ctx } from '../context'
 import { type Dec } from '../decimal'
@@ -10,7 +12,7 @@ import type { PositionState } from '../state'
 import { crossWallet, positionMM, upnlAt } from './margin'
 import { solveBankruptcyPrice, solveLiquidationPrice, type LpSide } from './liquidation-price'
 
-function inputs(ctx: Ctx, p: PositionState): { W: Dec; sides: LpSide[] } {
+function inputs(ctx: Ctx, p: PositionState, withMM: boolean): { W: Dec; sides: LpSide[] } {
   const table = brackets(ctx, p.symbol)
   const side = (q: PositionState): LpSide => ({
     dir: q.dir,
@@ -28,17 +30,18 @@ function inputs(ctx: Ctx, p: PositionState): { W: Dec; sides: LpSide[] } {
       continue
     }
     const m = markOrZero(ctx, q.symbol)
-    W = W.minus(positionMM(ctx, q, m)).plus(upnlAt(q, m))
+    // same operation order as before for the LP (Decimal rounding stays byte-identical)
+    W = (withMM ? W.minus(positionMM(ctx, q, m)) : W).plus(upnlAt(q, m))
   }
   return { W, sides }
 }
 
 export function liquidationPriceOf(ctx: Ctx, p: PositionState): Dec | null {
-  const { W, sides } = inputs(ctx, p)
+  const { W, sides } = inputs(ctx, p, true)
   return solveLiquidationPrice(W, sides)
 }
 
 export function bankruptcyPriceOf(ctx: Ctx, p: PositionState): Dec | null {
-  const { W, sides } = inputs(ctx, p)
+  const { W, sides } = inputs(ctx, p, false)
   return solveBankruptcyPrice(W, sides)
 }
