@@ -182,16 +182,60 @@ export function fmtRate(rate: string): string {
   return `${(Math.round(Number(rate) * 1e8) / 1e6).toString()} %`
 }
 
+/**
+ * How a window is told. A bundled window whose lead symbol slid at least CRASH_DRAWDOWN_PCT
+ * from a running high is told as a crash (top, first leg down, low, rebound). Anything else —
+ * the calm week, and every imported folder whatever it did (its title is a file name, not an
+ * event) — gets a neutral summary: range, deepest fall, largest moves, funding. A calm window
+ * (no symbol fell that far) says so.
+ */
+export type Telling = 'crash' | 'summary'
+export const CRASH_DRAWDOWN_PCT = -15
+
+export function tellingOf(stats: SymbolStats[], source: 'bundled' | 'imported'): Telling {
+  const lead = stats[0]
+  return source === 'bundled' && lead && lead.drawdown.pct <= CRASH_DRAWDOWN_PCT
+    ? 'crash'
+    : 'summary'
+}
+
+function isCalm(stats: SymbolStats[]): boolean {
+  return stats.every((s) => s.drawdown.pct > CRASH_DRAWDOWN_PCT)
+}
+
+/** The range and deepest fall of one symbol, for the neutral summary. */
+function rangeSentence(s: SymbolStats, market: string): string {
+  const dd = s.drawdown
+  const fall =
+    dd.pct < 0
+      ? `; its deepest fall from a high was ${dd.pct} % (${fmtPrice(dd.from.price)} → ${fmtPrice(dd.to.price)}, ${fmtTime(dd.to.t)})`
+      : '; it never traded below an earlier high'
+  return `${s.symbol} (${market}) traded between ${fmtPrice(s.low.price)} (${fmtTime(s.low.t)}) and ${fmtPrice(s.high.price)} (${fmtTime(s.high.t)})${fall}.`
+}
+
+/** The share of the drop the rebound took back, or that it went above the top. */
+function reboundLabel(r: NonNullable<SymbolStats['rebound']>): string {
+  return r.retracePct > 100
+    ? `Rebound high: ${fmtPrice(r.price)} (above the top before the slide)`
+    : `Rebound high: ${fmtPrice(r.price)} (${r.retracePct} % of the drop retraced)`
+}
+
 /** The short factual briefing, built only from the stats (the manifest test checks it quotes them). */
 export function briefingText(
   event: string,
   stats: SymbolStats[],
   markets: Record<string, string>,
+  telling: Telling,
 ): string {
   const parts: string[] = [event.endsWith('.') ? event : event + '.']
+  if (telling === 'summary' && isCalm(stats))
+    parts.push(`A calm window: no symbol fell more than ${-CRASH_DRAWDOWN_PCT} % from a high.`)
   for (const s of stats) {
+    const market = markets[s.symbol] ?? 'perp'
     parts.push(
-      `${s.symbol} (${markets[s.symbol] ?? 'perp'}) fell from ${fmtPrice(s.peak.price)} (${fmtTime(s.peak.t)}) to ${fmtPrice(s.low.price)} (${fmtTime(s.low.t)}), ${s.dropPct} %.`,
+      telling === 'crash'
+        ? `${s.symbol} (${market}) fell from ${fmtPrice(s.peak.price)} (${fmtTime(s.peak.t)}) to ${fmtPrice(s.low.price)} (${fmtTime(s.low.t)}), ${s.dropPct} %.`
+        : rangeSentence(s, market),
     )
   }
   for (const s of stats) {
@@ -212,14 +256,8 @@ export function briefingText(
   return parts.join(' ')
 }
 
-/**
- * Key moments, oldest first: the lead symbol's (the first one) top, first leg, largest bar move,
- * low, rebound, largest drawdown (named on the low when it is the top-to-low slide) and fastest
- * hour; then the lowest recorded funding rate across all symbols when negative (shorts paid) and
- * the highest when above the 0.01 % base rate.
- */
-export function keyMomentsFrom(stats: SymbolStats[]): { t: number; label: string; utc: string }[] {
-  const s = stats[0]!
+/** A crash's moments of the lead symbol: top, first leg, low, rebound, drawdown when another. */
+function crashMoments(s: SymbolStats): { t: number; label: string }[] {
   const k: { t: number; label: string }[] = [
     { t: s.peak.t, label: `Top before the slide: ${s.symbol} high ${fmtPrice(s.peak.price)}` },
   ]
@@ -240,16 +278,48 @@ export function keyMomentsFrom(stats: SymbolStats[]): { t: number; label: string
       t: s.largestMove.t,
       label: `Largest ${stepWord(s.step)} move: ${s.largestMove.pct} %`,
     })
-  if (s.rebound)
-    k.push({
-      t: s.rebound.t,
-      label: `Rebound high: ${fmtPrice(s.rebound.price)} (${s.rebound.retracePct} % of the drop retraced)`,
-    })
+  if (s.rebound) k.push({ t: s.rebound.t, label: reboundLabel(s.rebound) })
   if (dd.pct < 0 && !slideIsDrawdown)
     k.push({
       t: dd.to.t,
       label: `Largest drawdown: ${s.symbol} ${fmtPrice(dd.from.price)} → ${fmtPrice(dd.to.price)} (${dd.pct} %)`,
     })
+  return k
+}
+
+/** A summary's moments of the lead symbol: its high, low, deepest fall and largest move. */
+function summaryMoments(s: SymbolStats): { t: number; label: string }[] {
+  const k: { t: number; label: string }[] = [
+    { t: s.high.t, label: `High of the window: ${s.symbol} ${fmtPrice(s.high.price)}` },
+    { t: s.low.t, label: `Low of the window: ${s.symbol} ${fmtPrice(s.low.price)}` },
+  ]
+  const dd = s.drawdown
+  if (dd.pct < 0)
+    k.push({
+      t: dd.to.t,
+      label: `Deepest fall from a high: ${s.symbol} ${fmtPrice(dd.from.price)} → ${fmtPrice(dd.to.price)} (${dd.pct} %)`,
+    })
+  if (s.largestMove)
+    k.push({
+      t: s.largestMove.t,
+      label: `Largest ${stepWord(s.step)} move: ${s.largestMove.pct} %`,
+    })
+  return k
+}
+
+/**
+ * Key moments, oldest first, of the lead symbol (the first one): for a crash its top, first
+ * leg, largest bar move, low, rebound and largest drawdown (named on the low when it is the
+ * top-to-low slide); for a summary its high, low, deepest fall and largest bar move. Then
+ * either way its fastest hour, and the lowest recorded funding rate across all symbols when
+ * negative (shorts paid) and the highest when above the 0.01 % base rate.
+ */
+export function keyMomentsFrom(
+  stats: SymbolStats[],
+  telling: Telling,
+): { t: number; label: string; utc: string }[] {
+  const s = stats[0]!
+  const k = telling === 'crash' ? crashMoments(s) : summaryMoments(s)
   if (s.fastestHour && s.step !== '1h')
     k.push({
       t: s.fastestHour.t,

@@ -14,7 +14,12 @@ import {
   symbolStats,
 } from '../../../electron/host/data'
 import { readManifest, type ScenarioManifest } from '../../../electron/host/data/manifest'
-import { briefingText, keyMomentsFrom, type SymbolStats } from '../../../electron/host/data/stats'
+import {
+  briefingText,
+  keyMomentsFrom,
+  tellingOf,
+  type SymbolStats,
+} from '../../../electron/host/data/stats'
 import { TIMEFRAME_MS } from '../../../shared/market'
 import { buildTimeline, stepInputs } from '../../../electron/host/replay/timeline'
 import { RESOURCES, tempDir } from './support/fixtures'
@@ -228,8 +233,9 @@ describe('bundled library', () => {
         stats = sc.series.map(symbolStats)
         expect(m.stats).toEqual(JSON.parse(JSON.stringify(stats)))
         const markets = Object.fromEntries(m.symbols.map((s) => [s.symbol, s.market]))
-        expect(m.briefing).toBe(briefingText(m.event!, stats, markets))
-        expect(m.keyMoments).toEqual(keyMomentsFrom(stats))
+        const telling = tellingOf(stats, 'bundled')
+        expect(m.briefing).toBe(briefingText(m.event!, stats, markets, telling))
+        expect(m.keyMoments).toEqual(keyMomentsFrom(stats, telling))
         expect(sc.info.symbols.map((s) => s.gaps)).toEqual(m.symbols.map((s) => s.gaps))
         for (const [k, s] of sc.series.entries()) {
           const ms = m.symbols[k]!
@@ -262,7 +268,9 @@ describe('bundled library', () => {
             : [0.0001] // none recorded: the documented default, 0.01 % every 8 h
           expect(Number(stats[k]!.funding.min!.rate)).toBe(Math.min(...rates))
           expect(Number(stats[k]!.funding.max!.rate)).toBe(Math.max(...rates))
-          expect(m.briefing).toContain(`${stats[k]!.dropPct} %`)
+          // a crash quotes each symbol's top-to-low drop, a summary its deepest fall
+          const told = tellingOf(stats, 'bundled') === 'crash'
+          expect(m.briefing).toContain(`${told ? stats[k]!.dropPct : stats[k]!.drawdown.pct} %`)
         }
       })
     })

@@ -10,7 +10,7 @@ import { buildScenario } from '../build'
 import { parseManifest, type ScenarioManifest } from '../manifest'
 import { listGaps } from '../steps'
 import { TIMEFRAME_MS } from '../../../../shared/market'
-import { briefingText, keyMomentsFrom, symbolStats } from '../stats'
+import { briefingText, keyMomentsFrom, symbolStats, tellingOf } from '../stats'
 import { BUNDLE, DEFAULT_ID, baseStep, type BundleSpec, type BundleSymbolSpec } from './specs'
 
 const FUNDING_NOTE = 'Monthly funding file; only events inside the window are used.'
@@ -106,14 +106,15 @@ export async function buildOne(
   const loaded = await buildScenario(dir, m, 'bundled')
   const stats = loaded.series.map(symbolStats)
   const markets = Object.fromEntries(spec.symbols.map((s) => [s.symbol, s.market]))
+  const telling = tellingOf(stats, 'bundled')
   const final: ScenarioManifest = {
     ...m,
-    briefing: briefingText(spec.event, stats, markets),
+    briefing: briefingText(spec.event, stats, markets, telling),
     symbols: m.symbols.map((s, k) => ({
       ...s,
       gaps: listGaps(loaded.series[k]!.time, TIMEFRAME_MS[s.last.step], m.start, m.end),
     })),
-    keyMoments: keyMomentsFrom(stats),
+    keyMoments: keyMomentsFrom(stats, telling),
     stats,
   }
   parseManifest(JSON.stringify(final), spec.id) // refuse to write what the loader would refuse

@@ -11,7 +11,7 @@ import { TIMEFRAME_MS } from '../../../../shared/market'
 import { assembleSeries } from '../build'
 import { DataError } from '../errors'
 import type { ScenarioManifest } from '../manifest'
-import { briefingText, keyMomentsFrom, symbolStats } from '../stats'
+import { briefingText, keyMomentsFrom, symbolStats, tellingOf } from '../stats'
 import { listGaps } from '../steps'
 import { assemble, type AssembledSymbol } from './assemble'
 import type { SeriesKind } from './classify'
@@ -179,6 +179,7 @@ function buildManifest(symbols: AssembledSymbol[], title?: string): ScenarioMani
     ),
   )
   const stats = series.map(symbolStats)
+  const telling = tellingOf(stats, 'imported')
   const lc = (s: AssembledSymbol) => s.symbol.toLowerCase()
   const slug = `${symbols.map(lc).join('-')}-${step}-${day(start)}`
     .toLowerCase()
@@ -193,6 +194,7 @@ function buildManifest(symbols: AssembledSymbol[], title?: string): ScenarioMani
       finalTitle,
       stats,
       Object.fromEntries(symbols.map((s) => [s.symbol, 'imported'])),
+      telling,
     ),
     start,
     end,
@@ -239,7 +241,7 @@ function buildManifest(symbols: AssembledSymbol[], title?: string): ScenarioMani
         ...(s.funding.length ? [] : ['No funding file was imported: default 0.01 % every 8 h.']),
       ],
     })),
-    keyMoments: keyMomentsFrom(stats),
+    keyMoments: keyMomentsFrom(stats, telling),
     notes: [],
     provenance:
       `Imported on ${new Date().toISOString()} from:\n` +
