@@ -12,7 +12,7 @@ import { acquireDataLock, DataFolderLocked, type DataLock } from '../host/data-l
 import { remoteHost } from './host-client'
 import { registerIpc } from './ipc'
 import { PUSH_CHANNEL } from './ipc-channels'
-import { buildMenu } from './menu'
+import { buildMenu, followDownloadSetting } from './menu'
 import { osNotificationsFor } from './notifications'
 import { printHtmlToPdf } from './print-pdf'
 import { hardenApp } from './security'
@@ -77,7 +77,9 @@ function start() {
       if (!Notification.isSupported() || !win || (win.isFocused() && !win.isMinimized())) return
       for (const n of osNotificationsFor(name, payload)) new Notification(n).show()
     })
-    buildMenu((command) => win?.webContents.send(PUSH_CHANNEL, 'app:menu', command))
+    followDownloadSetting(host, (opts) =>
+      buildMenu((command) => win?.webContents.send(PUSH_CHANNEL, 'app:menu', command), opts),
+    )
 
     const state = loadWindowState(dataDir)
     win = new BrowserWindow({

@@ -15,6 +15,7 @@ const PUSH_NAMES = [
   'import:progress',
   'import:stage',
   'download:progress',
+  'download:settingsChanged',
   'replay:frame',
   'coach:hit',
   'alerts:fired',

@@ -1,7 +1,8 @@
 /**
  * "Get market data…": download days of Binance's public archive (data.binance.vision) and import
  * them as a scenario. The one feature that uses the network; a setting hides it entirely (and
- * the host then refuses `download:start`). Progress arrives as `download:progress` pushes.
+ * the host then refuses `download:start`). Progress arrives as `download:progress` pushes, a
+ * changed setting as `download:settingsChanged`.
  */
 import * as v from 'valibot'
 import { method, pushed } from './define'
@@ -62,4 +63,6 @@ export const downloadMethods = {
 
 export const downloadPushes = {
   'download:progress': pushed<DownloadProgressDto>(),
+  /** The on/off setting changed (the desktop app's menu shows "Get Market Data…" only while on). */
+  'download:settingsChanged': pushed<DownloadSettings>(),
 }

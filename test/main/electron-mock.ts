@@ -15,7 +15,9 @@ export function makeElectronMock() {
   const permissionCheck = { handler: null as null | Handler }
   const beforeRequest = { handler: null as null | Handler }
   const protocolHandlers = new Map<string, Handler>()
+  const menu = { current: null as null | { template: unknown } }
   return {
+    menu,
     protocolHandlers,
     handlers,
     exposed,
@@ -41,7 +43,12 @@ export function makeElectronMock() {
       contextBridge: {
         exposeInMainWorld: vi.fn((key: string, api: unknown) => (exposed[key] = api)),
       },
+      Menu: {
+        buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+        setApplicationMenu: vi.fn((m: { template: unknown }) => (menu.current = m)),
+      },
       app: {
+        isPackaged: false,
         on: vi.fn((ev: string, fn: Handler) =>
           appListeners.set(ev, [...(appListeners.get(ev) ?? []), fn]),
         ),

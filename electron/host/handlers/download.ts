@@ -47,6 +47,7 @@ export function downloadHandlers(ctx: HostContext, opts: DownloadHandlerOptions 
       await mkdir(path.dirname(settingsFile), { recursive: true })
       await writeFile(settingsFile, JSON.stringify({ enabled: req.enabled }) + '\n')
       if (!req.enabled) running?.abort()
+      ctx.push('download:settingsChanged', { enabled: req.enabled })
       return { enabled: req.enabled }
     },
     'download:start': async (req: Req<'download:start'>): Promise<DownloadReportDto> => {
