@@ -58,22 +58,46 @@ export function averagingDownHit(
     liq === '' || mark.isZero() ? null : c(liq).minus(mark).abs().div(mark).times(100)
   const d0 = dist(before.liquidationPrice)
   const d1 = dist(after.liquidationPrice)
-  const moved = d0 && d1 ? `from ${pctTxt(d0)}% to ${pctTxt(d1)}% away` : 'closer'
+  const long = direction(before) === 1
   return {
     type: 'guardrailHit',
     rule: 'averagingDown',
     severity: blocked ? 'block' : 'warn',
     t,
     ...base,
-    message: `Averaging down: this adds to a losing ${before.symbol} position. The liquidation price moves ${before.liquidationPrice || '—'} → ${after.liquidationPrice || '—'} (${moved} from the mark).`,
+    message: `Averaging down: this adds to a losing ${before.symbol} ${long ? 'long' : 'short'} (unrealized PnL ${before.unrealizedPnl} USDT). Average entry ${before.entryPrice} → ${after.entryPrice}; ${liquidationMove(before.liquidationPrice, after.liquidationPrice, d0, d1, long)}.`,
     details: {
       liquidationBefore: before.liquidationPrice,
       liquidationAfter: after.liquidationPrice,
       distanceBefore: d0 ? pctTxt(d0) : '',
       distanceAfter: d1 ? pctTxt(d1) : '',
       unrealizedPnl: before.unrealizedPnl,
+      entryBefore: before.entryPrice,
+      entryAfter: after.entryPrice,
     },
   }
+}
+
+/** How the liquidation price moves, in words: both levels (or that there is none) and the distances. */
+function liquidationMove(
+  before: string,
+  after: string,
+  d0: Cd | null,
+  d1: Cd | null,
+  long: boolean,
+): string {
+  const away = (d: Cd | null) => (d ? ` (${pctTxt(d)}% from the mark)` : '')
+  if (before === '' && after === '')
+    return long
+      ? 'no liquidation price before or after: the margin would cover the mark falling to zero'
+      : 'no liquidation price before or after'
+  if (before === '') return `liquidation price: none before, ${after} after${away(d1)}`
+  if (after === '') return `liquidation price ${before} before, none after`
+  const moved =
+    d0 && d1
+      ? ` (${pctTxt(d0)}% → ${pctTxt(d1)}% from the mark, ${d1.lt(d0) ? 'closer' : 'further'})`
+      : ''
+  return `liquidation price ${before} → ${after}${moved}`
 }
 
 export function hoursLeft(until: number, t: number): string {

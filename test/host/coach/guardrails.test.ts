@@ -296,7 +296,28 @@ describe('guardrails: averaging down', () => {
       Number(w.details!.liquidationBefore),
     )
     expect(Number(w.details!.distanceAfter)).toBeLessThan(Number(w.details!.distanceBefore))
-    expect(w.message).toMatch(/liquidation price moves/)
+    // Issue 13.7: the real levels, before → after, in plain words.
+    expect(w.message).toContain(
+      `Average entry ${w.details!.entryBefore} → ${w.details!.entryAfter}; liquidation price ${w.details!.liquidationBefore} → ${w.details!.liquidationAfter} (${w.details!.distanceBefore}% → ${w.details!.distanceAfter}% from the mark, closer)`,
+    )
+    expect(w.details).toMatchObject({ entryBefore: '20000', entryAfter: '19750' })
+    expect(w.message).toMatch(
+      /^Averaging down: this adds to a losing BTCUSDT long \(unrealized PnL -500/,
+    )
+  })
+
+  it('says there is no liquidation price when the margin covers a fall to zero (no "— → —")', () => {
+    const { g, state, d, step } = setup()
+    d.market('BTCUSDT', 'BUY', '0.01')
+    step({ BTCUSDT: 19500, ETHUSDT: 1500 })
+    const r = g.beforeCommand(state(), buy('0.01'), d.t + MIN)
+    const w = r.warnings[0]!
+    expect(w.rule).toBe('averagingDown')
+    expect(w.details).toMatchObject({ liquidationBefore: '', liquidationAfter: '' })
+    expect(w.message).not.toMatch(/—|closer from/)
+    expect(w.message).toBe(
+      'Averaging down: this adds to a losing BTCUSDT long (unrealized PnL -5 USDT). Average entry 20000 → 19750; no liquidation price before or after: the margin would cover the mark falling to zero.',
+    )
   })
 
   it('blocks instead when set to block, and says nothing when the position is winning', () => {
