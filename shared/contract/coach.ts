@@ -25,6 +25,16 @@ import type { SessionSnapshot } from './session'
 export type GuardrailRule =
   'stopRequired' | 'maxLeverage' | 'bottomLine' | 'dailyLoss' | 'coolDown' | 'averagingDown'
 
+/** Each rule's name as the desk, the report and its exports show it (never the id). */
+export const GUARDRAIL_RULE_TITLES: Readonly<Record<GuardrailRule, string>> = {
+  stopRequired: 'Stop required',
+  maxLeverage: 'Leverage cap',
+  bottomLine: 'Bottom line',
+  dailyLoss: 'Daily loss lock',
+  coolDown: 'Cool-down',
+  averagingDown: 'Averaging down',
+}
+
 export interface GuardrailProfile {
   /** 'Coach' (the default) or a user name. */
   name: string

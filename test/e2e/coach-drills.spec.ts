@@ -61,7 +61,7 @@ test('coach drill 1: a guardrail blocks a 20x order ~10x equity without a stop',
   expect(tape.hits.map((h) => h.message)).toContain(hit!.message)
 
   // On screen: the coach toast names the rule, with the host's message; no position row.
-  const toast = toastWith(page, 'Coach: stop-loss required')
+  const toast = toastWith(page, 'Coach: Stop required')
   await expect(toast).toBeVisible()
   await expect(toast).toContainText(hit!.message)
   await expect(toastWith(page, 'Rejected (-9001)')).toContainText(hit!.message)
@@ -74,7 +74,7 @@ test('coach drill 1: a guardrail blocks a 20x order ~10x equity without a stop',
   await page.getByTestId('report-refresh').click()
   const items = page.getByTestId('report-hits').locator('li')
   await expect(items).toHaveCount(hits.length)
-  await expect(items.filter({ hasText: 'stop-loss required' })).toContainText(hit!.message)
+  await expect(items.filter({ hasText: 'Stop required' })).toContainText(hit!.message)
   await page.getByTestId('report-hits').scrollIntoViewIfNeeded()
   console.log(`coach drill 1: buy ${qty} BTC at 20x (equity ${equity}) → ${hit!.message}`)
   await page.screenshot({ path: 'test-results/coach-guardrail-block.png' })
@@ -161,7 +161,7 @@ test('coach drill 2: the bottom line closes everything and pauses on the FTX cra
   await page.getByTestId('tab-positions').click()
   await expect(page.getByTestId('tab-positions')).toHaveText('Positions (0)')
   await expect(page.getByTestId('position-BTCUSDT-BOTH')).toHaveCount(0)
-  await expect(toastWith(page, 'Coach: bottom line')).toContainText(hit!.message)
+  await expect(toastWith(page, 'Coach: Bottom line')).toContainText(hit!.message)
   const shown = page.getByTestId('account-margin-balance')
   await expect(shown).toHaveAttribute('data-value', acct.marginBalance)
   await expect(shown).toHaveText(usdt(acct.marginBalance))

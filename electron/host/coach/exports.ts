@@ -3,7 +3,16 @@
  * the whole report as JSON, and a self-contained printable HTML page (inline SVG charts, no
  * scripts, no external resources) that Electron's printToPDF turns into the PDF.
  */
-import type { CoachExport, SessionReport } from '../../../shared/contract/coach'
+import {
+  GUARDRAIL_RULE_TITLES,
+  type CoachExport,
+  type SessionReport,
+} from '../../../shared/contract/coach'
+import type { SymbolId } from '../../../shared/market'
+import { c, ROUND_HALF_UP } from './dec'
+
+/** Decimals a symbol's prices are shown with (its tick's), from the session's instruments. */
+export type PriceDecimals = (symbol: SymbolId) => number
 
 const iso = (t: number | undefined) => (t === undefined ? '' : new Date(t).toISOString())
 
@@ -64,7 +73,11 @@ export function tradesCsv(r: SessionReport): string {
   return lines.join('\r\n') + '\r\n'
 }
 
-export function exportReport(r: SessionReport, format: 'tradesCsv' | 'json' | 'html'): CoachExport {
+export function exportReport(
+  r: SessionReport,
+  format: 'tradesCsv' | 'json' | 'html',
+  priceDp: PriceDecimals,
+): CoachExport {
   const base = `perpdojo-${r.sessionId}`
   if (format === 'tradesCsv')
     return { fileName: `${base}-trades.csv`, mime: 'text/csv', content: tradesCsv(r) }
@@ -74,7 +87,17 @@ export function exportReport(r: SessionReport, format: 'tradesCsv' | 'json' | 'h
       mime: 'application/json',
       content: JSON.stringify({ format: 'perpdojo-report', version: 1, report: r }, null, 2),
     }
-  return { fileName: `${base}-report.html`, mime: 'text/html', content: reportHtml(r) }
+  return { fileName: `${base}-report.html`, mime: 'text/html', content: reportHtml(r, priceDp) }
+}
+
+/**
+ * A figure of the printed page, rounded half-up on its decimal digits and grouped: money and
+ * percents at 2 decimals, prices at the symbol's tick (the CSV and JSON keep exact values).
+ */
+function num(s: string | undefined, dp = 2, suffix = ''): string {
+  if (s === undefined || s.trim() === '') return '—'
+  const [int, frac] = c(s).toDecimalPlaces(dp, ROUND_HALF_UP).toFixed(dp).split('.')
+  return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}${suffix}`
 }
 
 function esc(s: string | number | undefined): string {
@@ -110,25 +133,25 @@ function svgLine(
   return `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg" role="img">${area}<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="1.5"/></svg>`
 }
 
-export function reportHtml(r: SessionReport): string {
+export function reportHtml(r: SessionReport, priceDp: PriceDecimals): string {
   const stat = (k: string, v: string | number) =>
     `<div class="stat"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`
   const rows = r.trades
     .map(
       (t) =>
-        `<tr><td>${esc(t.symbol)}</td><td>${esc(t.direction)}</td><td>${esc(iso(t.openedAt).slice(0, 16).replace('T', ' '))}</td><td>${esc(t.closedAt ? iso(t.closedAt).slice(0, 16).replace('T', ' ') : 'open')}</td><td class="n">${esc(t.entryPrice)}</td><td class="n">${esc(t.exitPrice)}</td><td class="n ${Number(t.netPnl) < 0 ? 'dn' : 'up'}">${esc(t.netPnl)}</td><td class="n">${esc(t.rMultiple ?? '—')}</td><td>${t.liquidated ? 'liquidated' : ''}</td><td>${esc(t.journal?.tags.join(', ') ?? '')}</td><td>${esc(t.journal?.note ?? '')}</td></tr>`,
+        `<tr><td>${esc(t.symbol)}</td><td>${esc(t.direction)}</td><td>${esc(iso(t.openedAt).slice(0, 16).replace('T', ' '))}</td><td>${esc(t.closedAt ? iso(t.closedAt).slice(0, 16).replace('T', ' ') : 'open')}</td><td class="n">${esc(num(t.entryPrice, priceDp(t.symbol)))}</td><td class="n">${esc(num(t.exitPrice, priceDp(t.symbol)))}</td><td class="n ${Number(t.netPnl) < 0 ? 'dn' : 'up'}">${esc(num(t.netPnl))}</td><td class="n">${esc(num(t.rMultiple))}</td><td>${t.liquidated ? 'liquidated' : ''}</td><td>${esc(t.journal?.tags.join(', ') ?? '')}</td><td>${esc(t.journal?.note ?? '')}</td></tr>`,
     )
     .join('')
   const hits = r.guardrailHits
     .map(
       (h) =>
-        `<li><b>${esc(h.rule)}</b> (${esc(h.severity)}, ${esc(iso(h.t).slice(0, 16).replace('T', ' '))}): ${esc(h.message)}</li>`,
+        `<li><b>${esc(GUARDRAIL_RULE_TITLES[h.rule])}</b> (${esc(h.severity)}, ${esc(iso(h.t).slice(0, 16).replace('T', ' '))}): ${esc(h.message)}</li>`,
     )
     .join('')
   const tags = r.tags
     .map(
       (t) =>
-        `<tr><td>${esc(t.tag)}</td><td class="n">${t.trades}</td><td class="n">${esc(t.netPnl)}</td><td class="n">${esc(t.winRate)}%</td></tr>`,
+        `<tr><td>${esc(t.tag)}</td><td class="n">${t.trades}</td><td class="n">${esc(num(t.netPnl))}</td><td class="n">${esc(num(t.winRate, 2, '%'))}</td></tr>`,
     )
     .join('')
   const bl = r.bottomLine
@@ -146,15 +169,15 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e2e5e9;
 </style></head><body>
 <h1>Session report</h1><div class="k">${esc(r.scenarioId)} · ${esc(r.sessionId)} · replay time ${esc(iso(r.generatedAt))}</div>
 <h2>Summary</h2><div class="stats">
-${stat('Start equity', r.startEquity)}${stat('Final equity', r.finalEquity)}${stat('Return', r.returnPercent + '%')}${stat('Max drawdown', r.maxDrawdownPercent + '%')}
-${stat('Trades', r.trades.length)}${stat('Win rate', r.winRate + '%')}${stat('Profit factor', r.profitFactor || '—')}${stat('Average R', r.averageR || '—')}
-${stat('Fees', r.fees)}${stat('Funding paid', r.fundingPaid)}${stat('Funding received', r.fundingReceived)}${stat('Liquidations', r.liquidations)}
-${stat('Largest loss', r.largestLoss?.netPnl ?? '—')}${stat('Guardrail hits', r.guardrailHits.length)}
+${stat('Start equity', num(r.startEquity))}${stat('Final equity', num(r.finalEquity))}${stat('Return', num(r.returnPercent, 2, '%'))}${stat('Max drawdown', num(r.maxDrawdownPercent, 2, '%'))}
+${stat('Trades', r.trades.length)}${stat('Win rate', num(r.winRate, 2, '%'))}${stat('Profit factor', num(r.profitFactor))}${stat('Average R', num(r.averageR))}
+${stat('Fees', num(r.fees))}${stat('Funding paid', num(r.fundingPaid))}${stat('Funding received', num(r.fundingReceived))}${stat('Liquidations', r.liquidations)}
+${stat('Largest loss', num(r.largestLoss?.netPnl))}${stat('Guardrail hits', r.guardrailHits.length)}
 </div>
 <h2>Equity</h2>${svgLine(r.equity, 700, 160, '#1f6feb')}
 <h2>Drawdown (%)</h2>${svgLine(r.drawdown, 700, 90, '#e0403a', true)}
 <h2>Bottom line (${bl.percent}% below ${esc(bl.reference)})</h2>
-<p>${bl.acted ? 'The bottom line acted: everything was closed at the line.' : bl.crossedAt ? `Equity crossed the line at ${esc(iso(bl.crossedAt))} (${esc(bl.equityAtLine)}). Closing everything there would have saved ${esc(bl.wouldHaveSaved)} USDT.` : 'Equity never reached the bottom line.'}</p>
+<p>${bl.acted ? 'The bottom line acted: everything was closed at the line.' : bl.crossedAt ? `Equity crossed the line at ${esc(iso(bl.crossedAt))} (${esc(num(bl.equityAtLine))}). Closing everything there would have saved ${esc(num(bl.wouldHaveSaved))} USDT.` : 'Equity never reached the bottom line.'}</p>
 <h2>Trades</h2><table><thead><tr><th>Symbol</th><th>Side</th><th>Opened</th><th>Closed</th><th class="n">Entry</th><th class="n">Exit</th><th class="n">Net PnL</th><th class="n">R</th><th></th><th>Tags</th><th>Note</th></tr></thead><tbody>${rows || '<tr><td colspan="11">No trades.</td></tr>'}</tbody></table>
 ${tags ? `<h2>Journal tags</h2><table><thead><tr><th>Tag</th><th class="n">Trades</th><th class="n">Net PnL</th><th class="n">Win rate</th></tr></thead><tbody>${tags}</tbody></table>` : ''}
 <h2>Guardrail hits</h2>${hits ? `<ul>${hits}</ul>` : '<p>None.</p>'}

@@ -60,8 +60,11 @@ export function coachHandlers(
     'coach:report': async ({ sessionId }) =>
       reportFor(await ready, (await ready).runtime, await session(sessionId)),
     'coach:export': async ({ sessionId, format }) => {
-      const report = await reportFor(await ready, (await ready).runtime, await session(sessionId))
-      if (format !== 'pdf') return exportReport(report, format)
+      const s = await session(sessionId)
+      const report = await reportFor(await ready, (await ready).runtime, s)
+      const priceDp = (symbol: string) =>
+        s.scenario.info.symbols.find((x) => x.symbol === symbol)?.instrument.priceDp ?? 2
+      if (format !== 'pdf') return exportReport(report, format, priceDp)
       // PDF needs a renderer to lay the page out: Electron provides one (printToPDF);
       // the browser mode offers the printable HTML instead.
       if (!ctx.printToPdf)
@@ -69,7 +72,7 @@ export function coachHandlers(
           'CONFLICT',
           'PDF export needs the desktop app; export HTML and print it',
         )
-      const html = exportReport(report, 'html')
+      const html = exportReport(report, 'html', priceDp)
       const pdf = await ctx.printToPdf(html.content)
       return {
         fileName: html.fileName.replace(/\.html$/, '.pdf'),

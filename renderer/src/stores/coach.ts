@@ -21,6 +21,7 @@ import type {
   StressReport,
   WhatIfResult,
 } from '../../../shared/contract/coach'
+import { GUARDRAIL_RULE_TITLES } from '../../../shared/contract/coach'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { hostClient } from '../services/client'
 import { useSessionStore } from './session'
@@ -276,14 +277,7 @@ export const useCoachStore = defineStore('coach', () => {
 })
 
 export function ruleTitle(rule: GuardrailHit['rule']): string {
-  return {
-    stopRequired: 'stop-loss required',
-    maxLeverage: 'leverage cap',
-    bottomLine: 'bottom line',
-    dailyLoss: 'daily loss lock',
-    coolDown: 'cool-down',
-    averagingDown: 'averaging down',
-  }[rule]
+  return GUARDRAIL_RULE_TITLES[rule]
 }
 
 /** Save an export through the browser (Electron shows its save dialog for downloads). */

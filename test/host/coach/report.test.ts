@@ -214,7 +214,7 @@ describe('session report', () => {
       [2, '9000'],
       [3, '9500'],
     ])
-    const json = exportReport(r, 'json')
+    const json = exportReport(r, 'json', () => 2)
     expect(json.fileName).toBe('perpdojo-s-1-report.json')
     expect(JSON.parse(json.content).report.sessionId).toBe('s-1')
     r.trades[0]!.journal = {
@@ -223,11 +223,44 @@ describe('session report', () => {
       tags: [],
       updatedAt: '',
     }
-    const html = reportHtml(r)
+    const html = reportHtml(r, () => 2)
     expect(html).toContain('<svg')
     expect(html).toContain('<polyline')
     expect(html).not.toContain('<script>')
     expect(html).toContain('&#60;script&#62;')
-    expect(exportReport(r, 'html').mime).toBe('text/html')
+    expect(exportReport(r, 'html', () => 2).mime).toBe('text/html')
+  })
+  it('HTML export: money at 2 decimals, prices at the instrument tick, rule names not ids', () => {
+    const hit: GuardrailHit = {
+      type: 'guardrailHit',
+      rule: 'stopRequired',
+      severity: 'block',
+      message: 'New exposure above 5x needs a stop.',
+      t: 1,
+    }
+    const r = report(
+      [
+        [1, '10000'],
+        [2, '7149.75089154'],
+      ],
+      [hit],
+    )
+    r.trades[0]!.netPnl = '-2850.24910846'
+    r.trades[0]!.entryPrice = '20000.123456'
+    r.fees = '12.3456789'
+    r.returnPercent = '-28.502491'
+    r.finalEquity = '7149.75089154'
+    const dp = (symbol: string) => (symbol === 'BTCUSDT' ? 1 : 2)
+    const html = reportHtml(r, dp)
+    expect(html).not.toContain('2850.2491')
+    expect(html).toContain('-2,850.25')
+    expect(html).toContain('20,000.1') // BTC's tick is 0.1
+    expect(html).not.toContain('20000.123456')
+    expect(html).toContain('12.35')
+    expect(html).toContain('7,149.75')
+    expect(html).toContain('-28.50%')
+    expect(html).toContain('Stop required')
+    expect(html).not.toContain('>stopRequired<')
+    expect(html).not.toMatch(/\d\.\d{5,}/) // no figure with more decimals than a price or money has
   })
 })

@@ -120,7 +120,7 @@ describe('coach store', () => {
     })
     expect(coach.fired).toHaveLength(1)
     expect(coach.alerts.find((a) => a.spec.id === 'a1')!.armed).toBe(false)
-    expect(ui.toasts.map((t) => t.title)).toEqual(['Coach: bottom line', 'Alert'])
+    expect(ui.toasts.map((t) => t.title)).toEqual(['Coach: Bottom line', 'Alert'])
     coach.stop()
     expect(listeners.has('coach:hit') || listeners.has('alerts:fired')).toBe(false)
   })

@@ -133,7 +133,7 @@ describe('coach components', () => {
     expect(w.find(tid('report-bottom-line')).text()).toContain('would have saved 495.00')
     expect(w.find(tid('report-trades')).text()).toContain('0.98R')
     expect(w.find(tid('report-tags')).text()).toContain('FOMO')
-    expect(w.find(tid('report-hits')).text()).toContain('stop-loss required')
+    expect(w.find(tid('report-hits')).text()).toContain('Stop required')
     await w.find(tid('journal-edit-ETHUSDT:BOTH:9')).trigger('click')
     await w.find(tid('journal-note')).setValue('chased it, no plan')
     await w.find('input[value="revenge trade"]').setValue(true)
