@@ -17,12 +17,12 @@ import {
   type Time,
 } from 'lightweight-charts'
 import { watch } from 'vue'
+import type { SymbolId } from '../../../shared/market'
 import type { PositionView, OrderView } from '../../../shared/trading/views'
 import { abs, fmt, priceToTick, signOf, sumDecimals } from '../format/decimal-format'
 import { toTime } from '../format/chart-adapters'
 import { instrument } from '../stores/instruments'
 import { useAccountStore } from '../stores/account'
-import { useMarketStore } from '../stores/market'
 import { useOrdersStore } from '../stores/orders'
 import type { ChartPalette } from './chart-theme'
 import { LineLabelsPrimitive, type LineLabel, type PlacedLabel } from './chart-line-labels'
@@ -62,9 +62,10 @@ export function createOverlays(o: {
   lastPrice: () => number | null
   /** Labels of the candle pane's line series (Mark, indicators), laid out with the lines'. */
   seriesLabels: () => LineLabel[]
+  /** The pane's symbol: only its positions, orders and events are drawn. */
+  symbol: () => SymbolId
 }): Overlays {
   const account = useAccountStore()
-  const market = useMarketStore()
   const orders = useOrdersStore()
   const { chart, candles, container } = o
   const markers: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, [])
@@ -119,7 +120,7 @@ export function createOverlays(o: {
     for (const d of drawn) candles.removePriceLine(d.line)
     drawn = []
     const p = o.palette()
-    const sym = market.symbol
+    const sym = o.symbol()
     const i = instrument(sym)
     for (const pos of account.positions.filter((x) => x.symbol === sym)) {
       const side = sideOf(pos)
@@ -209,7 +210,7 @@ export function createOverlays(o: {
 
   function drawMarkers() {
     const p = o.palette()
-    const sym = market.symbol
+    const sym = o.symbol()
     const out: SeriesMarker<Time>[] = []
     // Fills of one side on one bar become one marker ("B×3 0.03"): stacked texts on a bar
     // are unreadable at any zoom. The newest fill's price stands for the group.
@@ -353,7 +354,7 @@ export function createOverlays(o: {
     dragging = null
     if (!cur || Math.abs(cur.d.price - cur.startPrice) < 1e-9) return refresh()
     const drag = cur.d.drag!
-    const tick = instrument(market.symbol).tickSize
+    const tick = instrument(o.symbol()).tickSize
     const price = priceToTick(cur.d.price, tick)
     if (drag.kind === 'order') {
       await orders.amend(drag.order.orderId, { [drag.field]: price })
@@ -381,11 +382,11 @@ export function createOverlays(o: {
   // Every replay frame brings a new account view (the lines' PnL titles), but markers only
   // change with new events: rebuild each from what it shows, not both on every frame.
   const stopLines = watch(
-    () => [account.account, market.symbol] as const,
+    () => [account.account, o.symbol()] as const,
     () => drawLines(),
   )
   const stopMarkers = watch(
-    () => [account.events, market.symbol] as const,
+    () => [account.events, o.symbol()] as const,
     () => drawMarkers(),
   )
 

@@ -27,6 +27,7 @@ import { useSessionStore } from '../stores/session'
 import { useUiStore } from '../stores/ui'
 import { IndicatorSet, type IndicatorId, type IndicatorPoint } from './chart-indicators'
 import { createOverlays, type Overlays } from './chart-overlays'
+import { deskSync, type TimeAxis } from './chart-sync'
 import type { LineLabel, PlacedLabel } from './chart-line-labels'
 import { PALETTES } from './chart-theme'
 
@@ -58,7 +59,15 @@ export interface CandleChartHandle {
   visibleTimes(): { from: number; to: number } | null
 }
 
-export function useCandleChart(container: Ref<HTMLElement | null>, indicators: Ref<IndicatorId[]>) {
+/**
+ * One pane's chart: `pane` is its index in the market store's layout (its symbol, timeframe
+ * and candle feed). Overlays draw the lines and markers of that pane's symbol only.
+ */
+export function useCandleChart(
+  container: Ref<HTMLElement | null>,
+  indicators: Ref<IndicatorId[]>,
+  pane = 0,
+) {
   const market = useMarketStore()
   const session = useSessionStore()
   const ui = useUiStore()
@@ -84,6 +93,14 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
   let updates = 0
   let painted = 0
   let unsubscribe: (() => void) | null = null
+  let leaveSync: (() => void) | null = null
+  /** Index in `bars` of the chart's first bar (the fast window starts later). */
+  const shownFrom = () => (trimmed ? Math.max(0, bars.length - FAST_WINDOW) : 0)
+  const axis: TimeAxis = {
+    time: (i) => bars[shownFrom() + i]!.t,
+    length: () => bars.length - shownFrom(),
+    tfMs: () => tfMs,
+  }
   let markTitle = 'Mark'
   const SERIES_TITLES: Record<keyof typeof ind, string> = {
     ma: 'MA 20',
@@ -322,14 +339,23 @@ export function useCandleChart(container: Ref<HTMLElement | null>, indicators: R
       palette,
       lastPrice: () => bars[bars.length - 1]?.c ?? null,
       seriesLabels,
+      symbol: () => market.panes[pane]!.symbol,
     })
     applyTheme()
     syncIndicators()
-    unsubscribe = market.subscribe({ reset, bar })
+    unsubscribe = market.subscribe({ reset, bar }, pane)
+    leaveSync = deskSync.join(pane, {
+      chart,
+      candles,
+      container: el,
+      axis,
+      closeAt: (i) => bars[shownFrom() + i]?.c ?? null,
+    })
   })
 
   onBeforeUnmount(() => {
     unsubscribe?.()
+    leaveSync?.()
     overlays?.dispose()
     chart?.remove()
     chart = candles = volume = mark = null

@@ -1,6 +1,7 @@
 /**
  * Desk keyboard map (ux-peers §4.3): Space play/pause, → step, Shift+→ step 10, N next event,
- * B / S focus buy / sell, Esc cancel the selected order (or close a dialog), 1–6 timeframes,
+ * B / S focus buy / sell, Esc cancel the selected order (or close a dialog), 1–6 timeframes
+ * (of the focused chart pane), ] / [ focus the next / previous pane,
  * Home rewind to the start (practice), T theme, ? shortcuts. Ignored while typing in a field. The Electron menu sends the same.
  */
 import { onBeforeUnmount, onMounted } from 'vue'
@@ -76,6 +77,7 @@ export function useKeyboard() {
     else if (k === 't' || k === 'T') ui.toggleTheme()
     else if (k === '?') ui.toggleShortcuts()
     else if (k >= '1' && k <= '6') void market.setTimeframe(KEY_TIMEFRAMES[Number(k) - 1]!)
+    else if (k === ']' || k === '[') market.cycleFocus(k === ']' ? 1 : -1)
     else return
     ev.preventDefault()
   }

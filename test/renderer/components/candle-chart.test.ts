@@ -10,41 +10,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ReplayFrame } from '../../../shared/contract'
 import { anAccount, aSnapshot, T0 } from '../fixtures'
 
-type Call = { series: string; op: 'setData' | 'update'; n: number; time?: number }
-const calls: Call[] = []
-
-vi.mock('lightweight-charts', () => {
-  const series = (name: string) => ({
-    setData: (d: unknown[]) => calls.push({ series: name, op: 'setData', n: d.length }),
-    update: (d: { time: number }) => calls.push({ series: name, op: 'update', n: 1, time: d.time }),
-    applyOptions: () => {},
-    priceScale: () => ({ applyOptions: () => {}, getVisibleRange: () => null }),
-    attachPrimitive: () => {},
-    detachPrimitive: () => {},
-    createPriceLine: () => ({ applyOptions: () => {} }),
-    removePriceLine: () => {},
-    priceToCoordinate: () => 100,
-    coordinateToPrice: () => 20000,
-  })
-  let n = 0
-  return {
-    createChart: () => ({
-      addSeries: (def: { type: string }) => series(`${def.type}${n++}`),
-      removeSeries: () => {},
-      applyOptions: () => {},
-      priceScale: () => ({ applyOptions: () => {} }),
-      panes: () => [],
-      removePane: () => {},
-      remove: () => {},
-    }),
-    createSeriesMarkers: () => ({ setMarkers: () => {}, markers: () => [], detach: () => {} }),
-    CandlestickSeries: { type: 'candles' },
-    HistogramSeries: { type: 'volume' },
-    LineSeries: { type: 'line' },
-    LineStyle: { Solid: 0, Dotted: 1, Dashed: 2, LargeDashed: 3, SparseDotted: 4 },
-    CrosshairMode: { Normal: 0 },
-  }
-})
+vi.mock('lightweight-charts', () => import('../fake-lightweight-charts'))
+const { charts } = await import('../fake-lightweight-charts')
 
 const pushes = new Map<string, (p: unknown) => void>()
 const call = vi.fn()
@@ -84,14 +51,16 @@ function frame(cursor: number, candles: ReturnType<typeof bar>[], playing = true
     updates: [{ symbol: 'BTCUSDT', timeframe: '1m', bars: candles, mark: candles }],
   }
 }
+/** What was done to the candle series, in call order. */
 const candleCalls = () =>
-  calls.filter((c) => c.series.startsWith('candles')).map(({ op, n }) => ({ op, n }))
+  charts[0]!.ops.filter((c) => c.series === 'candles').map(({ op, n }) => ({ op, n }))
+const clearCalls = () => charts.forEach((c) => (c.ops.length = 0))
 const tick = () => new Promise((r) => setTimeout(r, 40))
 
 describe('candle chart', () => {
   beforeEach(async () => {
     setActivePinia(createPinia())
-    calls.length = 0
+    charts.length = 0
     call.mockReset()
     call.mockImplementation(async (name: string) => {
       if (name === 'session:create') return aSnapshot()
@@ -112,7 +81,7 @@ describe('candle chart', () => {
     await useSessionStore().create('ftx-2022-11')
     await flushPromises()
     expect(candleCalls()).toEqual([{ op: 'setData', n: 2000 }])
-    calls.length = 0
+    clearCalls()
     pushes.get('replay:frame')!(frame(2001, bars(2000, 2)))
     await tick()
     expect(candleCalls().map((c) => c.op)).toEqual(['update', 'update'])
@@ -124,11 +93,11 @@ describe('candle chart', () => {
     const s = useSessionStore()
     await s.create('ftx-2022-11')
     await flushPromises()
-    calls.length = 0
+    clearCalls()
     pushes.get('replay:frame')!(frame(2040, bars(2000, 40)))
     await tick()
     expect(candleCalls()).toEqual([{ op: 'setData', n: 1500 }])
-    calls.length = 0
+    clearCalls()
     pushes.get('replay:frame')!(frame(2041, bars(2040, 1), false))
     await tick()
     expect(candleCalls().at(-1)).toEqual({ op: 'setData', n: 2041 })
