@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { chromiumExecutable } from '../e2e/support/chromium'
+import { asReturningUser } from '../e2e/support/returning-user'
 import { startWebHost } from '../e2e/support/web-host'
 import { load } from './stats'
 
@@ -70,6 +71,7 @@ export async function runDeskBench(): Promise<string[]> {
   const lines: string[] = []
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await asReturningUser(page) // no first-launch briefing over the replay bar
     const cdp = await page.context().newCDPSession(page)
     const t0 = performance.now()
     await page.goto(host.url)

@@ -3,6 +3,7 @@
  * test on any console error, uncaught page error, or request that leaves loopback.
  */
 import { test as base, expect } from '@playwright/test'
+import { asReturningUser } from './returning-user'
 import { startWebHost, type RunningHost } from './web-host'
 
 export const test = base.extend<{ guards: void }, { host: RunningHost; coach: 'on' | 'off' }>({
@@ -19,12 +20,7 @@ export const test = base.extend<{ guards: void }, { host: RunningHost; coach: 'o
   ],
   guards: [
     async ({ page }, use) => {
-      // A returning user: briefings switched off and the tour done. The first-launch drill
-      // (briefing.spec.ts) clears these to see what a new user sees.
-      await page.addInitScript(() => {
-        localStorage.setItem('perpdojo.briefings.off', '1')
-        localStorage.setItem('perpdojo.tour.done', '1')
-      })
+      await asReturningUser(page)
       const problems: string[] = []
       page.on('console', (msg) => {
         if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`)
