@@ -5,8 +5,8 @@ import type { Page } from '@playwright/test'
  * covers the desk. The e2e fixture and the desk bench both start this way; the first-launch
  * drill (briefing.spec.ts) clears these to see what a new user sees.
  */
-export function asReturningUser(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+export async function asReturningUser(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     localStorage.setItem('perpdojo.briefings.off', '1')
     localStorage.setItem('perpdojo.tour.done', '1')
   })
