@@ -53,9 +53,28 @@ export function creditDown(x: Dec): Dec {
   return x.toDecimalPlaces(MONEY_DP, ROUND_DOWN)
 }
 
-/** True when x is an exact multiple of step. */
+/**
+ * True when x is an exact multiple of step. For a power-of-ten step (every bundled tick and
+ * lot: 0.1, 0.001, 1, …) that is "x has no more decimals than the step": an exact test on the
+ * digits, without the division inside `mod` (commands check every price and quantity).
+ */
 export function onStep(x: Dec, step: Dec): boolean {
+  const k = powerOfTenDp(step)
+  if (k !== null && x.isFinite()) return x.decimalPlaces() <= k
   return x.mod(step).isZero()
+}
+
+const pow10 = new WeakMap<Dec, number | null>()
+
+/** k when step = 10^−k exactly (k ≥ 0: 1, 0.1, 0.01, …), else null. Memoised per instance. */
+function powerOfTenDp(step: Dec): number | null {
+  let k = pow10.get(step)
+  if (k === undefined) {
+    const dp = step.isFinite() ? step.decimalPlaces() : -1
+    k = dp >= 0 && step.eq(new D(10).pow(-dp)) ? dp : null
+    pow10.set(step, k)
+  }
+  return k
 }
 
 /** Canonical decimal string for events and views: plain notation, no trailing zeros. */
@@ -73,8 +92,22 @@ export function money(x: Dec): string {
  * Decimal: `String(n)` gives the shortest round-trip text, i.e. the decimal the file held.
  */
 export function fromPrice(n: number): Dec {
-  return new D(String(n))
+  let v = prices.get(n)
+  if (v === undefined) {
+    if (prices.size >= PRICES_MAX) prices.clear()
+    v = new D(String(n))
+    prices.set(n, v)
+  }
+  return v
 }
+
+/**
+ * Recently seen market prices as Decimals: a busy bar converts the same few tick values again
+ * and again (path points, marks, levels), and Decimals are immutable, so one instance per
+ * number serves every reader. Bounded; cleared when full (only a cache: no result depends on it).
+ */
+const prices = new Map<number, Dec>()
+const PRICES_MAX = 4096
 
 const nums = new WeakMap<Dec, number>()
 
@@ -91,6 +124,40 @@ export function toNum(x: Dec): number {
     nums.set(x, n)
   }
   return n
+}
+
+/** 10^0 … 10^22: every one exact in a double, so scaling by one of them rounds once. */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`))
+
+/**
+ * x as a double with relative error below 1e-14, read from decimal.js's digit words (base
+ * 10^7, `d`, exponent `e`) without the string round trip of `toNumber` and without a memo.
+ * For the float pre-filters of risk/approx.ts and the LP solve only, whose tolerances are
+ * 1e-9 and 1e-7 relative (the error analysis is in docs/performance.md); never for prices
+ * that are compared with bar prices (`toNum` stays the correctly rounded conversion).
+ *
+ * value = Σ d[i]·10^(e − k + 1 − 7i) with k the digit count of d[0]; the first three words
+ * carry ≥ 15 significant digits, so dropping the rest costs < 1e-14 relative, and the double
+ * sum and one scaling by an exact power of ten add a few ulps (~1e-16 each).
+ */
+export function approxNum(x: Dec): number {
+  const d = x.d
+  if (!d) return x.toNumber() // NaN / ±Infinity
+  const d0 = d[0]!
+  if (d0 === 0) return 0
+  const k =
+    d0 < 10 ? 1 : d0 < 100 ? 2 : d0 < 1e3 ? 3 : d0 < 1e4 ? 4 : d0 < 1e5 ? 5 : d0 < 1e6 ? 6 : 7
+  const m = d0 * 1e14 + (d[1] ?? 0) * 1e7 + (d[2] ?? 0)
+  const p = x.e - k - 13
+  const v =
+    p >= 0
+      ? p <= 22
+        ? m * POW10[p]!
+        : m * Math.pow(10, p)
+      : p >= -22
+        ? m / POW10[-p]!
+        : m / Math.pow(10, -p)
+  return x.s < 0 ? -v : v
 }
 
 /** Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp, half-even). */

@@ -10,7 +10,7 @@
  * has no population to take quantiles over.
  */
 import type { AccountView, PositionView } from '../../shared/trading/views'
-import { markOrZero, spec, sym, type Ctx } from './context'
+import { brackets, markOrZero, spec, sym, type Ctx } from './context'
 import { D, type Dec, money, str, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
 import { openOrderView } from './matching/order-book'
@@ -18,7 +18,7 @@ import {
   crossInitialMargin,
   crossMetrics,
   hasCross,
-  isolatedMetrics,
+  maintenance,
   marginRatio,
   positionMM,
   type ScopeMetrics,
@@ -45,20 +45,36 @@ export function breakEven(ctx: Ctx, p: PositionState): Dec {
     .div(p.qty.times(D.add(1, taker)))
 }
 
-export function adlScore(ctx: Ctx, p: PositionState): Dec {
-  const m = markOrZero(ctx, p.symbol)
-  const upnl = upnlAt(p, m)
+/**
+ * The arguments after p are values the caller already holds at the current mark (a position
+ * view computes them anyway); they are the very values this function would compute.
+ */
+export function adlScore(
+  ctx: Ctx,
+  p: PositionState,
+  m: Dec = markOrZero(ctx, p.symbol),
+  upnl: Dec = upnlAt(p, m),
+  known?: { im: Dec; notional: Dec },
+): Dec {
+  // Not in profit: rank 0 without the divisions (the busy path's common case).
+  if (upnl.lte(0)) return ZERO
   const lev = sym(ctx, p.symbol).leverage
-  const im = p.qty.times(p.entry).div(lev)
-  if (upnl.lte(0) || im.isZero()) return ZERO
+  const im = known ? known.im : p.qty.times(p.entry).div(lev)
+  if (im.isZero()) return ZERO
   const margin = p.marginType === 'ISOLATED' ? p.isolatedMargin : im
   const mb = margin.plus(upnl)
-  const effLev = mb.gt(0) ? p.qty.times(m).div(mb) : new D(lev)
+  const effLev = mb.gt(0) ? (known ? known.notional : p.qty.times(m)).div(mb) : new D(lev)
   return upnl.div(im).times(effLev)
 }
 
-export function adlRank(ctx: Ctx, p: PositionState): number {
-  const s = adlScore(ctx, p)
+export function adlRank(
+  ctx: Ctx,
+  p: PositionState,
+  m?: Dec,
+  upnl?: Dec,
+  known?: { im: Dec; notional: Dec },
+): number {
+  const s = adlScore(ctx, p, m, upnl, known)
   if (s.lte(0)) return 0
   return s.lt(0.5) ? 1 : s.lt(1) ? 2 : s.lt(2) ? 3 : s.lt(4) ? 4 : 5
 }
@@ -76,12 +92,17 @@ export function positionView(
   const m = markOrZero(ctx, p.symbol)
   const st = sym(ctx, p.symbol)
   const sp = spec(ctx, p.symbol)
+  // Each value is computed once and shared by the fields, the scope metrics and the ADL rank
+  // (the same expressions the helpers evaluate, so the same Decimals: issue 16).
   const upnl = upnlAt(p, m)
-  const mm = positionMM(ctx, p, m)
+  const notional = p.qty.times(m)
+  const mm = maintenance(brackets(ctx, p.symbol), notional)
   const im = p.qty.times(p.entry).div(st.leverage)
   const lp = liquidationPriceOf(ctx, p)
   const ratio = marginRatio(
-    p.marginType === 'ISOLATED' ? isolatedMetrics(ctx, p) : (cross ?? crossMetrics(ctx)),
+    p.marginType === 'ISOLATED'
+      ? { wallet: p.isolatedMargin, upnl, mm, marginBalance: p.isolatedMargin.plus(upnl) }
+      : (cross ?? crossMetrics(ctx, { p, upnl, mm })),
   )
   const v: PositionView = {
     symbol: p.symbol,
@@ -93,13 +114,13 @@ export function positionView(
     liquidationPrice: lp ? str(lp.toNearest(sp.tickSize, D.ROUND_HALF_UP)) : '',
     marginType: p.marginType,
     leverage: st.leverage,
-    notional: str(p.qty.times(m)),
-    margin: money(p.marginType === 'ISOLATED' ? p.isolatedMargin : p.qty.times(m).div(st.leverage)),
+    notional: str(notional),
+    margin: money(p.marginType === 'ISOLATED' ? p.isolatedMargin : notional.div(st.leverage)),
     maintenanceMargin: money(mm),
     unrealizedPnl: money(upnl),
     roe: im.isZero() ? '0' : pct(upnl.div(im)),
     marginRatio: pct(ratio),
-    adlRank: adlRank(ctx, p),
+    adlRank: adlRank(ctx, p, m, upnl, { im, notional }),
     realizedPnl: money(p.realizedPnl),
     fundingPaid: money(p.funding.neg()),
   }

@@ -161,6 +161,31 @@ export async function digestCrashes(): Promise<string[]> {
   }
 }
 
+/**
+ * Repeated fast-path folds of the crash replays for `node --cpu-prof out/main/bench.js
+ * --profile-crash [runs]`: where the time of a real crash goes (issue 16 item 1).
+ */
+export async function profileCrash(runs = 20): Promise<string> {
+  const resourcesDir = bundledResourcesDir(__dirname)
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'crash-profile-'))
+  try {
+    const tls: Timeline[] = []
+    for (const id of CRASHES)
+      tls.push(buildTimeline(await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir })))
+    let bars = 0
+    let cpuMs = 0
+    for (let r = 0; r < runs; r++)
+      for (const tl of tls) {
+        const x = foldOnce(tl, true)
+        bars += x.symbolBars
+        cpuMs += x.cpuMs
+      }
+    return `crash profile run: ${runs} × FTX + 10/10 folds, ${fmt(bars / (cpuMs / 1000))} symbol-bars/s of process CPU time`
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true })
+  }
+}
+
 export async function runCrashBench(): Promise<string[]> {
   const resourcesDir = bundledResourcesDir(__dirname)
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'crash-bench-'))

@@ -50,6 +50,12 @@ async function main() {
     console.log((await import('./engine-bench')).profileBusy(minutes))
     return
   }
+  // Profiling mode: repeated crash replays (node --cpu-prof out/main/bench.js --profile-crash [runs]).
+  if (only === '--profile-crash') {
+    const runs = process.argv[3] ? Number(process.argv[3]) : undefined
+    console.log(await (await import('./crash-bench')).profileCrash(runs))
+    return
+  }
   // Event-log digests of the bench workloads: equal before and after an engine optimisation.
   if (only === '--digest') {
     const minutes = process.argv[3] ? Number(process.argv[3]) : undefined

@@ -6,8 +6,8 @@
  * orders hold nothing until they trigger, as on Binance).
  */
 import { lastOf, markOrZero, sym, type Ctx } from '../context'
-import { type Dec, toNum, ZERO } from '../decimal'
-import { crossApprox, decided } from '../risk/approx'
+import { type Dec, ZERO } from '../decimal'
+import { crossApprox, decided, numOf } from '../risk/approx'
 import { crossInitialMargin, crossMetrics, type ScopeMetrics } from '../risk/margin'
 import type { OrderState } from '../state'
 import { findPosition, sideDir } from './positions'
@@ -74,10 +74,10 @@ export function availableBalance(ctx: Ctx, cross?: ScopeMetrics): Dec {
 export function exceedsAvailable(ctx: Ctx, amount: Dec): boolean {
   const c = crossApprox(ctx)
   let avail = c.marginBalance
-  let scale = c.scale + Math.abs(toNum(amount))
+  let scale = c.scale + Math.abs(numOf(amount))
   for (const p of ctx.s.positions) {
     if (p.marginType !== 'CROSSED') continue
-    const im = (toNum(p.qty) * toNum(markOrZero(ctx, p.symbol))) / sym(ctx, p.symbol).leverage
+    const im = (numOf(p.qty) * numOf(markOrZero(ctx, p.symbol))) / sym(ctx, p.symbol).leverage
     avail -= im
     scale += im
   }
@@ -85,22 +85,22 @@ export function exceedsAvailable(ctx: Ctx, amount: Dec): boolean {
     const resting =
       o.type === 'LIMIT' || ((o.type === 'STOP' || o.type === 'TAKE_PROFIT') && o.triggered)
     if (!resting || !o.qty || o.reduceOnly || o.closePosition) continue
-    let q = toNum(o.qty) - toNum(o.executed)
+    let q = numOf(o.qty) - numOf(o.executed)
     const dir = sideDir(o.side)
     if (o.positionSide !== 'BOTH') {
       if (dir !== (o.positionSide === 'LONG' ? 1 : -1)) continue
     } else {
       const p = findPosition(ctx, o.symbol, 'BOTH')
-      if (p && p.dir !== dir) q = Math.max(0, q - toNum(p.qty))
+      if (p && p.dir !== dir) q = Math.max(0, q - numOf(p.qty))
     }
     const price = o.price ?? lastOf(ctx, o.symbol)
-    const px = price ? toNum(price) : 0
+    const px = price ? numOf(price) : 0
     const lev = sym(ctx, o.symbol).leverage
     avail -= (q * px) / lev
     // q came from a subtraction of sizes up to the order's: bound its error by the full size
-    scale += ((toNum(o.qty) + Math.abs(q)) * px) / lev + Math.abs(q)
+    scale += ((numOf(o.qty) + Math.abs(q)) * px) / lev + Math.abs(q)
   }
-  const side = decided(toNum(amount), avail, scale)
+  const side = decided(numOf(amount), avail, scale)
   if (side !== 0) return side > 0
   return amount.gt(availableBalance(ctx))
 }

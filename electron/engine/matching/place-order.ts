@@ -96,8 +96,12 @@ export function placeOrder(
   const shape = shapeError(c, ctx.s.hedge)
   if (shape) return (reject('INVALID_PARAMETER', shape), null)
   const sp = spec(ctx, c.symbol)
-  for (const p of [c.price, c.stopPrice, c.activationPrice])
-    if (p !== undefined && (new D(p).lte(0) || !onStep(new D(p), sp.tickSize)))
+  // Each price string is parsed once and the Decimal reused below (commands are the busy path).
+  const prices: (Dec | null)[] = [null, null, null]
+  for (const [i, p] of [c.price, c.stopPrice, c.activationPrice].entries()) {
+    if (p === undefined) continue
+    const x = new D(p)
+    if (x.lte(0) || !onStep(x, sp.tickSize))
       return (
         reject(
           'PRICE_OFF_TICK',
@@ -105,6 +109,9 @@ export function placeOrder(
         ),
         null
       )
+    prices[i] = x
+  }
+  const [price, stopPrice, activationPrice] = prices
   const qty = c.quantity ? new D(c.quantity) : null
   if (qty && !onStep(qty, sp.stepSize))
     return (
@@ -117,7 +124,7 @@ export function placeOrder(
   if (c.type === 'LIMIT' && c.price) {
     // PERCENT_PRICE filter (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down (-4016 / -4024).
     const band = c.side === 'BUY' ? mark.times(sp.percentUp) : mark.times(sp.percentDown)
-    const px = new D(c.price)
+    const px = price!
     if (c.side === 'BUY' ? px.gt(band) : px.lt(band))
       return (
         reject(
@@ -154,14 +161,14 @@ export function placeOrder(
     qty,
     executed: ZERO,
     filledNotional: ZERO,
-    price: c.price ? new D(c.price) : null,
-    stopPrice: c.stopPrice ? new D(c.stopPrice) : null,
+    price: c.price ? price : null,
+    stopPrice: c.stopPrice ? stopPrice : null,
     tif: c.timeInForce ?? 'GTC',
     reduceOnly: !!c.reduceOnly,
     closePosition: !!c.closePosition,
     workingType: c.workingType ?? 'CONTRACT_PRICE',
     callbackRate: c.callbackRate ? new D(c.callbackRate) : null,
-    activationPrice: c.activationPrice ? new D(c.activationPrice) : null,
+    activationPrice: c.activationPrice ? activationPrice : null,
     triggered: false,
     trailActive: false,
     trailExtreme: null,

@@ -2,24 +2,29 @@
  * Float shadows of the Decimal risk metrics, used only to *skip* Decimal work when a
  * comparison is decided by a wide margin (issue 16: the busy path). Never money.
  *
- * Every value here is a double computed from the exact Decimal state in a handful of
- * operations, so its absolute error is below ~100 ulps of the largest magnitude involved.
+ * Every value here is a double computed from the exact Decimal state (each input within
+ * 1e-14 relative, approxNum) in a handful of operations, so its absolute error is below
+ * ~1e-13 of the largest magnitude involved (the proof is in docs/performance.md).
  * Each metric carries `scale` (a sum of the magnitudes that entered it) and callers treat a
- * comparison as decided only when the gap exceeds TOL × scale — nine orders of magnitude
- * above the rounding error. Anything closer (or a notional near a bracket floor, where the
+ * comparison as decided only when the gap exceeds TOL × scale — four orders of magnitude
+ * above the worst-case error. Anything closer (or a notional near a bracket floor, where the
  * bracket itself could differ) is answered by the exact Decimal code, so every decision
  * equals the one the Decimal path would take and the event log does not change.
  */
 import { brackets, markOrZero, type Ctx } from '../context'
-import { type Dec, toNum } from '../decimal'
+import { approxNum, type Dec } from '../decimal'
 import type { Bracket } from '../instruments'
 import type { PositionState } from '../state'
 
 /** Relative tolerance for a float comparison to count as decided. */
 export const TOL = 1e-9
 
-/** x as a double, memoised per (immutable) Decimal instance. */
-export const numOf: (x: Dec) => number = toNum
+/**
+ * x as a double (relative error < 1e-14, decimal.ts approxNum): read straight from the digit
+ * words, with no string round trip and no per-instance memo (a WeakMap entry for every
+ * short-lived Decimal cost more in lookups and GC than the conversion it saved).
+ */
+export const numOf: (x: Dec) => number = approxNum
 
 export interface ApproxMetrics {
   marginBalance: number

@@ -10,7 +10,7 @@
  * combination of brackets is tried and the one whose notionals Q_i·LP fall inside the
  * brackets is kept ([S2] "Important Note"). Bankruptcy price: the same with MMR = cum = 0.
  */
-import { D, type Dec, toNum, ZERO } from '../decimal'
+import { approxNum, D, type Dec, toNum, ZERO } from '../decimal'
 import type { Bracket } from '../instruments'
 
 export interface LpSide {
@@ -59,16 +59,34 @@ const MEMO_MAX = 512
 export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
   const active = sides.filter((s) => s.qty.gt(0))
   if (active.length === 0) return null
+  // Same Decimal instances as the previous call (Decimals are immutable): same price, without
+  // building the memo key (the bar path and the views ask for one position's LP repeatedly).
+  if (last && sameInputs(last, W, active)) return last.lp
   let key = W.toString()
   for (const s of active)
     key += `|${s.dir}:${s.qty.toString()}:${s.entry.toString()}:${tableId(s.brackets)}`
-  const hit = solved.get(key)
-  if (hit !== undefined) return hit
-  const quick = quickSolve(W, active)
-  const lp = quick === 'search' ? solveExhaustive(W, active) : quick
-  if (solved.size >= MEMO_MAX) solved.clear()
-  solved.set(key, lp)
+  let lp = solved.get(key)
+  if (lp === undefined) {
+    const quick = quickSolve(W, active)
+    lp = quick === 'search' ? solveExhaustive(W, active) : quick
+    if (solved.size >= MEMO_MAX) solved.clear()
+    solved.set(key, lp)
+  }
+  last = { W, sides: active.map((s) => ({ ...s })), lp }
   return lp
+}
+
+let last: { W: Dec; sides: LpSide[]; lp: Dec | null } | null = null
+
+function sameInputs(x: { W: Dec; sides: LpSide[] }, W: Dec, active: LpSide[]): boolean {
+  if (x.W !== W || x.sides.length !== active.length) return false
+  for (let i = 0; i < active.length; i++) {
+    const a = x.sides[i]!
+    const b = active[i]!
+    if (a.dir !== b.dir || a.qty !== b.qty || a.entry !== b.entry || a.brackets !== b.brackets)
+      return false
+  }
+  return true
 }
 
 /**
@@ -81,10 +99,11 @@ export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
  * runs the exhaustive search for the closest residual).
  */
 function quickSolve(W: Dec, active: LpSide[]): Dec | null | 'search' {
-  const w = toNum(W)
+  // Inputs within 1e-14 relative (approxNum): far inside the 1e-7 tolerance below.
+  const w = approxNum(W)
   const fs = active.map((s) => {
-    const q = toNum(s.qty)
-    return { q, qe: q * toNum(s.entry) * s.dir, b: tableNums(s.brackets) }
+    const q = approxNum(s.qty)
+    return { q, qe: q * approxNum(s.entry) * s.dir, b: tableNums(s.brackets) }
   })
   const idx = active.map(() => 0)
   let allNegative = true

@@ -37,12 +37,24 @@ export function crossWallet(ctx: Ctx): Dec {
   return w
 }
 
-export function crossMetrics(ctx: Ctx): ScopeMetrics {
+/**
+ * @param known one cross position's UPnL and MM at its current mark when the caller computed
+ *   them already (a position view): the same values enter the same sums in the same order.
+ */
+export function crossMetrics(
+  ctx: Ctx,
+  known?: { p: PositionState; upnl: Dec; mm: Dec },
+): ScopeMetrics {
   const wallet = crossWallet(ctx)
   let upnl = ZERO
   let mm = ZERO
   for (const p of ctx.s.positions) {
     if (p.marginType !== 'CROSSED') continue
+    if (known && known.p === p) {
+      upnl = upnl.plus(known.upnl)
+      mm = mm.plus(known.mm)
+      continue
+    }
     const m = markOrZero(ctx, p.symbol)
     upnl = upnl.plus(upnlAt(p, m))
     mm = mm.plus(positionMM(ctx, p, m))
