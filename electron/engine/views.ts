@@ -18,6 +18,7 @@ import {
   crossInitialMargin,
   crossMetrics,
   hasCross,
+  isolatedMetrics,
   maintenance,
   marginRatio,
   positionMM,
