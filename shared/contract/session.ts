@@ -64,6 +64,8 @@ export interface Decision {
   /** Replay time of the latest revealed bar at that moment (as ReplayStatus.t). */
   t: ReplayTime
   command: TradeCommand
+  /** The engine refused it (code and reason): a rejected command, not a decision that acted. */
+  rejection?: Rejection
 }
 
 export interface SessionSnapshot {

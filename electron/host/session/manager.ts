@@ -523,12 +523,17 @@ export class SessionManager {
     const o = await this.ensure(id)
     if (o.mask) throw new HostError('CONFLICT', 'Decisions are shown once the exam has ended')
     const tl = o.session.tl
-    return o.session.log.commands.map((c, index) => ({
-      index,
-      cursor: c.cursor,
-      t: cursorTime(tl, c.cursor),
-      command: structuredClone(c.command),
-    }))
+    const outcomes = o.session.decisionOutcomes()
+    return o.session.log.commands.map((c, index) => {
+      const rejection = outcomes[index]
+      return {
+        index,
+        cursor: c.cursor,
+        t: cursorTime(tl, c.cursor),
+        command: structuredClone(c.command),
+        ...(rejection ? { rejection } : {}),
+      }
+    })
   }
 
   // ------------------------------------------------------------------ files

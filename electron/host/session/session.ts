@@ -16,6 +16,7 @@ import type { Bar, SymbolId, Timeframe } from '../../../shared/market'
 import { TIMEFRAME_MS } from '../../../shared/market'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { EngineEvent } from '../../../shared/trading/events'
+import type { Rejection } from '../../../shared/trading/rejections'
 import type { LoadedScenario } from '../data/types'
 import {
   aggregateRows,
@@ -25,6 +26,7 @@ import {
 } from '../replay/candles'
 import type { ClockTarget } from '../replay/clock'
 import { applyDue, foldStep, foldTo, startFold, type FoldState } from '../replay/fold'
+import { decisionOutcomes } from '../replay/outcomes'
 import { lastBarAt, markBarAt } from '../data/aggregate'
 import { commandTime, cursorTime, type Timeline } from '../replay/timeline'
 import type { EngineFactory, EnginePort } from '../engine-port'
@@ -293,6 +295,12 @@ export class Session implements ClockTarget {
     if (!ahead) this.resetTo(targetCursor, targetApplied)
     else foldTo(this.fold, this.tl, cmds, targetCursor, this.events, targetApplied)
     this.markReload()
+  }
+
+  /** Review: per decision, the engine's rejection of it (null when taken), from one fresh fold. */
+  decisionOutcomes(): (Rejection | null)[] {
+    const engine = this.engines.create(this.tl.symbols, this.log.header.settings)
+    return decisionOutcomes(engine, this.tl, this.log.commands)
   }
 
   /** Review / seek back: re-fold to an earlier cursor without touching the journal. */

@@ -290,6 +290,39 @@ describe('session manager', () => {
     expect(r.m.list()).toHaveLength(2)
   })
 
+  it('review marks the commands the engine refused with their code and reason (issue 13.7)', async () => {
+    const r = rig()
+    const { summary } = await r.m.create({ scenarioId: 'synthetic' })
+    const id = summary.id
+    await r.m.command(id, buy('0.1'))
+    await r.m.control(id, { type: 'step', bars: 5 })
+    // cross margin: removing margin is refused (-4046: isolated positions only)
+    const removal: TradeCommand = {
+      kind: 'adjustMargin',
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH',
+      action: 'REMOVE',
+      amount: '2000',
+    }
+    const refused = await r.m.command(id, removal)
+    await r.m.command(id, { kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 5 })
+    await r.m.control(id, { type: 'step', bars: 5 })
+    await r.m.command(id, buy('0.1')) // the same command as the first, taken again
+    const live = refused.events.find((e) => e.type === 'commandRejected')
+    expect(live).toBeDefined()
+    await r.m.openSession(id, 'review')
+    const decisions = await r.m.decisions(id)
+    expect(decisions.map((d) => d.command.kind)).toEqual([
+      'placeOrder',
+      'adjustMargin',
+      'setLeverage',
+      'placeOrder',
+    ])
+    expect(live!.type === 'commandRejected' && live!.rejection.code).toBe(-4046)
+    expect(decisions.map((d) => d.rejection?.code ?? null)).toEqual([null, -4046, null, null])
+    expect(decisions[1]!.rejection!.message.length).toBeGreaterThan(5)
+  })
+
   it('rename, duplicate, export, import and delete', async () => {
     const r = rig()
     const { summary } = await r.m.create({ scenarioId: 'synthetic', name: 'a' })
