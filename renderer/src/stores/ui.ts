@@ -77,6 +77,8 @@ export const useUiStore = defineStore('ui', () => {
   const dialog = ref<Dialog>(null)
   const shortcutsOpen = ref(false)
   const bottomTab = ref<BottomTab>('positions')
+  /** The bottom panel takes the chart's room (the report, long histories); the chart hides. */
+  const bottomMax = ref(false)
   /** Incremented to ask the ticket to focus a side (keyboard B / S). */
   const focusRequest = ref<{ side: Side; n: number }>({ side: 'BUY', n: 0 })
   /** Open order the user last selected (Esc cancels it). */
@@ -145,6 +147,9 @@ export const useUiStore = defineStore('ui', () => {
   function setBottomTab(t: BottomTab) {
     bottomTab.value = t
   }
+  function toggleBottomMax(on = !bottomMax.value) {
+    bottomMax.value = on
+  }
   function requestFocus(side: Side) {
     focusRequest.value = { side, n: focusRequest.value.n + 1 }
   }
@@ -161,6 +166,7 @@ export const useUiStore = defineStore('ui', () => {
     dialog: readonly(dialog),
     shortcutsOpen: readonly(shortcutsOpen),
     bottomTab: readonly(bottomTab),
+    bottomMax: readonly(bottomMax),
     focusRequest: readonly(focusRequest),
     selectedOrderId: readonly(selectedOrderId),
     ticketPrefill: readonly(ticketPrefill),
@@ -175,6 +181,7 @@ export const useUiStore = defineStore('ui', () => {
     closeDialog,
     toggleShortcuts,
     setBottomTab,
+    toggleBottomMax,
     requestFocus,
     selectOrder,
     prefillTicket,

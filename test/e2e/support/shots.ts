@@ -11,8 +11,16 @@ const SIZES = [
   [1920, 1080],
 ] as const
 
-/** `reopen`, if given, runs after each resize (popovers anchored to a button's old place). */
-export async function shoot(page: Page, name: string, reopen?: () => Promise<void>): Promise<void> {
+/**
+ * `reopen`, if given, runs after each resize (popovers anchored to a button's old place);
+ * `sizes` replaces the default pair (item 11's dialogs are checked at 1280×800 and 1440×900).
+ */
+export async function shoot(
+  page: Page,
+  name: string,
+  reopen?: () => Promise<void>,
+  sizes: readonly (readonly [number, number])[] = SIZES,
+): Promise<void> {
   const before = page.viewportSize()
   const html = page.locator('html')
   for (const theme of ['dark', 'light'] as const) {
@@ -21,7 +29,7 @@ export async function shoot(page: Page, name: string, reopen?: () => Promise<voi
       await page.getByTestId('theme-toggle').dispatchEvent('click')
       await expect(html).toHaveAttribute('data-theme', theme)
     }
-    for (const [width, height] of SIZES) {
+    for (const [width, height] of sizes) {
       await page.setViewportSize({ width, height })
       await page.waitForTimeout(250)
       if (reopen) await reopen()
