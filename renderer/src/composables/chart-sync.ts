@@ -76,7 +76,8 @@ export class ChartSync {
 
   /**
    * Join pane `id`: its crosshair and time range follow the other panes', and the user's
-   * moves in it are sent to them. Returns the function that leaves.
+   * moves in it are sent to them. `leave` undoes it; `synced` is the open time (ms) of the
+   * bar the crosshair was last put on from another pane (null when cleared), for the drills.
    */
   join(
     id: number,
@@ -88,8 +89,9 @@ export class ChartSync {
       /** Close of the bar at chart index i, where the synced crosshair's price line sits. */
       closeAt(i: number): number | null
     },
-  ): () => void {
+  ): { leave(): void; synced(): number | null } {
     const { chart, candles, container, axis } = o
+    let synced: number | null = null
     let hovered = false
     let pressed = false
     let wheelAt = -Infinity
@@ -98,11 +100,14 @@ export class ChartSync {
     const member: Member = {
       crosshair(t) {
         const x = t === null ? null : indexAt(axis, t)
-        if (x === null || x < 0) return chart.clearCrosshairPosition()
-        const i = Math.min(axis.length() - 1, Math.floor(x))
-        const price = o.closeAt(i)
-        if (price === null) return chart.clearCrosshairPosition()
-        chart.setCrosshairPosition(price, toTime(axis.time(i)) as Time, candles)
+        const i = x === null || x < 0 ? -1 : Math.min(axis.length() - 1, Math.floor(x))
+        const price = i < 0 ? null : o.closeAt(i)
+        if (price === null) {
+          synced = null
+          return chart.clearCrosshairPosition()
+        }
+        synced = axis.time(i)
+        chart.setCrosshairPosition(price, toTime(synced) as Time, candles)
       },
       range(from, to) {
         const a = indexAt(axis, from)
@@ -125,7 +130,7 @@ export class ChartSync {
       for (const m of this.others(id)) m.range(from, to)
     }
     const enter = () => (hovered = true)
-    const leave = () => {
+    const exit = () => {
       hovered = false
       pressed = false
       for (const m of this.others(id)) m.crosshair(null)
@@ -138,20 +143,22 @@ export class ChartSync {
     chart.subscribeCrosshairMove(onCrosshair)
     chart.timeScale().subscribeVisibleLogicalRangeChange(onRange)
     container.addEventListener('pointerenter', enter)
-    container.addEventListener('pointerleave', leave)
-    container.addEventListener('pointerdown', down)
+    container.addEventListener('pointerleave', exit)
+    // Capture phase: the chart's own handlers stop some events from bubbling up to us.
+    container.addEventListener('pointerdown', down, true)
     window.addEventListener('pointerup', up)
-    container.addEventListener('wheel', wheel, { passive: true })
-    return () => {
+    container.addEventListener('wheel', wheel, { passive: true, capture: true })
+    const leave = () => {
       if (this.members.get(id) === member) this.members.delete(id)
       chart.unsubscribeCrosshairMove(onCrosshair)
       chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange)
       container.removeEventListener('pointerenter', enter)
-      container.removeEventListener('pointerleave', leave)
-      container.removeEventListener('pointerdown', down)
+      container.removeEventListener('pointerleave', exit)
+      container.removeEventListener('pointerdown', down, true)
       window.removeEventListener('pointerup', up)
-      container.removeEventListener('wheel', wheel)
+      container.removeEventListener('wheel', wheel, true)
     }
+    return { leave, synced: () => synced }
   }
 }
 

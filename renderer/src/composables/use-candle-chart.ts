@@ -57,6 +57,8 @@ export interface CandleChartHandle {
   scrollToFirst(): void
   /** Visible time range (seconds), from the time scale. */
   visibleTimes(): { from: number; to: number } | null
+  /** Open time (ms) of the bar another pane's crosshair put this pane's crosshair on, or null. */
+  syncedCrosshair(): number | null
 }
 
 /**
@@ -93,7 +95,7 @@ export function useCandleChart(
   let updates = 0
   let painted = 0
   let unsubscribe: (() => void) | null = null
-  let leaveSync: (() => void) | null = null
+  let sync: { leave(): void; synced(): number | null } | null = null
   /** Index in `bars` of the chart's first bar (the fast window starts later). */
   const shownFrom = () => (trimmed ? Math.max(0, bars.length - FAST_WINDOW) : 0)
   const axis: TimeAxis = {
@@ -344,7 +346,7 @@ export function useCandleChart(
     applyTheme()
     syncIndicators()
     unsubscribe = market.subscribe({ reset, bar }, pane)
-    leaveSync = deskSync.join(pane, {
+    sync = deskSync.join(pane, {
       chart,
       candles,
       container: el,
@@ -355,7 +357,7 @@ export function useCandleChart(
 
   onBeforeUnmount(() => {
     unsubscribe?.()
-    leaveSync?.()
+    sync?.leave()
     overlays?.dispose()
     chart?.remove()
     chart = candles = volume = mark = null
@@ -392,6 +394,7 @@ export function useCandleChart(
       const r = chart?.timeScale().getVisibleRange()
       return r ? { from: r.from as number, to: r.to as number } : null
     },
+    syncedCrosshair: () => sync?.synced() ?? null,
   }
   return handle
 }
