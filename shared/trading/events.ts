@@ -128,7 +128,8 @@ export type EngineEvent = EventBase &
       }
     | {
         /**
-         * Negative-balance protection brought the wallet back to zero after a liquidation:
+         * Negative-balance protection covered a loss past bankruptcy (after a liquidation, or
+         * after a fill that closed an isolated position past it, see `orderId`):
          * `insurance` from the fund, `ownLeg` the part the trader's own ADL'd opposite leg
          * absorbed (booked as realized PnL: that quantity settles at the bankruptcy price),
          * `socialized` what nobody covered. All three are credits to the wallet.
@@ -137,6 +138,16 @@ export type EngineEvent = EventBase &
         insurance: DecimalString
         socialized: DecimalString
         ownLeg: DecimalString
+        /**
+         * Absent: the deficit of the liquidation just before (its `insuranceFundDelta` already
+         * counts the fund's part). `fillPastBankruptcy`: the fill of `orderId` closed part of an
+         * isolated position past its bankruptcy price (e.g. a stop-market with slippage), and
+         * the loss beyond that part's margin was covered (rule 1, issue 12).
+         * `negativeWallet`: the wallet was still below zero after a liquidation or a fill and
+         * was reset to zero (Binance: "a negative wallet is reset to 0 by the fund").
+         */
+        cause?: 'fillPastBankruptcy' | 'negativeWallet'
+        orderId?: string
       }
   )
 

@@ -3,10 +3,10 @@
  * reaches zero (exchange-rules.md §1.3: the liquidation formula with MMR = cum = 0, i.e.
  * wallet + the other symbols' UPnL + this position's PnL = 0). It must not net the other
  * positions' maintenance margin, which is what the liquidation price (not the bankruptcy price)
- * keeps aside.
+ * keeps aside. Also rule 4's doc fix: a perfect cross hedge shows the far formula price, not none.
  */
 import { describe, expect, it } from 'vitest'
-import { bar, engine, flat, MIN, noFeesFor, only, order, step, T0 } from './helpers'
+import { bar, Driver, engine, flat, MIN, noFeesFor, only, order, step, T0 } from './helpers'
 
 const noFees = noFeesFor('BTCUSDT', 'ETHUSDT')
 
@@ -55,4 +55,18 @@ describe('rule 4: the cross bankruptcy price', () => {
       const ethBp = 1500 - (1000 + 0.5 * (btcMark - 20000)) / 5
       expect(Number(eth.bankruptcyPrice)).toBeCloseTo(ethBp, 2)
     })
+})
+
+describe('rule 4: a perfect cross hedge', () => {
+  it('shows the far Binance-formula liquidation price on both legs (the denominator is Σ Q·MMR)', () => {
+    const d = new Driver(engine({ startingBalance: '1000', hedgeMode: true, ...noFees }))
+    d.bars('BTCUSDT', flat('20000'))
+    d.cmd(order({ side: 'BUY', positionSide: 'LONG', type: 'MARKET', quantity: '0.1' }))
+    d.cmd(order({ side: 'SELL', positionSide: 'SHORT', type: 'MARKET', quantity: '0.1' }))
+    const [a, b] = d.eng.view().positions
+    expect(a!.liquidationPrice).not.toBe('')
+    expect(a!.liquidationPrice).toBe(b!.liquidationPrice)
+    // the legs' PnL cancels: only 1,000 = Σ MM(0.1 · LP) decides, far above 20,000
+    expect(Number(a!.liquidationPrice)).toBeGreaterThan(5 * 20000)
+  })
 })

@@ -113,3 +113,78 @@ describe('rule 6: an isolated hedge leg’s liquidation keeps the other leg’s 
     expect(d.eng.view().openOrders.map((o) => o.positionSide)).toEqual(['SHORT'])
   })
 })
+
+describe('rule 1: a closing fill past the bankruptcy price (found by the whole-life property)', () => {
+  // isolated 20x long 0.1 @ 20,000: margin 100, bankruptcy 19,000, LP ~19,076. A stop at 19,100
+  // triggers first; 1 % slippage fills it at 18,909, 9.1 past the bankruptcy price.
+  const stopThroughBankruptcy = (negativeBalanceProtection: boolean, insuranceFund = '1000000') => {
+    const d = new Driver(
+      engine({
+        startingBalance: '1000',
+        slippage: true,
+        slippageParams: { halfSpread: '0.01', impact: '0' },
+        negativeBalanceProtection,
+        insuranceFund,
+        ...noFees,
+      }),
+    )
+    d.bars('BTCUSDT', flat('20000'))
+    d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+    // a limit at the price: filled at 20,000 without slippage
+    d.cmd(
+      order({ side: 'BUY', type: 'LIMIT', price: '20000', timeInForce: 'GTC', quantity: '0.1' }),
+    )
+    d.cmd(order({ side: 'SELL', type: 'STOP_MARKET', quantity: '0.1', stopPrice: '19100' }))
+    const ev = d.bars('BTCUSDT', bar('20000', '20000', '18950', '18950'))
+    expect(only(ev, 'orderFilled')[0]!.fill).toMatchObject({
+      price: '18909',
+      realizedPnl: '-109.1',
+    })
+    expect(only(ev, 'liquidation')).toHaveLength(0)
+    return { d, ev }
+  }
+  it('protection on: the position costs its margin, the fund pays the 9.1 past it', () => {
+    const { d, ev } = stopThroughBankruptcy(true)
+    expect(only(ev, 'balanceProtected')).toEqual([
+      expect.objectContaining({
+        insurance: '9.1',
+        socialized: '0',
+        ownLeg: '0',
+        cause: 'fillPastBankruptcy',
+        orderId: 'o2',
+      }),
+    ])
+    expect(d.eng.view().walletBalance).toBe('900')
+    expect(d.eng.view().insuranceFund).toBe('999990.9')
+  })
+  it('protection on, empty fund: the 9.1 is socialized, the trader still loses only the margin', () => {
+    const { d, ev } = stopThroughBankruptcy(true, '0')
+    expect(only(ev, 'balanceProtected')[0]).toMatchObject({ insurance: '0', socialized: '9.1' })
+    expect(d.eng.view().walletBalance).toBe('900')
+  })
+  it('protection off: past bankruptcy is the trader’s debt (rule 3), paid by the cross wallet', () => {
+    const { d, ev } = stopThroughBankruptcy(false)
+    expect(only(ev, 'balanceProtected')).toHaveLength(0)
+    expect(d.eng.view().walletBalance).toBe('890.9')
+  })
+})
+
+describe('protection on: a negative wallet is reset to zero by the fund (found by the whole-life property)', () => {
+  it('opening fees paid from money all committed as isolated margin, then liquidated', () => {
+    // 100 USDT, isolated 100x, 0.5 BTC @ 20,000: margin 100 (all of it) + taker fee 5, so the
+    // cross wallet is at −5; the liquidation takes the whole margin and leaves the wallet at −5
+    const d = new Driver(engine({ startingBalance: '100', defaultLeverage: 100 }))
+    d.bars('BTCUSDT', flat('20000'))
+    d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.5' }))
+    expect(d.eng.view().walletBalance).toBe('95')
+    const ev = d.bars('BTCUSDT', bar('20000', '20000', '19000', '19000'))
+    expect(only(ev, 'liquidation')).toHaveLength(1)
+    expect(only(ev, 'balanceProtected').at(-1)).toMatchObject({
+      insurance: '5',
+      socialized: '0',
+      cause: 'negativeWallet',
+    })
+    expect(d.eng.view().walletBalance).toBe('0')
+  })
+})

@@ -14,8 +14,11 @@ export interface SymbolFiles {
   last: Row[]
   /** Mark price rows (default: no mark file, so mark = last). */
   mark?: Row[]
-  /** Funding events: [minute index, rate]. No entry → no funding file (the default applies). */
-  funding?: [number, string][]
+  /**
+   * Funding events: [minute index, rate, interval hours (default 8)]. No entry → no funding file
+   * (the default applies).
+   */
+  funding?: [number, string, number?][]
 }
 
 export const FOLDER_T0 = Date.UTC(2024, 0, 1, 1, 0)
@@ -48,7 +51,7 @@ export function writeFolder(symbols: Record<string, SymbolFiles>, startMinute = 
       writeFileSync(
         path.join(dir, `${sym}-fundingRate-2024-01.csv`),
         'calc_time,funding_interval_hours,last_funding_rate\n' +
-          f.funding.map(([i, r]) => `${t0 + i * MIN},8,${r}`).join('\n') +
+          f.funding.map(([i, r, h]) => `${t0 + i * MIN},${h ?? 8},${r}`).join('\n') +
           '\n',
       )
   }

@@ -1,6 +1,7 @@
 /**
  * Issue 12, CLI level: each engine rule checked through `perpdojo sim` over a hand-made folder
- * of Binance CSVs (test/golden/csv-folder.ts), the way an outsider would probe it.
+ * of Binance CSVs (test/golden/csv-folder.ts), the way an outsider would probe it. Which unit
+ * and CLI tests cover each rule: docs/engine.md "Issue 12 rules: where each is tested".
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -258,5 +259,178 @@ describe('docs/examples', () => {
     // the 3 % drop at 01:20 takes the mark through the stop: the position is closed
     expect(types).toContain('orderFilled')
     expect(lines.at(-1)).toMatchObject({ kind: 'summary', positions: [] })
+  }, 60_000)
+})
+
+const cmdAt = (minute: number, command: Record<string, unknown>) => ({ t: at(minute), command })
+const isolated = (minute = 0) =>
+  cmdAt(minute, { kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
+const hedgeLegs = (quantity: string, minute = 1) => [
+  cmdAt(minute, { ...marketBuy('BTCUSDT', quantity).command, positionSide: 'LONG' }),
+  cmdAt(minute, {
+    ...marketBuy('BTCUSDT', quantity).command,
+    side: 'SELL',
+    positionSide: 'SHORT',
+  }),
+]
+
+describe('rule 1: tiered liquidation of an isolated position', () => {
+  it('costs no more than the isolated margin, in tiered mode as in full', async () => {
+    // isolated 20x, 3 BTC @ 20,000 (margin 3,000), then 20,000 → 18,000 → 17,000
+    const btc: Row[] = [flat(20000), flat(20000), [20000, 20000, 18000, 18000]]
+    btc.push([18000, 18000, 17000, 17000], flat(17000))
+    const dir = folder({ BTCUSDT: { last: btc } })
+    const lost = async (tieredLiquidation: boolean) => {
+      const { code, lines } = await sim(dir, {
+        settings: { ...base, startingBalance: '100000', tieredLiquidation },
+        defaultFunding: 'off',
+        commands: [isolated(), marketBuy('BTCUSDT', '3')],
+      })
+      expect(code).toBe(0)
+      const liq = events(lines).filter((e) => e.type === 'liquidation')
+      return { lost: 100000 - Number(lines.at(-1)!.walletBalance), liq }
+    }
+    const full = await lost(false)
+    const tiered = await lost(true)
+    expect(tiered.liq.some((e) => e.partial === true)).toBe(true)
+    expect(full.lost).toBeLessThanOrEqual(3000)
+    expect(tiered.lost).toBeLessThanOrEqual(3000)
+  }, 60_000)
+})
+
+describe('rule 1: a stop filled past the bankruptcy price', () => {
+  it('the isolated position costs its margin; the fund pays the rest and says for which order', async () => {
+    // isolated 20x long 0.1 @ 20,000 (margin 100, bankruptcy 19,000); the stop at 19,100 fills
+    // with 1 % slippage at 18,909, 9.1 past bankruptcy
+    const dir = folder({
+      BTCUSDT: { last: [flat(20000), flat(20000), [20000, 20000, 18950, 18950]] },
+    })
+    const { lines } = await sim(dir, {
+      settings: {
+        ...base,
+        startingBalance: '1000',
+        slippage: true,
+        slippageParams: { halfSpread: '0.01', impact: '0' },
+      },
+      defaultFunding: 'off',
+      commands: [
+        isolated(),
+        cmdAt(1, {
+          ...marketBuy('BTCUSDT', '0.1').command,
+          type: 'LIMIT',
+          price: '20000',
+          timeInForce: 'GTC',
+        }),
+        cmdAt(1, {
+          ...marketBuy('BTCUSDT', '0.1').command,
+          side: 'SELL',
+          type: 'STOP_MARKET',
+          stopPrice: '19100',
+        }),
+      ],
+    })
+    const ev = events(lines)
+    expect(ev.filter((e) => e.type === 'liquidation')).toHaveLength(0)
+    expect(ev.find((e) => e.type === 'balanceProtected')).toMatchObject({
+      insurance: '9.1',
+      socialized: '0',
+      orderId: 'o2',
+    })
+    expect(lines.at(-1)!.walletBalance).toBe('900')
+  }, 60_000)
+})
+
+describe('rule 3: negative-balance protection off, and ADL of the own leg', () => {
+  it('walletNegative names the whole isolated deficit; the wallet shows the rest', async () => {
+    // isolated 20x long 0.1 @ 20,000 (margin 100 of 1,000); the next bar opens at 9,000, 1,000
+    // past the 19,000 bankruptcy price: the 900 cross wallet pays what it can
+    const dir = folder({ BTCUSDT: { last: [flat(20000), flat(20000), flat(9000)] } })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '1000', negativeBalanceProtection: false },
+      defaultFunding: 'off',
+      commands: [isolated(), marketBuy('BTCUSDT', '0.1')],
+    })
+    const neg = events(lines).filter((e) => e.type === 'walletNegative')
+    expect(neg).toHaveLength(1)
+    expect(neg[0]).toMatchObject({ walletBalance: '-100', deficit: '1000' })
+    expect(lines.at(-1)!.walletBalance).toBe('-100')
+  }, 60_000)
+  it('a hedge: the short leg ADL’d at the long’s bankruptcy price is not a socialized loss', async () => {
+    const dir = folder({ BTCUSDT: { last: [flat(20000), flat(20000), flat(18000)] } })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '10000', hedgeMode: true, insuranceFund: '0' },
+      defaultFunding: 'off',
+      commands: [isolated(), ...hedgeLegs('0.1')],
+    })
+    const ev = events(lines)
+    expect(ev.filter((e) => e.type === 'autoDeleveraged')).toHaveLength(1)
+    const prot = ev.find((e) => e.type === 'balanceProtected')
+    // the long (BP 19,000) closed at 18,000: 0.1 × 1,000 = 100 past it, all taken by the own short
+    expect(prot).toMatchObject({ insurance: '0', socialized: '0', ownLeg: '100' })
+  }, 60_000)
+})
+
+describe('rule 4: a perfect cross hedge', () => {
+  it('shows the far Binance-formula liquidation price on both legs, not none', async () => {
+    const dir = folder({ BTCUSDT: { last: [flat(20000), flat(20000), flat(20000)] } })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '1000', hedgeMode: true },
+      defaultFunding: 'off',
+      commands: hedgeLegs('0.1'),
+    })
+    const pos = lines.at(-1)!.positions as { liquidationPrice: string }[]
+    expect(pos).toHaveLength(2)
+    expect(pos[0]!.liquidationPrice).toBe(pos[1]!.liquidationPrice)
+    expect(Number(pos[0]!.liquidationPrice)).toBeGreaterThan(5 * 20000)
+  }, 60_000)
+})
+
+describe('rule 5: funding settles at the recorded times, whatever the interval', () => {
+  it('8 h, then 4 h, then 2 h: settlements at 01:00, 05:00, 07:00, 09:00, none at 08:00', async () => {
+    // the folder starts at 00:00; a long is open from 00:01
+    const rows: Row[] = Array.from({ length: 600 }, () => flat(20000))
+    const funding: [number, string, number][] = [
+      [60, '0.0001', 8],
+      [300, '0.0002', 4],
+      [420, '0.0003', 2],
+      [540, '0.0004', 2],
+    ]
+    const dir = folder({ BTCUSDT: { last: rows, funding } }, 0)
+    const { err, lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '10000' },
+      commands: [marketBuy('BTCUSDT', '0.1')],
+    })
+    expect(err).toEqual([]) // recorded funding: no default notice
+    const settled = events(lines).filter((e) => e.type === 'fundingSettled')
+    const hours = settled.map((e) => new Date(e.t as number).toISOString().slice(11, 16))
+    expect(hours).toEqual(['01:00', '05:00', '07:00', '09:00'])
+    expect(settled.map((e) => e.amount)).toEqual(['-0.2', '-0.4', '-0.6', '-0.8'])
+  }, 60_000)
+})
+
+describe('rule 6: an isolated hedge leg’s liquidation keeps the other leg’s TP/SL', () => {
+  it('cancels the liquidated leg’s orders only and reports each cancel', async () => {
+    const dir = folder({
+      BTCUSDT: { last: [flat(20000), flat(20000), [20000, 20000, 18900, 18950], flat(18950)] },
+    })
+    const tpsl = (positionSide: string, leg: Record<string, unknown>) =>
+      cmdAt(1, { kind: 'setPositionTpSl', symbol: 'BTCUSDT', positionSide, ...leg })
+    const { lines } = await sim(dir, {
+      settings: { ...base, startingBalance: '10000', hedgeMode: true },
+      defaultFunding: 'off',
+      commands: [
+        isolated(),
+        ...hedgeLegs('0.1'),
+        tpsl('SHORT', { stopLoss: { stopPrice: '21000', workingType: 'MARK_PRICE' } }),
+        tpsl('LONG', { takeProfit: { stopPrice: '22000', workingType: 'MARK_PRICE' } }),
+      ],
+    })
+    const ev = events(lines)
+    expect(ev.filter((e) => e.type === 'liquidation').map((e) => e.positionSide)).toEqual(['LONG'])
+    const canceled = ev
+      .filter((e) => e.type === 'orderCanceled')
+      .map((e) => [(e.order as { positionSide: string }).positionSide, e.reason])
+    expect(canceled).toEqual([['LONG', 'LIQUIDATION']])
+    expect(lines.at(-1)!.openOrders).toBe(1)
   }, 60_000)
 })

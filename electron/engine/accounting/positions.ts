@@ -14,6 +14,7 @@ import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
 import { chargeUp, closePnl, D, type Dec, MONEY_DP, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
+import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { positionView } from '../views'
@@ -33,6 +34,13 @@ export interface TradeInput {
    * isolated margin, so the position never costs more than its margin.
    */
   settleInIsolated?: boolean
+  /**
+   * Rule 1 (issue 12): set (to the order's id) for a trader's own fill, not for liquidations
+   * or ADL, which settle their own deficit. When closing part of an isolated position loses
+   * more than the margin that part releases (a stop-market slipping past the bankruptcy
+   * price), the excess is a loss past bankruptcy, covered like a liquidation gap (shortfall.ts).
+   */
+  fillOrderId?: string
 }
 
 export interface TradeResult {
@@ -85,6 +93,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   let p = findPosition(ctx, t.symbol, t.positionSide)
   let closedQty = ZERO
   let realized = ZERO
+  let shortfall = ZERO
   if (p && p.dir !== orderDir) {
     closedQty = D.min(t.qty, p.qty)
     realized = closePnl(p.entry, t.price, closedQty, p.dir)
@@ -96,6 +105,10 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
         ? p.isolatedMargin
         : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
       p.isolatedMargin = p.isolatedMargin.minus(release)
+      if (t.fillOrderId !== undefined && p.marginType === 'ISOLATED') {
+        const feeClose = t.fee.times(closedQty).div(t.qty)
+        shortfall = D.max(ZERO, feeClose.minus(release).minus(realized))
+      }
     }
     p.openFees = p.openFees.minus(p.openFees.times(frac))
     p.qty = p.qty.minus(closedQty)
@@ -105,6 +118,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   const openedQty = closingSide || t.noOpen ? ZERO : t.qty.minus(closedQty)
   const feeClose = t.qty.isZero() ? ZERO : t.fee.times(closedQty).div(t.qty)
   book(ctx, realized, t.fee)
+  if (t.fillOrderId !== undefined) settleFillShortfall(ctx, shortfall, t.fillOrderId)
   if (p && p.qty.isZero()) {
     closePositionRecord(ctx, p)
     p = undefined

@@ -96,6 +96,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     qty,
     price,
     fee,
+    fillOrderId: o.id,
   })
   // An entry's TP/SL goes on the position with its first fill, in the same step.
   if (o.attached) attachOnFill(ctx, o)

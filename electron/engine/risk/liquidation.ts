@@ -17,6 +17,7 @@ import { closePnl, D, type Dec, money, str, ZERO } from '../decimal'
 import { bracketFor } from '../instruments'
 import { clearanceFee } from '../accounting/fees'
 import { applyTrade, closeSide } from '../accounting/positions'
+import { resetNegativeWallet } from '../accounting/shortfall'
 import { cancelWhere } from '../matching/order-book'
 import { slipped } from '../matching/slippage'
 import type { PositionState } from '../state'
@@ -130,7 +131,7 @@ export function liquidate(ctx: Ctx, sc: Scope): void {
       )
       if (!tierStep(ctx, sc, big, markOrZero(ctx, big.symbol))) break
     }
-    if (!scopeLiquidatable(ctx, sc)) return
+    if (!scopeLiquidatable(ctx, sc)) return resetNegativeWallet(ctx)
   }
   const ps = scopePositions(ctx, sc)
   const plan = ps.map((p) => {
@@ -186,6 +187,7 @@ export function liquidate(ctx: Ctx, sc: Scope): void {
     ctx.s.insuranceFund = ctx.s.insuranceFund.plus(fees[i]!)
   })
   if (deficit.gt(0)) settleDeficit(ctx, deficit, cover, plan)
+  resetNegativeWallet(ctx)
 }
 
 function settleDeficit(
