@@ -92,6 +92,10 @@ const PRICE_KEYS = new Set([
   'high',
   'stopAtEntry',
   'stopDistance',
+  'entryBefore',
+  'entryAfter',
+  'liquidationBefore',
+  'liquidationAfter',
 ])
 /** Identifiers: only the symbol names in them are aliased (a hex digit run is not a price). */
 const ID_KEYS = new Set([
