@@ -60,6 +60,8 @@ describe('WCAG AA contrast of the key text colours', () => {
       const p = PALETTES[theme]
       expect(contrast(p.text, p.bg)).toBeGreaterThanOrEqual(4.5)
       expect(contrast(p.amber, p.bg)).toBeGreaterThanOrEqual(4.5)
+      // the alert lines' labels (issue 14 item 11)
+      expect(contrast(p.alert, p.bg)).toBeGreaterThanOrEqual(4.5)
     })
   }
 })

@@ -17,19 +17,24 @@ import {
   type Time,
 } from 'lightweight-charts'
 import { watch } from 'vue'
+import type { AlertSpec } from '../../../shared/contract/coach'
 import type { SymbolId } from '../../../shared/market'
 import type { PositionView, OrderView } from '../../../shared/trading/views'
 import { abs, fmt, priceToTick, signOf, sumDecimals } from '../format/decimal-format'
 import { toTime } from '../format/chart-adapters'
 import { instrument } from '../stores/instruments'
 import { useAccountStore } from '../stores/account'
+import { useCoachStore } from '../stores/coach'
 import { useOrdersStore } from '../stores/orders'
 import type { ChartPalette } from './chart-theme'
 import { LineLabelsPrimitive, type LineLabel, type PlacedLabel } from './chart-line-labels'
 import { liqDistance } from '../components/coach/liq-distance'
 
+type PriceAlert = Extract<AlertSpec, { kind: 'price' }>
+
 type DragKind =
   | { kind: 'order'; order: OrderView; field: 'price' | 'stopPrice' }
+  | { kind: 'alert'; alert: PriceAlert }
   | { kind: 'tp' | 'sl'; position: PositionView }
   | { kind: 'entry'; position: PositionView }
 
@@ -67,6 +72,7 @@ export function createOverlays(o: {
 }): Overlays {
   const account = useAccountStore()
   const orders = useOrdersStore()
+  const coach = useCoachStore()
   const { chart, candles, container } = o
   const markers: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, [])
   let drawn: Drawn[] = []
@@ -200,6 +206,22 @@ export function createOverlays(o: {
           `${ord.side} limit`,
         )
       }
+    }
+    // Price alerts of this symbol: dashed lines to drag like orders (the new level goes to the
+    // host and re-arms the alert); a fired one stays, greyed, until dragged, re-armed or removed.
+    for (const a of coach.alerts) {
+      const s = a.spec
+      if (s.kind !== 'price' || s.symbol !== sym) continue
+      const sign = s.direction === 'above' ? '≥' : '≤'
+      add(
+        Number(s.price),
+        a.armed ? p.alert : p.neutral,
+        `Alert ${s.source} ${sign} ${fmt(s.price, i.priceDp)}${a.armed ? '' : ' (fired)'}`,
+        a.armed ? LineStyle.Dashed : LineStyle.SparseDotted,
+        { kind: 'alert', alert: s },
+        1,
+        'Alert',
+      )
     }
     pushLabels()
   }
@@ -358,6 +380,13 @@ export function createOverlays(o: {
     const price = priceToTick(cur.d.price, tick)
     if (drag.kind === 'order') {
       await orders.amend(drag.order.orderId, { [drag.field]: price })
+    } else if (drag.kind === 'alert') {
+      // Moved to the other side of the price, it now waits for the price to come back to it
+      // (a "falls to" alert dragged above the last price becomes "rises to"), and it re-arms.
+      const last = o.lastPrice()
+      const direction =
+        last === null ? drag.alert.direction : cur.d.price >= last ? 'above' : 'below'
+      await coach.setAlert({ ...drag.alert, price, direction })
     } else {
       const pos = drag.position
       const tp = drag.kind === 'tp' || (drag.kind === 'entry' && !isLosing(drag, cur.d.price))
@@ -382,7 +411,7 @@ export function createOverlays(o: {
   // Every replay frame brings a new account view (the lines' PnL titles), but markers only
   // change with new events: rebuild each from what it shows, not both on every frame.
   const stopLines = watch(
-    () => [account.account, o.symbol()] as const,
+    () => [account.account, o.symbol(), coach.alerts] as const,
     () => drawLines(),
   )
   const stopMarkers = watch(

@@ -13,6 +13,8 @@ export interface ChartPalette {
   mark: string
   amber: string
   order: string
+  /** Price alert lines. */
+  alert: string
   neutral: string
   ma: string
   ema: string
@@ -33,6 +35,7 @@ export const PALETTES: Record<Theme, ChartPalette> = {
     mark: '#8ab4f8',
     amber: '#f0b90b',
     order: '#b48cf2',
+    alert: '#f48fb1',
     neutral: '#c7ced9',
     ma: '#e040fb',
     ema: '#26c6da',
@@ -51,6 +54,7 @@ export const PALETTES: Record<Theme, ChartPalette> = {
     mark: '#1f6feb',
     amber: '#8c6600',
     order: '#7c4ddb',
+    alert: '#c2185b',
     neutral: '#3c4350',
     ma: '#aa00ff',
     ema: '#00838f',

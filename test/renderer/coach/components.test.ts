@@ -170,7 +170,7 @@ describe('coach components', () => {
   it('AlertsPanel adds price and margin-ratio alerts and lists them', async () => {
     await useCoachStore().loadAlerts()
     const w = mount(AlertsPanel, { props: { symbols: ['BTCUSDT', 'ETHUSDT'] } })
-    expect(w.find(tid('alert-a1')).text()).toContain('BTCUSDT mark ≤ 19,000.00')
+    expect(w.find(tid('alert-a1')).text()).toContain('BTCUSDT mark ≤ 19,000.0')
     expect(w.find(tid('alert-a2')).classes()).toContain('fired')
     await w.find(tid('alert-price')).setValue('18500')
     await w.find('form').trigger('submit')
