@@ -19,6 +19,8 @@ export default defineConfig(({ mode }) => ({
           cli: resolve(__dirname, 'electron/host/cli/main.ts'),
           // Imports run on a worker thread (electron/host/data/import/run-in-worker.ts).
           'import-worker': resolve(__dirname, 'electron/host/data/import/import-worker.ts'),
+          // Stress tests and session re-folds run on a worker thread (electron/host/work/).
+          'work-worker': resolve(__dirname, 'electron/host/work/work-worker.ts'),
           ...(mode === 'bench' ? { bench: resolve(__dirname, 'test/bench/main.ts') } : {}),
         },
         // Dev-only tools the benches load from node_modules at run time.

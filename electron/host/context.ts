@@ -4,6 +4,7 @@
  * build this context and hand it in.
  */
 import type { PushName, PushPayload } from '../../shared/contract'
+import type { WorkRunner } from './work/runner'
 
 export interface HostOptions {
   /** The app's data folder: sessions, user scenarios, caches. */
@@ -20,6 +21,12 @@ export interface HostOptions {
    * and this thread keeps answering. Absent (unit tests on sources): imports run in-thread.
    */
   importWorker?: string
+  /**
+   * The built work thread (out/main/work-worker.js): the coach's stress tests and the opening
+   * re-fold of sessions then run on it (./work/runner.ts). Absent (unit tests on sources, the
+   * CLI): they run in-thread.
+   */
+  workWorker?: string
 }
 
 export interface HostContext {
@@ -30,5 +37,7 @@ export interface HostContext {
   defaultScenarioId: string
   printToPdf?: (html: string) => Promise<Uint8Array>
   importWorker?: string
+  /** The work thread, when the host was given one (HostOptions.workWorker). */
+  work?: WorkRunner
   push<P extends PushName>(name: P, payload: PushPayload<P>): void
 }

@@ -4,6 +4,7 @@
  * payload, validates it against the contract's schema, runs the handler and returns a
  * Result; unexpected throws become INTERNAL errors (logged here, never leaked as stacks).
  */
+import path from 'node:path'
 import {
   HostError,
   isMethodName,
@@ -25,6 +26,7 @@ import { engines } from './engine-binding'
 import { blindBoundary } from './blind-boundary'
 import { uploadHandlers } from './handlers/upload'
 import { downloadHandlers } from './handlers/download'
+import { workerRunner } from './work/runner'
 
 type PushListener = <P extends PushName>(name: P, payload: PushPayload<P>) => void
 
@@ -43,6 +45,13 @@ function methodLabel(method: unknown): string {
 
 export function createHost(options: HostOptions): Host {
   const listeners = new Set<PushListener>()
+  const work = options.workWorker
+    ? workerRunner(options.workWorker, {
+        resourcesDir: options.resourcesDir,
+        userDir: options.dataDir,
+        cacheDir: path.join(options.dataDir, 'cache'),
+      })
+    : undefined
   const ctx: HostContext = {
     dataDir: options.dataDir,
     resourcesDir: options.resourcesDir,
@@ -51,6 +60,7 @@ export function createHost(options: HostOptions): Host {
     defaultScenarioId: options.defaultScenarioId ?? DEFAULT_SCENARIO_ID,
     printToPdf: options.printToPdf,
     ...(options.importWorker ? { importWorker: options.importWorker } : {}),
+    ...(work ? { work } : {}),
     push: (name, payload) => {
       const out = blind.push(name, payload) as typeof payload
       for (const l of listeners) l(name, out)
@@ -117,6 +127,7 @@ export function createHost(options: HostOptions): Host {
       await sessions.close()
       await coach.close()
       await uploads.close()
+      await work?.close()
     },
   }
 }

@@ -30,6 +30,7 @@ async function main() {
     transport: 'websocket',
     version: pkg.version,
     importWorker: path.join(__dirname, 'import-worker.js'),
+    workWorker: path.join(__dirname, 'work-worker.js'),
   })
   const server = await startWebServer({
     host,

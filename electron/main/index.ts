@@ -69,6 +69,7 @@ function start() {
         transport: 'electron',
         version: pkg.version,
         importWorker: path.join(__dirname, 'import-worker.js'),
+        workWorker: path.join(__dirname, 'work-worker.js'),
       },
       printHtmlToPdf,
     )

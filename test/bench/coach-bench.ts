@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { TradeCommand } from '../../shared/trading/commands'
+import { place, portfolio, PORTFOLIO_PRICES } from '../support/trading-fixtures'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { engines } from '../../electron/host/engine-binding'
 import { stressTest } from '../../electron/host/coach/stress'
@@ -25,61 +25,6 @@ import { createCoachRuntime } from '../../electron/host/coach/runtime'
 import { applyDue, foldStep, foldTo, startFold } from '../../electron/host/replay/fold'
 import { buildTimeline, cursorTime } from '../../electron/host/replay/timeline'
 import { cpuSince, fmt, load, median, RUNS, verdict } from './stats'
-
-const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT']
-const PRICES: Record<string, { last: number; mark: number }> = {
-  BTCUSDT: { last: 60000, mark: 60010 },
-  ETHUSDT: { last: 3000, mark: 2999.5 },
-  SOLUSDT: { last: 150, mark: 150.02 },
-  XRPUSDT: { last: 0.6, mark: 0.6001 },
-}
-const place = (symbol: string, side: 'BUY' | 'SELL', quantity: string): TradeCommand => ({
-  kind: 'placeOrder',
-  symbol,
-  side,
-  positionSide: 'BOTH',
-  type: 'MARKET',
-  quantity,
-})
-const PORTFOLIO: TradeCommand[] = [
-  { kind: 'setLeverage', symbol: 'BTCUSDT', leverage: 10 },
-  { kind: 'setLeverage', symbol: 'ETHUSDT', leverage: 5 },
-  { kind: 'setLeverage', symbol: 'SOLUSDT', leverage: 20 },
-  { kind: 'setMarginType', symbol: 'XRPUSDT', marginType: 'ISOLATED' },
-  { kind: 'setLeverage', symbol: 'XRPUSDT', leverage: 3 },
-  place('BTCUSDT', 'BUY', '0.5'),
-  {
-    kind: 'setPositionTpSl',
-    symbol: 'BTCUSDT',
-    positionSide: 'BOTH',
-    stopLoss: { stopPrice: '52000', workingType: 'MARK_PRICE' },
-  },
-  place('ETHUSDT', 'SELL', '5'),
-  place('SOLUSDT', 'BUY', '60'),
-  place('XRPUSDT', 'BUY', '5000'),
-]
-
-function portfolio() {
-  const settings = { ...DEFAULT_ENGINE_SETTINGS, startingBalance: '20000' }
-  const eng = engines.create(SYMBOLS, settings)
-  const t = Date.UTC(2026, 0, 5)
-  eng.apply({
-    kind: 'bars',
-    t,
-    bars: SYMBOLS.map((symbol) => {
-      const p = PRICES[symbol]!
-      const last = { t, o: p.last, h: p.last, l: p.last, c: p.last, v: 1e9 }
-      return { symbol, last, mark: { ...last, o: p.mark, h: p.mark, l: p.mark, c: p.mark, v: 0 } }
-    }),
-  })
-  for (const command of PORTFOLIO) {
-    const ev = eng.apply({ kind: 'command', t: t + 60_000, command })
-    const rej = ev.find((e) => e.type === 'commandRejected')
-    if (rej && rej.type === 'commandRejected')
-      throw new Error(`portfolio rejected: ${rej.rejection.message}`)
-  }
-  return { eng, t0: t + 120_000 }
-}
 
 /**
  * Cold: a fresh Node process (as after launching the app) loads every bundled crash from the
@@ -99,7 +44,7 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   const snapshot = eng.snapshot()
   const view = eng.view()
   const results = crashes.map((c) =>
-    stressTest({ factory: engines, snapshot, view, prices: PRICES, t0: start }, c),
+    stressTest({ factory: engines, snapshot, view, prices: PORTFOLIO_PRICES, t0: start }, c),
   )
   const t2 = performance.now()
   const steps = results.reduce((a, r) => a + r.steps, 0)
@@ -118,7 +63,10 @@ export async function digestStress(): Promise<string[]> {
     const out: string[] = []
     for (const id of (await readBundledIndex(resourcesDir)).scenarios) {
       const crash = await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir })
-      const r = stressTest({ factory: engines, snapshot, view, prices: PRICES, t0 }, crash)
+      const r = stressTest(
+        { factory: engines, snapshot, view, prices: PORTFOLIO_PRICES, t0 },
+        crash,
+      )
       const h = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
       out.push(`stress ${id}: ${r.steps} steps ${h}`)
     }
@@ -181,7 +129,7 @@ async function coachBench(resourcesDir: string, cacheDir: string): Promise<strin
     const s0 = performance.now()
     const c0 = process.cpuUsage()
     results = crashes.map((c) =>
-      stressTest({ factory: engines, snapshot, view, prices: PRICES, t0 }, c),
+      stressTest({ factory: engines, snapshot, view, prices: PORTFOLIO_PRICES, t0 }, c),
     )
     if (r > 0) {
       warm.push(performance.now() - s0)

@@ -63,6 +63,13 @@ async function main() {
     for (const line of await (await import('./crash-bench')).digestCrashes()) console.log(line)
     return
   }
+  // Profiling mode: the 5,000-command resume re-fold (node --cpu-prof … --profile-resume [runs]).
+  if (only === '--profile-resume') {
+    const runs = process.argv[3] ? Number(process.argv[3]) : undefined
+    for (const line of await (await import('./session-bench')).profileResume(runs))
+      console.log(line)
+    return
+  }
   // Digests of the coach's stress results (the bench portfolio × every bundled crash).
   if (only === '--digest-stress') {
     for (const line of await (await import('./coach-bench')).digestStress()) console.log(line)

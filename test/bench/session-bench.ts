@@ -20,7 +20,7 @@ import { SessionManager } from '../../electron/host/session/manager'
 import { engines } from '../../electron/host/engine-binding'
 import type { NewRecord } from '../../electron/host/session/records'
 import type { ReplayFrame, SessionSnapshot } from '../../shared/contract'
-import type { TradeCommand } from '../../shared/trading/commands'
+import { traderCommand } from '../support/trading-fixtures'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { cpuSince, load, median, RUNS, verdict } from './stats'
 
@@ -84,56 +84,9 @@ function benchAppend(tmp: string): string {
   return `journal append + fdatasync: p50 ${pct(times, 50).toFixed(3)} ms, p95 ${pct(times, 95).toFixed(3)} ms, max ${pct(times, 100).toFixed(2)} ms over ${times.length} records (target p95 ≤ 2 ms)`
 }
 
-/** A trader's mix: resting limits far from the market (the oldest cancelled), small market orders, leverage. */
-function benchCommand(
-  i: number,
-  btc: number,
-  eth: number,
-  oldest: string | undefined,
-): TradeCommand {
-  switch (i % 5) {
-    case 0:
-      return {
-        kind: 'placeOrder',
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        positionSide: 'BOTH',
-        type: 'LIMIT',
-        quantity: '0.010',
-        price: (Math.round(btc * 0.8 * 10) / 10).toFixed(1),
-        timeInForce: 'GTC',
-      }
-    case 1:
-      return {
-        kind: 'placeOrder',
-        symbol: 'ETHUSDT',
-        side: 'SELL',
-        positionSide: 'BOTH',
-        type: 'LIMIT',
-        quantity: '0.100',
-        price: (Math.round(eth * 1.2 * 100) / 100).toFixed(2),
-        timeInForce: 'GTC',
-      }
-    case 2:
-      return {
-        kind: 'placeOrder',
-        symbol: i % 2 ? 'BTCUSDT' : 'ETHUSDT',
-        side: i % 4 < 2 ? 'BUY' : 'SELL',
-        positionSide: 'BOTH',
-        type: 'MARKET',
-        quantity: i % 2 ? '0.005' : '0.050',
-      }
-    default:
-      // two cancels per two resting orders keep the book small, as a trader's would be
-      return oldest
-        ? { kind: 'cancelOrder', orderId: oldest }
-        : { kind: 'setLeverage', symbol: 'ETHUSDT', leverage: 5 + (i % 10) }
-  }
-}
-
-async function benchResume(tmp: string): Promise<string[]> {
+/** A 5,000-command session over celsius-2022-06 in `dataDir`: its id, state hash and a manager maker. */
+async function resumeFixture(dataDir: string) {
   const resourcesDir = resources()
-  const dataDir = path.join(tmp, 'resume')
   const scenario = await loadScenario('celsius-2022-06', {
     resourcesDir,
     userDir: dataDir,
@@ -157,7 +110,7 @@ async function benchResume(tmp: string): Promise<string[]> {
     const s = m.sessionOf(id)
     const ack = await m.command(
       id,
-      benchCommand(
+      traderCommand(
         i,
         Number(marks.BTCUSDT),
         Number(marks.ETHUSDT),
@@ -174,6 +127,37 @@ async function benchResume(tmp: string): Promise<string[]> {
   const events = s.events.length
   const cursor = s.cursor()
   await m.closeAll()
+  return { id, hash, events, cursor, total, N, mk, resourcesDir }
+}
+
+/**
+ * Profiling mode (node --cpu-prof out/main/bench.js --profile-resume [runs]): re-fold the
+ * 5,000-command session from the start `runs` times (no snapshots), printing CPU time per run.
+ */
+export async function profileResume(runs = 5): Promise<string[]> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'perpdojo-resume-prof-'))
+  try {
+    const dataDir = path.join(tmp, 'resume')
+    const { id, hash, mk } = await resumeFixture(dataDir)
+    const out: string[] = []
+    for (let k = 0; k < runs; k++) {
+      fs.rmSync(path.join(dataDir, 'sessions', id, 'snapshots'), { recursive: true, force: true })
+      const m = mk()
+      const c = process.cpuUsage()
+      await m.openSession(id)
+      out.push(`re-fold ${k + 1}: ${(cpuSince(c) * 1000).toFixed(1)} ms of CPU time`)
+      if (m.sessionOf(id).stateHash() !== hash) throw new Error('refold gave a different state')
+      await m.closeAll()
+    }
+    return out
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+async function benchResume(tmp: string): Promise<string[]> {
+  const dataDir = path.join(tmp, 'resume')
+  const { id, hash, events, cursor, total, N, mk, resourcesDir } = await resumeFixture(dataDir)
   const snapBytes = fs
     .readdirSync(path.join(dataDir, 'sessions', id, 'snapshots'))
     .reduce((n, f) => n + fs.statSync(path.join(dataDir, 'sessions', id, 'snapshots', f)).size, 0)

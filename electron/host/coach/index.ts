@@ -9,8 +9,7 @@
 import path from 'node:path'
 import type { HostContext } from '../context'
 import { readBundledIndex } from '../data/catalog'
-import { loadScenario } from '../data/load'
-import type { LoadedScenario } from '../data/types'
+import { keptLoader } from '../data/load'
 import { engines } from '../engine-binding'
 import { createFileCoachStore } from './file-store'
 import type { CoachDeps, CoachSession, CoachStore } from './ports'
@@ -48,7 +47,6 @@ export async function createCoachDeps(
   opts: { store?: CoachStore } = {},
 ): Promise<CoachDeps & { runtime: CoachRuntime }> {
   const store = opts.store ?? createFileCoachStore(ctx.dataDir)
-  const crashCache = new Map<string, Promise<LoadedScenario>>()
   const loadOpts = {
     resourcesDir: ctx.resourcesDir,
     userDir: ctx.dataDir,
@@ -67,15 +65,8 @@ export async function createCoachDeps(
     engine: engines,
     store,
     runtime,
+    ...(ctx.work ? { stress: ctx.work.stress } : {}),
     listCrashIds: async () => (await readBundledIndex(ctx.resourcesDir)).scenarios,
-    loadCrash(id) {
-      let p = crashCache.get(id)
-      if (!p) {
-        p = loadScenario(id, loadOpts)
-        p.catch(() => crashCache.delete(id))
-        crashCache.set(id, p)
-      }
-      return p
-    },
+    loadCrash: keptLoader(loadOpts),
   }
 }

@@ -22,6 +22,7 @@ import type { LoadedScenario } from '../data/types'
 import type { GuardrailTrack } from './guardrails'
 
 import type { EngineFactory } from '../engine-port'
+import type { WorkRunner } from '../work/runner'
 
 export type { EngineFactory, EngineInput, EnginePort } from '../engine-port'
 
@@ -83,4 +84,9 @@ export interface CoachDeps {
   loadCrash(id: string): Promise<LoadedScenario>
   engine: EngineFactory
   store: CoachStore
+  /**
+   * Runs stress tests on the work thread (../work/runner.ts), loading the crashes there; a
+   * newer test of the same session supersedes an unfinished one. Absent: in-thread.
+   */
+  stress?: WorkRunner['stress']
 }

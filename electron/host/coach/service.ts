@@ -7,8 +7,11 @@ import type {
   SizerRequest,
   SizerResult,
   StressReport,
+  StressResult,
   WhatIfResult,
 } from '../../../shared/contract/coach'
+import { HostError } from '../../../shared/contract/errors'
+import { Superseded } from '../work/runner'
 import { TIMEFRAME_MS, type SymbolId } from '../../../shared/market'
 import type { AccountView } from '../../../shared/trading/views'
 import { foldEquity } from './fold'
@@ -80,16 +83,31 @@ export async function stressFor(
   let list = ids ? ids.filter((id) => library.includes(id)) : library
   // An exam must not preview its own crash (the path from its start would give the future away).
   if (s.mode === 'exam' || s.blind) list = list.filter((id) => id !== s.scenario.info.id)
-  const crashes: LoadedScenario[] = []
-  for (const id of list) crashes.push(await deps.loadCrash(id))
   const began = now()
   const snapshot = s.engineSnapshot()
   const prices = sessionPrices(s, view)
   const step = TIMEFRAME_MS[s.scenario.info.baseTimeframe]
   const t0 = Math.max(view.t, s.replayTime + step)
-  const results = crashes.map((crash) =>
-    stressTest({ factory: deps.engine, snapshot, view, prices, t0 }, crash),
-  )
+  let results: StressResult[]
+  if (deps.stress) {
+    // on the work thread: this thread keeps answering meanwhile
+    try {
+      results = await deps.stress(
+        { crashIds: list, snapshot, view, prices, t0 },
+        { supersede: s.id },
+      )
+    } catch (err) {
+      if (err instanceof Superseded)
+        throw new HostError('CONFLICT', `Stress test not finished: ${err.message}`)
+      throw err
+    }
+  } else {
+    const crashes: LoadedScenario[] = []
+    for (const id of list) crashes.push(await deps.loadCrash(id))
+    results = crashes.map((crash) =>
+      stressTest({ factory: deps.engine, snapshot, view, prices, t0 }, crash),
+    )
+  }
   return {
     t: t0,
     startEquity: view.marginBalance,

@@ -39,6 +39,23 @@ export async function loadScenario(id: string, opts: LoadOptions): Promise<Loade
   return loadLocated(await locate(id, opts), opts)
 }
 
+/**
+ * A loader that keeps what it loaded, by id: for read-only scenarios that do not change while
+ * the app runs (the bundled crash library). A failed load is forgotten, so it can be retried.
+ */
+export function keptLoader(opts: LoadOptions): (id: string) => Promise<LoadedScenario> {
+  const kept = new Map<string, Promise<LoadedScenario>>()
+  return (id) => {
+    let p = kept.get(id)
+    if (!p) {
+      p = loadScenario(id, opts)
+      p.catch(() => kept.delete(id))
+      kept.set(id, p)
+    }
+    return p
+  }
+}
+
 /** The CLI's loader: a scenario id, a scenario folder, or a folder of Binance CSVs. */
 export async function loadScenarioOrFolder(
   idOrDir: string,

@@ -20,6 +20,7 @@ export function sessionHandlers(ctx: HostContext, overrides: Partial<ManagerOpti
     loadScenario: scenarioLoader(ctx),
     engines: engines,
     push: (frame) => ctx.push('replay:frame', frame),
+    ...(ctx.work ? { refold: ctx.work.refold } : {}),
     ...overrides,
   })
   return {

@@ -37,7 +37,8 @@ import type { EngineFactory } from '../engine-port'
 import { JournalWriter, type JournalRead } from './journal'
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
 import { foldRecords, type SessionLog } from './session-log'
-import { Session, type Watch } from './session'
+import { openingFold, Session, type FoldedSession, type Watch } from './session'
+import type { WorkRunner } from '../work/runner'
 import { SnapshotStore } from './snapshots'
 import { SessionStore, sessionFileError } from './store'
 import type { AttachedStop, SessionGate } from './gate'
@@ -53,6 +54,11 @@ export interface ManagerOptions {
   snapshotEveryCommands?: number
   /** The coach, or any other gate on the session flow (./gate.ts). */
   gate?: SessionGate
+  /**
+   * Runs a session's opening re-fold elsewhere (the work thread, ../work/runner.ts), so a
+   * journal of thousands of commands never blocks the thread that answers. Absent: in-thread.
+   */
+  refold?: WorkRunner['refold']
 }
 
 export type ControlAction =
@@ -203,8 +209,21 @@ export class SessionManager {
     const effective: SessionMode = mode === 'review' ? 'review' : header.mode
     if (effective === 'review' && header.blind && !finished)
       throw new HostError('CONFLICT', 'Finish this blind exam before reviewing it')
-    const writer = effective === 'review' ? null : this.appendTo(id, folded.used, read)
     log.cursor = Math.min(log.cursor, tl.total)
+    const snapshots = new SnapshotStore(this.store.snapshotDir(id))
+    let refolded: FoldedSession | undefined
+    if (this.opts.refold) {
+      const { target, maxApplied } = openingFold(log, effective, tl.total)
+      refolded = await this.opts.refold({
+        scenario,
+        settings: header.settings,
+        commands: log.commands,
+        snapshotDir: snapshots.dir,
+        target,
+        maxApplied,
+      })
+    }
+    const writer = effective === 'review' ? null : this.appendTo(id, folded.used, read)
     const session = new Session({
       id,
       log,
@@ -212,10 +231,11 @@ export class SessionManager {
       timeline: tl,
       engines: this.opts.engines,
       journal: writer,
-      snapshots: new SnapshotStore(this.store.snapshotDir(id)),
+      snapshots,
       mode: effective,
       snapshotEveryBars: this.opts.snapshotEveryBars,
       snapshotEveryCommands: this.opts.snapshotEveryCommands,
+      ...(refolded ? { folded: refolded } : {}),
     })
     const gate = this.opts.gate
     if (gate) session.afterStep = (events) => gate.afterStep(id, events)

@@ -25,7 +25,7 @@ import {
   revealedCandles,
 } from '../replay/candles'
 import type { ClockTarget } from '../replay/clock'
-import { applyDue, foldStep, foldTo, startFold, type FoldState } from '../replay/fold'
+import { applyDue, foldStep, foldTo, type FoldState } from '../replay/fold'
 import { decisionOutcomes } from '../replay/outcomes'
 import { lastBarAt, markBarAt } from '../data/aggregate'
 import { commandTime, cursorTime, type Timeline } from '../replay/timeline'
@@ -34,6 +34,7 @@ import type { JournalWriter } from './journal'
 import type { NewRecord } from './records'
 import { applyRecord, setAsideCount, type SessionLog } from './session-log'
 import { chainDigest, prefixChain, type SnapshotStore } from './snapshots'
+import { refoldSession } from './refold'
 
 /** Events that stop "play until the next event". */
 const NOTABLE_EVENTS = new Set<EngineEvent['type']>([
@@ -63,6 +64,34 @@ export interface SessionInit {
   /** Snapshot after this many bars or commands since the last one. */
   snapshotEveryBars?: number
   snapshotEveryCommands?: number
+  /**
+   * The opening re-fold, already done on the work thread (../work/): its engine as a snapshot,
+   * the events and the chain. Absent: the session re-folds in this thread.
+   */
+  folded?: FoldedSession
+}
+
+/** A re-fold done elsewhere (refold.ts on the work thread), as plain cloneable data. */
+export interface FoldedSession {
+  engine: unknown
+  cursor: number
+  applied: number
+  events: EngineEvent[]
+  base: { cursor: number; applied: number }
+  chain: string[]
+}
+
+/** Where a session opens: review at its origin before any decision, else at its cursor. */
+export function openingFold(
+  log: SessionLog,
+  mode: SessionMode,
+  total: number,
+): { target: number; maxApplied: number } {
+  const review = mode === 'review'
+  return {
+    target: Math.min(review ? log.origin : log.cursor, total),
+    maxApplied: review ? 0 : Infinity,
+  }
 }
 
 export interface Watch {
@@ -112,10 +141,18 @@ export class Session implements ClockTarget {
     this.snapshots = init.snapshots
     this.snapBars = init.snapshotEveryBars ?? 2000
     this.snapCommands = init.snapshotEveryCommands ?? 250
-    this.chain = prefixChain(this.log.commands)
     if (this.journal) this.snapshots.cleanTemp()
-    const target = this.mode === 'review' ? this.log.origin : this.log.cursor
-    this.resetTo(Math.min(target, this.tl.total), this.mode === 'review' ? 0 : Infinity)
+    const f = init.folded
+    if (f) {
+      this.chain = f.chain
+      this.fold = { engine: this.engines.restore(f.engine), cursor: f.cursor, applied: f.applied }
+      this.events = f.events
+      this.lastSnap = { ...f.base }
+    } else {
+      this.chain = prefixChain(this.log.commands)
+      const { target, maxApplied } = openingFold(this.log, this.mode, this.tl.total)
+      this.resetTo(target, maxApplied)
+    }
     this.resetWatches()
   }
 
@@ -164,22 +201,21 @@ export class Session implements ClockTarget {
 
   /** Re-fold from the best snapshot (or the start) to `target` bars and at most `maxApplied` commands. */
   private resetTo(target: number, maxApplied = Infinity): void {
-    const cmds = this.log.commands
-    const usable = this.snapshots.findBest(this.chain, cmds, target, maxApplied)
-    if (usable) {
-      this.fold = {
-        engine: this.engines.restore(usable.engine),
-        cursor: usable.cursor,
-        applied: usable.applied,
-      }
-      this.events = usable.events.slice()
-      this.lastSnap = { cursor: usable.cursor, applied: usable.applied }
-    } else {
-      this.fold = startFold(this.engines.create(this.tl.symbols, this.log.header.settings))
-      this.events = []
-      this.lastSnap = { cursor: 0, applied: 0 }
-    }
-    foldTo(this.fold, this.tl, cmds, target, this.events, maxApplied)
+    const r = refoldSession(
+      {
+        tl: this.tl,
+        settings: this.log.header.settings,
+        commands: this.log.commands,
+        chain: this.chain,
+        snapshots: this.snapshots,
+        target,
+        maxApplied,
+      },
+      this.engines,
+    )
+    this.fold = r.fold
+    this.events = r.events
+    this.lastSnap = r.base
   }
 
   private stepOnce(out: EngineEvent[], maxApplied = Infinity): void {

@@ -80,8 +80,8 @@ export class SnapshotStore {
    * `maxCursor`, holding at most `maxApplied` commands.
    */
   findBest(
-    chain: string[],
-    commands: CommandEntry[],
+    chain: readonly string[],
+    commands: readonly CommandEntry[],
     maxCursor: number,
     maxApplied = Infinity,
   ): SnapshotFile | null {

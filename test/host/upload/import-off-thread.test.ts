@@ -9,12 +9,12 @@ import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { isMainThread, threadId } from 'node:worker_threads'
-import { build } from 'rolldown'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHost, type Host } from '../../../electron/host/host'
 import { lastImportThread } from '../../../electron/host/data/import/run-in-worker'
 import { binanceKlines } from '../data/support/fixtures'
 import { tempDir } from '../session/support'
+import { bundleWorker } from '../../support/bundle-worker'
 
 const ROWS = 525_600 // one year of 1-minute candles
 let dir = ''
@@ -23,13 +23,10 @@ let host: Host
 
 beforeAll(async () => {
   dir = tempDir('pd-offthread-')
-  worker = path.join(dir, 'import-worker.mjs')
-  await build({
-    input: path.resolve(__dirname, '../../../electron/host/data/import/import-worker.ts'),
-    platform: 'node',
-    logLevel: 'silent',
-    output: { file: worker, format: 'esm' },
-  })
+  worker = await bundleWorker(
+    'electron/host/data/import/import-worker.ts',
+    path.join(dir, 'import-worker.mjs'),
+  )
   host = createHost({
     dataDir: path.join(dir, 'data'),
     resourcesDir: path.resolve('resources'),
