@@ -21,11 +21,16 @@ import {
 } from './engine'
 import { findPosition } from './accounting/positions'
 import { maxRemovable } from './commands'
-import { money } from './decimal'
+import { D, money } from './decimal'
 import { bracketsAt, maxLeverageOf, resolveSpec } from './instruments'
-import type { InstrumentFacts, OrderCostPreview } from '../../shared/trading/preview'
+import type {
+  InstrumentFacts,
+  LiquidationRescue,
+  OrderCostPreview,
+} from '../../shared/trading/preview'
 import { previewOnCore } from './preview'
 import { riskRead, type RiskRead } from './views'
+import { rescueOf } from './rescue'
 
 export type { EngineInput, EngineSnapshot } from './engine'
 export type { RiskRead } from './views'
@@ -154,4 +159,25 @@ export function previewOrder(engine: Engine, command: PlaceOrderCommand): OrderC
   const core = cores.get(engine)
   if (!core) throw new TypeError('previewOrder needs an engine made by createEngine/restoreEngine')
   return previewOnCore(core, command)
+}
+
+/**
+ * Issue 13.3: what would have kept the position on (symbol, positionSide) open through
+ * `worstMark` (or the worst mark since it opened, from a callback given its open time) (extra margin, isolated leverage, a stop), read on this engine's state, which
+ * the caller holds *before* the liquidating bar (rescue.ts). Null when there is no position.
+ */
+export function liquidationRescue(
+  engine: Engine,
+  symbol: string,
+  positionSide: PositionSide,
+  worstMark: string | ((openedAt: number) => string),
+): LiquidationRescue | null {
+  const core = cores.get(engine)
+  if (!core) throw new TypeError('liquidationRescue needs an engine made by createEngine')
+  return rescueOf(
+    core.ctx(),
+    symbol,
+    positionSide,
+    (at) => new D(typeof worstMark === 'string' ? worstMark : worstMark(at)),
+  )
 }

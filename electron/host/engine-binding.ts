@@ -6,6 +6,7 @@
 import {
   createEngine,
   instrumentFacts,
+  liquidationRescue,
   maxRemovableMargin,
   previewOrder,
   previewSizedOrder,
@@ -27,6 +28,7 @@ function port(e: Engine): EnginePort {
     snapshot: () => e.snapshot(),
     stateHash: () => e.stateHash(),
     maxRemovableMargin: (symbol, side) => maxRemovableMargin(e, symbol, side),
+    liquidationRescue: (symbol, side, worst) => liquidationRescue(e, symbol, side, worst),
   }
   behind.set(p, e)
   return p

@@ -11,6 +11,7 @@ import type { PlaceOrderCommand, PositionSide } from '../../shared/trading/comma
 import type { EngineEvent } from '../../shared/trading/events'
 import type {
   InstrumentFacts,
+  LiquidationRescue,
   OrderCostPreview,
   OrderPreview,
   OrderSizingRequest,
@@ -30,6 +31,12 @@ export interface EnginePort {
   stateHash(): string
   /** Margin an isolated position could give back now (null: no isolated position there). */
   maxRemovableMargin(symbol: SymbolId, positionSide: PositionSide): string | null
+  /** What would keep that position open through the worst mark since it opened (engine rescue.ts). */
+  liquidationRescue(
+    symbol: SymbolId,
+    positionSide: PositionSide,
+    worstMarkSince: (openedAt: number) => string,
+  ): LiquidationRescue | null
 }
 
 export interface EngineFactory {

@@ -4,6 +4,7 @@ import type { Bar, FundingPoint, ScenarioInfo, SeriesOrigin, SymbolId, Timeframe
 import type { DecimalString, ReplayTime } from '../money'
 import type { EngineEvent } from '../trading/events'
 import type { Rejection } from '../trading/rejections'
+import type { LiquidationRescue } from '../trading/preview'
 import type { TradeCommand } from '../trading/commands'
 import { tradeCommandSchema, symbolId, decimalString, decimalInRange } from '../trading/schemas'
 import type { EngineSettings } from '../trading/settings'
@@ -91,6 +92,33 @@ export interface CommandAck {
 export interface CommandPreview extends CommandAck {
   /** adjustMargin: the position's max removable margin now, before the command (-4051 bound). */
   maxRemovable?: DecimalString | null
+}
+
+/**
+ * The liquidation card (issue 13.3, `session:liquidation`): the liquidation event in the
+ * trader's words, and what would have saved the position, computed by the engine on its state
+ * before the liquidating bar with the worst mark revealed up to the liquidation (no look-ahead).
+ */
+export interface LiquidationCard {
+  sessionId: string
+  seq: number
+  t: ReplayTime
+  symbol: SymbolId
+  positionSide: 'BOTH' | 'LONG' | 'SHORT'
+  scope: 'ISOLATED' | 'CROSSED'
+  quantity: DecimalString
+  /** The mark at the liquidation point (where the margin ratio reached 100 %). */
+  markPrice: DecimalString
+  bankruptcyPrice: DecimalString
+  /** Where the position came off. */
+  fillPrice: DecimalString
+  /** Loss booked by the close at fillPrice (positive = lost), before the clearance fee. */
+  marginLost: DecimalString
+  clearanceFee: DecimalString
+  /** marginLost + clearanceFee. */
+  totalLost: DecimalString
+  /** Null when the state before the liquidation has no such position (e.g. tiered steps). */
+  rescue: LiquidationRescue | null
 }
 
 export interface CandleSet {
@@ -261,6 +289,10 @@ export const sessionMethods = {
     v.strictObject({ sessionId, t: v.pipe(v.number(), v.integer()) }),
   ),
   'session:restore': method<SessionSnapshot>()(v.strictObject({ sessionId })),
+  /** The card of one liquidation event of this session (issue 13.3). */
+  'session:liquidation': method<LiquidationCard>()(
+    v.strictObject({ sessionId, seq: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  ),
   /** Review: the session's decisions (active commands) in order. */
   'session:decisions': method<Decision[]>()(v.strictObject({ sessionId })),
   /** Which candles frames carry (per symbol and timeframe); replaces the previous list. */

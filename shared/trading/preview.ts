@@ -77,3 +77,35 @@ export interface InstrumentFacts {
   takerFee: string
   makerFee: string
 }
+
+/**
+ * What would have kept a position open through the worst mark seen so far (engine
+ * `liquidationRescue`, issue 13.3), from its state before the liquidating bar. "Saved" means
+ * its liquidation price lies beyond `worstMark` (below it for a long, above for a short), so
+ * no mark up to then would have liquidated it.
+ */
+export interface LiquidationRescue {
+  symbol: string
+  positionSide: 'BOTH' | 'LONG' | 'SHORT'
+  marginType: 'ISOLATED' | 'CROSSED'
+  /** +1 long, −1 short. */
+  direction: 1 | -1
+  quantity: string
+  entryPrice: string
+  leverage: number
+  /** Isolated: the position's margin; cross: the margin balance its liquidation price uses. */
+  margin: string
+  /** Its liquidation price before the bar (on the tick). */
+  liquidationPrice: string
+  /** When the position was opened (replay time). */
+  openedAt: number
+  worstMark: string
+  /** Least extra margin, to the cent (isolated: added to the position; cross: to the wallet). */
+  extraMargin: string
+  /** Isolated only: the highest leverage at which the same size would have survived (0: none). */
+  maxLeverage?: number
+  /** A mark-price stop halfway from the entry to the liquidation price, on the tick. */
+  stopPrice: string
+  /** Its loss if it filled at the stop: PnL at the stop plus the taker fee (positive = loss). */
+  stopLoss: string
+}

@@ -15,8 +15,11 @@ import {
   PUSH_NAMES,
   type CandleSet,
   type CommandAck,
+  type LiquidationCard,
   type SessionSnapshot,
 } from '../../shared/contract'
+import type { EngineEvent } from '../../shared/trading/events'
+import type { GuardrailProfile } from '../../shared/contract/coach'
 
 const dirs: string[] = []
 let host: Host | null = null
@@ -162,7 +165,42 @@ describe('blind exam boundary', () => {
     // (not 'max': that can play to the last bar, which ends the exam and lifts the mask)
     await call('replay:control', { sessionId, action: { type: 'speed', speed: 5 } })
     await call('replay:control', { sessionId, action: { type: 'pause' } })
+    // a 100x isolated short on b (guardrails off for it), liquidated within the steps below:
+    // its liquidation card is scanned too
+    const coachProfile = (await call<GuardrailProfile>('coach:settings', {}))!
+    await call('coach:settings', { profile: { ...coachProfile, enabled: false } })
+    await call('session:command', {
+      sessionId,
+      command: { kind: 'setMarginType', symbol: b, marginType: 'ISOLATED' },
+    })
+    await call('session:command', {
+      sessionId,
+      command: { kind: 'setLeverage', symbol: b, leverage: 100 },
+    })
+    const lastB = (await call<CandleSet>('session:candles', {
+      sessionId,
+      symbol: b,
+      timeframe: '1m',
+    }))!.bars.at(-1)!.c
+    await call('session:command', {
+      sessionId,
+      command: {
+        kind: 'placeOrder',
+        symbol: b,
+        side: 'SELL',
+        positionSide: 'BOTH',
+        type: 'MARKET',
+        quantity: (400 / lastB).toFixed(3),
+      },
+    })
     await call('replay:control', { sessionId, action: { type: 'step', bars: 600 } })
+    await call('coach:settings', { profile: { ...coachProfile, enabled: true } })
+    const liq = said
+      .flatMap((x) => (x.value as { events?: EngineEvent[] } | null)?.events ?? [])
+      .find((e) => e.type === 'liquidation')
+    expect(liq, 'the 100x short is liquidated in the exam').toBeDefined()
+    const card = await call<LiquidationCard>('session:liquidation', { sessionId, seq: liq!.seq })
+    expect(card?.rescue).toBeTruthy()
     // (no 'nextEvent': with nothing pending it plays to the last bar, which ends the exam)
     await call('replay:control', { sessionId, action: { type: 'seek', t: snap.scenario.start } })
     await call('replay:control', { sessionId, action: { type: 'decision', index: 0 } })

@@ -12,7 +12,8 @@ import type { PositionState } from '../state'
 import { crossWallet, positionMM, upnlAt } from './margin'
 import { solveBankruptcyPrice, solveLiquidationPrice, type LpSide } from './liquidation-price'
 
-function inputs(ctx: Ctx, p: PositionState, withMM: boolean): { W: Dec; sides: LpSide[] } {
+/** The margin W and the sides the §1.3 solver takes for p's scope (withMM: the LP's W). */
+export function scopeInputs(ctx: Ctx, p: PositionState, withMM: boolean): { W: Dec; sides: LpSide[] } {
   const table = brackets(ctx, p.symbol)
   const side = (q: PositionState): LpSide => ({
     dir: q.dir,
@@ -37,11 +38,11 @@ function inputs(ctx: Ctx, p: PositionState, withMM: boolean): { W: Dec; sides: L
 }
 
 export function liquidationPriceOf(ctx: Ctx, p: PositionState): Dec | null {
-  const { W, sides } = inputs(ctx, p, true)
+  const { W, sides } = scopeInputs(ctx, p, true)
   return solveLiquidationPrice(W, sides)
 }
 
 export function bankruptcyPriceOf(ctx: Ctx, p: PositionState): Dec | null {
-  const { W, sides } = inputs(ctx, p, false)
+  const { W, sides } = scopeInputs(ctx, p, false)
   return solveBankruptcyPrice(W, sides)
 }

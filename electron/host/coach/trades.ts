@@ -145,8 +145,15 @@ export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
       case 'liquidation': {
         const tr = open.get(keyOf(e.symbol, e.positionSide))
         if (tr) {
+          // the engine's close: its fill price is the trade's exit, its PnL and clearance fee
+          // are the trade's (issue 13.3: the report showed Exit "—" for a liquidated trade)
+          const q = c(e.quantity).abs()
           tr.liquidated = true
+          tr.reduced = true
           tr.fees = tr.fees.plus(c(e.clearanceFee))
+          tr.realized = tr.realized.plus(c(e.realizedPnl))
+          tr.exitQty = tr.exitQty.plus(q)
+          tr.exitNotional = tr.exitNotional.plus(q.times(c(e.fillPrice)))
         }
         break
       }
@@ -162,11 +169,8 @@ export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
       }
       case 'positionClosed': {
         const tr = open.get(keyOf(e.symbol, e.positionSide))
-        if (tr) {
-          // No fill carried the PnL (e.g. a liquidation booked without orderFilled): take the engine's total.
-          if (tr.realized.isZero() && !c(e.realizedPnl).isZero()) tr.realized = c(e.realizedPnl)
-          finish(tr, e.t)
-        }
+        // every close (fill, liquidation, ADL) carried its own PnL above
+        if (tr) finish(tr, e.t)
         break
       }
       default:

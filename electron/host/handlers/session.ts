@@ -4,6 +4,7 @@ import type {
   CommandAck,
   CommandPreview,
   Decision,
+  LiquidationCard,
   Request,
   ReplayStatus,
   SessionSnapshot,
@@ -54,6 +55,8 @@ export function sessionHandlers(ctx: HostContext, overrides: Partial<ManagerOpti
         m.restore(req.sessionId),
       'session:fork': (req: Request<'session:fork'>): Promise<SessionSnapshot> =>
         m.fork(req.sessionId, req.commandIndex),
+      'session:liquidation': (req: Request<'session:liquidation'>): Promise<LiquidationCard> =>
+        m.liquidationCard(req.sessionId, req.seq),
       'session:decisions': (req: Request<'session:decisions'>): Promise<Decision[]> =>
         m.decisions(req.sessionId),
       'session:watch': (req: Request<'session:watch'>): Promise<null> =>

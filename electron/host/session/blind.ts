@@ -91,6 +91,7 @@ const PRICE_KEYS = new Set([
   'low',
   'high',
   'stopAtEntry',
+  'worstMark',
   'stopDistance',
   'entryBefore',
   'entryAfter',

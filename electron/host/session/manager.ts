@@ -9,6 +9,7 @@ import type {
   CommandPreview,
   CandleSet,
   Decision,
+  LiquidationCard,
   ReplayFrame,
   ReplaySpeed,
   ReplayStatus,
@@ -537,6 +538,11 @@ export class SessionManager {
     this.afterMove(o)
     o.session.flush()
     return this.snapshot(id)
+  }
+
+  async liquidationCard(id: string, seq: number): Promise<LiquidationCard> {
+    const o = await this.ensure(id)
+    return o.session.liquidationCard(seq)
   }
 
   async decisions(id: string): Promise<Decision[]> {

@@ -8,6 +8,7 @@ import { HostError } from '../../../shared/contract/errors'
 import type {
   CandleSet,
   FundingNow,
+  LiquidationCard,
   ReplayFrame,
   ReplayStatus,
   SessionMode,
@@ -35,6 +36,7 @@ import type { NewRecord } from './records'
 import { applyRecord, setAsideCount, type SessionLog } from './session-log'
 import { chainDigest, prefixChain, type SnapshotStore } from './snapshots'
 import { refoldSession } from './refold'
+import { liquidationCard } from './liquidation-card'
 
 /** Events that stop "play until the next event". */
 const NOTABLE_EVENTS = new Set<EngineEvent['type']>([
@@ -263,6 +265,34 @@ export class Session implements ClockTarget {
 
   /** Stop the clock on a liquidation of the user's positions (a desk setting, default on). */
   pauseOnLiquidation = true
+
+  /** Issue 13.3: the card of liquidation event `seq` (./liquidation-card.ts). */
+  liquidationCard(seq: number): LiquidationCard {
+    const decisions = this.log.commands.slice(0, this.applied)
+    return liquidationCard(
+      {
+        sessionId: this.id,
+        tl: this.tl,
+        events: this.events,
+        decisions,
+        engines: this.engines,
+        foldAt: (cursor) =>
+          refoldSession(
+            {
+              tl: this.tl,
+              settings: this.log.header.settings,
+              commands: decisions,
+              chain: this.chain,
+              snapshots: this.snapshots,
+              target: cursor,
+              maxApplied: decisions.length,
+            },
+            this.engines,
+          ).fold,
+      },
+      seq,
+    )
+  }
 
   // ---------------------------------------------------------------- commands
 

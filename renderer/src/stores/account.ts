@@ -15,6 +15,7 @@ import type { EngineEvent } from '../../../shared/trading/events'
 import type { AccountView, OrderView } from '../../../shared/trading/views'
 import { abs, fmt, isZero } from '../format/decimal-format'
 import { instrument } from './instruments'
+import { useLiquidationStore } from './liquidation'
 import { useUiStore } from './ui'
 
 type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>
@@ -49,6 +50,42 @@ export interface TransactionRow {
     | 'ADL'
   /** Signed amount as the engine reported it (commission shown as a debit). */
   amount: string
+}
+
+/** An Order History row; `type` is the order type, or LIQUIDATION for the engine's close. */
+export interface OrderHistoryRow {
+  t: number
+  type: OrderView['type'] | 'LIQUIDATION'
+  order: OrderView
+}
+
+/** The liquidation's close as an order view: a market close, filled in full at the fill price. */
+function liquidationOrder(e: Ev<'liquidation'>): OrderView {
+  const q = abs(e.quantity)
+  return {
+    orderId: `liquidation-${e.seq}`,
+    symbol: e.symbol,
+    side: isLongSide(e.positionSide, e.quantity) ? 'SELL' : 'BUY',
+    positionSide: e.positionSide,
+    type: 'MARKET',
+    status: 'FILLED',
+    origin: 'LIQUIDATION',
+    quantity: q,
+    executedQty: q,
+    avgPrice: e.fillPrice,
+    timeInForce: 'IOC',
+    reduceOnly: true,
+    closePosition: false,
+    workingType: 'MARK_PRICE',
+    triggered: false,
+    createdAt: e.t,
+    updatedAt: e.t,
+  }
+}
+
+/** A one-way position's side is in its size's sign; a hedge leg's in its positionSide. */
+function isLongSide(positionSide: string, quantity: string): boolean {
+  return positionSide === 'LONG' || (positionSide === 'BOTH' && !quantity.startsWith('-'))
 }
 
 const TERMINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'])
@@ -136,6 +173,8 @@ export const useAccountStore = defineStore('account', () => {
           const text = `${fmt(abs(e.quantity), i.qtyDp)} ${i.base} at ${fmt(e.fillPrice, i.priceDp)} (mark ${fmt(e.markPrice, i.priceDp)})`
           ui.toast('liquidation', title, text)
           ui.notifyOs(`PerpDojo: ${title}`, text)
+          // the card explains it (what happened, what would have saved it)
+          useLiquidationStore().show(e.seq)
           break
         }
         case 'autoDeleveraged':
@@ -186,8 +225,7 @@ export const useAccountStore = defineStore('account', () => {
           pathAssumed: f.pathAssumed,
         })
       } else if (e.type === 'liquidation') {
-        const long =
-          e.positionSide === 'LONG' || (e.positionSide === 'BOTH' && !e.quantity.startsWith('-'))
+        const long = isLongSide(e.positionSide, e.quantity)
         rows.push({
           seq: e.seq,
           t: e.t,
@@ -213,11 +251,22 @@ export const useAccountStore = defineStore('account', () => {
     events.value.filter((e): e is Ev<'liquidation'> => e.type === 'liquidation'),
   )
 
-  /** Finished orders, newest first: the last view the engine reported for each. */
-  const orderHistory = computed(() => {
-    const last = new Map<string, { t: number; order: OrderView }>()
+  /**
+   * Finished orders, newest first: the last view the engine reported for each, and a
+   * "Liquidation" row per liquidation (issue 13.3). The engine closes a liquidated position
+   * without an order of its own; Binance lists that close as an order of type Liquidation, so
+   * the row is derived from the liquidation event (filled in full at its fill price).
+   */
+  const orderHistory = computed<OrderHistoryRow[]>(() => {
+    const last = new Map<string, OrderHistoryRow>()
     for (const e of events.value) {
-      if ('order' in e) last.set(e.order.orderId, { t: e.t, order: e.order })
+      if ('order' in e) last.set(e.order.orderId, { t: e.t, type: e.order.type, order: e.order })
+      else if (e.type === 'liquidation')
+        last.set(`liquidation-${e.seq}`, {
+          t: e.t,
+          type: 'LIQUIDATION',
+          order: liquidationOrder(e),
+        })
     }
     return [...last.values()].filter((r) => TERMINAL.has(r.order.status)).reverse()
   })

@@ -16,6 +16,7 @@ vi.mock('../../../renderer/src/services/client', () => ({
   HostCallError: class HostCallError extends Error {},
 }))
 const { useAccountStore } = await import('../../../renderer/src/stores/account')
+const { tradesFromEvents } = await import('../../../electron/host/coach/trades')
 
 const RUNS = { numRuns: Number(process.env.PROP_RUNS ?? 60) }
 const sum = (xs: (string | undefined)[]) => xs.reduce((a, x) => (x ? a.plus(x) : a), new Decimal(0))
@@ -56,6 +57,21 @@ describe('ledgers reconcile with the wallet', () => {
             trades.plus(funding).plus(adl).plus(cover).minus(moved).toFixed(),
             'Trade History',
           ).toBe('0')
+          // the session report's trades: Σ net PnL (realized − fees + funding) + cover
+          const report = tradesFromEvents(log)
+          expect(
+            sum(report.map((t) => t.netPnl))
+              .plus(cover)
+              .minus(moved)
+              .toFixed(),
+            'Report',
+          ).toBe('0')
+          for (const t of report)
+            if (t.liquidated && !t.open) expect(t.exitPrice, `exit of ${t.id}`).not.toBe('')
+          // Order History: one Liquidation row per liquidation event
+          expect(a.orderHistory.filter((r) => r.type === 'LIQUIDATION').length).toBe(
+            log.filter((e) => e.type === 'liquidation').length,
+          )
         },
       ),
       RUNS,
