@@ -92,6 +92,8 @@ const PRICE_KEYS = new Set([
   'high',
   'stopAtEntry',
   'worstMark',
+  'entryBefore',
+  'entryAfter',
   'stopDistance',
   'entryBefore',
   'entryAfter',
