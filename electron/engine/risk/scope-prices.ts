@@ -13,7 +13,11 @@ import { crossWallet, positionMM, upnlAt } from './margin'
 import { solveBankruptcyPrice, solveLiquidationPrice, type LpSide } from './liquidation-price'
 
 /** The margin W and the sides the §1.3 solver takes for p's scope (withMM: the LP's W). */
-export function scopeInputs(ctx: Ctx, p: PositionState, withMM: boolean): { W: Dec; sides: LpSide[] } {
+export function scopeInputs(
+  ctx: Ctx,
+  p: PositionState,
+  withMM: boolean,
+): { W: Dec; sides: LpSide[] } {
   const table = brackets(ctx, p.symbol)
   const side = (q: PositionState): LpSide => ({
     dir: q.dir,
