@@ -7,7 +7,7 @@
  * calls are updated at each segment end.
  */
 import type { Bar } from '../../shared/market'
-import { spec, sym, type Ctx } from './context'
+import { setMarkDec, setMarkNum, setPathPrices, spec, sym, type Ctx } from './context'
 import { D, fromPrice, type Dec, toNum } from './decimal'
 import { EngineInvariantError } from './errors'
 import { highFirst, pathPoints, crossingFraction } from './bar-path'
@@ -81,7 +81,8 @@ function touched(
   if (n + mine.length < 2) return n
   for (const p of mine) {
     const lp = liquidationPriceOf(ctx, p)
-    if (lp && toNum(lp) >= mark.l && toNum(lp) <= mark.h) n++
+    const x = lp ? toNum(lp) : NaN
+    if (x >= mark.l && x <= mark.h) n++
   }
   return n
 }
@@ -127,8 +128,7 @@ export function processSymbolBar(ctx: Ctx, symbol: string, rawLast: Bar, rawMark
 }
 
 function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
-  ctx.marks.set(symbol, fromPrice(g.mb))
-  ctx.lasts.set(symbol, fromPrice(g.lb))
+  setPathPrices(ctx, symbol, g.mb, g.lb)
   let from = 0
   for (let guard = 0; ; guard++) {
     if (guard > 10_000) throw new EngineInvariantError('segment did not settle')
@@ -162,9 +162,10 @@ function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
     if ('o' in best) actOnOrder(ctx, best.o, best.lv, g, best.f)
     else {
       const atStart = best.f === 0 || g.gap || !best.lp
-      ctx.marks.set(symbol, atStart ? fromPrice(g.ma) : liqMark(ctx, symbol, best.lp!, g))
+      if (atStart) setMarkNum(ctx, symbol, g.ma)
+      else setMarkDec(ctx, symbol, liqMark(ctx, symbol, best.lp!, g))
       liquidate(ctx, best.sc)
-      ctx.marks.set(symbol, fromPrice(g.mb))
+      setMarkNum(ctx, symbol, g.mb)
     }
   }
   for (const o of ctx.s.orders) {

@@ -92,22 +92,8 @@ export function money(x: Dec): string {
  * Decimal: `String(n)` gives the shortest round-trip text, i.e. the decimal the file held.
  */
 export function fromPrice(n: number): Dec {
-  let v = prices.get(n)
-  if (v === undefined) {
-    if (prices.size >= PRICES_MAX) prices.clear()
-    v = new D(String(n))
-    prices.set(n, v)
-  }
-  return v
+  return new D(String(n))
 }
-
-/**
- * Recently seen market prices as Decimals: a busy bar converts the same few tick values again
- * and again (path points, marks, levels), and Decimals are immutable, so one instance per
- * number serves every reader. Bounded; cleared when full (only a cache: no result depends on it).
- */
-const prices = new Map<number, Dec>()
-const PRICES_MAX = 4096
 
 const nums = new WeakMap<Dec, number>()
 

@@ -14,11 +14,11 @@
  * Decimal work. Scopes already past a margin-call threshold always take the full path,
  * as do inputs at or after the next bracket-table switch date.
  */
-import { brackets, markOrZero, spec, type Ctx } from './context'
+import { brackets, markApprox, spec, type Ctx } from './context'
 import { D, type Dec, toNum } from './decimal'
 import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
-import { crossApprox, isolatedApprox, TOL } from './risk/approx'
+import { crossApprox, isolatedApprox, numOf, TOL } from './risk/approx'
 import { allScopes, scopeKey, thresholds as callRatios } from './risk/check'
 import { scopePositions } from './risk/liquidation'
 
@@ -139,10 +139,12 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
     const mmr = new Float64Array(n)
     for (const p of ps) {
       const i = index.get(p.symbol)!
-      if (p.dir === 1) long[i]! += toNum(p.qty)
-      else short[i]! += toNum(p.qty)
+      // sizes within 1e-14 relative (numOf): far inside the slopes' REL margin; the reference
+      // mark is the bar price itself (markApprox), as quiet() compares it with bar prices
+      if (p.dir === 1) long[i]! += numOf(p.qty)
+      else short[i]! += numOf(p.qty)
       mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
-      b.ref[i] = toNum(markOrZero(ctx, p.symbol))
+      b.ref[i] = markApprox(ctx, p.symbol)
     }
     for (let i = 0; i < n; i++) {
       const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)

@@ -11,7 +11,7 @@
  */
 import type { AccountView, PositionView } from '../../shared/trading/views'
 import { brackets, markOrZero, spec, sym, type Ctx } from './context'
-import { D, type Dec, money, str, ZERO } from './decimal'
+import { D, type Dec, MONEY_DP, money, str, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
 import { openOrderView } from './matching/order-book'
 import {
@@ -19,7 +19,6 @@ import {
   crossMetrics,
   hasCross,
   isolatedMetrics,
-  maintenance,
   marginRatio,
   positionMM,
   type ScopeMetrics,
@@ -27,60 +26,97 @@ import {
 } from './risk/margin'
 import { liquidationPriceOf } from './risk/scope-prices'
 import type { PositionState } from './state'
+import {
+  add,
+  cmp,
+  div,
+  EX_ZERO,
+  exInt,
+  exOf,
+  exStr,
+  fromDec,
+  isZero,
+  mul,
+  neg,
+  RM,
+  sub,
+  toDec,
+  toDp,
+  toNearest,
+  type Ex,
+} from './exact'
+import type { Bracket } from './instruments'
 
 function pct(x: Dec): string {
   return x.isFinite() ? x.times(100).toDecimalPlaces(4).toFixed() : '999999'
 }
 
-export function breakEven(ctx: Ctx, p: PositionState): Dec {
-  const taker = spec(ctx, p.symbol).takerFee
-  const base = p.qty.times(p.entry)
-  if (p.dir === 1)
-    return base
-      .plus(p.openFees)
-      .minus(p.funding)
-      .div(p.qty.times(D.sub(1, taker)))
-  return base
-    .minus(p.openFees)
-    .plus(p.funding)
-    .div(p.qty.times(D.add(1, taker)))
+const ONE = exInt(1)
+
+/** Leverage as an exact decimal (an integer in practice; any number as `new D(lev)` reads it). */
+function levEx(lev: number): Ex {
+  return Number.isSafeInteger(lev) ? exInt(lev) : fromDec(new D(lev))
+}
+const HUNDRED = exInt(100)
+const THRESHOLDS = [0.5, 1, 2, 4].map((x) => fromDec(new D(x)))
+
+/** pct of a finite ratio: ×100, 4 dp half-even (the views' percent strings). */
+function pctEx(x: Ex): string {
+  return exStr(toDp(mul(x, HUNDRED), 4, RM.HALF_EVEN))
+}
+
+/** money(): 8 dp half-up (decimal.ts). */
+function moneyEx(x: Ex): string {
+  return exStr(toDp(x, MONEY_DP, RM.HALF_UP))
+}
+
+/** MM of notional n (risk/margin.ts maintenance): the last bracket whose floor ≤ n. */
+function maintenanceEx(table: Bracket[], n: Ex): Ex {
+  let b = table[0]!
+  for (const c of table) if (cmp(exOf(c.floor), n) <= 0) b = c
+  return sub(mul(n, exOf(b.mmr)), exOf(b.cum))
 }
 
 /**
- * The arguments after p are values the caller already holds at the current mark (a position
- * view computes them anyway); they are the very values this function would compute.
+ * ADL score = PnL% × effective leverage (0 when not in profit); `upnl`, `im` and `notional`
+ * at the current mark, in the engine's Decimal rounding (exact.ts).
  */
-export function adlScore(
-  ctx: Ctx,
-  p: PositionState,
-  m: Dec = markOrZero(ctx, p.symbol),
-  upnl: Dec = upnlAt(p, m),
-  known?: { im: Dec; notional: Dec },
-): Dec {
-  // Not in profit: rank 0 without the divisions (the busy path's common case).
-  if (upnl.lte(0)) return ZERO
-  const lev = sym(ctx, p.symbol).leverage
-  const im = known ? known.im : p.qty.times(p.entry).div(lev)
-  if (im.isZero()) return ZERO
-  const margin = p.marginType === 'ISOLATED' ? p.isolatedMargin : im
-  const mb = margin.plus(upnl)
-  const effLev = mb.gt(0) ? (known ? known.notional : p.qty.times(m)).div(mb) : new D(lev)
-  return upnl.div(im).times(effLev)
+function adlScoreEx(p: PositionState, lev: number, upnl: Ex, im: Ex, notional: Ex): Ex {
+  if (cmp(upnl, EX_ZERO) <= 0 || isZero(im)) return EX_ZERO
+  const margin = p.marginType === 'ISOLATED' ? fromDec(p.isolatedMargin) : im
+  const mb = add(margin, upnl)
+  const effLev = cmp(mb, EX_ZERO) > 0 ? div(notional, mb) : levEx(lev)
+  return mul(div(upnl, im), effLev)
 }
 
-export function adlRank(
-  ctx: Ctx,
-  p: PositionState,
-  m?: Dec,
-  upnl?: Dec,
-  known?: { im: Dec; notional: Dec },
-): number {
-  const s = adlScore(ctx, p, m, upnl, known)
-  if (s.lte(0)) return 0
-  return s.lt(0.5) ? 1 : s.lt(1) ? 2 : s.lt(2) ? 3 : s.lt(4) ? 4 : 5
+/** Values of a position at its current mark, in the engine's Decimal rounding (exact.ts). */
+function positionNumbers(ctx: Ctx, p: PositionState, m: Dec) {
+  const lev = sym(ctx, p.symbol).leverage
+  const qty = fromDec(p.qty)
+  const entry = fromDec(p.entry)
+  const mark = fromDec(m)
+  const upnl = mul(mul(sub(mark, entry), qty), exInt(p.dir)) // upnlAt
+  const notional = mul(qty, mark)
+  const im = div(mul(qty, entry), levEx(lev))
+  return { lev, qty, entry, mark, upnl, notional, im }
+}
+
+/** ADL score (the liquidation engine ranks positions by it). */
+export function adlScore(ctx: Ctx, p: PositionState): Dec {
+  const x = positionNumbers(ctx, p, markOrZero(ctx, p.symbol))
+  return toDec(adlScoreEx(p, x.lev, x.upnl, x.im, x.notional))
+}
+
+function rankOf(score: Ex): number {
+  if (cmp(score, EX_ZERO) <= 0) return 0
+  const i = THRESHOLDS.findIndex((t) => cmp(score, t) < 0)
+  return i < 0 ? 5 : i + 1
 }
 
 /**
+ * The position's read model. Every number is computed in exact scaled integers that round
+ * exactly as the engine's Decimals (exact.ts; issue 16: this view is built on every fill),
+ * each value once and shared by the fields, the scope metrics and the ADL rank.
  * @param cross the cross scope's metrics when the caller already has them (accountView reads
  *   every position at the same marks: one crossMetrics for all of them).
  */
@@ -91,39 +127,50 @@ export function positionView(
   cross?: ScopeMetrics,
 ): PositionView {
   const m = markOrZero(ctx, p.symbol)
-  const st = sym(ctx, p.symbol)
   const sp = spec(ctx, p.symbol)
-  // Each value is computed once and shared by the fields, the scope metrics and the ADL rank
-  // (the same expressions the helpers evaluate, so the same Decimals: issue 16).
-  const upnl = upnlAt(p, m)
-  const notional = p.qty.times(m)
-  const mm = maintenance(brackets(ctx, p.symbol), notional)
-  const im = p.qty.times(p.entry).div(st.leverage)
+  const { lev, qty, entry, upnl, notional, im } = positionNumbers(ctx, p, m)
+  const mm = maintenanceEx(brackets(ctx, p.symbol), notional)
   const lp = liquidationPriceOf(ctx, p)
-  const ratio = marginRatio(
-    p.marginType === 'ISOLATED'
-      ? { wallet: p.isolatedMargin, upnl, mm, marginBalance: p.isolatedMargin.plus(upnl) }
-      : (cross ?? crossMetrics(ctx, { p, upnl, mm })),
-  )
+  const iso = p.marginType === 'ISOLATED'
+  const isoW = iso ? fromDec(p.isolatedMargin) : EX_ZERO
+  // margin ratio of the position's scope: MM / margin balance (risk/margin.ts marginRatio)
+  let scopeMm: Ex
+  let scopeMb: Ex
+  if (iso) {
+    scopeMm = mm
+    scopeMb = add(isoW, upnl)
+  } else if (cross) {
+    scopeMm = fromDec(cross.mm)
+    scopeMb = fromDec(cross.marginBalance)
+  } else ({ mm: scopeMm, marginBalance: scopeMb } = crossMetricsEx(ctx, p, upnl, mm))
+  // break-even: (Q·EP ± openFees ∓ funding) / (Q·(1 ∓ taker))
+  const base = mul(qty, entry)
+  const fees = fromDec(p.openFees)
+  const funding = fromDec(p.funding)
+  const taker = exOf(sp.takerFee)
+  const be =
+    p.dir === 1
+      ? div(sub(add(base, fees), funding), mul(qty, sub(ONE, taker)))
+      : div(add(sub(base, fees), funding), mul(qty, add(ONE, taker)))
   const v: PositionView = {
     symbol: p.symbol,
     positionSide: p.positionSide,
-    size: str(p.positionSide === 'BOTH' ? p.qty.times(p.dir) : p.qty),
-    entryPrice: str(p.entry.toDecimalPlaces(8)),
-    breakEvenPrice: str(breakEven(ctx, p).toDecimalPlaces(8)),
+    size: exStr(p.positionSide === 'BOTH' ? mul(qty, exInt(p.dir)) : qty),
+    entryPrice: exStr(toDp(entry, MONEY_DP, RM.HALF_EVEN)),
+    breakEvenPrice: exStr(toDp(be, MONEY_DP, RM.HALF_EVEN)),
     markPrice: str(m),
-    liquidationPrice: lp ? str(lp.toNearest(sp.tickSize, D.ROUND_HALF_UP)) : '',
+    liquidationPrice: lp ? exStr(toNearest(fromDec(lp), exOf(sp.tickSize), RM.HALF_UP)) : '',
     marginType: p.marginType,
-    leverage: st.leverage,
-    notional: str(notional),
-    margin: money(p.marginType === 'ISOLATED' ? p.isolatedMargin : notional.div(st.leverage)),
-    maintenanceMargin: money(mm),
-    unrealizedPnl: money(upnl),
-    roe: im.isZero() ? '0' : pct(upnl.div(im)),
-    marginRatio: pct(ratio),
-    adlRank: adlRank(ctx, p, m, upnl, { im, notional }),
-    realizedPnl: money(p.realizedPnl),
-    fundingPaid: money(p.funding.neg()),
+    leverage: lev,
+    notional: exStr(notional),
+    margin: moneyEx(iso ? isoW : div(notional, levEx(lev))),
+    maintenanceMargin: moneyEx(mm),
+    unrealizedPnl: moneyEx(upnl),
+    roe: isZero(im) ? '0' : pctEx(div(upnl, im)),
+    marginRatio: cmp(scopeMb, EX_ZERO) <= 0 ? '999999' : pctEx(div(scopeMm, scopeMb)),
+    adlRank: rankOf(adlScoreEx(p, lev, upnl, im, notional)),
+    realizedPnl: moneyEx(fromDec(p.realizedPnl)),
+    fundingPaid: moneyEx(neg(funding)),
   }
   if (withHistory)
     v.fundingHistory = (p.fundingHistory ?? []).map((h) => ({
@@ -140,6 +187,35 @@ export function positionView(
     else v.stopLoss = tp
   }
   return v
+}
+
+/**
+ * The cross scope's MM and margin balance (risk/margin.ts crossMetrics) in exact scaled
+ * integers: the same sums in the same order; `p`'s UPnL and MM are the ones already computed.
+ */
+function crossMetricsEx(
+  ctx: Ctx,
+  p: PositionState,
+  pUpnl: Ex,
+  pMm: Ex,
+): { mm: Ex; marginBalance: Ex } {
+  let wallet = fromDec(ctx.s.wallet)
+  for (const q of ctx.s.positions)
+    if (q.marginType === 'ISOLATED') wallet = sub(wallet, fromDec(q.isolatedMargin))
+  let upnl = EX_ZERO
+  let mm = EX_ZERO
+  for (const q of ctx.s.positions) {
+    if (q.marginType !== 'CROSSED') continue
+    if (q === p) {
+      upnl = add(upnl, pUpnl)
+      mm = add(mm, pMm)
+      continue
+    }
+    const x = positionNumbers(ctx, q, markOrZero(ctx, q.symbol))
+    upnl = add(upnl, x.upnl)
+    mm = add(mm, maintenanceEx(brackets(ctx, q.symbol), x.notional))
+  }
+  return { mm, marginBalance: add(wallet, upnl) }
 }
 
 export function accountView(ctx: Ctx): AccountView {

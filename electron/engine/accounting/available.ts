@@ -5,7 +5,7 @@
  * extend a position (reduce-only and closing parts hold nothing; untriggered conditional
  * orders hold nothing until they trigger, as on Binance).
  */
-import { lastOf, markOrZero, sym, type Ctx } from '../context'
+import { lastApprox, lastOf, markApprox, sym, type Ctx } from '../context'
 import { type Dec, ZERO } from '../decimal'
 import { crossApprox, decided, numOf } from '../risk/approx'
 import { crossInitialMargin, crossMetrics, type ScopeMetrics } from '../risk/margin'
@@ -77,7 +77,7 @@ export function exceedsAvailable(ctx: Ctx, amount: Dec): boolean {
   let scale = c.scale + Math.abs(numOf(amount))
   for (const p of ctx.s.positions) {
     if (p.marginType !== 'CROSSED') continue
-    const im = (numOf(p.qty) * numOf(markOrZero(ctx, p.symbol))) / sym(ctx, p.symbol).leverage
+    const im = (numOf(p.qty) * markApprox(ctx, p.symbol)) / sym(ctx, p.symbol).leverage
     avail -= im
     scale += im
   }
@@ -93,8 +93,7 @@ export function exceedsAvailable(ctx: Ctx, amount: Dec): boolean {
       const p = findPosition(ctx, o.symbol, 'BOTH')
       if (p && p.dir !== dir) q = Math.max(0, q - numOf(p.qty))
     }
-    const price = o.price ?? lastOf(ctx, o.symbol)
-    const px = price ? numOf(price) : 0
+    const px = o.price ? numOf(o.price) : (lastApprox(ctx, o.symbol) ?? 0)
     const lev = sym(ctx, o.symbol).leverage
     avail -= (q * px) / lev
     // q came from a subtraction of sizes up to the order's: bound its error by the full size

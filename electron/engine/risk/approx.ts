@@ -11,7 +11,7 @@
  * bracket itself could differ) is answered by the exact Decimal code, so every decision
  * equals the one the Decimal path would take and the event log does not change.
  */
-import { brackets, markOrZero, type Ctx } from '../context'
+import { brackets, markApprox, type Ctx } from '../context'
 import { approxNum, type Dec } from '../decimal'
 import type { Bracket } from '../instruments'
 import type { PositionState } from '../state'
@@ -48,7 +48,7 @@ export function mmApprox(table: Bracket[], n: number): number {
 }
 
 function addPosition(ctx: Ctx, acc: ApproxMetrics, p: PositionState): void {
-  const m = numOf(markOrZero(ctx, p.symbol))
+  const m = markApprox(ctx, p.symbol)
   const q = numOf(p.qty)
   const e = numOf(p.entry)
   const n = q * m

@@ -10,8 +10,22 @@
  * combination of brackets is tried and the one whose notionals Q_i·LP fall inside the
  * brackets is kept ([S2] "Important Note"). Bankruptcy price: the same with MMR = cum = 0.
  */
-import { approxNum, D, type Dec, toNum, ZERO } from '../decimal'
+import { approxNum, D, type Dec, toNum } from '../decimal'
 import type { Bracket } from '../instruments'
+import {
+  add,
+  cmp,
+  div,
+  EX_ZERO,
+  exInt,
+  exOf,
+  fromDec,
+  isZero,
+  mul,
+  sub,
+  toDec,
+  type Ex,
+} from '../exact'
 
 export interface LpSide {
   /** +1 long, −1 short. */
@@ -21,19 +35,30 @@ export interface LpSide {
   brackets: Bracket[]
 }
 
-function formula(W: Dec, sides: LpSide[], picks: Bracket[] | null): Dec | null {
-  let num = W
-  let den = ZERO
-  sides.forEach((s, i) => {
+/**
+ * The closed form for one bracket pick per side (null: bankruptcy, MMR = cum = 0), in exact
+ * scaled integers that round as the engine's Decimals do (exact.ts): the LP is solved on
+ * every fill's position view, and this is its Decimal-heavy part.
+ */
+function formula(W: Dec, sides: LpSide[], picks: Bracket[] | null): Ex | null {
+  let num = fromDec(W)
+  let den = EX_ZERO
+  for (let i = 0; i < sides.length; i++) {
+    const s = sides[i]!
     const b = picks?.[i]
-    if (b) num = num.plus(b.cum)
-    num = num.minus(s.qty.times(s.entry).times(s.dir))
-    if (b) den = den.plus(s.qty.times(b.mmr))
-    den = den.minus(s.qty.times(s.dir))
-  })
-  if (den.isZero()) return null
-  return num.div(den)
+    const q = fromDec(s.qty)
+    const dir = s.dir === 1 ? EX_ONE : EX_MINUS_ONE
+    if (b) num = add(num, exOf(b.cum))
+    num = sub(num, mul(mul(q, fromDec(s.entry)), dir))
+    if (b) den = add(den, mul(q, exOf(b.mmr)))
+    den = sub(den, mul(q, dir))
+  }
+  if (isZero(den)) return null
+  return div(num, den)
 }
+
+const EX_ONE = exInt(1)
+const EX_MINUS_ONE = exInt(-1)
 
 /** Ids for bracket tables (memo keys); tables are immutable per spec. */
 const tableIds = new WeakMap<Bracket[], number>()
@@ -142,7 +167,8 @@ function quickSolve(W: Dec, active: LpSide[]): Dec | null | 'search' {
       allNegative = false
       const picks = active.map((s, i) => s.brackets[idx[i]!]!)
       const exact = formula(W, active, picks)
-      if (exact !== null && exact.gt(0) && fitsAt(active, picks, idx, exact)) return exact
+      if (exact !== null && cmp(exact, EX_ZERO) > 0 && fitsAt(active, picks, idx, exact))
+        return toDec(exact)
     }
     if (!nextCombination(idx, active)) return allNegative ? null : 'search'
   }
@@ -177,12 +203,12 @@ function nextCombination(idx: number[], active: LpSide[]): boolean {
   return false
 }
 
-function fitsAt(active: LpSide[], picks: Bracket[], idx: number[], lp: Dec): boolean {
+function fitsAt(active: LpSide[], picks: Bracket[], idx: number[], lp: Ex): boolean {
   return active.every((s, i) => {
-    const n = s.qty.times(lp)
+    const n = mul(fromDec(s.qty), lp)
     const b = picks[i]!
     const last = idx[i] === s.brackets.length - 1
-    return b.floor.lte(n) && (last || n.lt(b.cap))
+    return cmp(exOf(b.floor), n) <= 0 && (last || cmp(n, exOf(b.cap)) < 0)
   })
 }
 
@@ -195,9 +221,10 @@ export function solveExhaustive(W: Dec, active: LpSide[]): Dec | null {
   let best: { lp: Dec; r: Dec } | null = null
   for (;;) {
     const picks = active.map((s, i) => s.brackets[idx[i]!]!)
-    const lp = formula(W, active, picks)
-    if (lp !== null && lp.gt(0)) {
-      if (fitsAt(active, picks, idx, lp)) return lp
+    const lpx = formula(W, active, picks)
+    if (lpx !== null && cmp(lpx, EX_ZERO) > 0) {
+      const lp = toDec(lpx)
+      if (fitsAt(active, picks, idx, lpx)) return lp
       const r = residual(W, active, lp).abs()
       if (!best || r.lt(best.r)) best = { lp, r }
     }
@@ -225,7 +252,7 @@ export function solveBankruptcyPrice(W: Dec, sides: LpSide[]): Dec | null {
   const active = sides.filter((s) => s.qty.gt(0))
   if (active.length === 0) return null
   const bp = formula(W, active, null)
-  return bp === null ? null : bp.gt(0) ? bp : new D(0)
+  return bp === null ? null : cmp(bp, EX_ZERO) > 0 ? toDec(bp) : new D(0)
 }
 
 /**
