@@ -38,6 +38,8 @@ export type { LiquidationPriceArgs } from './preview'
 export { previewSizedOrder } from './order-sizing'
 export { bybitLiquidationPriceFor, liquidationPriceFor, orderCostFor } from './preview'
 export { EngineInvariantError } from './errors'
+/** The one Decimal configuration (40 digits, half-even); the coach computes with it too. */
+export { D, type Dec } from './decimal'
 export { BRACKET_TABLES } from './instruments'
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { protocol } from 'electron'
 import { CSP, contentType, requestPath } from '../host/server/static-files'
 
-export const APP_SCHEME = 'app'
+const APP_SCHEME = 'app'
 export const APP_ORIGIN = 'app://perpdojo'
 export const APP_RENDERER_URL = `${APP_ORIGIN}/index.html`
 

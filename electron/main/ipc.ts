@@ -9,7 +9,7 @@ import type { Result } from '../../shared/contract'
 import type { Host } from '../host/host'
 import { INVOKE_CHANNEL, PUSH_CHANNEL } from './ipc-channels'
 
-export function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
+function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
   const frameUrl = event.senderFrame?.url ?? ''
   return frameUrl.split('#')[0] === rendererUrl.split('#')[0]
 }

@@ -63,7 +63,7 @@ export function sideDir(side: Side): 1 | -1 {
 }
 
 /** Direction a trade would give/extend: hedge uses positionSide, one-way uses side. */
-export function tradeDir(side: Side, positionSide: PositionSide): 1 | -1 {
+function tradeDir(side: Side, positionSide: PositionSide): 1 | -1 {
   if (positionSide === 'LONG') return 1
   if (positionSide === 'SHORT') return -1
   return sideDir(side)
@@ -154,7 +154,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
 }
 
 /** Remove a flat position, report it and cancel the orders that only made sense with it. */
-export function closePositionRecord(ctx: Ctx, p: PositionState): void {
+function closePositionRecord(ctx: Ctx, p: PositionState): void {
   const i = ctx.s.positions.indexOf(p)
   if (i >= 0) ctx.s.positions.splice(i, 1)
   delete ctx.s.marginCallLevel[scopeKey({ kind: 'ISOLATED', pos: p })]

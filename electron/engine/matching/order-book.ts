@@ -97,8 +97,3 @@ export function cancelWhere(
 ): void {
   for (const o of ctx.s.orders.filter(pred)) cancelOrder(ctx, o, reason)
 }
-
-/** Remaining quantity of an order (closePosition orders: null = "whole position"). */
-export function remaining(o: OrderState) {
-  return o.qty ? o.qty.minus(o.executed) : null
-}

@@ -23,7 +23,7 @@ export function scopeKey(sc: Scope): string {
 }
 
 /** Liquidate every liquidatable scope at the current marks. */
-export function checkLiquidations(ctx: Ctx): void {
+function checkLiquidations(ctx: Ctx): void {
   for (let guard = 0; guard < 32; guard++) {
     const sc = allScopes(ctx).find((x) => scopeLiquidatable(ctx, x))
     if (!sc) return

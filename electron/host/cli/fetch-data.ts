@@ -18,7 +18,7 @@ export interface FetchCliIo {
   signal?: AbortSignal
 }
 
-export const FETCH_USAGE = `usage: perpdojo fetch-data <SYMBOL[,SYMBOL…]> <first day> <last day> [--data-dir <dir>]
+const FETCH_USAGE = `usage: perpdojo fetch-data <SYMBOL[,SYMBOL…]> <first day> <last day> [--data-dir <dir>]
   e.g. npm run fetch-data -- BTCUSDT 2025-10-10 2025-10-12
   Downloads from data.binance.vision (the one feature that uses the network), checks every
   .CHECKSUM, and imports the files as a new scenario. Run it again to resume.`

@@ -18,7 +18,7 @@ export interface ImportCliIo {
 /** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
 export const EXIT_CANCELLED = 130
 
-export const IMPORT_USAGE = `usage: perpdojo import [options] <file|folder|zip>...
+const IMPORT_USAGE = `usage: perpdojo import [options] <file|folder|zip>...
   Binance public-data klines, markPriceKlines, indexPriceKlines and fundingRate files
   (.csv, .csv.gz or the .zip as downloaded), single files, several, or folders.
 options:
@@ -42,7 +42,7 @@ interface Parsed {
   help: boolean
 }
 
-export function parseImportArgs(argv: string[]): Parsed | string {
+function parseImportArgs(argv: string[]): Parsed | string {
   const p: Parsed = { paths: [], json: false, help: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
@@ -69,7 +69,7 @@ export function parseImportArgs(argv: string[]): Parsed | string {
   return p
 }
 
-export function parseMapping(
+function parseMapping(
   spec: string,
   symbol: string | undefined,
   timeUnit: GenericMapping['timeUnit'],
@@ -145,7 +145,7 @@ export async function runImportCli(argv: string[], io: ImportCliIo): Promise<num
   return report.ok ? 0 : 1
 }
 
-export function summarize(r: DataImportReport): string[] {
+function summarize(r: DataImportReport): string[] {
   const lines: string[] = []
   lines.push(
     r.ok

@@ -1,17 +1,14 @@
 /**
- * The coach's Decimal: a private clone (no other module's Decimal.set can change it).
- * The coach only compares and scales figures the engine produced (equity against a floor,
- * risk budget / stop distance); prices, margins and liquidation come from the engine.
+ * The coach's Decimal: the engine's own clone (one configuration for the whole app; no
+ * module calls Decimal.set). The coach only compares and scales figures the engine produced
+ * (equity against a floor, risk budget / stop distance); prices, margins and liquidation
+ * come from the engine.
  */
 import Decimal from 'decimal.js'
+import { D, type Dec } from '../../engine'
 
-export const C = Decimal.clone({
-  precision: 40,
-  rounding: Decimal.ROUND_HALF_EVEN,
-  toExpNeg: -40,
-  toExpPos: 40,
-})
-export type Cd = InstanceType<typeof C>
+const C = D
+export type Cd = Dec
 
 export function c(x: string | number | Cd): Cd {
   if (x instanceof C) return x as Cd

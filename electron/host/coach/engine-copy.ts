@@ -53,11 +53,11 @@ export function pricesAt(
 }
 
 /** A price scaled by a Decimal ratio, back to a float64 bar price (8 decimals). */
-export function scaled(price: number, ratio: Cd): number {
+function scaled(price: number, ratio: Cd): number {
   return Number(c(String(price)).times(ratio).toDecimalPlaces(8).toFixed())
 }
 
-export function bar(t: number, o: number, c2: number, h?: number, l?: number, v = 0): Bar {
+function bar(t: number, o: number, c2: number, h?: number, l?: number, v = 0): Bar {
   return { t, o, h: h ?? Math.max(o, c2), l: l ?? Math.min(o, c2), c: c2, v }
 }
 

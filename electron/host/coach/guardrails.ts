@@ -440,12 +440,4 @@ export function createGuardrails(profile: GuardrailProfile, factory: EngineFacto
   return { profile, initialTrack, beforeCommand, afterStep }
 }
 
-export {
-  averagingDownHit,
-  equityFloor,
-  existingStop,
-  guardrailRejection,
-  hoursLeft,
-  increasesExposure,
-  pricesFromMarks,
-} from './guardrail-helpers'
+export { equityFloor, guardrailRejection, increasesExposure } from './guardrail-helpers'

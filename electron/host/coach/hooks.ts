@@ -50,7 +50,7 @@ export interface SessionHooks {
  * The bars of every symbol revealed by the step at replay time t: rows closing exactly when
  * that step's base bar closes (a coarser symbol has a row only at the step completing it).
  */
-export function barsAt(s: CoachSession, t: number): { symbol: SymbolId; last: Bar; mark: Bar }[] {
+function barsAt(s: CoachSession, t: number): { symbol: SymbolId; last: Bar; mark: Bar }[] {
   const out: { symbol: SymbolId; last: Bar; mark: Bar }[] = []
   const closed = revealedUntil(s.scenario, t)
   for (const x of s.scenario.series) {

@@ -25,20 +25,10 @@ export type {
   GuardrailTrack,
   Guardrails,
 } from './guardrails'
-export { createGuardrails, guardrailRejection, initialTrack, increasesExposure } from './guardrails'
-export { closeAllCommands, pricesAt } from './engine-copy'
-export { COACH_PROFILE, normalizeProfile, offProfile } from './profile'
-export { evaluateAlerts, upsertAlert } from './alerts'
-export { sizePosition } from './sizer'
-export { whatIf, DEFAULT_MOVES } from './whatif'
-export { stressTest } from './stress'
-export { buildReport } from './report'
-export { tradesFromEvents } from './trades'
-export { exportReport, reportHtml, tradesCsv } from './exports'
-export { foldEquity } from './fold'
-export { createFileCoachStore, createMemoryCoachStore } from './file-store'
-export { createCoachRuntime } from './runtime'
-export { createSessionHooks, barsAt, type SessionHooks } from './hooks'
+export { guardrailRejection } from './guardrails'
+export { offProfile } from './profile'
+export { createMemoryCoachStore } from './file-store'
+export { createSessionHooks, type SessionHooks } from './hooks'
 
 /** The standard dependencies: files under ctx.dataDir, bundled crashes, the real engine, pushes to the desk. */
 export async function createCoachDeps(

@@ -13,7 +13,7 @@ import { c, pctTxt, txt, type Cd } from './dec'
 import type { EngineFactory } from './ports'
 import { cancelAll, liquidationsIn, MINUTE, movedBars, worstRatio } from './engine-copy'
 
-export const DEFAULT_MOVES = ['-30', '-20', '-10', '-5', '5', '10', '20', '30']
+const DEFAULT_MOVES = ['-30', '-20', '-10', '-5', '5', '10', '20', '30']
 
 export interface WhatIfInput {
   factory: EngineFactory

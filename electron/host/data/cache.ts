@@ -55,7 +55,7 @@ export async function checksumFiles(
   return h.digest('hex')
 }
 
-export function cacheFileName(id: string, key: string): string {
+function cacheFileName(id: string, key: string): string {
   return `${id}.${key.slice(0, 24)}.pdcache`
 }
 

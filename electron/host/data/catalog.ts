@@ -65,7 +65,7 @@ export async function readBundledIndex(resourcesDir: string): Promise<BundledInd
   }
 }
 
-export async function listUserScenarioDirs(userDir: string): Promise<string[]> {
+async function listUserScenarioDirs(userDir: string): Promise<string[]> {
   const root = userScenariosDir(userDir)
   let names: string[]
   try {

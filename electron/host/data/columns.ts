@@ -1,4 +1,5 @@
 /** Growable Float64 columns: candle files stream in with unknown row counts. */
+import type { OhlcvColumns } from './types'
 
 const CHUNK = 1 << 16 // rows per chunk: growth never copies, and never over-allocates by 2×
 
@@ -46,15 +47,11 @@ export class Column {
   }
 }
 
-/** The five or six price columns of one kline file, plus the source line of every row. */
-export interface KlineColumns {
-  time: Float64Array
-  open: Float64Array
-  high: Float64Array
-  low: Float64Array
-  close: Float64Array
-  /** All zeros for mark / index files (they carry no volume). */
-  volume: Float64Array
+/**
+ * The five or six price columns of one kline file, plus the source line of every row.
+ * `volume` is all zeros for mark / index files (they carry no volume).
+ */
+export interface KlineColumns extends OhlcvColumns {
   /** 1-based CSV line of each row, for messages about rows found later (overlaps, gaps). */
   line: Float64Array
 }
@@ -62,8 +59,4 @@ export interface KlineColumns {
 export function emptyKlines(): KlineColumns {
   const z = () => new Float64Array(0)
   return { time: z(), open: z(), high: z(), low: z(), close: z(), volume: z(), line: z() }
-}
-
-export function rowCount(k: KlineColumns): number {
-  return k.time.length
 }

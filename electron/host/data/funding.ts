@@ -7,7 +7,7 @@
  */
 import type { FundingPoint } from '../../../shared/market'
 
-export const DEFAULT_FUNDING_RATE = '0.0001'
+const DEFAULT_FUNDING_RATE = '0.0001'
 const EIGHT_HOURS_MS = 8 * 3_600_000
 
 export function fundingInWindow(
@@ -49,7 +49,7 @@ export function fillFundingMark(
 }
 
 /** Largest i with time[i] ≤ t, or -1. */
-export function lastIndexAtOrBefore(time: Float64Array, t: number): number {
+function lastIndexAtOrBefore(time: Float64Array, t: number): number {
   let lo = 0,
     hi = time.length - 1,
     ans = -1

@@ -3,13 +3,7 @@
  * checksummed binary cache, candle aggregation for the chart, and Binance / generic imports.
  * Nothing here imports `electron`; paths come from the caller.
  */
-export {
-  listScenarios,
-  resolveResourcesDir,
-  bundledScenariosDir,
-  userScenariosDir,
-  type CatalogOptions,
-} from './catalog'
+export { listScenarios, resolveResourcesDir, type CatalogOptions } from './catalog'
 export { loadScenario, loadScenarioOrFolder, type LoadOptions } from './load'
 export {
   aggregate,
@@ -23,8 +17,7 @@ export {
 export { importFiles, type DataImportReport, type ImportOptions } from './import/run-import'
 export type { GenericMapping } from './import/read-inputs'
 export type { CodedIssue } from './import/issues'
-export { DataError, DATA_ERROR_CODES, type DataErrorCode } from './errors'
+export { DataError, type DataErrorCode } from './errors'
 export { symbolStats, type SymbolStats } from './stats'
-export { DEFAULT_FUNDING_RATE } from './funding'
 export { DEFAULT_SCENARIO_ID } from '../../../shared/market'
 export type { LoadedScenario, SymbolSeries } from './types'

@@ -32,7 +32,7 @@ const symbolSchema = v.object({
   origins: v.optional(v.object({ last: v.string(), mark: v.string(), funding: v.string() })),
 })
 
-export const manifestSchema = v.object({
+const manifestSchema = v.object({
   formatVersion: v.literal(1),
   id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,80}$/)),
   title: v.string(),

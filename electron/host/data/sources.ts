@@ -4,7 +4,6 @@
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import path from 'node:path'
 import { createGunzip } from 'node:zlib'
 import yauzl from 'yauzl'
 import type { CsvSource } from './csv-read'
@@ -108,9 +107,4 @@ async function openZipEntry(zipPath: string, entryName: string) {
     )
     zip.readEntry()
   })
-}
-
-export function baseName(p: string): string {
-  const inner = p.includes('!') ? p.slice(p.lastIndexOf('!') + 1) : p
-  return path.basename(inner)
 }

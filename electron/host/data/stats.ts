@@ -155,11 +155,11 @@ function fastestHour(s: SymbolSeries): SymbolStats['fastestHour'] {
   return out
 }
 
-export function fmtPrice(x: number): string {
+function fmtPrice(x: number): string {
   return x.toLocaleString('en-US', { maximumFractionDigits: 8 })
 }
 
-export function fmtTime(t: number): string {
+function fmtTime(t: number): string {
   return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
 }
 
@@ -173,12 +173,12 @@ const STEP_WORD: Record<Timeframe, string> = {
   '1d': '1-day',
 }
 
-export function stepWord(step: Timeframe): string {
+function stepWord(step: Timeframe): string {
   return STEP_WORD[step]
 }
 
 /** Funding rate fraction → percent text, e.g. "-0.0601 %". */
-export function fmtRate(rate: string): string {
+function fmtRate(rate: string): string {
   return `${(Math.round(Number(rate) * 1e8) / 1e6).toString()} %`
 }
 
@@ -190,7 +190,7 @@ export function fmtRate(rate: string): string {
  * (no symbol fell that far) says so.
  */
 export type Telling = 'crash' | 'summary'
-export const CRASH_DRAWDOWN_PCT = -15
+const CRASH_DRAWDOWN_PCT = -15
 
 export function tellingOf(stats: SymbolStats[], source: 'bundled' | 'imported'): Telling {
   const lead = stats[0]

@@ -11,17 +11,21 @@ import type {
   Timeframe,
 } from '../../../shared/market'
 
-export interface SymbolSeries {
-  symbol: SymbolId
-  /** The step of `time` (the scenario's base step). */
-  step: Timeframe
-  /** Bar open times, ms, strictly increasing; recorded gaps stay gaps (never filled). */
+/** Bars as columns: one row per bar, times in ms. */
+export interface OhlcvColumns {
   time: Float64Array
   open: Float64Array
   high: Float64Array
   low: Float64Array
   close: Float64Array
   volume: Float64Array
+}
+
+/** `time`: bar open times, strictly increasing; recorded gaps stay gaps (never filled). */
+export interface SymbolSeries extends OhlcvColumns {
+  symbol: SymbolId
+  /** The step of `time` (the scenario's base step). */
+  step: Timeframe
   /** Mark-price OHLC on the same rows as `time` (see docs/data.md for how coarser marks are brought to the base step). */
   markOpen: Float64Array
   markHigh: Float64Array

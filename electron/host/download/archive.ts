@@ -9,7 +9,7 @@
  */
 
 /** The only origin the app downloads from. */
-export const BINANCE_ARCHIVE = 'https://data.binance.vision/'
+const BINANCE_ARCHIVE = 'https://data.binance.vision/'
 
 /**
  * Where files are fetched from: the real archive, or — for tests only — a server on 127.0.0.1.
@@ -57,8 +57,8 @@ export interface ArchiveRequest {
   to: string
 }
 
-export const MAX_DAYS = 92
-export const MAX_SYMBOLS = 8
+const MAX_DAYS = 92
+const MAX_SYMBOLS = 8
 const DAY = 86_400_000
 
 /** Why a request cannot be planned, or null. `today` is the host's UTC date (YYYY-MM-DD). */

@@ -1,7 +1,5 @@
 /** "Get market data…": the one feature that uses the network (see README). */
 export {
-  BINANCE_ARCHIVE,
-  binanceArchive,
   loopbackTestArchive,
   planFiles,
   requestProblem,
@@ -15,4 +13,3 @@ export {
   type DownloadReport,
   type FileResult,
 } from './download'
-export { DownloadError } from './http-get'

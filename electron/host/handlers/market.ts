@@ -7,10 +7,7 @@ import { DataError, listScenarios, loadScenario } from '../data'
 import type { LoadedScenario } from '../data'
 
 /** Map the data layer's expected failures onto host error codes. */
-export function hostErrorFromData(
-  err: unknown,
-  fallback: 'CORRUPT_FILE' | 'IMPORT_FAILED',
-): unknown {
+function hostErrorFromData(err: unknown, fallback: 'CORRUPT_FILE' | 'IMPORT_FAILED'): unknown {
   if (!(err instanceof DataError)) return err
   if (err.code === 'NOT_FOUND') return new HostError('NOT_FOUND', err.message)
   const where = [err.where.file, err.where.line, err.where.column].filter((x) => x !== undefined)

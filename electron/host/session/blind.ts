@@ -26,7 +26,7 @@ import Decimal from 'decimal.js'
 import { HostError } from '../../../shared/contract/errors'
 import type { ScenarioInfo, SymbolId } from '../../../shared/market'
 
-export const BLIND_EPOCH = Date.UTC(2000, 0, 3)
+const BLIND_EPOCH = Date.UTC(2000, 0, 3)
 const DAY = 86_400_000
 const TIME_KEYS = new Set([
   't',

@@ -99,7 +99,7 @@ export function readJournalBuffer(buf: Buffer): JournalRead {
 }
 
 /** Reservations end on this boundary (the last fallback reserves nothing). */
-export const RESERVE_ALIGN = 4096
+const RESERVE_ALIGN = 4096
 
 /** Could `zeros` bytes of zeros ending a file of `size` bytes be the writer's reservation? */
 function isReservation(size: number, zeros: number): boolean {
@@ -134,7 +134,7 @@ export function readJournalFile(path: string): JournalRead {
 }
 
 /** Make a new directory entry durable (the file's name, not only its bytes). */
-export function fsyncDir(dir: string): void {
+function fsyncDir(dir: string): void {
   let fd: number | undefined
   try {
     fd = fs.openSync(dir, 'r')

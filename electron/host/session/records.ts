@@ -87,7 +87,7 @@ const settingsSchema = v.looseObject({
   ),
 })
 
-export const recordSchema = v.variant('type', [
+const recordSchema = v.variant('type', [
   v.strictObject({
     seq,
     type: v.literal('header'),

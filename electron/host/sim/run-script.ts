@@ -76,7 +76,7 @@ interface DuePreview {
  * The script's `defaultFunding` applied to symbols without recorded funding: "off" drops the
  * default settlements, a rate replaces the default 0.0001 (same times).
  */
-export function withDefaultFunding(scn: LoadedScenario, script: SimScript): LoadedScenario {
+function withDefaultFunding(scn: LoadedScenario, script: SimScript): LoadedScenario {
   const d = script.defaultFunding
   if (d === undefined || !scn.series.some((s) => s.fundingOrigin === 'default')) return scn
   return {
@@ -90,7 +90,7 @@ export function withDefaultFunding(scn: LoadedScenario, script: SimScript): Load
 }
 
 /** The script's window as a timeline, and its commands as decisions (and previews) on it. */
-export function scriptTimeline(
+function scriptTimeline(
   scn: LoadedScenario,
   script: SimScript,
 ): { tl: Timeline; decisions: Decision[]; previews: DuePreview[] } {
@@ -113,7 +113,7 @@ function settingsFor(script: SimScript): EngineSettings {
   return { ...DEFAULT_ENGINE_SETTINGS, ...script.settings }
 }
 
-export function summarize(
+function summarize(
   scn: LoadedScenario,
   script: SimScript,
   engine: Engine,

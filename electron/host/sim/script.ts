@@ -69,14 +69,14 @@ const when = v.union([
  * printed as a `{"type":"orderPreview",…}` line; it places nothing. Same fields as the desk's
  * `order:preview` (shared/trading/preview.ts OrderSizingRequest).
  */
-export const previewOrderSchema = v.pipe(
+const previewOrderSchema = v.pipe(
   v.strictObject({ kind: v.literal('previewOrder'), ...orderPreviewFields }),
   v.check(atMostOneSize, ONE_SIZE),
 )
 
 export type PreviewOrderCommand = v.InferOutput<typeof previewOrderSchema>
 
-export const simScriptSchema = v.strictObject({
+const simScriptSchema = v.strictObject({
   settings: v.optional(settingsOverridesSchema),
   /**
    * Funding for symbols whose folder has no funding file: absent → Binance's documented default
@@ -114,7 +114,7 @@ export class SimScriptError extends Error {
   }
 }
 
-export function toMs(x: number | string): number {
+function toMs(x: number | string): number {
   if (typeof x === 'number') return x
   const iso = /Z|[+-]\d{2}:\d{2}$/.test(x) || !x.includes('T') ? x : `${x}Z`
   const ms = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso)

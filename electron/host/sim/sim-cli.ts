@@ -20,12 +20,12 @@ export interface SimCliIo {
   resourcesDir: string
 }
 
-export const SIM_USAGE = `usage: perpdojo sim --scenario <bundled id | folder of Binance CSVs> --script <file.json>
+const SIM_USAGE = `usage: perpdojo sim --scenario <bundled id | folder of Binance CSVs> --script <file.json>
 options:
   --full-path   force every bar through the full Decimal path (same output, slower)
 The script format is documented in docs/cli.md.`
 
-export function parseSimArgs(
+function parseSimArgs(
   argv: string[],
 ): { scenario: string; script: string; fullPath: boolean } | string {
   let scenario: string | undefined
@@ -78,7 +78,7 @@ export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
  * One stderr line when symbols without a funding file get default funding (it moves wallets in
  * synthetic tests, so it must never be silent); null when nothing is defaulted or it is off.
  */
-export function defaultFundingNotice(scn: LoadedScenario, script: SimScript): string | null {
+function defaultFundingNotice(scn: LoadedScenario, script: SimScript): string | null {
   const syms = scn.series.filter((s) => s.fundingOrigin === 'default').map((s) => s.symbol)
   if (syms.length === 0 || script.defaultFunding === 'off') return null
   const rate = script.defaultFunding ?? '0.0001'

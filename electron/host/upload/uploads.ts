@@ -60,7 +60,7 @@ export interface UploadStoreOptions {
   now?: () => number
 }
 
-export function uploadsRoot(dataDir: string): string {
+function uploadsRoot(dataDir: string): string {
   return path.join(dataDir, 'uploads')
 }
 

@@ -15,7 +15,7 @@ import { useOrdersStore } from '../stores/orders'
 import { useSessionStore } from '../stores/session'
 import { useUiStore } from '../stores/ui'
 
-export const KEY_TIMEFRAMES: Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d']
+const KEY_TIMEFRAMES: Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d']
 
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null

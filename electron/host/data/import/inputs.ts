@@ -114,7 +114,7 @@ export async function expandInputs(
 const gb = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GB`
 
 /** Why a zip entry is refused from its header alone (a bomb), or null. */
-export function zipEntryProblem(uncompressed: number, compressed: number): string | null {
+function zipEntryProblem(uncompressed: number, compressed: number): string | null {
   if (uncompressed > IMPORT_LIMITS.maxFileBytes)
     return `unpacks to ${gb(uncompressed)}; one file may be at most ${gb(IMPORT_LIMITS.maxFileBytes)}`
   if (uncompressed > 1024 * 1024 && uncompressed > compressed * IMPORT_LIMITS.maxZipRatio)
