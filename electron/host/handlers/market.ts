@@ -1,10 +1,12 @@
 /** Handlers for the scenario library over electron/host/data (imports: handlers/upload.ts). */
 import * as path from 'node:path'
 import { HostError } from '../../../shared/contract'
+import type { ScenarioBuildRequest } from '../../../shared/contract/market'
 import type { ScenarioInfo } from '../../../shared/market'
 import type { HostContext } from '../context'
 import { DataError, listScenarios, loadScenario } from '../data'
-import type { LoadedScenario } from '../data'
+import type { LoadedScenario, LoadOptions } from '../data'
+import { buildUserScenario } from '../data/scenario-builder'
 
 /** Map the data layer's expected failures onto host error codes. */
 function hostErrorFromData(err: unknown, fallback: 'CORRUPT_FILE' | 'IMPORT_FAILED'): unknown {
@@ -14,14 +16,19 @@ function hostErrorFromData(err: unknown, fallback: 'CORRUPT_FILE' | 'IMPORT_FAIL
   return new HostError(fallback, err.message, where.length ? [where.join(':')] : undefined)
 }
 
+/** Where the host's scenarios and their cache live. */
+function loadOptions(ctx: HostContext): LoadOptions {
+  return {
+    resourcesDir: ctx.resourcesDir,
+    userDir: ctx.dataDir,
+    cacheDir: path.join(ctx.dataDir, 'cache'),
+  }
+}
+
 export function scenarioLoader(ctx: HostContext): (id: string) => Promise<LoadedScenario> {
   return async (id) => {
     try {
-      return await loadScenario(id, {
-        resourcesDir: ctx.resourcesDir,
-        userDir: ctx.dataDir,
-        cacheDir: path.join(ctx.dataDir, 'cache'),
-      })
+      return await loadScenario(id, loadOptions(ctx))
     } catch (err) {
       throw hostErrorFromData(err, 'CORRUPT_FILE')
     }
@@ -30,6 +37,13 @@ export function scenarioLoader(ctx: HostContext): (id: string) => Promise<Loaded
 
 export function marketHandlers(ctx: HostContext) {
   return {
+    'scenario:build': async (req: ScenarioBuildRequest): Promise<ScenarioInfo> => {
+      try {
+        return await buildUserScenario(req, loadOptions(ctx))
+      } catch (err) {
+        throw hostErrorFromData(err, 'CORRUPT_FILE')
+      }
+    },
     'scenario:list': async (): Promise<ScenarioInfo[]> => {
       try {
         return await listScenarios({ resourcesDir: ctx.resourcesDir, userDir: ctx.dataDir })
