@@ -14,6 +14,8 @@ export interface FakeChart {
   lines: number[]
   crosshair: ({ price: number; time: number } | null)[]
   ranges: { from: number; to: number }[]
+  /** The visible logical range the time scale reports (null: no data / unknown). */
+  visible: { from: number; to: number } | null
   onCrosshair?: (p: { logical?: number }) => void
   onRange?: (r: { from: number; to: number } | null) => void
 }
@@ -54,6 +56,7 @@ export function createChart() {
     lines: [],
     crosshair: [],
     ranges: [],
+    visible: null,
   }
   charts.push(c)
   return {
@@ -72,6 +75,7 @@ export function createChart() {
       subscribeVisibleLogicalRangeChange: (h: FakeChart['onRange']) => (c.onRange = h),
       unsubscribeVisibleLogicalRangeChange: () => {},
       setVisibleLogicalRange: (r: { from: number; to: number }) => c.ranges.push(r),
+      getVisibleLogicalRange: () => c.visible,
     }),
   }
 }

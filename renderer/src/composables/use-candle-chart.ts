@@ -87,17 +87,23 @@ export function useCandleChart(
   let points: IndicatorPoint[] = []
   let pending: { d: Bar; m: Bar; pt: IndicatorPoint | undefined }[] = []
   let paintQueued = false
-  /** The chart holds only the latest FAST_WINDOW bars (fast replay); full data on pause. */
+  /**
+   * Replaying flat out, the chart holds only the latest bars (twice what is on screen, at
+   * least MIN_WINDOW, at most FAST_WINDOW): every visible bar is drawn, but each frame's
+   * `setData` costs O(window) instead of O(history). The full history comes back on pause.
+   * `shownStart` is the index in `bars` of the chart's first bar (0: the full history).
+   */
   let trimmed = false
+  let shownStart = 0
   const FAST_WINDOW = 1500
+  const MIN_WINDOW = 300
   let tfMs = 60_000
   let baseMs = 60_000
   let updates = 0
   let painted = 0
   let unsubscribe: (() => void) | null = null
   let sync: { leave(): void; synced(): number | null } | null = null
-  /** Index in `bars` of the chart's first bar (the fast window starts later). */
-  const shownFrom = () => (trimmed ? Math.max(0, bars.length - FAST_WINDOW) : 0)
+  const shownFrom = () => shownStart
   const axis: TimeAxis = {
     time: (i) => bars[shownFrom() + i]!.t,
     length: () => bars.length - shownFrom(),
@@ -234,6 +240,7 @@ export function useCandleChart(
     marks = set.mark.slice()
     pending = []
     trimmed = false
+    shownStart = 0
     candles.setData(bars.map(toCandle))
     volume.setData(bars.map((b) => toVolume(b, p.upVol, p.downVol)))
     mark.setData(marks.map(toLine))
@@ -288,12 +295,21 @@ export function useCandleChart(
     }
     // While replaying this fast the trader watches the right edge: repaint only the latest
     // window; the full history comes back on pause (`repaintAll`).
-    trimmed = bars.length > FAST_WINDOW
-    repaint(trimmed ? -FAST_WINDOW : 0)
+    const w = fastWindow()
+    trimmed = bars.length > w
+    repaint(trimmed ? -w : 0)
+  }
+
+  /** Bars the fast window holds: twice the bars on screen, within [MIN_WINDOW, FAST_WINDOW]. */
+  function fastWindow(): number {
+    const r = chart?.timeScale().getVisibleLogicalRange()
+    if (!r) return FAST_WINDOW
+    return Math.min(FAST_WINDOW, Math.max(MIN_WINDOW, Math.ceil(2 * (r.to - r.from))))
   }
 
   function repaint(from: number) {
     if (!candles || !volume || !mark) return
+    shownStart = from < 0 ? Math.max(0, bars.length + from) : 0
     const p = palette()
     const b = from ? bars.slice(from) : bars
     candles.setData(b.map(toCandle))

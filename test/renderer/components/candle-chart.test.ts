@@ -103,4 +103,24 @@ describe('candle chart', () => {
     expect(candleCalls().at(-1)).toEqual({ op: 'setData', n: 2041 })
     w.unmount()
   })
+
+  it('fast replay holds twice the bars on screen (at least 300), not the whole history', async () => {
+    const w = mount(ChartPanel, { attachTo: document.body })
+    await useSessionStore().create('ftx-2022-11')
+    await flushPromises()
+    // 120 bars on screen: the window is 240 → 300 (the floor); zoomed out to 400: 800.
+    charts[0]!.visible = { from: 1880, to: 2000 }
+    clearCalls()
+    pushes.get('replay:frame')!(frame(2040, bars(2000, 40)))
+    await tick()
+    expect(candleCalls()).toEqual([{ op: 'setData', n: 300 }])
+    charts[0]!.visible = { from: 1640, to: 2040 }
+    clearCalls()
+    pushes.get('replay:frame')!(frame(2080, bars(2040, 40)))
+    await tick()
+    expect(candleCalls()).toEqual([{ op: 'setData', n: 800 }])
+    // Every series gets the same window (candles, volume, mark and the MA).
+    expect(new Set(charts[0]!.ops.map((o) => o.n))).toEqual(new Set([800]))
+    w.unmount()
+  })
 })
