@@ -23,36 +23,59 @@ export const INDICATOR_LABELS: Record<IndicatorId, string> = {
   atr: 'ATR 14',
 }
 
+/**
+ * The indicators shown, fed bar by bar. Only the shown ones are computed (a replay at max
+ * speed folds hundreds of bars per frame); showing another one rebuilds the set over the
+ * bars so far (`over`).
+ */
 export class IndicatorSet {
-  private ma = new SMA(20)
-  private ema = new EMA(50)
-  private bb = new BollingerBands(20, 2)
-  private atr = new ATR(14)
+  private ma: SMA | null
+  private ema: EMA | null
+  private bb: BollingerBands | null
+  private atr: ATR | null
   private lastT = -1
+
+  constructor(shown: readonly IndicatorId[]) {
+    this.ma = shown.includes('ma') ? new SMA(20) : null
+    this.ema = shown.includes('ema') ? new EMA(50) : null
+    this.bb = shown.includes('bb') ? new BollingerBands(20, 2) : null
+    this.atr = shown.includes('atr') ? new ATR(14) : null
+  }
 
   /** Feed one bar; `t` equal to the previous call's replaces it (bar still building). */
   push(b: Bar): IndicatorPoint {
     const replace = b.t === this.lastT
     this.lastT = b.t
-    const ma = this.ma.update(b.c, replace)
-    const ema = this.ema.update(b.c, replace)
-    const bb = this.bb.update(b.c, replace)
-    const atr = this.atr.update({ high: b.h, low: b.l, close: b.c }, replace)
     const p: IndicatorPoint = { t: b.t }
-    if (ma !== null && this.ma.isStable) p.ma = ma
-    if (ema !== null && this.ema.isStable) p.ema = ema
-    if (bb) {
-      p.bbUpper = bb.upper
-      p.bbMiddle = bb.middle
-      p.bbLower = bb.lower
+    if (this.ma) {
+      const ma = this.ma.update(b.c, replace)
+      if (ma !== null && this.ma.isStable) p.ma = ma
     }
-    if (atr !== null && this.atr.isStable) p.atr = atr
+    if (this.ema) {
+      const ema = this.ema.update(b.c, replace)
+      if (ema !== null && this.ema.isStable) p.ema = ema
+    }
+    if (this.bb) {
+      const bb = this.bb.update(b.c, replace)
+      if (bb) {
+        p.bbUpper = bb.upper
+        p.bbMiddle = bb.middle
+        p.bbLower = bb.lower
+      }
+    }
+    if (this.atr) {
+      const atr = this.atr.update({ high: b.h, low: b.l, close: b.c }, replace)
+      if (atr !== null && this.atr.isStable) p.atr = atr
+    }
     return p
   }
 
-  /** A fresh set over a whole series (setData). */
-  static over(bars: Bar[]): { set: IndicatorSet; points: IndicatorPoint[] } {
-    const set = new IndicatorSet()
+  /** A fresh set of the shown indicators over a whole series (setData). */
+  static over(
+    bars: Bar[],
+    shown: readonly IndicatorId[],
+  ): { set: IndicatorSet; points: IndicatorPoint[] } {
+    const set = new IndicatorSet(shown)
     return { set, points: bars.map((b) => set.push(b)) }
   }
 }

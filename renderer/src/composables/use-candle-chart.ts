@@ -212,7 +212,7 @@ export function useCandleChart(
   }
 
   function resetIndicators(src: Bar[]) {
-    const { set, points: pts } = IndicatorSet.over(src)
+    const { set, points: pts } = IndicatorSet.over(src, indicators.value)
     indicatorSet = set
     points = pts
     for (const key of Object.keys(ind) as (keyof typeof ind)[]) {
