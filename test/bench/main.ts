@@ -32,6 +32,10 @@ const BENCHES: Bench[] = [
     load: async () => (await import('./coach-bench')).runCoachBench,
   },
   {
+    name: 'host: request latency during a one-year import and a stress test',
+    load: async () => (await import('./busy-host-bench')).runBusyHostBench,
+  },
+  {
     name: 'desk: replay speed in Chromium (Playwright)',
     load: async () => (await import('./desk-bench')).runDeskBench,
   },

@@ -88,6 +88,13 @@ export async function stressFor(
   const prices = sessionPrices(s, view)
   const step = TIMEFRAME_MS[s.scenario.info.baseTimeframe]
   const t0 = Math.max(view.t, s.replayTime + step)
+  const stressHere = async () => {
+    const crashes: LoadedScenario[] = []
+    for (const id of list) crashes.push(await deps.loadCrash(id))
+    return crashes.map((crash) =>
+      stressTest({ factory: deps.engine, snapshot, view, prices, t0 }, crash),
+    )
+  }
   let results: StressResult[]
   if (deps.stress) {
     // on the work thread: this thread keeps answering meanwhile
@@ -99,15 +106,11 @@ export async function stressFor(
     } catch (err) {
       if (err instanceof Superseded)
         throw new HostError('CONFLICT', `Stress test not finished: ${err.message}`)
-      throw err
+      // the work thread failed: the user still gets the test, run in this thread
+      console.error('[coach] stress test on the work thread failed, running it here:', err)
+      results = await stressHere()
     }
-  } else {
-    const crashes: LoadedScenario[] = []
-    for (const id of list) crashes.push(await deps.loadCrash(id))
-    results = crashes.map((crash) =>
-      stressTest({ factory: deps.engine, snapshot, view, prices, t0 }, crash),
-    )
-  }
+  } else results = await stressHere()
   return {
     t: t0,
     startEquity: view.marginBalance,

@@ -39,7 +39,7 @@ import { JournalWriter, type JournalRead } from './journal'
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
 import { foldRecords, type SessionLog } from './session-log'
 import { openingFold, Session, type FoldedSession, type Watch } from './session'
-import type { WorkRunner } from '../work/runner'
+import { Superseded, type WorkRunner } from '../work/runner'
 import { SnapshotStore } from './snapshots'
 import { SessionStore, sessionFileError } from './store'
 import type { AttachedStop, SessionGate } from './gate'
@@ -215,14 +215,20 @@ export class SessionManager {
     let refolded: FoldedSession | undefined
     if (this.opts.refold) {
       const { target, maxApplied } = openingFold(log, effective, tl.total)
-      refolded = await this.opts.refold({
-        scenario,
-        settings: header.settings,
-        commands: log.commands,
-        snapshotDir: snapshots.dir,
-        target,
-        maxApplied,
-      })
+      try {
+        refolded = await this.opts.refold({
+          scenario,
+          settings: header.settings,
+          commands: log.commands,
+          snapshotDir: snapshots.dir,
+          target,
+          maxApplied,
+        })
+      } catch (err) {
+        if (err instanceof Superseded) throw new HostError('CONFLICT', 'The app is closing')
+        // the work thread failed: the session still opens, re-folded in this thread
+        console.error(`[session ${id}] re-fold on the work thread failed, folding here:`, err)
+      }
     }
     const writer = effective === 'review' ? null : this.appendTo(id, folded.used, read)
     const session = new Session({

@@ -15,7 +15,8 @@ import type { LoadedScenario } from '../../../electron/host/data/types'
 import { engines } from '../../../electron/host/engine-binding'
 import { SessionManager } from '../../../electron/host/session/manager'
 import { Superseded, workerRunner, type WorkRunner } from '../../../electron/host/work/runner'
-import type { SessionMode } from '../../../shared/contract'
+import type { SessionMode, SessionSnapshot } from '../../../shared/contract'
+import { createHost } from '../../../electron/host/host'
 import { portfolio, PORTFOLIO_PRICES, traderCommand } from '../../support/trading-fixtures'
 import { bundleWorker } from '../../support/bundle-worker'
 import { tempDir } from '../session/support'
@@ -169,4 +170,29 @@ describe('the work thread stops cleanly', () => {
     )
     await r.close()
   })
+
+  it('a host whose work thread fails still opens sessions and stress-tests, in its own thread', async () => {
+    const host = createHost({
+      dataDir: path.join(dir, 'no-thread'),
+      resourcesDir: loadOpts.resourcesDir,
+      transport: 'websocket',
+      version: 't',
+      workWorker: path.join(dir, 'missing-worker.mjs'),
+    })
+    try {
+      const created = await host.dispatch('session:create', { scenarioId: 'ftx-2022-11' })
+      expect(created.ok).toBe(true)
+      const id = (created as { value: SessionSnapshot }).value.summary.id
+      const stress = await host.dispatch('coach:stressTest', {
+        sessionId: id,
+        scenarioIds: ['terra-2022-05'],
+      })
+      expect(stress).toMatchObject({
+        ok: true,
+        value: { results: [{ scenarioId: 'terra-2022-05' }] },
+      })
+    } finally {
+      await host.close()
+    }
+  }, 60_000)
 })
