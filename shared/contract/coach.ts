@@ -349,6 +349,34 @@ export interface CoachExport {
   encoding?: 'base64'
 }
 
+// ---------------------------------------------------------------- chart drawings
+
+/**
+ * A trader's drawing on a symbol's chart, kept per session and symbol with the session's coach
+ * data. Points are (replay time, price): time is the open time of the bar the point sits on
+ * (or past the last bar, extrapolated by the chart), so a drawing stays put across timeframes.
+ * - hline: one point (its price); trend: a segment; ray: from the first point through the
+ *   second, extended to the right edge; rect: two corners; measure: two corners, labelled
+ *   with Δ price, Δ % and the bars between them.
+ */
+export const DRAWING_KINDS = ['hline', 'trend', 'ray', 'rect', 'measure'] as const
+export type DrawingKind = (typeof DRAWING_KINDS)[number]
+
+export interface DrawingPoint {
+  t: ReplayTime
+  price: DecimalString
+}
+
+export interface Drawing {
+  id: string
+  kind: DrawingKind
+  symbol: SymbolId
+  points: DrawingPoint[]
+}
+
+/** Most drawings kept per symbol of a session. */
+export const MAX_DRAWINGS = 100
+
 // ---------------------------------------------------------------- schemas
 
 const sessionId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'must be a session id'))
@@ -401,6 +429,24 @@ export const alertSpecSchema = v.variant('kind', [
 ])
 
 const workingTypeSchema = v.picklist(['MARK_PRICE', 'CONTRACT_PRICE'])
+
+const drawingPoint = v.strictObject({
+  t: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15)),
+  price: decimalString,
+})
+export const drawingSchema = v.pipe(
+  v.strictObject({
+    id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/)),
+    kind: v.picklist(DRAWING_KINDS),
+    symbol: symbolId,
+    points: v.pipe(v.array(drawingPoint), v.minLength(1), v.maxLength(2)),
+  }),
+  v.check(
+    (d) => d.points.length === (d.kind === 'hline' ? 1 : 2),
+    'a horizontal line has one point, every other drawing two',
+  ),
+  v.check((d) => d.points.every((p) => Number(p.price) > 0), 'prices must be above zero'),
+)
 
 export const coachMethods = {
   'coach:sizer': method<SizerResult>()(
@@ -469,6 +515,26 @@ export const coachMethods = {
   'alerts:list': method<AlertState[]>()(v.strictObject({ sessionId })),
   'alerts:set': method<AlertState[]>()(v.strictObject({ sessionId, alert: alertSpecSchema })),
   'alerts:remove': method<AlertState[]>()(v.strictObject({ sessionId, alertId })),
+  /** Every drawing of the session (all symbols). */
+  'drawings:list': method<Drawing[]>()(v.strictObject({ sessionId })),
+  /** Replace one symbol's drawings (each must be of that symbol); answers the session's list. */
+  'drawings:save': method<Drawing[]>()(
+    v.pipe(
+      v.strictObject({
+        sessionId,
+        symbol: symbolId,
+        drawings: v.pipe(v.array(drawingSchema), v.maxLength(MAX_DRAWINGS)),
+      }),
+      v.check(
+        (r) => r.drawings.every((d) => d.symbol === r.symbol),
+        'every drawing must be of the symbol saved',
+      ),
+      v.check(
+        (r) => new Set(r.drawings.map((d) => d.id)).size === r.drawings.length,
+        'drawing ids must be unique',
+      ),
+    ),
+  ),
 }
 
 export const coachPushes = {

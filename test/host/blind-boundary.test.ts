@@ -140,6 +140,26 @@ describe('blind exam boundary', () => {
       },
     })
     await call('alerts:list', { sessionId })
+    // a drawing made on the masked chart: stored in real terms, answered masked
+    const barT = candles.bars.at(-1)!.t
+    const saved = await call<{ points: { t: number; price: string }[] }[]>('drawings:save', {
+      sessionId,
+      symbol: a,
+      drawings: [
+        {
+          id: 'd1',
+          kind: 'trend',
+          symbol: a,
+          points: [
+            { t: candles.bars.at(-10)!.t, price: tick(last * 0.98) },
+            { t: barT, price: tick(last) },
+          ],
+        },
+      ],
+    })
+    expect(saved?.[0]?.points[1]?.t).toBe(barT)
+    expect(Math.abs(Number(saved?.[0]?.points[1]?.price) / last - 1)).toBeLessThan(1e-4)
+    await call('drawings:list', { sessionId })
     await call('coach:sizer', { sessionId, symbol: a, side: 'BUY', stopPercent: '2' })
     await call('coach:whatIf', { sessionId })
     await call('coach:stressTest', { sessionId, scenarioIds: ['may-2021'] })

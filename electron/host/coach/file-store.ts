@@ -1,13 +1,14 @@
 /**
  * The coach's files under the app's data folder:
  *   coach/profile.json              the guardrail profile
- *   coach/sessions/<id>.json        { journal, alerts, hits, track } of one session
+ *   coach/sessions/<id>.json        { journal, alerts, hits, track, drawings } of one session
  * Written atomically (temp file + rename); a missing or unreadable file reads as empty.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type {
   AlertState,
+  Drawing,
   GuardrailHit,
   GuardrailProfile,
   JournalEntry,
@@ -20,6 +21,7 @@ interface SessionFile {
   alerts: AlertState[]
   hits: GuardrailHit[]
   track: { t: number; track: GuardrailTrack } | null
+  drawings: Drawing[]
 }
 
 const SAFE_ID = /^[a-z0-9-]{1,64}$/
@@ -65,6 +67,7 @@ export function createFileCoachStore(dataDir: string): CoachStore {
       alerts: Array.isArray(f?.alerts) ? f.alerts : [],
       hits: Array.isArray(f?.hits) ? f.hits : [],
       track: f?.track && typeof f.track.t === 'number' && f.track.track ? f.track : null,
+      drawings: Array.isArray(f?.drawings) ? f.drawings : [],
     }
   }
   function patchSession(id: string, patch: Partial<SessionFile>): Promise<void> {
@@ -103,6 +106,19 @@ export function createFileCoachStore(dataDir: string): CoachStore {
     saveTrack(id, track) {
       return patchSession(id, { track })
     },
+    async loadDrawings(id) {
+      return (await loadSession(id)).drawings
+    },
+    async replaceDrawings(id, symbol, drawings) {
+      const file = sessionPath(id)
+      let all: Drawing[] = []
+      await serial(file, async () => {
+        const f = await loadSession(id)
+        all = f.drawings.filter((d) => d.symbol !== symbol).concat(drawings)
+        await writeRaw(file, { ...f, drawings: all })
+      })
+      return all
+    },
     async flush() {
       // a save may queue another behind it while we wait: wait until the queues are quiet
       let pending = [...queues.values()]
@@ -121,7 +137,7 @@ export function createMemoryCoachStore(): CoachStore {
   const sessions = new Map<string, SessionFile>()
   const get = (id: string) => {
     let s = sessions.get(id)
-    if (!s) sessions.set(id, (s = { journal: [], alerts: [], hits: [], track: null }))
+    if (!s) sessions.set(id, (s = { journal: [], alerts: [], hits: [], track: null, drawings: [] }))
     return s
   }
   const copy = <T>(x: T): T => structuredClone(x)
@@ -136,6 +152,12 @@ export function createMemoryCoachStore(): CoachStore {
     saveHits: async (id, h) => void (get(id).hits = copy(h)),
     loadTrack: async (id) => copy(get(id).track),
     saveTrack: async (id, t) => void (get(id).track = copy(t)),
+    loadDrawings: async (id) => copy(get(id).drawings),
+    replaceDrawings: async (id, symbol, d) => {
+      const s = get(id)
+      s.drawings = s.drawings.filter((x) => x.symbol !== symbol).concat(copy(d))
+      return copy(s.drawings)
+    },
     flush: async () => {},
   }
 }

@@ -14,6 +14,7 @@ import type { EngineSettings } from '../../../shared/trading/settings'
 import type { AccountView } from '../../../shared/trading/views'
 import type {
   AlertState,
+  Drawing,
   GuardrailHit,
   GuardrailProfile,
   JournalEntry,
@@ -73,6 +74,13 @@ export interface CoachStore {
   /** The guardrail track and the replay time it was last updated at. */
   loadTrack(sessionId: string): Promise<{ t: number; track: GuardrailTrack } | null>
   saveTrack(sessionId: string, saved: { t: number; track: GuardrailTrack }): Promise<void>
+  /** The session's chart drawings (every symbol). */
+  loadDrawings(sessionId: string): Promise<Drawing[]>
+  /**
+   * Replace one symbol's drawings, as one read-modify-write (two symbols saved at once both
+   * land); resolves with the session's drawings afterwards.
+   */
+  replaceDrawings(sessionId: string, symbol: string, drawings: Drawing[]): Promise<Drawing[]>
   /** Resolves once every save asked for so far has landed (the host awaits it on close). */
   flush(): Promise<void>
 }

@@ -101,6 +101,16 @@ export function coachHandlers(
     'alerts:set': async ({ sessionId, alert }) => (await ready).runtime.setAlert(sessionId, alert),
     'alerts:remove': async ({ sessionId, alertId }) =>
       (await ready).runtime.removeAlert(sessionId, alertId),
+    'drawings:list': async ({ sessionId }) => {
+      await session(sessionId)
+      return (await ready).store.loadDrawings(sessionId)
+    },
+    'drawings:save': async ({ sessionId, symbol, drawings }) => {
+      const s = await session(sessionId)
+      if (!s.scenario.info.symbols.some((x) => x.symbol === symbol))
+        throw new HostError('INVALID_REQUEST', `${symbol} is not a symbol of this session`)
+      return (await ready).store.replaceDrawings(sessionId, symbol, drawings)
+    },
   }
   return { handlers }
 }

@@ -196,6 +196,57 @@ describe('coach handlers', () => {
     ).toEqual(['a2'])
   })
 
+  it('keeps chart drawings per symbol and refuses bad ones with a clear error', async () => {
+    const { call } = await setup()
+    const t = 1_667_900_000_000
+    const hline = { id: 'd1', kind: 'hline', symbol: 'BTCUSDT', points: [{ t, price: '19000' }] }
+    const trend = {
+      id: 'd2',
+      kind: 'trend',
+      symbol: 'BTCUSDT',
+      points: [
+        { t, price: '19000' },
+        { t: t + 60_000, price: '19100.5' },
+      ],
+    }
+    const eth = { ...trend, id: 'd3', kind: 'measure', symbol: 'ETHUSDT' }
+    await call('drawings:save', { sessionId: 's-1', symbol: 'BTCUSDT', drawings: [hline, trend] })
+    await call('drawings:save', { sessionId: 's-1', symbol: 'ETHUSDT', drawings: [eth] })
+    expect((await call('drawings:list', { sessionId: 's-1' })).map((d) => d.id)).toEqual([
+      'd1',
+      'd2',
+      'd3',
+    ])
+    // Saving a symbol replaces only that symbol's drawings.
+    const left = await call('drawings:save', {
+      sessionId: 's-1',
+      symbol: 'BTCUSDT',
+      drawings: [trend],
+    })
+    expect(left.map((d) => d.id)).toEqual(['d3', 'd2'])
+    const bad = (drawings: unknown[], symbol = 'BTCUSDT') =>
+      call('drawings:save', { sessionId: 's-1', symbol, drawings })
+    await expect(bad([{ ...hline, points: trend.points }])).rejects.toThrow(/one point/)
+    await expect(bad([{ ...trend, points: [trend.points[0]] }])).rejects.toThrow(/two/)
+    await expect(bad([{ ...hline, points: [{ t, price: '-5' }] }])).rejects.toThrow()
+    await expect(bad([{ ...hline, points: [{ t, price: '1e5' }] }])).rejects.toThrow()
+    await expect(bad([{ ...hline, kind: 'circle' }])).rejects.toThrow()
+    await expect(bad([hline], 'ETHUSDT')).rejects.toThrow(/symbol saved/)
+    await expect(bad([hline, hline])).rejects.toThrow(/unique/)
+    await expect(
+      bad(Array.from({ length: 101 }, (_, i) => ({ ...hline, id: `x${i}` }))),
+    ).rejects.toThrow()
+    await expect(bad([{ ...hline, symbol: 'LUNAUSDT' }], 'LUNAUSDT')).rejects.toThrow(
+      /not a symbol of this session/,
+    )
+    await expect(call('drawings:list', { sessionId: 'nope' })).rejects.toBeInstanceOf(HostError)
+    // Nothing was lost by the refusals.
+    expect((await call('drawings:list', { sessionId: 's-1' })).map((d) => d.id)).toEqual([
+      'd3',
+      'd2',
+    ])
+  })
+
   it('stress-tests only scenarios of the library (an id is never a path)', async () => {
     const { call } = await setup()
     await expect(

@@ -10,7 +10,7 @@ import {
 import { initialTrack } from '../../../electron/host/coach/guardrails'
 import { COACH_PROFILE, normalizeProfile } from '../../../electron/host/coach/profile'
 import { createCoachRuntime } from '../../../electron/host/coach/runtime'
-import type { GuardrailHit } from '../../../shared/contract/coach'
+import type { Drawing, GuardrailHit } from '../../../shared/contract/coach'
 import { Desk } from './helpers'
 
 describe('coach file store', () => {
@@ -64,6 +64,32 @@ describe('coach file store', () => {
     writeFileSync(file, '{ torn')
     expect(await store.loadJournal('s-1')).toEqual([])
     await expect(store.loadJournal('../etc/passwd')).rejects.toThrow(/bad session id/)
+  })
+
+  it('keeps chart drawings across a reopen; two symbols saved at once both land', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coach-drawings-'))
+    const store = createFileCoachStore(dir)
+    const d = (id: string, symbol: string): Drawing => ({
+      id,
+      kind: 'hline',
+      symbol,
+      points: [{ t: 1, price: '100' }],
+    })
+    await store.saveJournal('s-1', [])
+    await Promise.all([
+      store.replaceDrawings('s-1', 'BTCUSDT', [d('a', 'BTCUSDT'), d('b', 'BTCUSDT')]),
+      store.replaceDrawings('s-1', 'ETHUSDT', [d('c', 'ETHUSDT')]),
+    ])
+    await store.flush()
+    const reopened = createFileCoachStore(dir)
+    expect((await reopened.loadDrawings('s-1')).map((x) => x.id).sort()).toEqual(['a', 'b', 'c'])
+    // the session's other coach data is kept beside them
+    expect(await reopened.loadJournal('s-1')).toEqual([])
+    await reopened.replaceDrawings('s-1', 'BTCUSDT', [])
+    expect((await createFileCoachStore(dir).loadDrawings('s-1')).map((x) => x.id)).toEqual(['c'])
+    const mem = createMemoryCoachStore()
+    await mem.replaceDrawings('s-2', 'BTCUSDT', [d('a', 'BTCUSDT')])
+    expect(await mem.loadDrawings('s-2')).toEqual([d('a', 'BTCUSDT')])
   })
 
   it('fills a stored profile from older versions with defaults', () => {
