@@ -222,3 +222,11 @@ export function exStr(a: Ex): string {
 export function toDec(a: Ex): Dec {
   return new D(exStr(a))
 }
+
+/**
+ * `a.div(b)` as D computes it, on scaled integers: for operands with many digits (averaged
+ * entries, fractions of a position) a fraction of decimal.js's long-division time.
+ */
+export function divD(a: Dec, b: Dec): Dec {
+  return toDec(div(fromDec(a), fromDec(b)))
+}

@@ -18,6 +18,7 @@ import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { positionView } from '../views'
+import { divD } from '../exact'
 
 export interface TradeInput {
   symbol: string
@@ -97,7 +98,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   if (p && p.dir !== orderDir) {
     closedQty = D.min(t.qty, p.qty)
     realized = closePnl(p.entry, t.price, closedQty, p.dir)
-    const frac = closedQty.div(p.qty)
+    const frac = divD(closedQty, p.qty)
     if (t.settleInIsolated && p.marginType === 'ISOLATED' && closedQty.lt(p.qty))
       p.isolatedMargin = p.isolatedMargin.plus(realized).minus(t.fee)
     else {
@@ -116,7 +117,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   }
   const closingSide = t.positionSide !== 'BOTH' && orderDir !== tradeDir(t.side, t.positionSide)
   const openedQty = closingSide || t.noOpen ? ZERO : t.qty.minus(closedQty)
-  const feeClose = t.qty.isZero() ? ZERO : t.fee.times(closedQty).div(t.qty)
+  const feeClose = t.qty.isZero() ? ZERO : divD(t.fee.times(closedQty), t.qty)
   book(ctx, realized, t.fee)
   if (t.fillOrderId !== undefined) settleFillShortfall(ctx, shortfall, t.fillOrderId)
   if (p && p.qty.isZero()) {
@@ -143,7 +144,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
       ctx.s.positions.push(p)
     }
     const newQty = p.qty.plus(openedQty)
-    p.entry = p.entry.times(p.qty).plus(t.price.times(openedQty)).div(newQty)
+    p.entry = divD(p.entry.times(p.qty).plus(t.price.times(openedQty)), newQty)
     p.qty = newQty
     p.openFees = p.openFees.plus(t.fee.minus(feeClose))
     if (iso)
