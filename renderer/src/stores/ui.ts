@@ -16,6 +16,7 @@ export type Dialog =
   | 'marginMode'
   | 'positionMode'
   | 'scenarios'
+  | 'builder'
   | 'sessions'
   | 'settings'
   | 'closeAll'
