@@ -150,6 +150,7 @@ export const useMarketStore = defineStore('market', () => {
   /** Ask the host to carry candles of every shown pane's symbol and timeframe in its frames. */
   async function watchShown() {
     if (!sessionId) return
+    const id = sessionId
     const seen = new Set<string>()
     const watch = visible().filter((p) => {
       const key = `${p.symbol}:${p.timeframe}`
@@ -157,10 +158,19 @@ export const useMarketStore = defineStore('market', () => {
       seen.add(key)
       return true
     })
-    await hostClient.call('session:watch', {
-      sessionId,
-      watch: watch.map((p) => ({ symbol: p.symbol, timeframe: p.timeframe })),
-    })
+    try {
+      await hostClient.call('session:watch', {
+        sessionId: id,
+        watch: watch.map((p) => ({ symbol: p.symbol, timeframe: p.timeframe })),
+      })
+    } catch (e) {
+      // A refetch scheduled by a frame can run just before the session's new snapshot is
+      // adopted (a blind exam's Finish: its reload frame comes before the answer that
+      // renames the symbols), asking for names the session no longer has. The adopt that
+      // follows watches again; show the error only if nothing superseded the request.
+      if (id === sessionId && watch.every((p) => scenarioSymbols.includes(p.symbol)))
+        visible().forEach((_, i) => setInfo(i, { error: (e as Error).message }))
+    }
   }
 
   async function fetchPane(pane: number): Promise<void> {

@@ -70,6 +70,9 @@ export function record(page: Page): Tape {
         const snap = value as { summary: { id: string }; account: AccountView }
         tape.sessionId = snap.summary.id
       }
+      // A preview (session:preview) answers with the account the command WOULD leave: it is
+      // not the engine's state, and its events' seqs would shadow the real ones that follow.
+      if (method.endsWith(':preview')) return
       if (value && typeof value === 'object' && 'account' in value) {
         const v = value as { account: AccountView; events?: EngineEvent[] }
         take(v.account, v.events ?? [])
