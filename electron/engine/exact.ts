@@ -202,15 +202,18 @@ export function isZero(a: Ex): boolean {
 
 /** decimal.js `toFixed()`: plain notation, no trailing zeros, '0' for zero. */
 export function exStr(a: Ex): string {
-  let m = a.m
+  const m = a.m
   let e = a.e
   if (m === 0n) return '0'
-  while (e < 0 && m % 10n === 0n) {
-    m /= 10n
-    e++
-  }
   const neg = m < 0n
-  const s = (neg ? -m : m).toString()
+  let s = (neg ? -m : m).toString()
+  // trailing zeros of the fraction go (on the digits: cheaper than BigInt divisions)
+  let z = 0
+  while (z < -e && s.charCodeAt(s.length - 1 - z) === 48) z++
+  if (z > 0) {
+    s = s.slice(0, s.length - z)
+    e += z
+  }
   let out: string
   if (e >= 0) out = s + '0'.repeat(e)
   else if (s.length > -e) out = `${s.slice(0, s.length + e)}.${s.slice(s.length + e)}`
