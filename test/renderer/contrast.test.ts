@@ -62,6 +62,8 @@ describe('WCAG AA contrast of the key text colours', () => {
       expect(contrast(p.amber, p.bg)).toBeGreaterThanOrEqual(4.5)
       // the alert lines' labels (issue 14 item 11)
       expect(contrast(p.alert, p.bg)).toBeGreaterThanOrEqual(4.5)
+      // the drawings' labels (issue 14 item 7)
+      expect(contrast(p.draw, p.bg)).toBeGreaterThanOrEqual(4.5)
     })
   }
 })

@@ -15,6 +15,8 @@ export interface ChartPalette {
   order: string
   /** Price alert lines. */
   alert: string
+  /** The trader's drawings (trend lines, rectangles…). */
+  draw: string
   neutral: string
   ma: string
   ema: string
@@ -36,6 +38,7 @@ export const PALETTES: Record<Theme, ChartPalette> = {
     amber: '#f0b90b',
     order: '#b48cf2',
     alert: '#f48fb1',
+    draw: '#5b9cf6',
     neutral: '#c7ced9',
     ma: '#e040fb',
     ema: '#26c6da',
@@ -55,6 +58,7 @@ export const PALETTES: Record<Theme, ChartPalette> = {
     amber: '#8c6600',
     order: '#7c4ddb',
     alert: '#c2185b',
+    draw: '#1e53e5',
     neutral: '#3c4350',
     ma: '#aa00ff',
     ema: '#00838f',

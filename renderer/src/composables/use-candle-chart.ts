@@ -26,6 +26,7 @@ import { useMarketStore } from '../stores/market'
 import { useSessionStore } from '../stores/session'
 import { useUiStore } from '../stores/ui'
 import { IndicatorSet, type IndicatorId, type IndicatorPoint } from './chart-indicators'
+import { createDrawings, type DrawingsLayer, type PlacedDrawing } from './chart-drawings'
 import { createOverlays, type Overlays } from './chart-overlays'
 import { deskSync, type TimeAxis } from './chart-sync'
 import type { LineLabel, PlacedLabel } from './chart-line-labels'
@@ -55,6 +56,8 @@ export interface CandleChartHandle {
   firstTime(): number | null
   /** Scroll the time scale to the oldest bar, as a trader dragging left would. */
   scrollToFirst(): void
+  /** The trader's drawings as placed on the pane (pixels, labels, selection). */
+  drawings(): PlacedDrawing[]
   /** Visible time range (seconds), from the time scale. */
   visibleTimes(): { from: number; to: number } | null
   /** Open time (ms) of the bar another pane's crosshair put this pane's crosshair on, or null. */
@@ -80,6 +83,7 @@ export function useCandleChart(
   let mark: Line | null = null
   const ind: Partial<Record<'ma' | 'ema' | 'bbUpper' | 'bbMiddle' | 'bbLower' | 'atr', Line>> = {}
   let overlays: Overlays | null = null
+  let drawings: DrawingsLayer | null = null
   let indicatorSet: IndicatorSet | null = null
   // Display candles of the shown symbol/timeframe, kept here (not in Vue) for folding and repaints.
   let bars: Bar[] = []
@@ -350,6 +354,16 @@ export function useCandleChart(
     // The scale autoscales on the candles and the indicators only (the default): a trading
     // line off the visible range shows as a label pinned at the edge (chart-line-labels),
     // so a far liquidation line never squashes the candles into a strip.
+    // Before the overlays: with a drawing tool active, a click draws instead of dragging a line.
+    drawings = createDrawings({
+      pane,
+      chart,
+      candles,
+      container: el,
+      axis,
+      symbol: () => market.panes[pane]!.symbol,
+      palette,
+    })
     overlays = createOverlays({
       chart,
       candles,
@@ -375,6 +389,8 @@ export function useCandleChart(
     unsubscribe?.()
     sync?.leave()
     overlays?.dispose()
+    drawings?.dispose()
+    drawings = null
     chart?.remove()
     chart = candles = volume = mark = null
     overlays = null
@@ -411,6 +427,7 @@ export function useCandleChart(
       return r ? { from: r.from as number, to: r.to as number } : null
     },
     syncedCrosshair: () => sync?.synced() ?? null,
+    drawings: () => drawings?.placed() ?? [],
   }
   return handle
 }

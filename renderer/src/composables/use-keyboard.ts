@@ -1,6 +1,7 @@
 /**
  * Desk keyboard map (ux-peers §4.3): Space play/pause, → step, Shift+→ step 10, N next event,
- * B / S focus buy / sell, Esc cancel the selected order (or close a dialog), 1–6 timeframes
+ * B / S focus buy / sell, Esc cancel a drawing in progress (or close a dialog, or cancel the
+ * selected order), Delete / Backspace remove the selected drawing, 1–6 timeframes
  * (of the focused chart pane), ] / [ focus the next / previous pane,
  * Home rewind to the start (practice), T theme, ? shortcuts. Ignored while typing in a field. The Electron menu sends the same.
  */
@@ -9,6 +10,7 @@ import type { MenuCommand } from '../../../shared/contract'
 import type { Timeframe } from '../../../shared/market'
 import { hostClient } from '../services/client'
 import { useDownloadStore } from '../stores/download'
+import { useDrawingsStore } from '../stores/drawings'
 import { useImportStore } from '../stores/import'
 import { useMarketStore } from '../stores/market'
 import { useOrdersStore } from '../stores/orders'
@@ -28,6 +30,7 @@ export function useKeyboard() {
   const market = useMarketStore()
   const orders = useOrdersStore()
   const ui = useUiStore()
+  const drawings = useDrawingsStore()
 
   function menu(cmd: MenuCommand) {
     switch (cmd) {
@@ -59,6 +62,8 @@ export function useKeyboard() {
       if (typing(ev.target)) return (ev.target as HTMLElement).blur()
       if (ui.shortcutsOpen) return ui.toggleShortcuts(false)
       if (ui.dialog) return ui.closeDialog()
+      // A drawing in progress, an armed tool or a selected drawing goes before an order.
+      if (drawings.cancel()) return
       if (ui.selectedOrderId) {
         void orders.cancel(ui.selectedOrderId)
         ui.selectOrder(null)
@@ -67,6 +72,10 @@ export function useKeyboard() {
     }
     if (typing(ev.target) || ev.ctrlKey || ev.metaKey || ev.altKey || ui.dialog) return
     const k = ev.key
+    if (k === 'Delete' || k === 'Backspace') {
+      if (drawings.removeSelected()) ev.preventDefault()
+      return
+    }
     if (k === ' ') void session.togglePlay()
     else if (k === 'ArrowRight') void session.step(ev.shiftKey ? 10 : 1)
     else if (k === 'Home' && session.mode === 'practice' && session.scenario)
