@@ -62,6 +62,15 @@ export interface ManagerOptions {
   refold?: WorkRunner['refold']
 }
 
+/**
+ * An opening re-fold worth the work thread's round trip (sending the commands, and the
+ * scenario the first time): a new session or a short one folds here in a few milliseconds;
+ * beyond a snapshot's spacing in steps (2,000) or 100 commands it goes to the thread.
+ */
+export function refoldIsLong(commands: number, target: number): boolean {
+  return commands >= 100 || target >= 2000
+}
+
 export type ControlAction =
   | { type: 'play' }
   | { type: 'pause' }
@@ -213,8 +222,8 @@ export class SessionManager {
     log.cursor = Math.min(log.cursor, tl.total)
     const snapshots = new SnapshotStore(this.store.snapshotDir(id))
     let refolded: FoldedSession | undefined
-    if (this.opts.refold) {
-      const { target, maxApplied } = openingFold(log, effective, tl.total)
+    const { target, maxApplied } = openingFold(log, effective, tl.total)
+    if (this.opts.refold && refoldIsLong(log.commands.length, target)) {
       try {
         refolded = await this.opts.refold({
           scenario,

@@ -39,8 +39,8 @@ interface Pending {
   key?: string
 }
 
-/** Scenarios the thread keeps at once (a session's scenario and a few more). */
-const SCENARIO_SLOTS = 4
+/** Scenarios the thread keeps at once (a year of 1m candles is ~46 MB per copy). */
+const SCENARIO_SLOTS = 2
 
 export function workerRunner(script: string, loadOpts: LoadOptions): WorkRunner {
   let worker: Worker | null = null

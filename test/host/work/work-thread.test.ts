@@ -80,13 +80,14 @@ describe('session re-folds on the work thread', () => {
   let dataDir = ''
   let id = ''
   let copies = 0
+  let refolds = 0
   const manager = (withThread: boolean, where = dataDir) =>
     new SessionManager({
       dataDir: where,
       loadScenario: async () => scenario,
       engines,
       push: () => {},
-      ...(withThread ? { refold: runner.refold } : {}),
+      ...(withThread ? { refold: (job) => (refolds++, runner.refold(job)) } : {}),
       snapshotEveryCommands: 150,
     })
 
@@ -134,11 +135,21 @@ describe('session re-folds on the work thread', () => {
     const snaps = fs.readdirSync(path.join(dataDir, 'sessions', id, 'snapshots'))
     expect(snaps.some((f) => f.endsWith('.snap'))).toBe(true)
     const here = await reopen(false)
+    const before = refolds
     const there = await reopen(true)
-    expect(runner.lastThreadId).toBeGreaterThan(0)
+    expect(refolds).toBe(before + 1) // 600 commands: a long re-fold, sent to the thread
     expect(there).toEqual(here)
     expect(here.applied).toBe(600)
   }, 120_000)
+
+  it('a new session folds in this thread (no round trip for a short fold)', async () => {
+    const m = manager(true, path.join(dir, 'fresh'))
+    const before = refolds
+    const snap = await m.create({ scenarioId: 'celsius-2022-06' })
+    expect(snap.status.cursor).toBeGreaterThan(0)
+    expect(refolds).toBe(before)
+    await m.closeAll()
+  })
 
   it('reopen from the start (no snapshot) and in review: the same on both threads', async () => {
     const snapDir = path.join(dataDir, 'sessions', id, 'snapshots')
