@@ -25,7 +25,9 @@ test('an entry with TP/SL is checked before sending and lands whole or not at al
 
   // letters are refused as they are typed, next to the field
   await page.getByTestId('ticket-tp').fill('abc')
-  await expect(page.getByTestId('ticket-tp-error')).toContainText('positive number')
+  await expect(page.getByTestId('ticket-tp-error')).toHaveText(
+    'TP: Take-profit must be a number, e.g. 12.5',
+  )
   await page.getByTestId('ticket-tp').fill('')
 
   // a long's stop above the price: said next to the SL field, nothing sent

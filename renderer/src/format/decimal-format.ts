@@ -88,6 +88,21 @@ function decimalsOf(step: string): number {
   return i < 0 ? 0 : step.length - i - 1
 }
 
+/** Exact order of two unsigned decimal strings (-1, 0, 1), on their digits. */
+export function cmpDecimal(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
+  const split = (s: string) => {
+    const [i = '', f = ''] = s.trim().split('.')
+    return [i.replace(/^0+/, ''), f.replace(/0+$/, '')] as const
+  }
+  const [ai, af] = split(a)
+  const [bi, bf] = split(b)
+  if (ai.length !== bi.length) return ai.length < bi.length ? -1 : 1
+  const n = Math.max(af.length, bf.length)
+  const x = ai + af.padEnd(n, '0')
+  const y = bi + bf.padEnd(n, '0')
+  return x === y ? 0 : x < y ? -1 : 1
+}
+
 /** Exact sum of decimal strings (display of grouped quantities), on scaled integers. */
 export function sumDecimals(xs: readonly DecimalString[]): DecimalString {
   const dp = Math.max(0, ...xs.map((x) => decimalsOf(x.trim())))

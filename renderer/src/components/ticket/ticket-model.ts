@@ -11,6 +11,7 @@ import type {
   WorkingType,
   OrderType,
 } from '../../../../shared/trading/commands'
+import { checkField, type FieldRule } from '../../format/field-check'
 import type { OrderPreviewRequest } from '../../stores/orders'
 
 export type TicketTab = 'LIMIT' | 'MARKET' | 'STOP' | 'TPSL'
@@ -151,18 +152,29 @@ export type TpSlIssues = { tp?: string; sl?: string }
 
 /**
  * Problems with the TP/SL fields, said next to them. Without a side: only what is wrong
- * whatever the side (not a number). With a side and the price the entry fills at (the limit
+ * whatever the side (not a positive number on the tick, checkField). With a side and the price the entry fills at (the limit
  * price, or the stream the legs watch for a market entry), also the direction rule the
  * engine enforces (-4142): a long's TP above, its SL below; a short the mirror.
  */
-export function tpSlIssues(f: TicketForm, side?: Side, entry?: string | null): TpSlIssues {
+export function tpSlIssues(
+  f: TicketForm,
+  side?: Side,
+  entry?: string | null,
+  tick?: string,
+): TpSlIssues {
   const out: TpSlIssues = {}
   if (!f.withTpSl || f.tab === 'STOP') return out
   for (const leg of ['tp', 'sl'] as const) {
     const raw = f[leg].trim()
     if (raw === '') continue
-    if (!validDecimal(raw)) {
-      out[leg] = 'Enter a positive number'
+    const typed = checkField(raw, {
+      label: leg === 'tp' ? 'Take-profit' : 'Stop-loss',
+      min: 0,
+      minExclusive: true,
+      ...(tick ? { step: tick } : {}),
+    })
+    if (typed) {
+      out[leg] = typed
       continue
     }
     if (!side || !entry || !(Number(entry) > 0)) continue
@@ -173,5 +185,59 @@ export function tpSlIssues(f: TicketForm, side?: Side, entry?: string | null): T
       out[leg] =
         `${leg === 'tp' ? 'Take-profit' : 'Stop-loss'} must be ${above ? 'above' : 'below'} ${entry} for a ${long ? 'long' : 'short'}: it would trigger at once`
   }
+  return out
+}
+
+/** Lot / tick facts the ticket's checks need (the open scenario's instrument). */
+export interface TicketInstrument {
+  tickSize: string
+  stepSize: string
+  base: string
+}
+
+/**
+ * Every ticket field's problem ('' when fine), by field, as checkField words it. Empty required
+ * fields say "Enter …" too: the caller shows those only as the reason Buy/Sell are off.
+ */
+export function ticketProblems(f: TicketForm, inst: TicketInstrument): Record<string, string> {
+  const price: FieldRule = {
+    label: 'Price',
+    required: true,
+    min: 0,
+    minExclusive: true,
+    step: inst.tickSize,
+  }
+  const closeAll = f.tab === 'STOP' && f.closePosition && orderType(f).endsWith('MARKET')
+  const sized = !closeAll && f.percent === 0
+  const coin = f.unit === 'COIN'
+  const out: Record<string, string> = {
+    price: hasPrice(f) ? checkField(f.price, price) : '',
+    stopPrice: hasTrigger(f) ? checkField(f.stopPrice, { ...price, label: 'Trigger price' }) : '',
+    callbackRate: isTrailing(f)
+      ? checkField(f.callbackRate, {
+          label: 'Callback rate',
+          required: true,
+          min: 0.1,
+          max: 10,
+          unit: ' %',
+        })
+      : '',
+    activationPrice: isTrailing(f)
+      ? checkField(f.activationPrice, { ...price, label: 'Activation price', required: false })
+      : '',
+    size: sized
+      ? checkField(f.size, {
+          label: 'Size',
+          required: true,
+          min: 0,
+          minExclusive: true,
+          step: coin ? inst.stepSize : '0.01',
+          unit: coin ? ` ${inst.base}` : ' USDT',
+        })
+      : '',
+  }
+  const tpsl = tpSlIssues(f, undefined, undefined, inst.tickSize)
+  out.tp = tpsl.tp ?? ''
+  out.sl = tpsl.sl ?? ''
   return out
 }
