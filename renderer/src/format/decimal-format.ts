@@ -83,7 +83,7 @@ export function pct(s: DecimalString | undefined | null, signed = false): string
 }
 
 /** Decimals of a step like "0.01" → 2, "1" → 0. */
-function decimalsOf(step: string): number {
+export function decimalsOf(step: string): number {
   const i = step.indexOf('.')
   return i < 0 ? 0 : step.length - i - 1
 }
