@@ -245,6 +245,7 @@ describe('blind exam boundary', () => {
       'app:info',
       'app:ping',
       'scenario:list',
+      'scenario:build', // a new library scenario from a library source, no session in it
       'import:files',
       'import:begin',
       'import:chunk',
