@@ -12,6 +12,9 @@ export interface FakeChart {
   ops: { series: string; op: 'setData' | 'update'; n: number }[]
   /** Prices of the price lines created on the candle series. */
   lines: number[]
+  /** Price lines removed from, and moved on, the candle series. */
+  removed: number
+  moved: number[]
   crosshair: ({ price: number; time: number } | null)[]
   ranges: { from: number; to: number }[]
   /** The visible logical range the time scale reports (null: no data / unknown). */
@@ -39,9 +42,13 @@ function series(c: FakeChart, name: string) {
     detachPrimitive: () => {},
     createPriceLine: (o: { price: number }) => {
       if (name === 'candles') c.lines.push(o.price)
-      return { applyOptions: () => {} }
+      return {
+        applyOptions: (p: { price?: number }) => {
+          if (p.price !== undefined) c.moved.push(p.price)
+        },
+      }
     },
-    removePriceLine: () => {},
+    removePriceLine: () => c.removed++,
     priceToCoordinate: () => 100,
     coordinateToPrice: () => 20000,
   }
@@ -54,6 +61,8 @@ export function createChart() {
     updates: [],
     ops: [],
     lines: [],
+    removed: 0,
+    moved: [],
     crosshair: [],
     ranges: [],
     visible: null,

@@ -43,6 +43,8 @@ interface Drawn {
   price: number
   label: LineLabel
   drag?: DragKind
+  /** Colour, style and width: a line of the same look is reused on the next redraw. */
+  look: string
 }
 
 export interface Overlays {
@@ -76,6 +78,8 @@ export function createOverlays(o: {
   const { chart, candles, container } = o
   const markers: ISeriesMarkersPluginApi<Time> = createSeriesMarkers(candles, [])
   let drawn: Drawn[] = []
+  /** Lines of the last redraw not reused yet, by look. */
+  let spare = new Map<string, Drawn[]>()
   let tfMs = 60_000
   let dragging: { d: Drawn; startPrice: number } | null = null
   const labels = new LineLabelsPrimitive(
@@ -104,26 +108,36 @@ export function createOverlays(o: {
     short = title,
   ) {
     if (!Number.isFinite(price) || price <= 0) return
+    // Every replay frame redraws the lines (their PnL titles move): a line of the same look
+    // from the last redraw is moved instead of removed and created again, so a frame whose
+    // lines did not move costs no chart work.
+    const look = `${color}|${style}|${width}`
+    const reused = spare.get(look)?.pop()
+    if (reused && reused.price !== price) reused.line.applyOptions({ price })
     // The title is drawn by the labels primitive (pinned when off-scale, never overlapping).
-    const line = candles.createPriceLine({
-      price,
-      color,
-      lineWidth: width as 1,
-      lineStyle: style,
-      axisLabelVisible: true,
-      title: '',
-    })
+    const line =
+      reused?.line ??
+      candles.createPriceLine({
+        price,
+        color,
+        lineWidth: width as 1,
+        lineStyle: style,
+        axisLabelVisible: true,
+        title: '',
+      })
     drawn.push({
       line,
       price,
       label: { price, text: title, short, color },
+      look,
       ...(drag ? { drag } : {}),
     })
   }
 
   function drawLines() {
     if (dragging) return
-    for (const d of drawn) candles.removePriceLine(d.line)
+    spare = new Map()
+    for (const d of drawn) spare.set(d.look, [...(spare.get(d.look) ?? []), d])
     drawn = []
     const p = o.palette()
     const sym = o.symbol()
@@ -223,6 +237,8 @@ export function createOverlays(o: {
         'Alert',
       )
     }
+    for (const rest of spare.values()) for (const d of rest) candles.removePriceLine(d.line)
+    spare = new Map()
     pushLabels()
   }
 

@@ -208,6 +208,35 @@ describe('chart panes', () => {
     w.unmount()
   })
 
+  it('a frame whose lines did not move recreates none: moved lines move, gone lines go', async () => {
+    const { w } = await twoPanes()
+    const long = (over: Partial<ReturnType<typeof aPosition>>) =>
+      aPosition({ symbol: 'BTCUSDT', entryPrice: '20000', liquidationPrice: '18000', ...over })
+    const account = useAccountStore()
+    account.apply(anAccount({ t: T0 + 1, positions: [long({ unrealizedPnl: '-250' })] }), [])
+    await flushPromises()
+    const btc = charts[0]!
+    const created = btc.lines.length
+    expect(created).toBe(3) // entry, LIQ, BE
+    // Next frame: PnL and liquidation price move; the same three lines stay.
+    account.apply(
+      anAccount({
+        t: T0 + 2,
+        positions: [long({ unrealizedPnl: '-120', liquidationPrice: '18010' })],
+      }),
+      [],
+    )
+    await flushPromises()
+    expect(btc.lines).toHaveLength(created)
+    expect(btc.removed).toBe(0)
+    expect(btc.moved).toEqual([18010])
+    // The position is closed: its lines go.
+    account.apply(anAccount({ t: T0 + 3, positions: [] }), [])
+    await flushPromises()
+    expect(btc.removed).toBe(3)
+    w.unmount()
+  })
+
   it('2×2 shows four panes with distinct symbols where the scenario has them; back to one keeps pane 0', async () => {
     const w = await openDesk()
     const market = useMarketStore()
