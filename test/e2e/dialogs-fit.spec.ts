@@ -132,6 +132,14 @@ test('report: maximised bottom panel, journal notes shown in the report', async 
   await expect(page.getByTestId('report-note').first()).toHaveText(
     'Bought the bounce; stop was too wide.',
   )
+  // The printable report: figures rounded for reading, rules by name, the note in its row.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('export-html').click()
+  const html = await (await (await download).createReadStream()).toArray()
+  const text = Buffer.concat(html).toString('utf8')
+  expect(text).toContain('Bought the bounce; stop was too wide.')
+  expect(text).not.toMatch(/>-?[\d,]+\.\d{3,}</) // no cell with more decimals than money or BTC's tick
+  expect(text).toMatch(/<td class="n">20,\d{3}\.\d<\/td>/) // entry at BTC's 0.1 tick
   const bottom = page.getByTestId('bottom-tabs')
   const before = (await bottom.boundingBox())!.height
   await page.getByTestId('bottom-maximise').click()
