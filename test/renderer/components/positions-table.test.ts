@@ -2,6 +2,8 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { SeriesInfo } from '../../../shared/market'
+import type { PositionView } from '../../../shared/trading/views'
 import { anAccount, aPosition, aSnapshot } from '../fixtures'
 
 const call = vi.fn()
@@ -14,6 +16,16 @@ const { default: PositionsTable } =
 const { useSessionStore } = await import('../../../renderer/src/stores/session')
 const { useAccountStore } = await import('../../../renderer/src/stores/account')
 const { useUiStore } = await import('../../../renderer/src/stores/ui')
+const { useMarketStore } = await import('../../../renderer/src/stores/market')
+
+/** The command the table sent, and a one-way close of a fraction of a symbol's position. */
+const sent = () => call.mock.calls.find((c) => c[0] === 'session:command')![1].command
+const closeCmd = (symbol: string, fraction: string) => ({
+  kind: 'closePosition',
+  symbol,
+  positionSide: 'BOTH',
+  fraction,
+})
 
 const isolated = aPosition({
   symbol: 'ETHUSDT',
@@ -23,20 +35,23 @@ const isolated = aPosition({
   adlRank: 3,
 })
 
-describe('positions table', () => {
-  beforeEach(async () => {
-    localStorage.clear()
-    setActivePinia(createPinia())
-    call.mockReset()
-    call.mockImplementation(async (name: string) => {
-      if (name === 'session:create') return aSnapshot()
-      if (name === 'session:command' || name === 'session:preview')
-        return { accepted: true, events: [], account: anAccount() }
-      return { symbol: 'BTCUSDT', timeframe: '1m', bars: [], mark: [], markOrigin: 'recorded' }
-    })
-    await useSessionStore().create('ftx-2022-11')
-    useAccountStore().reset(anAccount({ positions: [aPosition(), isolated] }), [])
+/** A session on a snapshot (its scenario's instruments) holding these positions. */
+async function openWith(snap: ReturnType<typeof aSnapshot>, positions: PositionView[]) {
+  localStorage.clear()
+  setActivePinia(createPinia())
+  call.mockReset()
+  call.mockImplementation(async (name: string) => {
+    if (name === 'session:create') return snap
+    if (name === 'session:command' || name === 'session:preview')
+      return { accepted: true, events: [], account: anAccount() }
+    return { symbol: 'BTCUSDT', timeframe: '1m', bars: [], mark: [], markOrigin: 'recorded' }
   })
+  await useSessionStore().create('ftx-2022-11')
+  useAccountStore().reset(anAccount({ positions }), [])
+}
+
+describe('positions table', () => {
+  beforeEach(() => openWith(aSnapshot(), [aPosition(), isolated]))
 
   it('shows the exchange columns and the engine values, formatted', () => {
     const w = mount(PositionsTable)
@@ -70,13 +85,7 @@ describe('positions table', () => {
     const confirm = document.querySelector<HTMLButtonElement>('[data-testid=close-confirm]')!
     confirm.click()
     await flushPromises()
-    const cmd = call.mock.calls.find((c) => c[0] === 'session:command')![1].command
-    expect(cmd).toEqual({
-      kind: 'closePosition',
-      symbol: 'BTCUSDT',
-      positionSide: 'BOTH',
-      fraction: '0.5',
-    })
+    expect(sent()).toEqual(closeCmd('BTCUSDT', '0.5'))
     w.unmount()
   })
 
@@ -104,5 +113,93 @@ describe('positions table', () => {
       action: 'ADD',
       amount: '250',
     })
+  })
+})
+
+/**
+ * More than two symbols (FTX carries six): four positions on BTC, ETH, SOL and DOGE, one row each,
+ * every figure in its own symbol's decimals, each row's close acting on its own symbol.
+ */
+/** SOL and DOGE as the host lists them for FTX (alt-instruments.ts, docs/engine.md). */
+function alt(symbol: string, tickSize: string, stepSize: string, dp: [number, number]): SeriesInfo {
+  return {
+    symbol,
+    instrument: {
+      tickSize,
+      stepSize,
+      minNotional: '5',
+      maxLeverage: 50,
+      priceDp: dp[0],
+      qtyDp: dp[1],
+      base: symbol.replace('USDT', ''),
+    },
+    lastStep: '15m',
+    mark: 'derived',
+    funding: 'recorded',
+    lastMarket: 'perp',
+    gaps: [],
+  }
+}
+
+const four = [
+  aPosition(),
+  aPosition({ symbol: 'ETHUSDT', size: '-3', marginType: 'ISOLATED', liquidationPrice: '1921.44' }),
+  aPosition({
+    symbol: 'SOLUSDT',
+    size: '125.5',
+    entryPrice: '15.123',
+    breakEvenPrice: '15.13812',
+    markPrice: '14.789',
+    liquidationPrice: '12.3456',
+    leverage: 10,
+  }),
+  aPosition({
+    symbol: 'DOGEUSDT',
+    size: '-20000',
+    entryPrice: '0.08123',
+    breakEvenPrice: '0.0811488',
+    markPrice: '0.07999',
+    liquidationPrice: '0.098761',
+    leverage: 20,
+  }),
+]
+
+describe('positions table with four symbols', () => {
+  beforeEach(() => {
+    const snap = aSnapshot()
+    snap.scenario.symbols.push(
+      alt('SOLUSDT', '0.001', '0.01', [3, 2]),
+      alt('DOGEUSDT', '0.00001', '1', [5, 0]),
+    )
+    return openWith(snap, four)
+  })
+
+  it('one row per position, each in its own symbol’s decimals', () => {
+    const w = mount(PositionsTable)
+    const rows = w.findAll('tbody tr[data-testid^=position-]')
+    expect(rows.map((r) => r.attributes('data-testid'))).toEqual([
+      'position-BTCUSDT-BOTH',
+      'position-ETHUSDT-BOTH',
+      'position-SOLUSDT-BOTH',
+      'position-DOGEUSDT-BOTH',
+    ])
+    const text = (id: string) => w.findAll(`[data-testid=${id}]`).map((c) => c.text())
+    expect(text('pos-size')).toEqual(['0.500 BTC', '-3.000 ETH', '125.50 SOL', '-20,000 DOGE'])
+    expect(text('pos-entry').slice(2)).toEqual(['15.123', '0.08123'])
+    expect(text('pos-mark').slice(2)).toEqual(['14.789', '0.07999'])
+    // the liquidation price on the symbol's tick
+    expect(text('pos-liq').slice(2)).toEqual(['12.346', '0.09876'])
+    expect(w.findAll('[data-testid=pos-close-100]')).toHaveLength(4)
+    expect(w.findAll('[data-testid=pos-margin-add]')).toHaveLength(1) // ETH, the isolated one
+  })
+
+  it('each row closes its own symbol; its name switches the chart to it', async () => {
+    useUiStore().setConfirm({ marketClose: false })
+    const w = mount(PositionsTable)
+    await w.get('[data-testid=position-SOLUSDT-BOTH] button.sym').trigger('click')
+    expect(useMarketStore().symbol).toBe('SOLUSDT')
+    await w.findAll('[data-testid=pos-close-100]')[3]!.trigger('click')
+    await flushPromises()
+    expect(sent()).toEqual(closeCmd('DOGEUSDT', '1'))
   })
 })
