@@ -18,7 +18,6 @@ import {
   crossInitialMargin,
   crossMetrics,
   hasCross,
-  isolatedMetrics,
   marginRatio,
   positionMM,
   type ScopeMetrics,
@@ -63,6 +62,14 @@ const THRESHOLDS = [0.5, 1, 2, 4].map((x) => fromDec(new D(x)))
 /** pct of a finite ratio: ×100, 4 dp half-even (the views' percent strings). */
 function pctEx(x: Ex): string {
   return exStr(toDp(mul(x, HUNDRED), 4, RM.HALF_EVEN))
+}
+
+const NO_MARGIN = exInt(999999)
+
+/** A scope's margin ratio as its printed percentage (999999 when the margin balance ≤ 0). */
+function ratioPct(x: { mm: Ex; marginBalance: Ex }): Ex {
+  if (cmp(x.marginBalance, EX_ZERO) <= 0) return NO_MARGIN
+  return toDp(mul(div(x.mm, x.marginBalance), HUNDRED), 4, RM.HALF_EVEN)
 }
 
 /** money(): 8 dp half-up (decimal.ts). */
@@ -167,7 +174,7 @@ export function positionView(
     maintenanceMargin: moneyEx(mm),
     unrealizedPnl: moneyEx(upnl),
     roe: isZero(im) ? '0' : pctEx(div(upnl, im)),
-    marginRatio: cmp(scopeMb, EX_ZERO) <= 0 ? '999999' : pctEx(div(scopeMm, scopeMb)),
+    marginRatio: exStr(ratioPct({ mm: scopeMm, marginBalance: scopeMb })),
     adlRank: rankOf(adlScoreEx(p, lev, upnl, im, notional)),
     realizedPnl: moneyEx(fromDec(p.realizedPnl)),
     fundingPaid: moneyEx(neg(funding)),
@@ -195,9 +202,9 @@ export function positionView(
  */
 function crossMetricsEx(
   ctx: Ctx,
-  p: PositionState,
-  pUpnl: Ex,
-  pMm: Ex,
+  p?: PositionState,
+  pUpnl: Ex = EX_ZERO,
+  pMm: Ex = EX_ZERO,
 ): { mm: Ex; marginBalance: Ex } {
   let wallet = fromDec(ctx.s.wallet)
   for (const q of ctx.s.positions)
@@ -271,20 +278,25 @@ export interface RiskRead {
 }
 
 export function riskRead(ctx: Ctx): RiskRead {
-  let upnl = ZERO
-  // compared as the printed percentages, as a reader of the views would compare them
-  let worst = hasCross(ctx) ? pct(marginRatio(crossMetrics(ctx))) : '0'
-  let worstD = new D(worst)
+  // compared as the printed percentages, as a reader of the views would compare them; the
+  // numbers in exact scaled integers rounding like D (exact.ts: the coach samples this per step)
+  let worst = hasCross(ctx) ? ratioPct(crossMetricsEx(ctx)) : EX_ZERO
+  let upnl = EX_ZERO
   let exposed = ctx.s.orders.length > 0
   for (const p of ctx.s.positions) {
-    upnl = upnl.plus(upnlAt(p, markOrZero(ctx, p.symbol)))
+    const x = positionNumbers(ctx, p, markOrZero(ctx, p.symbol))
+    upnl = add(upnl, x.upnl)
     if (!p.qty.isZero()) exposed = true
     // a cross position's ratio is the account's (positionView); an isolated one has its own
     if (p.marginType === 'ISOLATED') {
-      const r = pct(marginRatio(isolatedMetrics(ctx, p)))
-      const rD = new D(r)
-      if (rD.gt(worstD)) [worst, worstD] = [r, rD]
+      const mm = maintenanceEx(brackets(ctx, p.symbol), x.notional)
+      const r = ratioPct({ mm, marginBalance: add(fromDec(p.isolatedMargin), x.upnl) })
+      if (cmp(r, worst) > 0) worst = r
     }
   }
-  return { marginBalance: money(ctx.s.wallet.plus(upnl)), worstMarginRatio: worst, exposed }
+  return {
+    marginBalance: moneyEx(add(fromDec(ctx.s.wallet), upnl)),
+    worstMarginRatio: exStr(worst),
+    exposed,
+  }
 }
