@@ -39,7 +39,10 @@ export type ReplaySpeed = number | 'realtime' | 'max'
 
 export interface ReplayStatus {
   sessionId: string
-  /** Open time of the latest revealed base bar. */
+  /**
+   * Replay time: the close of the latest revealed step, the moment the user is looking at
+   * (the stamp of that step's bar events and of a command given now; issue 13.8).
+   */
   t: ReplayTime
   cursor: number
   total: number
@@ -62,7 +65,7 @@ export interface Decision {
   index: number
   /** Bars revealed when it was given. */
   cursor: number
-  /** Replay time of the latest revealed bar at that moment (as ReplayStatus.t). */
+  /** Replay time at that moment (as ReplayStatus.t: the latest revealed close). */
   t: ReplayTime
   command: TradeCommand
   /** The engine refused it (code and reason): a rejected command, not a decision that acted. */

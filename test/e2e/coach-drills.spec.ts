@@ -182,24 +182,30 @@ test('coach drill 2: the bottom line closes everything and pauses on the FTX cra
   const wallet = Number(held.walletBalance)
   const eqAt = (m: number) => wallet + Number(pos.size) * (m - Number(pos.entryPrice))
   const crossing = candles.mark.find((b) => b.t >= opened.t && eqAt(b.c) <= line)
-  expect(crossing?.t, 'the coach acted at the first bar that crossed the line').toBe(hit!.t)
-  // The hit carries the replay time (the crossing bar's open, as the chart and the replay bar
-  // show it); the engine stamps that bar, and so the account view after it, at its close
-  // (docs/sessions.md "Input order": bars are stamped at their close), one 1m step later.
-  const atHit = tape.accounts.find((a) => a.t === hit!.t + 60_000 && openPositions(a).length === 1)
+  // The hit carries the replay time: the crossing bar's close (issue 13.8: one convention),
+  // the stamp the engine gives that bar and the account view after it.
+  expect(crossing!.t + 60_000, 'the coach acted at the first bar that crossed the line').toBe(
+    hit!.t,
+  )
+  const atHit = tape.accounts.find((a) => a.t === hit!.t && openPositions(a).length === 1)
   expect(atHit, `the engine's account at the crossing bar's close`).toBeTruthy()
   const eqHit = Number(atHit!.marginBalance)
   expect(Math.abs(eqHit - eqAt(crossing!.c))).toBeLessThan(0.01)
   expect(hit!.details?.equity).toBe(eqHit.toFixed(2))
   expect(eqHit).toBeLessThanOrEqual(line)
-  expect(line - eqHit, `equity ${eqHit} at the trigger vs line ${line}`).toBeLessThan(start * 0.02)
+  // how far below the line depends on the crossing bar's size (the FTX first leg has 1 % 1m
+  // bars; since issue 13.8 the moment's seek reveals one bar less, so the entry differs): the
+  // bar before was above the line, and this one is no crash of its own
+  const before = candles.mark[candles.mark.indexOf(crossing!) - 1]!
+  expect(before.t < opened.t || eqAt(before.c) > line).toBe(true)
+  expect(line - eqHit, `equity ${eqHit} at the trigger vs line ${line}`).toBeLessThan(start * 0.05)
 
   // The close is a market sell at the last price, which differs from the mark the line was
   // judged on: the wallet ends at the margin balance at the trigger plus
   // size × (fill − mark) − fee, all the engine's figures.
   const close = closes[0]!
   if (close.type !== 'orderFilled') throw new Error('no closing fill')
-  const markClose = candles.mark.find((b) => b.t === hit!.t)!.c
+  const markClose = crossing!.c
   const expected =
     eqHit +
     Number(close.fill.quantity) * (Number(close.fill.price) - markClose) -

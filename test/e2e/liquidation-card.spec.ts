@@ -68,6 +68,14 @@ test('liquidation card; Order History, Trade History, Transactions and the repor
   await page.screenshot({ path: 'test-results/liquidation-card-1440-dark.png' })
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.screenshot({ path: 'test-results/liquidation-card-1280-dark.png' })
+  // one time convention (issue 13.8): paused on the liquidation's bar, the header clock shows
+  // the liquidation's stamp (the bar's close), as the card does
+  await expect.poll(() => tape.frames.at(-1)?.status.playing).toBe(false)
+  const stamp = new Date(liq.t).toISOString()
+  await expect(page.getByTestId('replay-clock')).toHaveText(
+    `${stamp.slice(0, 10)} ${stamp.slice(11, 19)}`,
+  )
+  await expect(cardEl).toContainText(`At ${stamp.slice(5, 10)} ${stamp.slice(11, 19)}`)
   await page.getByTestId('liq-card-ok').click()
   await expect(cardEl).toBeHidden()
   await expect.poll(() => tape.frames.at(-1)?.status.playing).toBe(false)

@@ -34,10 +34,9 @@ test('max-speed playback pauses at the bar of my own liquidation', async ({ page
   const liq = tape.events.find((e) => e.type === 'liquidation')!
   const last = tape.frames.at(-1)!.status
   expect(last.atEnd).toBe(false)
-  // stopped on the liquidation's bar, not after it (the status shows the bar's open time,
-  // events are stamped at its close: issue 13.8's one-convention item, still open)
-  expect(liq.t - last.t).toBeGreaterThanOrEqual(0)
-  expect(liq.t - last.t).toBeLessThanOrEqual(60_000)
+  // stopped on the liquidation's bar, not after it: the status's replay time is that bar's
+  // close, the liquidation's stamp (issue 13.8: one time convention)
+  expect(last.t).toBe(liq.t)
   await expect(page.locator('[data-testid=toast][data-level=liquidation]').first()).toBeVisible()
   await page.screenshot({ path: 'test-results/pause-on-liquidation.png' })
 

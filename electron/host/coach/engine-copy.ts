@@ -7,7 +7,7 @@
  * bar (open = current price, close = target, high/low the two ends), so the engine's own
  * intrabar path (open → nearer extreme → farther extreme → close) decides what triggers.
  */
-import { TIMEFRAME_MS, type Bar, type SymbolId, type Timeframe } from '../../../shared/market'
+import { TIMEFRAME_MS, type Bar, type SymbolId } from '../../../shared/market'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import type { AccountView, PositionView } from '../../../shared/trading/views'
@@ -20,25 +20,19 @@ export const HOUR = 3_600_000
 export const DAY = 86_400_000
 
 /**
- * Close time of the bars revealed at replay time t. Replay time is the open of the latest
- * base-step bar (ReplayStatus.t); a bar is revealed at its close (docs/sessions.md "Input
- * order"), so with mixed resolutions a coarser symbol's bar is known only once it completes.
+ * Last and mark close per symbol known at replay time t (the latest row closed by then).
+ * Replay time is the close of the latest revealed step (ReplayStatus.t, issue 13.8); with
+ * mixed resolutions a coarser symbol's bar is known only once it completes.
  */
-export function revealedUntil(scenario: { info: { baseTimeframe: Timeframe } }, t: number): number {
-  return t + TIMEFRAME_MS[scenario.info.baseTimeframe]
-}
-
-/** Last and mark close per symbol known at replay time t (the latest row closed by then). */
 export function pricesAt(
   scenario: Pick<LoadedScenario, 'series' | 'info'>,
   t: number,
 ): Record<SymbolId, { last: number; mark: number }> {
   const out: Record<SymbolId, { last: number; mark: number }> = {}
-  const known = revealedUntil(scenario, t)
   for (const s of scenario.series) {
     const n = s.time.length
     if (n === 0) continue
-    const open = known - TIMEFRAME_MS[s.step] // latest open whose bar has closed
+    const open = t - TIMEFRAME_MS[s.step] // latest open whose bar has closed
     let lo = 0
     let hi = n
     while (lo < hi) {

@@ -24,7 +24,7 @@ import { dayOf, equityFloor, type BeforeCommandResult } from './guardrails'
 import type { CoachDeps, CoachSession } from './ports'
 import type { CoachRuntime, StepOutcome } from './runtime'
 import { sessionPrices } from './service'
-import { closeAllCommands, hasExposure, revealedUntil } from './engine-copy'
+import { closeAllCommands, hasExposure } from './engine-copy'
 
 export interface SessionHooks {
   /** Before a user command; attaches the coach to the session on first use. */
@@ -52,9 +52,8 @@ export interface SessionHooks {
  */
 function barsAt(s: CoachSession, t: number): { symbol: SymbolId; last: Bar; mark: Bar }[] {
   const out: { symbol: SymbolId; last: Bar; mark: Bar }[] = []
-  const closed = revealedUntil(s.scenario, t)
   for (const x of s.scenario.series) {
-    const open = closed - TIMEFRAME_MS[x.step]
+    const open = t - TIMEFRAME_MS[x.step]
     let lo = 0
     let hi = x.time.length
     while (lo < hi) {

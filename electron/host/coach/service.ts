@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/contract/coach'
 import { HostError } from '../../../shared/contract/errors'
 import { Superseded } from '../work/runner'
-import { TIMEFRAME_MS, type SymbolId } from '../../../shared/market'
+import type { SymbolId } from '../../../shared/market'
 import type { AccountView } from '../../../shared/trading/views'
 import { foldEquity } from './fold'
 import type { CoachDeps, CoachSession } from './ports'
@@ -86,8 +86,8 @@ export async function stressFor(
   const began = now()
   const snapshot = s.engineSnapshot()
   const prices = sessionPrices(s, view)
-  const step = TIMEFRAME_MS[s.scenario.info.baseTimeframe]
-  const t0 = Math.max(view.t, s.replayTime + step)
+  // the crash path starts after the latest revealed close (replay time is that close)
+  const t0 = Math.max(view.t, s.replayTime)
   const stressHere = async () => {
     const crashes: LoadedScenario[] = []
     for (const id of list) crashes.push(await deps.loadCrash(id))

@@ -43,7 +43,7 @@ export interface TimelineWindow {
 export interface Timeline {
   /** Distinct bar close times, ascending: step k reveals the bars that close at closes[k]. */
   closes: Float64Array
-  /** Open time of the base bar of step k (closes[k] − stepMs): what ReplayStatus.t shows. */
+  /** Open time of the base bar of step k (closes[k] − stepMs). */
   times: Float64Array
   /** The base (finest) step. */
   stepMs: number
@@ -157,10 +157,15 @@ function fundingInput(e: FundingEntry): EngineInput {
   }
 }
 
-/** Replay time shown for cursor k: open time of the latest revealed step. */
+/**
+ * Replay time at cursor k: the close of the latest revealed step, the moment the user is
+ * looking at (issue 13.8: one convention: bars, fills and commands are stamped at a bar's
+ * close, and so are the clock, the status, the coach's hits and the report). Before any bar
+ * is revealed: the first bar's open.
+ */
 export function cursorTime(tl: Timeline, cursor: number): number {
-  if (cursor <= 0) return tl.total > 0 ? tl.times[0]! - tl.stepMs : 0
-  return tl.times[Math.min(cursor, tl.total) - 1]!
+  if (cursor <= 0) return tl.total > 0 ? tl.times[0]! : 0
+  return tl.closes[Math.min(cursor, tl.total) - 1]!
 }
 
 /**

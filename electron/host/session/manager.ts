@@ -23,7 +23,14 @@ import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
 import type { LoadedScenario } from '../data/types'
 import { ReplayClock, type ClockOptions } from '../replay/clock'
-import { buildTimeline, commandTime, cursorAt, cursorTime, type Timeline } from '../replay/timeline'
+import {
+  buildTimeline,
+  commandTime,
+  cursorAt,
+  cursorForTime,
+  cursorTime,
+  type Timeline,
+} from '../replay/timeline'
 import { createBlindMask, type BlindMask } from './blind'
 import {
   appendClosed,
@@ -493,7 +500,8 @@ export class SessionManager {
         await clock.runUntil({ stopOnEvent: true })
         break
       case 'seek': {
-        const target = Math.max(1, cursorAt(session.tl, action.t))
+        // the replay time t is a close (cursorTime): reveal every bar closed by then
+        const target = cursorForTime(session.tl, action.t)
         if (target > session.cursor())
           await clock.runUntil({ stopOnEvent: false, untilCursor: target })
         else if (target < session.cursor()) {
@@ -531,7 +539,7 @@ export class SessionManager {
   async rewind(id: string, t: number): Promise<SessionSnapshot> {
     const o = await this.ensure(id)
     o.clock.pause()
-    o.session.rewind(Math.max(1, cursorAt(o.session.tl, t)))
+    o.session.rewind(cursorForTime(o.session.tl, t))
     o.session.flush()
     this.writeMeta(o)
     return this.snapshot(id)

@@ -104,11 +104,11 @@ describe('coach with mixed resolutions: no look-ahead', () => {
         if (hooks.lastOutcome(id)?.alerts.some((a) => a.alertId === 'sol-spike'))
           firedAt = s.replayTime
       }
-      // replay time shows the 1m bar's open: the step that reveals the 15m bar opening at
-      // SPIKE is the 1m bar opening 14 minutes later (both close at SPIKE + 15m)
-      expect(firedAt).toBe(SPIKE + 14 * MIN)
+      // replay time is the close of the latest revealed step (issue 13.8): the 15m bar opening
+      // at SPIKE is revealed, and the alert fires, at its close SPIKE + 15m
+      expect(firedAt).toBe(SPIKE + 15 * MIN)
       for (const [t, last] of solSeen)
-        expect([t, last]).toEqual([t, t < SPIKE + 14 * MIN ? 20 : 23])
+        expect([t, last]).toEqual([t, t < SPIKE + 15 * MIN ? 20 : 23])
     } finally {
       await mgr.closeAll()
       rmSync(dataDir, { recursive: true, force: true })

@@ -65,20 +65,23 @@ describe('revealed candles', () => {
           })
           await drive(r.sched, r.m.control(id, { type: 'step', bars: Math.max(1, stepTo) }))
           const s = r.m.sessionOf(id)
+          // replay time is the latest revealed close (issue 13.8); rows opening at or before
+          // O = T − step are revealed
           const T = s.status().t
+          const O = T - s.tl.stepMs
           for (const sym of s.tl.symbols) {
             const ser = s.tl.series[s.tl.symbols.indexOf(sym)]!
             for (const tf of TIMEFRAMES) {
               const set = await r.m.candles(id, sym, tf)
               const tfMs = TIMEFRAME_MS[set.timeframe]
-              for (const b of [...set.bars, ...set.mark]) expect(b.t).toBeLessThanOrEqual(T)
+              for (const b of [...set.bars, ...set.mark]) expect(b.t).toBeLessThanOrEqual(O)
               // funding: only rates settled at or before T; the next one's time, not its rate
               for (const p of set.funding!) expect(p.t).toBeLessThanOrEqual(T)
               expect(set.funding).toEqual(ser.funding.filter((p) => p.t <= T))
               expect(set.fundingOrigin).toBe(ser.fundingOrigin)
               expect(set.nextFundingTime).toBe(ser.funding.find((p) => p.t > T)?.t ?? null)
               expect(set.bars).toEqual(
-                reference(ser.time, ser.open, ser.high, ser.low, ser.close, ser.volume, tfMs, T),
+                reference(ser.time, ser.open, ser.high, ser.low, ser.close, ser.volume, tfMs, O),
               )
               expect(set.mark).toEqual(
                 reference(
@@ -89,13 +92,13 @@ describe('revealed candles', () => {
                   ser.markClose,
                   null,
                   tfMs,
-                  T,
+                  O,
                 ),
               )
             }
           }
           for (const f of r.frames) {
-            for (const b of f.bars) expect(b.last.t).toBeLessThanOrEqual(f.status.t)
+            for (const b of f.bars) expect(b.last.t).toBeLessThan(f.status.t)
             expect(f.funding).toHaveLength(s.tl.symbols.length)
             for (const fn of f.funding!) {
               const ser = s.tl.series[s.tl.symbols.indexOf(fn.symbol)]!
@@ -108,8 +111,8 @@ describe('revealed candles', () => {
           }
           // events and the account never carry a time past "now" (the latest bar's close)
           const snap = await r.m.openSession(id)
-          for (const e of snap.events) expect(e.t).toBeLessThanOrEqual(T + s.tl.stepMs)
-          expect(snap.account.t).toBeLessThanOrEqual(T + s.tl.stepMs)
+          for (const e of snap.events) expect(e.t).toBeLessThanOrEqual(T)
+          expect(snap.account.t).toBeLessThanOrEqual(T)
           await r.m.closeAll()
         },
       ),

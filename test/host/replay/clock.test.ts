@@ -87,8 +87,8 @@ describe('replay clock', () => {
     const st = await drive(r.sched, r.m.control(id, { type: 'nextEvent' }))
     const fills = r.frames.flatMap((f) => f.events).filter((e) => e.type === 'orderFilled')
     expect(fills).toHaveLength(1)
-    // the bar's events are stamped at its close; the status shows the bar's open time
-    expect(fills[0]!.t).toBe(st.t + s().stepMs)
+    // issue 13.8: the bar's events are stamped at its close, and so is the status's replay time
+    expect(fills[0]!.t).toBe(st.t)
     expect(s().engine.view().openOrders).toHaveLength(0)
     expect(st.playing).toBe(false)
   })
@@ -96,7 +96,8 @@ describe('replay clock', () => {
   it('seek forward folds every bar in between (same hash as stepping one by one)', async () => {
     const a = await session()
     const b = await session()
-    const target = a.s().tl.times[400]!
+    // replay time is a close: seeking to step 400's close reveals steps 0..400
+    const target = a.s().tl.closes[400]!
     await drive(a.r.sched, a.r.m.control(a.id, { type: 'seek', t: target }))
     while (b.s().cursor() < a.s().cursor()) await b.r.m.control(b.id, { type: 'step', bars: 1 })
     expect(a.s().cursor()).toBe(401)

@@ -124,7 +124,7 @@ describe('rewinds are branches', () => {
     await r.m.openSession(id, 'review')
     await drive(
       r.sched,
-      r.m.control(id, { type: 'seek', t: r.m.sessionOf(id).tl.times[liveCursor - 1]! }),
+      r.m.control(id, { type: 'seek', t: r.m.sessionOf(id).tl.closes[liveCursor - 1]! }),
     )
     expect(r.m.sessionOf(id).stateHash()).toBe(live)
     await r.m.closeAll()

@@ -98,8 +98,8 @@ describe('liquidation card', () => {
     ] as const) {
       const other = await liquidatedSession(r, extra)
       const o = r.m.sessionOf(other)
-      // (status().t is the latest bar's open: step until the bar closing at liq.t is revealed)
-      while (o.status().t + o.stepMs < liq.t && !liqOf(o.events))
+      // (status().t is the latest revealed close, issue 13.8)
+      while (o.status().t < liq.t && !liqOf(o.events))
         await r.m.control(other, { type: 'step', bars: 1 })
       expect(!!liqOf(o.events), `+${extra}`).toBe(dies)
     }

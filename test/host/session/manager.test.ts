@@ -278,7 +278,7 @@ describe('session manager', () => {
     // playing the review to where the live session stood reproduces it
     await drive(
       r.sched,
-      r.m.control(id, { type: 'seek', t: r.m.sessionOf(id).tl.times[live.cursor - 1]! }),
+      r.m.control(id, { type: 'seek', t: r.m.sessionOf(id).tl.closes[live.cursor - 1]! }),
     )
     expect(r.m.sessionOf(id).stateHash()).toBe(live.hash)
 
