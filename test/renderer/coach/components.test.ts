@@ -77,6 +77,22 @@ describe('coach components', () => {
     expect(w.emitted('use')![0]).toEqual([aSizerResult().command, '19600'])
   })
 
+  it('PositionSizer says a bad risk, stop or entry next to it and sends nothing (issue 13.6)', async () => {
+    const w = mount(PositionSizer, { props: { symbols: ['BTCUSDT', 'ETHUSDT'] } })
+    await w.find(tid('sizer-risk')).setValue('')
+    await w.find(tid('sizer-stop')).setValue('abc')
+    await w.find(tid('sizer-entry')).setValue('-5')
+    expect(w.find(tid('sizer-risk-error')).text()).toBe('Enter risk')
+    expect(w.find(tid('sizer-stop-error')).text()).toBe('Stop distance must be a number, e.g. 12.5')
+    expect(w.find(tid('sizer-entry-error')).text()).toBe('Entry price cannot be negative')
+    expect(w.find(tid('sizer-run')).attributes('disabled')).toBeDefined()
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(calls('coach:sizer')).toEqual([]) // not sized with a silent 1 % default
+    await w.find(tid('sizer-risk')).setValue('150')
+    expect(w.find(tid('sizer-risk-error')).text()).toBe('Risk must be above 0 % and at most 100 %')
+  })
+
   it('PositionSizer warns when liquidation comes first', async () => {
     call.mockImplementation(async (name: string) =>
       name === 'coach:sizer'
