@@ -78,8 +78,7 @@ export function useKeyboard() {
     }
     if (k === ' ') void session.togglePlay()
     else if (k === 'ArrowRight') void session.step(ev.shiftKey ? 10 : 1)
-    else if (k === 'Home' && session.mode === 'practice' && session.scenario)
-      void session.rewind(session.scenario.replayFrom)
+    else if (k === 'Home' && session.mode === 'practice') void session.rewindToStart()
     else if (k === 'n' || k === 'N') void session.nextEvent()
     else if (k === 'b' || k === 'B') ui.requestFocus('BUY')
     else if (k === 's' || k === 'S') ui.requestFocus('SELL')

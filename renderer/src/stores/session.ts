@@ -19,7 +19,7 @@ import type {
   SessionSnapshot,
   SessionSummary,
 } from '../../../shared/contract'
-import type { ScenarioInfo } from '../../../shared/market'
+import { TIMEFRAME_MS, type ScenarioInfo } from '../../../shared/market'
 import type { EngineSettings } from '../../../shared/trading/settings'
 import { hostClient } from '../services/client'
 import { useAccountStore } from './account'
@@ -211,6 +211,15 @@ export const useSessionStore = defineStore('session', () => {
     if (snap) await adopt(snap)
   }
 
+  /**
+   * Back to where the scenario's replay starts (Home, |◀). replayFrom is the open of the last
+   * bar revealed at the start; replay time is a close (issue 13.8), so that bar's close.
+   */
+  async function rewindToStart() {
+    const sc = scenario.value
+    if (sc) await rewind(sc.replayFrom + TIMEFRAME_MS[sc.baseTimeframe])
+  }
+
   async function loadDecisions() {
     if (!sessionId.value) return
     const id = sessionId.value
@@ -313,6 +322,7 @@ export const useSessionStore = defineStore('session', () => {
     open,
     fork,
     rewind,
+    rewindToStart,
     restore,
     rename,
     duplicate,
