@@ -177,7 +177,7 @@ ${stat('Largest loss', num(r.largestLoss?.netPnl))}${stat('Guardrail hits', r.gu
 <h2>Equity</h2>${svgLine(r.equity, 700, 160, '#1f6feb')}
 <h2>Drawdown (%)</h2>${svgLine(r.drawdown, 700, 90, '#e0403a', true)}
 <h2>Bottom line (${bl.percent}% below ${esc(bl.reference)})</h2>
-<p>${bl.acted ? 'The bottom line acted: everything was closed at the line.' : bl.crossedAt ? `Equity crossed the line at ${esc(iso(bl.crossedAt))} (${esc(num(bl.equityAtLine))}). Closing everything there would have saved ${esc(num(bl.wouldHaveSaved))} USDT.` : 'Equity never reached the bottom line.'}</p>
+<p>${bl.acted ? `The bottom line acted: everything was closed at the line${bl.crossedAt ? ` at ${esc(iso(bl.crossedAt))} (equity ${esc(num(bl.equityAtLine))})` : ''}.` : bl.crossedAt ? `Equity crossed the line at ${esc(iso(bl.crossedAt))} (${esc(num(bl.equityAtLine))}). Closing everything there would have saved ${esc(num(bl.wouldHaveSaved))} USDT.` : 'Equity never reached the bottom line.'}</p>
 <h2>Trades</h2><table><thead><tr><th>Symbol</th><th>Side</th><th>Opened</th><th>Closed</th><th class="n">Entry</th><th class="n">Exit</th><th class="n">Net PnL</th><th class="n">R</th><th></th><th>Tags</th><th>Note</th></tr></thead><tbody>${rows || '<tr><td colspan="11">No trades.</td></tr>'}</tbody></table>
 ${tags ? `<h2>Journal tags</h2><table><thead><tr><th>Tag</th><th class="n">Trades</th><th class="n">Net PnL</th><th class="n">Win rate</th></tr></thead><tbody>${tags}</tbody></table>` : ''}
 <h2>Guardrail hits</h2>${hits ? `<ul>${hits}</ul>` : '<p>None.</p>'}

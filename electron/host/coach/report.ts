@@ -122,10 +122,24 @@ function bottomLine(
   final: Cd,
 ): SessionReport['bottomLine'] {
   const { percent, reference, on } = input.profile.bottomLine
-  const acted =
-    input.profile.enabled &&
-    on &&
-    input.hits.some((h) => h.rule === 'bottomLine' && h.severity === 'action')
+  const actedHit =
+    input.profile.enabled && on
+      ? input.hits.find((h) => h.rule === 'bottomLine' && h.severity === 'action')
+      : undefined
+  const acted = actedHit !== undefined
+  // When the line acted, the guardrail's own crossing (the time and equity its toast quoted
+  // and at which it closed everything) is the one set of numbers: the curve is sampled and
+  // can cross at another minute with another equity (issue 13.8).
+  const hitEquity = actedHit?.details?.equity
+  if (actedHit && hitEquity !== undefined)
+    return {
+      percent,
+      reference,
+      crossedAt: actedHit.t,
+      equityAtLine: hitEquity,
+      wouldHaveSaved: '0',
+      acted,
+    }
   const k = c(1).minus(c(percent).div(100))
   let peak = start
   for (const [t, e] of curve) {

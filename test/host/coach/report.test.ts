@@ -191,6 +191,33 @@ describe('session report', () => {
     expect(r.guardrailHits).toEqual([hit])
   })
 
+  it('when the bottom line acted, states the guardrail hit crossing (issue 13.8: one set of numbers)', () => {
+    // The toast said "equity 7251.4"; the report's curve sample crossed at another minute with
+    // another equity (7,080.33). The report now quotes the hit that closed everything.
+    const hit: GuardrailHit = {
+      type: 'guardrailHit',
+      rule: 'bottomLine',
+      severity: 'action',
+      message: 'Bottom line: equity 7251.40 is 25% below the session start (10000.00).',
+      t: 3,
+      details: { equity: '7251.40', floor: '7500.00', reference: '10000.00' },
+    }
+    const r = report(
+      [
+        [1, '10000'],
+        [2, '7600'],
+        [4, '7080.33'],
+      ],
+      [hit],
+    )
+    expect(r.bottomLine).toMatchObject({
+      acted: true,
+      crossedAt: 3,
+      equityAtLine: '7251.40',
+      wouldHaveSaved: '0',
+    })
+  })
+
   it('summarises journal tags', () => {
     const r = report()
     expect(r.tags.map((x) => x.tag)).toEqual(['FOMO', 'no stop', 'plan followed'])
