@@ -95,8 +95,6 @@ const PRICE_KEYS = new Set([
   'entryBefore',
   'entryAfter',
   'stopDistance',
-  'entryBefore',
-  'entryAfter',
   'liquidationBefore',
   'liquidationAfter',
 ])
