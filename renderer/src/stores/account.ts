@@ -12,7 +12,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { EngineEvent } from '../../../shared/trading/events'
-import type { AccountView, OrderView } from '../../../shared/trading/views'
+import type { AccountView, OrderView, PositionView } from '../../../shared/trading/views'
 import { abs, fmt, isZero } from '../format/decimal-format'
 import { instrument } from './instruments'
 import { useLiquidationStore } from './liquidation'
@@ -86,6 +86,22 @@ function liquidationOrder(e: Ev<'liquidation'>): OrderView {
 /** A one-way position's side is in its size's sign; a hedge leg's in its positionSide. */
 function isLongSide(positionSide: string, quantity: string): boolean {
   return positionSide === 'LONG' || (positionSide === 'BOTH' && !quantity.startsWith('-'))
+}
+
+/** Plain engine data (strings, numbers, booleans, arrays, objects) equal field by field. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>]
+  return ka.every((k) => sameData(ra[k], rb[k]))
+}
+
+/** The previous list when the next one holds the same data, else the next one. */
+function sameOr<T>(was: readonly T[] | undefined, next: readonly T[]): T[] {
+  return (was && sameData(was, next) ? was : next) as T[]
 }
 
 const TERMINAL = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'])
@@ -194,8 +210,16 @@ export const useAccountStore = defineStore('account', () => {
     }
   }
 
-  const positions = computed(() => (account.value?.positions ?? []).filter((p) => !isZero(p.size)))
-  const openOrders = computed(() => account.value?.openOrders ?? [])
+  // Every frame brings a new view (new objects); a list equal to the last one is kept as it was,
+  // so the tables (and anything else watching it) do not re-render for a frame that changed
+  // nothing they show (issue 14 item 10).
+  const positions = computed<PositionView[]>((was) =>
+    sameOr(
+      was,
+      (account.value?.positions ?? []).filter((p) => !isZero(p.size)),
+    ),
+  )
+  const openOrders = computed<OrderView[]>((was) => sameOr(was, account.value?.openOrders ?? []))
 
   const fills = computed(() =>
     events.value.filter((e): e is Ev<'orderFilled'> => e.type === 'orderFilled').reverse(),
