@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot'
 import type { OrderPreview, OrderSizingRequest } from '../trading/preview'
-import { decimalString, symbolId } from '../trading/schemas'
+import { decimalString, leverageSchema, symbolId } from '../trading/schemas'
 import { method } from './define'
 
 /** `order:preview` request: the order to size and cost (shared/trading/preview.ts), for a session. */
@@ -46,7 +46,7 @@ export const orderPreviewFields = {
   quoteQuantity: v.optional(positive),
   sizeFraction: v.optional(fraction),
   reduceOnly: v.optional(v.boolean()),
-  leverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(125))),
+  leverage: v.optional(leverageSchema),
 }
 
 /** A preview sizes by one of quantity, quoteQuantity or sizeFraction (or none: the max). */

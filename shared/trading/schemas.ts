@@ -31,6 +31,18 @@ export function decimalInRange(
   )
 }
 
+/**
+ * The highest leverage any bracket table offers (BTC/ETH tier 1 in the 2026 snapshot, docs/engine.md);
+ * the engine rejects what the replay's own table does not allow (-4028).
+ */
+const MAX_LEVERAGE = 150
+export const leverageSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(MAX_LEVERAGE),
+)
+
 export const symbolId = v.pipe(
   v.string(),
   v.regex(/^[A-Z0-9]{2,20}$/, 'must be a symbol like BTCUSDT'),
@@ -85,7 +97,7 @@ export const tradeCommandSchema = v.variant('kind', [
   v.strictObject({
     kind: v.literal('setLeverage'),
     symbol: symbolId,
-    leverage: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(125)),
+    leverage: leverageSchema,
   }),
   v.strictObject({
     kind: v.literal('setMarginType'),

@@ -7,7 +7,8 @@ export {}
 const USAGE = `usage:
   perpdojo sim --scenario <bundled id | folder of Binance CSVs> --script <file.json>
   perpdojo import <files or folders...>
-  perpdojo fetch-data <SYMBOL[,SYMBOL…]> <first day> <last day>   (uses the network)`
+  perpdojo fetch-data <SYMBOL[,SYMBOL…]> <first day> <last day>   (uses the network)
+  perpdojo <command> --help   (docs/cli.md has the script format and examples)`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -33,6 +34,11 @@ async function main(argv: string[]): Promise<number> {
         signal: abort.signal,
       })
     }
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`)
+      return 0
     default:
       process.stderr.write(`${USAGE}\n`)
       return command ? 2 : 0

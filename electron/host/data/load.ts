@@ -36,7 +36,7 @@ async function isDir(p: string): Promise<boolean> {
 export async function loadScenario(id: string, opts: LoadOptions): Promise<LoadedScenario> {
   if (!isScenarioId(id))
     throw new DataError('NOT_FOUND', `"${String(id).slice(0, 80)}" is not a scenario id`)
-  return loadLocated(await locate(id, opts), opts)
+  return loadLocated(await locate(id, opts, false), opts)
 }
 
 /**
@@ -61,7 +61,7 @@ export async function loadScenarioOrFolder(
   idOrDir: string,
   opts: LoadOptions,
 ): Promise<LoadedScenario> {
-  return loadLocated(await locate(idOrDir, opts), opts)
+  return loadLocated(await locate(idOrDir, opts, true), opts)
 }
 
 async function loadLocated(located: Located, opts: LoadOptions): Promise<LoadedScenario> {
@@ -83,7 +83,8 @@ async function loadLocated(located: Located, opts: LoadOptions): Promise<LoadedS
 type Located =
   { kind: 'scenario'; dir: string; source: 'bundled' | 'user' } | { kind: 'folder'; dir: string }
 
-async function locate(idOrDir: string, opts: CatalogOptions): Promise<Located> {
+/** `folders`: a name that is no scenario id may be a folder (the CLI), never for the host. */
+async function locate(idOrDir: string, opts: CatalogOptions, folders: boolean): Promise<Located> {
   const looksLikePath = idOrDir.includes('/') || idOrDir.includes('\\') || path.isAbsolute(idOrDir)
   if (!looksLikePath) {
     const idx = await readBundledIndex(opts.resourcesDir)
@@ -96,7 +97,13 @@ async function locate(idOrDir: string, opts: CatalogOptions): Promise<Located> {
     const userDir = path.join(userScenariosDir(opts.userDir), idOrDir)
     if (!idOrDir.startsWith('.') && (await isDir(userDir)))
       return { kind: 'scenario', dir: userDir, source: 'user' }
-    throw new DataError('NOT_FOUND', `no scenario with id "${idOrDir}"`)
+    // not an id: a folder in the current directory, named as `ls` shows it (the CLI only)
+    if (!folders) throw new DataError('NOT_FOUND', `no scenario with id "${idOrDir}"`)
+    if (!(await isDir(path.resolve(idOrDir))))
+      throw new DataError(
+        'NOT_FOUND',
+        `no scenario with id "${idOrDir}" and no folder ${path.resolve(idOrDir)}`,
+      )
   }
   const dir = path.resolve(idOrDir)
   if (!(await isDir(dir))) throw new DataError('NOT_FOUND', 'folder not found', { file: dir })

@@ -8,13 +8,19 @@
 import * as v from 'valibot'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { atMostOneSize, ONE_SIZE, orderPreviewFields } from '../../../shared/contract/trading'
-import { decimalString, symbolId, tradeCommandSchema } from '../../../shared/trading/schemas'
+import { settingsSchema } from '../../../shared/contract/session'
+import {
+  decimalString,
+  leverageSchema,
+  symbolId,
+  tradeCommandSchema,
+} from '../../../shared/trading/schemas'
 import type { EngineSettings } from '../../../shared/trading/settings'
 
 const bracket = v.strictObject({
   notionalFloor: decimalString,
   notionalCap: decimalString,
-  maxLeverage: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)),
+  maxLeverage: leverageSchema,
   maintMarginRatio: decimalString,
   maintAmount: decimalString,
 })
@@ -32,13 +38,8 @@ const instrument = v.strictObject({
 })
 
 const settingsOverridesSchema = v.strictObject({
-  startingBalance: v.optional(decimalString),
-  hedgeMode: v.optional(v.boolean()),
-  negativeBalanceProtection: v.optional(v.boolean()),
-  insuranceFund: v.optional(decimalString),
-  tieredLiquidation: v.optional(v.boolean()),
-  marginCallRatios: v.optional(v.array(decimalString)),
-  slippage: v.optional(v.boolean()),
+  // starting balance, insurance fund, margin calls, modes: the ranges a desk session keeps
+  ...settingsSchema.entries,
   instruments: v.optional(v.record(symbolId, instrument)),
   slippageParams: v.optional(
     v.strictObject({
@@ -48,7 +49,7 @@ const settingsOverridesSchema = v.strictObject({
       maxFraction: v.optional(decimalString),
     }),
   ),
-  defaultLeverage: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(150))),
+  defaultLeverage: v.optional(leverageSchema),
   defaultMarginType: v.optional(v.picklist(['ISOLATED', 'CROSSED'])),
 })
 
@@ -90,7 +91,8 @@ const simScriptSchema = v.strictObject({
   commands: v.array(
     v.strictObject({
       t: when,
-      command: v.union([previewOrderSchema, tradeCommandSchema]),
+      // a variant on `kind`, so an unknown kind is named with the kinds there are
+      command: v.variant('kind', [previewOrderSchema, ...tradeCommandSchema.options]),
       note: v.optional(v.string()),
     }),
   ),
@@ -130,6 +132,12 @@ export function parseSimScript(input: unknown): SimScript {
     throw new SimScriptError(`invalid sim script: ${issues[0]}`, issues)
   }
   const o = r.output
+  const from = o.from !== undefined ? toMs(o.from) : undefined
+  const to = o.to !== undefined ? toMs(o.to) : undefined
+  if (from !== undefined && to !== undefined && from >= to) {
+    const issue = `"from" (${new Date(from).toISOString()}) is not before "to" (${new Date(to).toISOString()})`
+    throw new SimScriptError(`invalid sim script: ${issue}`, [issue])
+  }
   const commands = o.commands
     .map((c, i) => ({ t: toMs(c.t), command: c.command as TradeCommand | PreviewOrderCommand, i }))
     .sort((a, b) => a.t - b.t || a.i - b.i)
@@ -137,8 +145,8 @@ export function parseSimScript(input: unknown): SimScript {
   return {
     settings: (o.settings ?? {}) as Partial<EngineSettings>,
     ...(o.defaultFunding !== undefined ? { defaultFunding: o.defaultFunding } : {}),
-    ...(o.from !== undefined ? { from: toMs(o.from) } : {}),
-    ...(o.to !== undefined ? { to: toMs(o.to) } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
     commands,
   }
 }

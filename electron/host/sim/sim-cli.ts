@@ -36,6 +36,8 @@ function parseSimArgs(
     if (a === '--scenario') scenario = argv[++i]
     else if (a === '--script') script = argv[++i]
     else if (a === '--full-path') fullPath = true
+    else if (a === '--help' || a === '-h')
+      return 'help' // not an error: usage on stdout, exit 0
     else return `unknown argument: ${a}`
   }
   if (!scenario || !script) return 'both --scenario and --script are required'
@@ -44,6 +46,10 @@ function parseSimArgs(
 
 export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
   const args = parseSimArgs(argv)
+  if (args === 'help') {
+    io.out(SIM_USAGE)
+    return 0
+  }
   if (typeof args === 'string') {
     io.err(args)
     io.err(SIM_USAGE)
@@ -68,10 +74,24 @@ export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
     io.err(`scenario: ${(e as Error).message}`)
     return 1
   }
+  const empty = emptyWindow(scn, script)
+  if (empty) {
+    io.err(`script: ${empty}`)
+    return 1
+  }
   const notice = defaultFundingNotice(scn, script)
   if (notice) io.err(notice)
   for (const line of runScriptLines(scn, script, { fastPath: !args.fullPath })) io.out(line)
   return 0
+}
+
+/** Why the script's window holds no bar of the scenario (null when it holds some). */
+function emptyWindow(scn: LoadedScenario, script: SimScript): string | null {
+  const from = script.from ?? scn.info.start
+  const to = script.to ?? scn.info.end
+  if (from < to && from < scn.info.end && to > scn.info.start) return null
+  const iso = (t: number) => new Date(t).toISOString()
+  return `the window ${iso(from)} – ${iso(to)} holds no bar of the scenario (${iso(scn.info.start)} – ${iso(scn.info.end)})`
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The CLI's `previewOrder` and the desk's `order:preview` validate the same fields the same
  * way (one field set in shared/contract/trading.ts): the CLI used to accept a size fraction
- * above 1, leverage up to 150 and several sizes at once, which the desk refuses.
+ * above 1 and several sizes at once, which the desk refuses.
  */
 import { describe, expect, it } from 'vitest'
 import { parseSimScript } from '../../../electron/host/sim'
@@ -17,7 +17,7 @@ describe('previewOrder (CLI) = order:preview (desk) on bad values', () => {
   const bad: Record<string, unknown>[] = [
     { sizeFraction: '5' },
     { sizeFraction: '0' },
-    { leverage: 150 },
+    { leverage: 151 },
     { leverage: 0 },
     { quantity: '-1' },
     { quantity: 'abc' },

@@ -267,7 +267,7 @@ describe('order:preview (host + real engine)', () => {
       { ...base, sizeFraction: '0' },
       { ...base, sizeFraction: '-0.5' },
       { ...base, leverage: 0 },
-      { ...base, leverage: 126 },
+      { ...base, leverage: 151 },
       { ...base, leverage: 2.5 },
       { ...base, leverage: '20' },
       { ...base, price: '-5' },
