@@ -120,4 +120,19 @@ describe('sim CLI for an outsider', () => {
       maxNotional: '300000',
     })
   }, 60_000)
+
+  it('an unknown or missing field is said in words, not in schema jargon', async () => {
+    const dir = folder()
+    const preview = { kind: 'previewOrder', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT' }
+    const r = await sim(dir, {
+      settings: { startingBalnce: '1000' },
+      commands: [{ t: at(1), command: { ...preview, price: '40000', timeInForce: 'GTC' } }],
+    })
+    expect(r.code).toBe(1)
+    expect(r.err).toEqual([
+      'script: settings.startingBalnce: unknown field (not part of the script format, docs/cli.md)',
+      'script: commands.0.command.positionSide: missing (required)',
+      'script: commands.0.command.timeInForce: unknown field (not part of the script format, docs/cli.md)',
+    ])
+  }, 60_000)
 })

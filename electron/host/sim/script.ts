@@ -124,11 +124,19 @@ function toMs(x: number | string): number {
   return ms
 }
 
+/** An object-key issue in words for someone who has not read valibot ("Expected never …"). */
+function plainMessage(i: v.BaseIssue<unknown>): string {
+  if (i.type !== 'strict_object' && i.type !== 'object') return i.message
+  if (i.expected === 'never') return 'unknown field (not part of the script format, docs/cli.md)'
+  if (i.received === 'undefined') return 'missing (required)'
+  return i.message
+}
+
 /** Parse and validate a script (already JSON-parsed). Commands are stably sorted by time. */
 export function parseSimScript(input: unknown): SimScript {
   const r = v.safeParse(simScriptSchema, input)
   if (!r.success) {
-    const issues = r.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`)
+    const issues = r.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${plainMessage(i)}`)
     throw new SimScriptError(`invalid sim script: ${issues[0]}`, issues)
   }
   const o = r.output
