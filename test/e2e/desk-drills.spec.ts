@@ -4,42 +4,14 @@
  * and asserts the numbers on screen equal the engine's. Each saves a screenshot.
  */
 import type { Page } from '@playwright/test'
-import type { ReplayFrame } from '../../shared/contract'
+import type { ReplayStatus } from '../../shared/contract'
 import type { EngineEvent } from '../../shared/trading/events'
-import type { AccountView, PositionView } from '../../shared/trading/views'
+import type { PositionView } from '../../shared/trading/views'
+import { market, record, setIsolated, setLeverage, type Tape } from './support/coach'
 import { expect as baseExpect, test } from './support/fixtures'
 
 // The drills share a 2-core machine with builds and other suites: allow slow screens.
 const expect = baseExpect.configure({ timeout: 15_000 })
-
-interface Tape {
-  events: EngineEvent[]
-  accounts: AccountView[]
-  frames: ReplayFrame[]
-}
-
-/** Everything the engine said to this page, in arrival order. */
-function record(page: Page): Tape {
-  const tape: Tape = { events: [], accounts: [], frames: [] }
-  page.on('websocket', (ws) =>
-    ws.on('framereceived', (f) => {
-      const msg = JSON.parse(String(f.payload)) as {
-        push?: string
-        payload?: ReplayFrame
-        result?: { ok: boolean; value?: { account?: AccountView; events?: EngineEvent[] } }
-      }
-      const v =
-        msg.push === 'replay:frame' ? msg.payload : msg.result?.ok ? msg.result.value : undefined
-      if (msg.push === 'replay:frame') tape.frames.push(msg.payload!)
-      if (v && typeof v === 'object' && 'account' in v && v.account) {
-        tape.accounts.push(v.account)
-        for (const e of v.events ?? [])
-          if (!tape.events.some((x) => x.seq === e.seq)) tape.events.push(e)
-      }
-    }),
-  )
-  return tape
-}
 
 async function openDesk(page: Page, url: string, opts: { hedge?: boolean } = {}) {
   await page.setViewportSize({ width: 1440, height: 900 })
@@ -56,52 +28,28 @@ async function openDesk(page: Page, url: string, opts: { hedge?: boolean } = {})
 /**
  * Drills 1, 2 and 5 practise an unprotected 10x position on purpose, which the coach's
  * stop-required guardrail would refuse: switch the guardrails off for them, and back on after.
- * Returns false when the host has no coach settings (nothing to switch).
+ * The coach ships on (fixtures.ts), so its settings form is waited for, not given up on after
+ * a few seconds: on a loaded machine it once took longer, the guardrails stayed on and
+ * refused the drill's order.
  */
 let guardrailsTurnedOff = false
-async function setGuardrails(page: Page, on: boolean): Promise<boolean> {
+async function setGuardrails(page: Page, on: boolean) {
   await page.getByTestId('tab-coach').click()
   await page.getByTestId('coach-tab-guardrails').click()
   const box = page.getByTestId('guardrails-enabled')
-  const ready = await box.waitFor({ state: 'visible', timeout: 3000 }).then(
-    () => true,
-    () => false,
-  )
-  if (ready && (await box.isChecked()) !== on) {
+  await expect(box).toBeVisible()
+  if ((await box.isChecked()) !== on) {
     await box.setChecked(on)
     await page.getByTestId('guardrails-save').click()
     await expect(page.getByTestId('guardrails-save')).toBeDisabled()
     guardrailsTurnedOff = !on
   }
   await page.getByTestId('tab-positions').click()
-  return ready
 }
 
 test.afterEach(async ({ page }) => {
   if (guardrailsTurnedOff) await setGuardrails(page, true)
 })
-
-async function setIsolated(page: Page) {
-  await page.getByTestId('margin-mode-button').click()
-  await page.getByTestId('margin-mode-isolated').click()
-  await page.getByTestId('margin-mode-confirm').click()
-  await expect(page.getByTestId('margin-mode-button')).toHaveText('Isolated')
-}
-
-async function setLeverage(page: Page, lev: number) {
-  await page.getByTestId('leverage-button').click()
-  await page.getByTestId('leverage-input').fill(`${lev}x`)
-  await page.getByTestId('leverage-input').press('Enter')
-  await expect(page.getByTestId('leverage-input')).toHaveValue(`${lev}x`)
-  await page.getByTestId('leverage-confirm').click()
-  await expect(page.getByTestId('leverage-button')).toHaveText(`${lev}x`)
-}
-
-async function market(page: Page, side: 'buy' | 'sell', qty: string) {
-  await page.getByTestId('ticket-tab-MARKET').click()
-  await page.getByTestId('ticket-size').fill(qty)
-  await page.getByTestId(`ticket-${side}`).click()
-}
 
 /** The engine's latest view of a position (from the last account the page received). */
 function enginePosition(tape: Tape, symbol: string, side = 'BOTH'): PositionView | undefined {
@@ -113,6 +61,21 @@ function enginePosition(tape: Tape, symbol: string, side = 'BOTH'): PositionView
 
 const row = (page: Page, symbol: string, side = 'BOTH') =>
   page.getByTestId(`position-${symbol}-${side}`)
+
+/**
+ * Click a replay button and wait for the host's answer to it (replay:control, sent after
+ * every frame the move pushed: "Next event" pushes several), then for the desk to show the
+ * answer's cursor. A cell read after this is the last frame's, as is tape.accounts.at(-1);
+ * waiting for the first new frame and sleeping 120 ms raced the later ones on a loaded machine.
+ */
+async function replayMove(page: Page, tape: Tape, button: string) {
+  const controls = () => tape.answers.filter((a) => a.method === 'replay:control')
+  const before = controls().length
+  await page.getByTestId(button).click()
+  await expect.poll(() => controls().length, { timeout: 20_000 }).toBeGreaterThan(before)
+  const { cursor, total } = controls().at(-1)!.value as ReplayStatus
+  await expect(page.getByTestId('replay-cursor')).toHaveText(`${cursor} / ${total}`)
+}
 
 /** Click "Next event" until `done` finds an event; `probe` runs before each click. */
 async function untilEvent(
@@ -127,19 +90,13 @@ async function untilEvent(
     if (hit) return hit
     if (await page.getByTestId('replay-end').isVisible()) break
     await probe()
-    const before = tape.frames.length
-    await page.getByTestId('replay-next-event').click()
-    await expect.poll(() => tape.frames.length, { timeout: 20_000 }).toBeGreaterThan(before)
-    await page.waitForTimeout(120)
+    await replayMove(page, tape, 'replay-next-event')
   }
   return tape.events.find(done)
 }
 
 async function step(page: Page, tape: Tape, bars: 1 | 10) {
-  const before = tape.frames.length
-  await page.getByTestId(bars === 10 ? 'replay-step10' : 'replay-step').click()
-  await expect.poll(() => tape.frames.length, { timeout: 20_000 }).toBeGreaterThan(before)
-  await page.waitForTimeout(120)
+  await replayMove(page, tape, bars === 10 ? 'replay-step10' : 'replay-step')
 }
 
 /** A screen cell's raw engine value (data-value) and its displayed text. */
@@ -163,7 +120,7 @@ test('drill 1: 10x long BTC, no stop: liquidated at the Liq. Price the screen sh
   await setGuardrails(page, false)
   await setIsolated(page)
   await setLeverage(page, 10)
-  await market(page, 'buy', '1')
+  await market(page, tape, 'buy', '1')
   await expect(row(page, 'BTCUSDT')).toBeVisible()
   let lastShown = ''
   const liq = await untilEvent(
@@ -216,7 +173,7 @@ test('drill 2: the same long with a stop set and moved by dragging on the chart:
   await setGuardrails(page, false)
   await setIsolated(page)
   await setLeverage(page, 10)
-  await market(page, 'buy', '1')
+  await market(page, tape, 'buy', '1')
   await expect(row(page, 'BTCUSDT')).toBeVisible()
   const pos = enginePosition(tape, 'BTCUSDT')!
   const entry = Number(pos.entryPrice)
@@ -297,10 +254,10 @@ test('drill 3: hedge lock: long then an equal short; PnL stops moving; close one
 }) => {
   const tape = record(page)
   await openDesk(page, host.url, { hedge: true })
-  await market(page, 'buy', '0.5')
+  await market(page, tape, 'buy', '0.5')
   await expect(row(page, 'BTCUSDT', 'LONG')).toBeVisible()
   await step(page, tape, 10)
-  await market(page, 'sell', '0.5')
+  await market(page, tape, 'sell', '0.5')
   await expect(row(page, 'BTCUSDT', 'SHORT')).toBeVisible()
   const locked: string[] = []
   for (let i = 0; i < 4; i++) {
@@ -330,11 +287,11 @@ test('drill 4: BTC long + ETH short on one cross account, both replaying in lock
 }) => {
   const tape = record(page)
   await openDesk(page, host.url)
-  await market(page, 'buy', '0.2')
+  await market(page, tape, 'buy', '0.2')
   await expect(row(page, 'BTCUSDT')).toBeVisible()
   await page.getByTestId('symbol-ETHUSDT').click()
   await expect(page.getByTestId('ticket-size')).toBeVisible()
-  await market(page, 'sell', '3')
+  await market(page, tape, 'sell', '3')
   await expect(row(page, 'ETHUSDT')).toBeVisible()
   for (let i = 0; i < 3; i++) await step(page, tape, 10)
   const f = tape.frames.at(-1)!
@@ -372,7 +329,7 @@ test('drill 5: adding isolated margin moves the Liq. Price away by what the form
   await setGuardrails(page, false)
   await setIsolated(page)
   await setLeverage(page, 10)
-  await market(page, 'buy', '1')
+  await market(page, tape, 'buy', '1')
   await expect(row(page, 'BTCUSDT')).toBeVisible()
   const l1 = await cell(row(page, 'BTCUSDT'), 'pos-liq')
   const p1 = enginePosition(tape, 'BTCUSDT')!
@@ -403,13 +360,19 @@ test('drill 5: adding isolated margin moves the Liq. Price away by what the form
 test('drill 6: partial close 50% and a reduce-only take-profit ladder', async ({ page, host }) => {
   const tape = record(page)
   await openDesk(page, host.url)
-  await market(page, 'sell', '1')
+  await market(page, tape, 'sell', '1')
   await expect(row(page, 'BTCUSDT')).toBeVisible()
+  const acked = tape.acks.length
   await row(page, 'BTCUSDT').getByTestId('pos-close-50').click()
   await page.getByTestId('close-confirm').click()
-  await expect(row(page, 'BTCUSDT').getByTestId('pos-size')).toHaveAttribute('data-value', '-0.5')
-  const p = enginePosition(tape, 'BTCUSDT')!
+  // The close's own ack (a preview answer is never taken for the engine's state; CI once
+  // read one, -0.25 = 50% of the half left, asked while the close was in flight).
+  const closeAck = () => tape.acks.slice(acked).find((a) => a.command.kind === 'closePosition')
+  await expect.poll(closeAck).toBeTruthy()
+  expect(closeAck()!.accepted).toBe(true)
+  const p = closeAck()!.account.positions.find((x) => x.symbol === 'BTCUSDT')!
   expect(p.size).toBe('-0.5')
+  await expect(row(page, 'BTCUSDT').getByTestId('pos-size')).toHaveAttribute('data-value', '-0.5')
   const entry = Number(p.entryPrice)
   const ladder = [0.985, 0.97].map((k) => (Math.round(entry * k * 10) / 10).toFixed(1))
   await page.getByTestId('ticket-tab-LIMIT').click()
@@ -423,6 +386,7 @@ test('drill 6: partial close 50% and a reduce-only take-profit ladder', async ({
   await expect(
     page.getByTestId('open-orders-table').locator('tbody tr').filter({ hasText: 'LIMIT' }),
   ).toHaveCount(2)
+  await expect.poll(() => tape.accounts.at(-1)!.openOrders.length).toBe(2)
   const open = tape.accounts.at(-1)!.openOrders
   expect(open.map((o) => [o.price, o.reduceOnly, o.quantity])).toEqual(
     ladder.map((x) => [x, true, '0.25']),
@@ -537,6 +501,7 @@ test('sizing in USDT and by % of max goes through the engine preview; the fill h
   await page.screenshot({ path: 'test-results/desk-ticket-percent-preview.png' })
   await page.getByTestId('ticket-buy').click()
   await expect(row(page, 'BTCUSDT')).toBeVisible()
+  await expect.poll(() => tape.events.some((e) => e.type === 'orderFilled')).toBe(true)
   const fill = tape.events.find((e) => e.type === 'orderFilled')
   expect(fill?.type === 'orderFilled' && Number(fill.fill.quantity)).toBe(qty)
   console.log(

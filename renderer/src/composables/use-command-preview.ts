@@ -3,6 +3,9 @@
  * amount, moving a slider), ask the host what it would do (`session:preview`, an engine copy)
  * after a short pause. Answers to older commands are dropped, so the figures always match
  * the input on screen. Also refreshed when the account moves (a new bar changes the mark).
+ * Nothing is asked while a command is in flight: the host would answer on the state after it
+ * (a Confirmed 50% close previewed again as 50% of the half left), and the dialog usually
+ * closes on its ack; when it stays open (refused), the figures are asked again then.
  */
 import { onBeforeUnmount, shallowRef, watch } from 'vue'
 import type { CommandPreview } from '../../../shared/contract'
@@ -18,11 +21,12 @@ export function useCommandPreview(command: () => TradeCommand | null, delayMs = 
   let timer: ReturnType<typeof setTimeout> | null = null
 
   watch(
-    () => [JSON.stringify(command()), account.account?.t] as const,
+    () => [JSON.stringify(command()), account.account?.t, orders.pending] as const,
     () => {
       if (timer) clearTimeout(timer)
       const cmd = command()
       const mine = ++seq
+      if (orders.pending) return
       if (!cmd) {
         result.value = null
         return

@@ -89,6 +89,62 @@ describe('positions table', () => {
     w.unmount()
   })
 
+  it('asks for no preview while its close is in flight: a preview then would run on the closed position', async () => {
+    // CI flake (desk-drills drill 6): Confirm clicked before the popover's first preview
+    // (120 ms) went out; the preview then left after the close, and the host answered what
+    // closing 50% of the already halved position would do (-0.25) right after the real -0.5.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let answer!: (ack: unknown) => void
+      const inner = call.getMockImplementation()!
+      call.mockImplementation((name: string, ...rest: unknown[]) =>
+        name === 'session:command'
+          ? new Promise((resolve) => (answer = resolve))
+          : inner(name, ...rest),
+      )
+      const w = mount(PositionsTable, { attachTo: document.body })
+      await w.findAll('[data-testid=pos-close-50]')[0]!.trigger('click')
+      document.querySelector<HTMLButtonElement>('[data-testid=close-confirm]')!.click()
+      await flushPromises()
+      expect(sent()).toEqual(closeCmd('BTCUSDT', '0.5'))
+      const previews = () => call.mock.calls.filter((c) => c[0] === 'session:preview').length
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(previews()).toBe(0)
+      answer({ accepted: true, events: [], account: anAccount({ positions: [aPosition()] }) })
+      await flushPromises()
+      expect(document.querySelector('[data-testid=close-popover]')).toBeNull()
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(previews()).toBe(0)
+      w.unmount()
+
+      // Refused: the popover stays open and asks again, on the state after the refusal.
+      const w2 = mount(PositionsTable, { attachTo: document.body })
+      await w2.findAll('[data-testid=pos-close-50]')[0]!.trigger('click')
+      document.querySelector<HTMLButtonElement>('[data-testid=close-confirm]')!.click()
+      await flushPromises()
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(previews()).toBe(0)
+      const rejection = { code: -2022, message: 'ReduceOnly Order is rejected.' }
+      answer({
+        accepted: false,
+        events: [],
+        rejection,
+        account: anAccount({ positions: [aPosition()] }),
+      })
+      await flushPromises()
+      expect(document.querySelector('[data-testid=close-popover]')).not.toBeNull()
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(previews()).toBe(1)
+      w2.unmount()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('closes at once when market-close confirmations are switched off', async () => {
     useUiStore().setConfirm({ marketClose: false })
     const w = mount(PositionsTable)
