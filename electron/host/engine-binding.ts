@@ -15,34 +15,51 @@ import {
   type Engine,
   type EngineSnapshot,
 } from '../engine'
-import type { EngineFactory, EnginePort } from './engine-port'
+import type { SymbolId } from '../../shared/market'
+import type { PositionSide } from '../../shared/trading/commands'
+import type { EngineFactory, EngineInput, EnginePort } from './engine-port'
 
-/** The engine behind each port this binding made (previews need the engine itself). */
-const behind = new WeakMap<EnginePort, Engine>()
-
-function port(e: Engine): EnginePort {
-  const p: EnginePort = {
-    apply: (input) => e.apply(input),
-    view: () => e.view(),
-    risk: () => readRisk(e),
-    snapshot: () => e.snapshot(),
-    stateHash: () => e.stateHash(),
-    maxRemovableMargin: (symbol, side) => maxRemovableMargin(e, symbol, side),
-    liquidationRescue: (symbol, side, worst) => liquidationRescue(e, symbol, side, worst),
+/**
+ * A port over one engine. A class, not an object of fresh closures per engine: code that folds
+ * many engine copies one after another (the stress test over every crash, what-if tables,
+ * re-folds) calls `apply` and `risk` from the same call sites, and with one method per class
+ * V8 keeps those calls inlined instead of deoptimising at each new copy ("wrong call target").
+ */
+class BoundEngine implements EnginePort {
+  constructor(readonly engine: Engine) {}
+  apply(input: EngineInput) {
+    return this.engine.apply(input)
   }
-  behind.set(p, e)
-  return p
+  view() {
+    return this.engine.view()
+  }
+  risk() {
+    return readRisk(this.engine)
+  }
+  snapshot() {
+    return this.engine.snapshot()
+  }
+  stateHash() {
+    return this.engine.stateHash()
+  }
+  maxRemovableMargin(symbol: SymbolId, side: PositionSide) {
+    return maxRemovableMargin(this.engine, symbol, side)
+  }
+  liquidationRescue(symbol: SymbolId, side: PositionSide, worst: (openedAt: number) => string) {
+    return liquidationRescue(this.engine, symbol, side, worst)
+  }
 }
 
+/** The engine behind a port this binding made (previews need the engine itself). */
 function engineOf(p: EnginePort): Engine {
-  const e = behind.get(p)
-  if (!e) throw new TypeError('preview needs an engine made by this binding')
-  return e
+  if (!(p instanceof BoundEngine))
+    throw new TypeError('preview needs an engine made by this binding')
+  return p.engine
 }
 
 export const engines: EngineFactory = {
-  create: (symbols, settings) => port(createEngine({ symbols, settings })),
-  restore: (snapshot) => port(restoreEngine(snapshot as EngineSnapshot)),
+  create: (symbols, settings) => new BoundEngine(createEngine({ symbols, settings })),
+  restore: (snapshot) => new BoundEngine(restoreEngine(snapshot as EngineSnapshot)),
   instrument: (symbol, settings) => instrumentFacts(symbol, settings),
   preview: (engine, command) => previewOrder(engineOf(engine), command),
   previewSized: (snapshot, request) => previewSizedOrder(snapshot as EngineSnapshot, request),

@@ -24,7 +24,7 @@ import type { CoachSession } from '../../electron/host/coach/ports'
 import { createCoachRuntime } from '../../electron/host/coach/runtime'
 import { applyDue, foldStep, foldTo, startFold } from '../../electron/host/replay/fold'
 import { buildTimeline, cursorTime } from '../../electron/host/replay/timeline'
-import { cpuSince, fmt, load, median, RUNS, verdict } from './stats'
+import { cpuSince, fmt, load, mainThreadCpuMs, median, RUNS, verdict } from './stats'
 
 /**
  * Cold: a fresh Node process (as after launching the app) loads every bundled crash from the
@@ -35,6 +35,7 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   const resourcesDir = bundledResourcesDir(__dirname)
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
+  const th0 = mainThreadCpuMs()
   const ids = (await readBundledIndex(resourcesDir)).scenarios
   const crashes: LoadedScenario[] = []
   for (const id of ids)
@@ -49,7 +50,10 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   const t2 = performance.now()
   const steps = results.reduce((a, r) => a + r.steps, 0)
   const cpuMs = cpuSince(cpu0) * 1000
-  process.stdout.write(JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, cpuMs, steps }) + '\n')
+  const threadMs = mainThreadCpuMs() - th0
+  process.stdout.write(
+    JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, cpuMs, threadMs, steps }) + '\n',
+  )
 }
 
 /** Digest of every stress result of the bench portfolio: equal before and after an optimisation. */
@@ -80,6 +84,8 @@ interface Cold {
   loadMs: number
   runMs: number
   cpuMs: number
+  /** CPU time of the main thread alone (stats.ts mainThreadCpuMs). */
+  threadMs: number
   steps: number
 }
 
@@ -117,10 +123,12 @@ async function coachBench(resourcesDir: string, cacheDir: string): Promise<strin
   const colds = Array.from({ length: RUNS }, () => coldRun(cacheDir))
   const cold = median(colds.map((x) => x.loadMs + x.runMs))
   const coldCpu = median(colds.map((x) => x.cpuMs))
+  const coldThread = median(colds.map((x) => x.threadMs))
   out.push(
     `cold (fresh process, scenarios from the binary cache): median of ${RUNS}: ${cold.toFixed(0)} ms = ` +
       `load ${median(colds.map((x) => x.loadMs)).toFixed(0)} ms + stress test ${median(colds.map((x) => x.runMs)).toFixed(0)} ms ` +
-      `(${positions}-position portfolio × ${crashes.length} crashes, ${colds[0]!.steps} steps); ${coldCpu.toFixed(0)} ms of process CPU time [${load()}]`,
+      `(${positions}-position portfolio × ${crashes.length} crashes, ${colds[0]!.steps} steps); ${coldCpu.toFixed(0)} ms of process CPU time, ` +
+      `${coldThread.toFixed(0)} ms of it on the main thread [${load()}]`,
   )
   let results: ReturnType<typeof stressTest>[] = []
   const warm: number[] = []

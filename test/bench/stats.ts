@@ -2,6 +2,7 @@
  * Shared bench helpers: medians over repeated runs, the machine's load average (the
  * machine is shared, so every figure is printed with it) and target verdicts.
  */
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 
 /** Runs per measured figure (`BENCH_RUNS`, at least 5 unless lowered on purpose). */
@@ -53,4 +54,21 @@ export function verdict(
 export function cpuSince(from: NodeJS.CpuUsage): number {
   const u = process.cpuUsage(from)
   return (u.user + u.system) / 1e6
+}
+
+/**
+ * CPU milliseconds the process's main thread has run (Linux: /proc/self/task/<pid>/schedstat,
+ * nanoseconds; NaN elsewhere). Unlike process CPU time it leaves out V8's compiler and GC helper threads,
+ * which on an idle machine run beside this one, and unlike wall time it leaves out the turns
+ * other processes take on a shared machine: it is what the wall time would be on an idle
+ * machine, short only of waits (disk, page faults).
+ */
+export function mainThreadCpuMs(): number {
+  try {
+    return (
+      Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6
+    )
+  } catch {
+    return NaN
+  }
 }

@@ -101,29 +101,30 @@ export function rescaledScenario(
 ): LoadedScenario {
   const shift = opts.shift ?? 0
   const crashStart = crashStartOf(crash)
-  const lastPrice = opts.lastPrice ?? ((_: SymbolId, x: number) => x)
+  // tracks following the same crash series share one shifted time column
+  const times = new Map<SymbolSeries, Float64Array>()
+  const shifted = (s: SymbolSeries) => {
+    let t = times.get(s)
+    if (!t) times.set(s, (t = shift === 0 ? s.time : plus(s.time, shift)))
+    return t
+  }
   const series = tracks.map((tr): SymbolSeries => {
     const s = tr.series
-    const n = s.time.length
-    const scale = (src: Float64Array, k: number, last: boolean) => {
-      const out = new Float64Array(n)
-      for (let r = 0; r < n; r++)
-        out[r] = last ? lastPrice(tr.symbol, r8(src[r]! * k)) : r8(src[r]! * k)
-      return out
-    }
+    const last = (src: Float64Array) =>
+      opts.lastPrice ? scaledTo(src, tr.lastK, tr.symbol, opts.lastPrice) : scaled(src, tr.lastK)
     return {
       symbol: tr.symbol,
       step: s.step,
-      time: shift === 0 ? s.time : s.time.map((t) => t + shift),
-      open: scale(s.open, tr.lastK, true),
-      high: scale(s.high, tr.lastK, true),
-      low: scale(s.low, tr.lastK, true),
-      close: scale(s.close, tr.lastK, true),
+      time: shifted(s),
+      open: last(s.open),
+      high: last(s.high),
+      low: last(s.low),
+      close: last(s.close),
       volume: s.volume,
-      markOpen: scale(s.markOpen, tr.markK, false),
-      markHigh: scale(s.markHigh, tr.markK, false),
-      markLow: scale(s.markLow, tr.markK, false),
-      markClose: scale(s.markClose, tr.markK, false),
+      markOpen: scaled(s.markOpen, tr.markK),
+      markHigh: scaled(s.markHigh, tr.markK),
+      markLow: scaled(s.markLow, tr.markK),
+      markClose: scaled(s.markClose, tr.markK),
       markOrigin: s.markOrigin,
       funding: s.funding
         .filter((f) => f.t >= crashStart)
@@ -139,6 +140,31 @@ export function rescaledScenario(
     info: { ...crash.info, start: crashStart + shift, end: crash.info.end + shift },
     series,
   }
+}
+
+// Plain loops over the columns (no callback per row): the stress test rescales every crash's
+// rows for each portfolio symbol, and most of that runs before the JIT has warmed up.
+function scaled(src: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(src.length)
+  for (let r = 0; r < src.length; r++) out[r] = r8(src[r]! * k)
+  return out
+}
+
+function scaledTo(
+  src: Float64Array,
+  k: number,
+  symbol: SymbolId,
+  lastPrice: (symbol: SymbolId, x: number) => number,
+): Float64Array {
+  const out = new Float64Array(src.length)
+  for (let r = 0; r < src.length; r++) out[r] = lastPrice(symbol, r8(src[r]! * k))
+  return out
+}
+
+function plus(src: Float64Array, d: number): Float64Array {
+  const out = new Float64Array(src.length)
+  for (let r = 0; r < src.length; r++) out[r] = src[r]! + d
+  return out
 }
 
 export function stressTest(input: StressInput, crash: LoadedScenario): StressResult {
@@ -173,7 +199,9 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   const path = buildTimeline(rescaledScenario(crash, tracks, { shift: t0 - crashStart }))
   const samples = input.samples ?? 60
   const every = Math.max(1, Math.ceil(path.total / samples))
-  const extremes = new Map<SymbolId, { lo: number; hi: number }>()
+  // lowest and highest mark seen per series of the path (one series per portfolio symbol)
+  const exLo = new Float64Array(path.series.length).fill(NaN)
+  const exHi = new Float64Array(path.series.length).fill(NaN)
   let worst = worstRatio(view)
   let minEq = startEquity
   let lastEq = startEquity
@@ -207,14 +235,14 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
     for (let i = 0; i < path.series.length; i++) {
       const row = path.rows[i]![k]!
       if (row < 0) continue
-      const sym = path.symbols[i]!
       const lo = path.series[i]!.markLow[row]!
       const hi = path.series[i]!.markHigh[row]!
-      const x = extremes.get(sym)
-      if (!x) extremes.set(sym, { lo, hi })
-      else if (lo < x.lo * 0.99 || hi > x.hi * 1.01) {
-        x.lo = Math.min(x.lo, lo)
-        x.hi = Math.max(x.hi, hi)
+      if (Number.isNaN(exLo[i]!)) {
+        exLo[i] = lo
+        exHi[i] = hi
+      } else if (lo < exLo[i]! * 0.99 || hi > exHi[i]! * 1.01) {
+        exLo[i] = Math.min(exLo[i]!, lo)
+        exHi[i] = Math.max(exHi[i]!, hi)
         touched = true
       }
     }

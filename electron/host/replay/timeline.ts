@@ -64,37 +64,74 @@ export interface Timeline {
 
 const closeOf = (s: SymbolSeries, row: number) => s.time[row]! + TIMEFRAME_MS[s.step]
 
+/** First row of `time` (strictly increasing) at or after t. */
+function firstAtOrAfter(time: Float64Array, t: number): number {
+  let lo = 0
+  let hi = time.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (time[mid]! < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The distinct close times of rows [lo[s], hi[s]) of every series, ascending. Each series'
+ * closes are strictly increasing (open times are, and its step is fixed), so this is a merge
+ * of sorted runs, O(rows × series) without a sort: building the timeline is part of every
+ * session opening and of each crash of the coach's stress test.
+ */
+function mergedCloses(series: SymbolSeries[], lo: Int32Array, hi: Int32Array): Float64Array {
+  const n = series.length
+  let cap = 0
+  for (let s = 0; s < n; s++) cap += hi[s]! - lo[s]!
+  const out = new Float64Array(cap)
+  const at = Int32Array.from(lo)
+  const step = series.map((x) => TIMEFRAME_MS[x.step])
+  let m = 0
+  for (;;) {
+    let min = Infinity
+    for (let s = 0; s < n; s++) {
+      if (at[s]! >= hi[s]!) continue
+      const c = series[s]!.time[at[s]!]! + step[s]!
+      if (c < min) min = c
+    }
+    if (min === Infinity) break
+    out[m++] = min
+    for (let s = 0; s < n; s++)
+      if (at[s]! < hi[s]! && series[s]!.time[at[s]!]! + step[s]! === min) at[s]!++
+  }
+  return out.slice(0, m)
+}
+
 export function buildTimeline(scenario: LoadedScenario, window: TimelineWindow = {}): Timeline {
   const series = scenario.series
   const stepMs = TIMEFRAME_MS[scenario.info.baseTimeframe]
   const from = window.from ?? -Infinity
   const to = window.to ?? Infinity
-  const inWindow = (s: SymbolSeries, i: number) => s.time[i]! >= from && s.time[i]! < to
-  const all: number[] = []
-  for (const s of series)
-    for (let i = 0; i < s.time.length; i++) if (inWindow(s, i)) all.push(closeOf(s, i))
-  all.sort((a, b) => a - b)
-  const uniq: number[] = []
-  for (const t of all) if (uniq.length === 0 || uniq[uniq.length - 1] !== t) uniq.push(t)
-  const closes = Float64Array.from(uniq)
+  // open times are strictly increasing, so the rows in the window are one run [lo, hi)
+  const lo = Int32Array.from(series, (s) => firstAtOrAfter(s.time, from))
+  const hi = Int32Array.from(series, (s, i) => Math.max(lo[i]!, firstAtOrAfter(s.time, to)))
+  const closes = mergedCloses(series, lo, hi)
   const total = closes.length
   const rows: Int32Array[] = []
   const revealed: Int32Array[] = []
-  for (const s of series) {
+  series.forEach((s, i) => {
     const r = new Int32Array(total).fill(-1)
     const rev = new Int32Array(total + 1)
-    let j = 0
     // rows before the window count as revealed history
-    while (j < s.time.length && s.time[j]! < from) j++
-    rev[0] = j
+    rev[0] = lo[i]!
+    let j = lo[i]!
+    const end = hi[i]!
     for (let k = 0; k < total; k++) {
-      while (j < s.time.length && inWindow(s, j) && closeOf(s, j) < closes[k]!) j++
-      if (j < s.time.length && inWindow(s, j) && closeOf(s, j) === closes[k]) r[k] = j
+      // every close of the series is one of `closes`, so j's close is never behind closes[k]
+      if (j < end && closeOf(s, j) === closes[k]) r[k] = j++
       rev[k + 1] = rev[k]! + (r[k]! >= 0 ? 1 : 0)
     }
     rows.push(r)
     revealed.push(rev)
-  }
+  })
   const end = Math.min(to, scenario.info.end)
   const funding: FundingEntry[] = []
   series.forEach((s) => {
@@ -112,9 +149,11 @@ export function buildTimeline(scenario: LoadedScenario, window: TimelineWindow =
     while (f < funding.length && funding[f]!.t <= limit) f++
     fundingCut[k + 1] = f
   }
+  const times = new Float64Array(total)
+  for (let k = 0; k < total; k++) times[k] = closes[k]! - stepMs
   return {
     closes,
-    times: closes.map((c) => c - stepMs),
+    times,
     stepMs,
     symbols: series.map((s) => s.symbol),
     series,

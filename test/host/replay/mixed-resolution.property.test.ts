@@ -97,12 +97,15 @@ function perturbAfter(sc: LoadedScenario, known: number, f: number): LoadedScena
 }
 
 function recording(log: EngineInput[]): EngineFactory {
-  const wrap = (e: ReturnType<EngineFactory['create']>) => ({
-    ...e,
+  // every port method by name: a port is a class instance, whose methods a spread leaves out
+  const wrap = (e: ReturnType<EngineFactory['create']>): ReturnType<EngineFactory['create']> => ({
     apply: (i: EngineInput) => (log.push(structuredClone(i)), e.apply(i)),
     view: () => e.view(),
+    risk: () => e.risk(),
     snapshot: () => e.snapshot(),
     stateHash: () => e.stateHash(),
+    maxRemovableMargin: (symbol, side) => e.maxRemovableMargin(symbol, side),
+    liquidationRescue: (symbol, side, worst) => e.liquidationRescue(symbol, side, worst),
   })
   return {
     ...engines,
