@@ -135,4 +135,20 @@ describe('sim CLI for an outsider', () => {
       'script: commands.0.command.timeInForce: unknown field (not part of the script format, docs/cli.md)',
     ])
   }, 60_000)
+
+  it('a bad CSV folder names every problem with its file, line and column', async () => {
+    const dir = writeFolder({
+      BTCUSDT: { last: [[40000.123456789, 40001, 40000, 40000.5], flat(40000), flat(40000)] },
+      ETHUSDT: { last: [flat(2000), flat(2000), [2000, 1990, 1995, 2000]] },
+    })
+    folders.push(dir)
+    const r = await sim(dir, { defaultFunding: 'off', commands: [] })
+    expect(r.code).toBe(1)
+    expect(r.out).toEqual([])
+    const file = (s: string) => path.join(dir, `${s}-1m-2024-01-01.csv`)
+    expect(r.err).toEqual([
+      `scenario: ${file('BTCUSDT')}, line 2, column open: 40000.123456789 has more than 8 decimals`,
+      `scenario: ${file('ETHUSDT')}, line 4, column high: high 1990 < low 1995`,
+    ])
+  }, 60_000)
 })

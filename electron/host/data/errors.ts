@@ -60,6 +60,17 @@ export class DataError extends Error {
   }
 }
 
+/**
+ * Every problem of one read, each with its own file, line and column (a folder of CSVs given
+ * to the CLI: the user fixes them all in one go). The message is the first one's.
+ */
+export class DataErrorList extends DataError {
+  constructor(readonly errors: [DataError, ...DataError[]]) {
+    super(errors[0].code, errors[0].detail, errors[0].where)
+    this.name = 'DataErrorList'
+  }
+}
+
 function formatWhere(w: DataErrorWhere): string {
   if (!w.file) return ''
   const parts = [w.file]

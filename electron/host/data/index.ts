@@ -17,7 +17,7 @@ export {
 export { importFiles, type DataImportReport, type ImportOptions } from './import/run-import'
 export type { GenericMapping } from './import/read-inputs'
 export type { CodedIssue } from './import/issues'
-export { DataError, type DataErrorCode } from './errors'
+export { DataError, DataErrorList, type DataErrorCode } from './errors'
 export { symbolStats, type SymbolStats } from './stats'
 export { DEFAULT_SCENARIO_ID } from '../../../shared/market'
 export type { LoadedScenario, SymbolSeries } from './types'

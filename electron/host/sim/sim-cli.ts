@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadScenarioOrFolder } from '../data'
+import { DataErrorList, loadScenarioOrFolder } from '../data'
 import { runScriptLines } from './run-script'
 import type { LoadedScenario } from '../data/types'
 import { parseSimScript, SimScriptError, type SimScript } from './script'
@@ -71,7 +71,8 @@ export async function runSim(argv: string[], io: SimCliIo): Promise<number> {
       cacheDir: path.join(io.userDir, 'cache'),
     })
   } catch (e) {
-    io.err(`scenario: ${(e as Error).message}`)
+    if (e instanceof DataErrorList) for (const x of e.errors) io.err(`scenario: ${x.message}`)
+    else io.err(`scenario: ${(e as Error).message}`)
     return 1
   }
   const empty = emptyWindow(scn, script)

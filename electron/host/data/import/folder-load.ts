@@ -8,7 +8,7 @@ import path from 'node:path'
 import { buildScenario } from '../build'
 import { checksumFiles, readCache, writeCache } from '../cache'
 import { userScenariosDir } from '../catalog'
-import { DataError } from '../errors'
+import { DataError, DataErrorList } from '../errors'
 import { readManifest } from '../manifest'
 import type { LoadedScenario } from '../types'
 import { importFiles } from './run-import'
@@ -35,11 +35,19 @@ export async function loadFolderAsScenario(dir: string, cacheDir: string): Promi
   try {
     const report = await importFiles([dir], { userDir: scratch, title: path.basename(dir) })
     if (!report.ok || !report.scenarioId) {
-      const e = report.errors[0]
-      throw new DataError(
-        e?.code ?? 'NO_PRICE_DATA',
-        e?.message ?? 'folder holds no importable data',
-        { file: dir },
+      const errors = report.errors.map(
+        (e) =>
+          new DataError(e.code, e.message, {
+            file: e.file || dir,
+            ...(e.line !== undefined ? { line: e.line } : {}),
+            ...(e.column !== undefined ? { column: e.column } : {}),
+          }),
+      )
+      const [first, ...rest] = errors
+      throw new DataErrorList(
+        first
+          ? [first, ...rest]
+          : [new DataError('NO_PRICE_DATA', 'folder holds no importable data', { file: dir })],
       )
     }
     const sdir = path.join(userScenariosDir(scratch), report.scenarioId)
