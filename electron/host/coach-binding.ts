@@ -11,8 +11,15 @@ import { createCoachDeps, createSessionHooks, guardrailRejection, type SessionHo
 import type { CreatePractice } from './coach/practise'
 import type { HostContext } from './context'
 import { coachHandlers } from './handlers/coach'
+import {
+  checkCoachPart,
+  coachPart,
+  forkCoachData,
+  type CoachSessionData,
+} from './coach/session-data'
 import type { AttachedStop, SessionGate } from './session/gate'
 import type { SessionManager } from './session/manager'
+import type { SessionSideData } from './session/side-data'
 
 export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
   let hooks: SessionHooks | null = null
@@ -58,6 +65,39 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
     afterStep,
   }
 
+  /** What the coach keeps for a session, read whole once every save asked for has landed. */
+  async function sessionData(id: string): Promise<CoachSessionData> {
+    const { deps } = await ready()
+    deps.runtime.persist(id)
+    await deps.store.flush()
+    return deps.store.loadSession(id)
+  }
+
+  /**
+   * The coach's notes, tags, alerts, guardrail hits and track, and drawings travel in the
+   * session's file and go with it (issue 13 item 9; coach/session-data.ts says what is checked
+   * and what a fork keeps). A duplicate is the same session under another name: it gets all of it.
+   */
+  const sideData: SessionSideData = {
+    export: async (id) => coachPart(await sessionData(id)),
+    check(part, symbols) {
+      const r = checkCoachPart(part, symbols)
+      return r.ok ? { ok: true, value: r.data } : r
+    },
+    write: async (id, value) =>
+      (await ready()).deps.store.saveSession(id, value as CoachSessionData),
+    async copy(from, to, kind) {
+      const data = await sessionData(from)
+      await (await ready()).deps.store.saveSession(to, kind === 'fork' ? forkCoachData(data) : data)
+    },
+    async remove(id) {
+      const { deps, hooks } = await ready()
+      // nothing held for it may be saved again (the host's close saves attached tracks)
+      hooks.forget(id)
+      await deps.store.removeSession(id)
+    },
+  }
+
   /**
    * The practice fork of a crash (coach:practiseCrash): a new practice session, attached to
    * the coach, with the portfolio's commands journaled as the user's own (no guardrail vets
@@ -84,6 +124,8 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
   return {
     /** The coach in the session flow: the manager calls it (ManagerOptions.gate). */
     gate,
+    /** The coach's data of a session, carried by its file, copies and deletion (ManagerOptions.sideData). */
+    sideData,
     /** The coach's contract methods; each waits for the coach's profile to load. */
     handlers: coachHandlers(
       ctx,

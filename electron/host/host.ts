@@ -69,7 +69,7 @@ export function createHost(options: HostOptions): Host {
   // The coach is the session manager's gate, and reads sessions through the manager: the
   // binding reaches the manager once both exist (never during construction).
   const coach = bindCoach(ctx, () => sessions.manager)
-  const sessions = sessionHandlers(ctx, { gate: coach.gate })
+  const sessions = sessionHandlers(ctx, { gate: coach.gate, sideData: coach.sideData })
   // The one blind boundary: requests are unmasked as they enter, answers and pushes masked
   // as they leave; nothing behind it knows a blind exam from any other session.
   const blind = blindBoundary((id) => sessions.manager.maskOf(id))

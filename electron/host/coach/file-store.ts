@@ -2,27 +2,14 @@
  * The coach's files under the app's data folder:
  *   coach/profile.json              the guardrail profile
  *   coach/sessions/<id>.json        { journal, alerts, hits, track, drawings } of one session
- * Written atomically (temp file + rename); a missing or unreadable file reads as empty.
+ * Written atomically (temp file + rename); a missing or unreadable file reads as empty. Every
+ * write and the removal of a session's file go through one queue per file, in call order.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type {
-  AlertState,
-  Drawing,
-  GuardrailHit,
-  GuardrailProfile,
-  JournalEntry,
-} from '../../../shared/contract/coach'
-import type { GuardrailTrack } from './guardrails'
+import type { Drawing, GuardrailProfile } from '../../../shared/contract/coach'
 import type { CoachStore } from './ports'
-
-interface SessionFile {
-  journal: JournalEntry[]
-  alerts: AlertState[]
-  hits: GuardrailHit[]
-  track: { t: number; track: GuardrailTrack } | null
-  drawings: Drawing[]
-}
+import { emptyCoachData, type CoachSessionData as SessionFile } from './session-data'
 
 const SAFE_ID = /^[a-z0-9-]{1,64}$/
 
@@ -109,6 +96,14 @@ export function createFileCoachStore(dataDir: string): CoachStore {
     async loadDrawings(id) {
       return (await loadSession(id)).drawings
     },
+    loadSession,
+    saveSession(id, data) {
+      return patchSession(id, data)
+    },
+    removeSession(id) {
+      const file = sessionPath(id)
+      return serial(file, () => rm(file, { force: true }))
+    },
     async replaceDrawings(id, symbol, drawings) {
       const file = sessionPath(id)
       let all: Drawing[] = []
@@ -137,7 +132,7 @@ export function createMemoryCoachStore(): CoachStore {
   const sessions = new Map<string, SessionFile>()
   const get = (id: string) => {
     let s = sessions.get(id)
-    if (!s) sessions.set(id, (s = { journal: [], alerts: [], hits: [], track: null, drawings: [] }))
+    if (!s) sessions.set(id, (s = emptyCoachData()))
     return s
   }
   const copy = <T>(x: T): T => structuredClone(x)
@@ -153,6 +148,9 @@ export function createMemoryCoachStore(): CoachStore {
     loadTrack: async (id) => copy(get(id).track),
     saveTrack: async (id, t) => void (get(id).track = copy(t)),
     loadDrawings: async (id) => copy(get(id).drawings),
+    loadSession: async (id) => copy(get(id)),
+    saveSession: async (id, data) => void sessions.set(id, copy(data)),
+    removeSession: async (id) => void sessions.delete(id),
     replaceDrawings: async (id, symbol, d) => {
       const s = get(id)
       s.drawings = s.drawings.filter((x) => x.symbol !== symbol).concat(copy(d))

@@ -42,6 +42,8 @@ export interface SessionHooks {
   /** Attach explicitly (e.g. when a session opens); idempotent. */
   attach(sessionId: string): Promise<void>
   detach(sessionId: string): void
+  /** The session was deleted: drop everything held for it (nothing is saved). */
+  forget(sessionId: string): void
   /** How many times the engine's view was read (tests, bench). */
   reads(): number
 }
@@ -151,6 +153,13 @@ export function createSessionHooks(
     return floor !== null && eq - dev * 1.01 - 1e-6 <= floor
   }
 
+  /** What this module holds for a session that is closed or gone. */
+  function drop(id: string) {
+    last.delete(id)
+    closeAll.delete(id)
+    watches.delete(id)
+  }
+
   async function attach(id: string) {
     if (runtime.attached(id)) return
     const s = await coach.getSession(id)
@@ -164,9 +173,11 @@ export function createSessionHooks(
     attach,
     detach(id) {
       runtime.detach(id)
-      last.delete(id)
-      closeAll.delete(id)
-      watches.delete(id)
+      drop(id)
+    },
+    forget(id) {
+      runtime.forget(id)
+      drop(id)
     },
     async beforeCommand(id, command, attachedStop) {
       await attach(id)

@@ -21,6 +21,7 @@ import type {
 } from '../../../shared/contract/coach'
 import type { LoadedScenario } from '../data/types'
 import type { GuardrailTrack } from './guardrails'
+import type { CoachSessionData } from './session-data'
 
 import type { EngineFactory } from '../engine-port'
 import type { WorkRunner } from '../work/runner'
@@ -81,6 +82,12 @@ export interface CoachStore {
    * land); resolves with the session's drawings afterwards.
    */
   replaceDrawings(sessionId: string, symbol: string, drawings: Drawing[]): Promise<Drawing[]>
+  /** Everything kept for one session (its export file, a duplicate, a fork). */
+  loadSession(sessionId: string): Promise<CoachSessionData>
+  /** Replace everything kept for one session (an import, a duplicate, a fork), as one write. */
+  saveSession(sessionId: string, data: CoachSessionData): Promise<void>
+  /** The session was deleted: remove what is kept for it (after every write asked for before). */
+  removeSession(sessionId: string): Promise<void>
   /** Resolves once every save asked for so far has landed (the host awaits it on close). */
   flush(): Promise<void>
 }

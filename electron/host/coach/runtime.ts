@@ -72,6 +72,10 @@ export interface CoachRuntime {
     track?: GuardrailTrack,
   ): Promise<void>
   detach(sessionId: string): void
+  /** The session was deleted: drop what is held for it without saving anything. */
+  forget(sessionId: string): void
+  /** Save an attached session's track now (before its data is read for an export or a copy). */
+  persist(sessionId: string): void
   /** The host is closing: save every attached session's track, then wait for the store. */
   close(): Promise<void>
   attached(sessionId: string): boolean
@@ -162,6 +166,13 @@ export async function createCoachRuntime(deps: {
       const s = sessions.get(id)
       if (s) saveTrack(id, s)
       sessions.delete(id)
+    },
+    forget(id) {
+      sessions.delete(id)
+    },
+    persist(id) {
+      const s = sessions.get(id)
+      if (s) saveTrack(id, s)
     },
     async close() {
       for (const [id, s] of sessions) saveTrack(id, s)

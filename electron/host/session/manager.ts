@@ -39,6 +39,8 @@ import {
   forkFiles,
   importFile,
   readLogFromDisk,
+  readSessionFile,
+  sidePartDamaged,
 } from './files'
 import { liveSummary, maskClosedSummary, summaryFromJournal } from './summary'
 import type { EngineFactory } from '../engine-port'
@@ -50,6 +52,7 @@ import { Superseded, type WorkRunner } from '../work/runner'
 import { SnapshotStore } from './snapshots'
 import { SessionStore, sessionFileError } from './store'
 import type { AttachedStop, SessionGate } from './gate'
+import type { SessionSideData } from './side-data'
 
 export interface ManagerOptions {
   dataDir: string
@@ -62,6 +65,11 @@ export interface ManagerOptions {
   snapshotEveryCommands?: number
   /** The coach, or any other gate on the session flow (./gate.ts). */
   gate?: SessionGate
+  /**
+   * What the host keeps per session beside the journal (the coach's notes, tags, alerts,
+   * guardrail record, drawings): exported and imported with it, copied, deleted (./side-data.ts).
+   */
+  sideData?: SessionSideData
   /**
    * Runs a session's opening re-fold elsewhere (the work thread, ../work/runner.ts), so a
    * journal of thousands of commands never blocks the thread that answers. Absent: in-thread.
@@ -602,7 +610,19 @@ export class SessionManager {
   }
 
   async duplicate(id: string): Promise<SessionSummary> {
-    return this.summaryAfterWrite(duplicateFiles(this.store, id, this.readLog(id)))
+    const copy = duplicateFiles(this.store, id, this.readLog(id))
+    await this.copySide(id, copy, 'duplicate')
+    return this.summaryAfterWrite(copy)
+  }
+
+  /** A new session made from `from` gets its side data, or is removed again (never half made). */
+  private async copySide(from: string, to: string, kind: 'duplicate' | 'fork'): Promise<void> {
+    try {
+      await this.opts.sideData?.copy(from, to, kind)
+    } catch (err) {
+      this.store.remove(to)
+      throw err
+    }
   }
 
   async fork(id: string, commandIndex: number): Promise<SessionSnapshot> {
@@ -610,9 +630,10 @@ export class SessionManager {
     const open = this.open.get(id)?.session
     if (log.header.blind && !log.finished && !open?.finished)
       throw new HostError('CONFLICT', 'Finish this blind exam before forking it')
-    return this.openSession(
-      forkFiles(this.store, id, log, commandIndex, open?.cursor() ?? log.cursor),
-    )
+    const fid = forkFiles(this.store, id, log, commandIndex, open?.cursor() ?? log.cursor)
+    // before it opens: the coach reads the fork's alerts when it attaches
+    await this.copySide(id, fid, 'fork')
+    return this.openSession(fid)
   }
 
   async exportSession(id: string): Promise<{ fileName: string; content: string }> {
@@ -621,11 +642,48 @@ export class SessionManager {
     const log = this.readLog(id)
     if (log.header.blind && !log.finished && !o?.session.finished)
       throw new HostError('CONFLICT', 'Finish this blind exam before exporting it')
-    return exportFile(this.store, id, log)
+    const side = this.opts.sideData ? await this.opts.sideData.export(id) : undefined
+    return exportFile(this.store, id, log, side)
   }
 
+  /**
+   * Import a session file: its journal and its side part are both checked before anything is
+   * written, and a side part that cannot be written takes the new journal with it, so a file
+   * imports whole or not at all. A file from before side parts imports its journal alone.
+   */
   async importSession(content: string): Promise<SessionSummary> {
-    return this.summaryAfterWrite(importFile(this.store, content))
+    const file = readSessionFile(content)
+    const side = this.opts.sideData
+    let value: unknown
+    if (file.side !== undefined && side) {
+      const checked = side.check(file.side, await this.symbolsOf(file.header.scenarioId))
+      if (!checked.ok) throw sidePartDamaged(checked.problem)
+      value = checked.value
+    }
+    const id = importFile(this.store, file)
+    if (value !== undefined) {
+      try {
+        await side!.write(id, value)
+      } catch (err) {
+        this.store.remove(id)
+        const code = (err as NodeJS.ErrnoException | undefined)?.code ?? String(err)
+        throw new HostError(
+          'IMPORT_FAILED',
+          "The session's coach part could not be written; nothing was imported",
+          [code],
+        )
+      }
+    }
+    return this.summaryAfterWrite(id)
+  }
+
+  /** The symbols of a scenario in the library, or null when it is not there (yet). */
+  private async symbolsOf(scenarioId: string): Promise<string[] | null> {
+    try {
+      return (await this.scenario(scenarioId)).scenario.info.symbols.map((s) => s.symbol)
+    } catch {
+      return null
+    }
   }
 
   private readLog(id: string): SessionLog {
@@ -637,6 +695,7 @@ export class SessionManager {
     this.closeSession(id)
     if (!fs.existsSync(this.store.dir(id))) throw new HostError('NOT_FOUND', `No session ${id}`)
     this.store.remove(id)
+    await this.opts.sideData?.remove(id)
     return null
   }
 

@@ -4,9 +4,7 @@
  * a restart.
  */
 import { rmSync } from 'node:fs'
-import * as path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createHost, type Host } from '../../../electron/host/host'
+import { describe, expect, it } from 'vitest'
 import type {
   CandleSet,
   CommandAck,
@@ -15,27 +13,11 @@ import type {
   SessionSnapshot,
   SessionSummary,
 } from '../../../shared/contract'
+import { call, hostRig } from './host-support'
 import { tempDir } from './support'
 import { binanceKlines, writeFile } from '../data/support/fixtures'
 
-const resourcesDir = path.resolve(__dirname, '../../../resources')
-let hosts: Host[] = []
-afterEach(async () => {
-  for (const h of hosts) await h.close()
-  hosts = []
-})
-
-function host(dataDir: string): Host {
-  const h = createHost({ dataDir, resourcesDir, transport: 'websocket', version: 'test' })
-  hosts.push(h)
-  return h
-}
-
-async function call<T>(h: Host, method: string, payload: unknown): Promise<T> {
-  const r = await h.dispatch(method, payload)
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
-  return r.value as T
-}
+const { host } = hostRig()
 
 describe('host: sessions end to end on ftx-2022-11', () => {
   it('creates a session, serves candles, plays, fills a market order and survives a restart', async () => {
