@@ -17,7 +17,7 @@ import { emit } from './context'
 import { orderView } from './matching/order-book'
 import { checkMarginCalls } from './risk/check'
 import { liquidate, scopeLiquidatable, type Scope } from './risk/liquidation'
-import { liquidationPriceOf } from './risk/scope-prices'
+import { liquidationPriceNumOf, liquidationPriceOf } from './risk/scope-prices'
 import type { OrderState } from './state'
 
 interface Seg {
@@ -80,8 +80,7 @@ function touched(
   const mine = ctx.s.positions.filter((p) => p.symbol === symbol)
   if (n + mine.length < 2) return n
   for (const p of mine) {
-    const lp = liquidationPriceOf(ctx, p)
-    const x = lp ? toNum(lp) : NaN
+    const x = liquidationPriceNumOf(ctx, p)
     if (x >= mark.l && x <= mark.h) n++
   }
   return n

@@ -92,8 +92,21 @@ export function money(x: Dec): string {
  * Decimal: `String(n)` gives the shortest round-trip text, i.e. the decimal the file held.
  */
 export function fromPrice(n: number): Dec {
-  return new D(String(n))
+  let x = priceCache.get(n)
+  if (x === undefined) {
+    if (priceCache.size >= PRICE_CACHE_MAX) priceCache.clear()
+    priceCache.set(n, (x = new D(String(n))))
+  }
+  return x
 }
+
+/**
+ * Decimals of recently read bar prices (Decimals are immutable, so sharing one is safe): a
+ * busy book reads the same last and mark on every command until the next bar. Only a cache,
+ * bounded, cleared when full.
+ */
+const priceCache = new Map<number, Dec>()
+const PRICE_CACHE_MAX = 4096
 
 const nums = new WeakMap<Dec, number>()
 

@@ -91,10 +91,12 @@ export class EngineCore {
       handleCommand(ctx, input.command)
       // Only the order book changed (or nothing): margin balances, MM and scopes are as the
       // previous input left them (settled: nothing liquidatable, call levels current), so the
-      // risk pass would do nothing; only the order levels of the thresholds move.
+      // risk pass would do nothing; only the order levels of the thresholds move. They are
+      // recomputed once, when the next bar needs them (a trader cancelling and re-placing
+      // orders sends several book-only commands between two bars).
       const th = this.th
       if (this.fastPath && th && input.t < th.validUntil && ctx.out.every(bookOnly)) {
-        refreshOrderThresholds(ctx, th)
+        th.ordersStale = true
         return ctx.out
       }
     } else {
@@ -122,6 +124,7 @@ export class EngineCore {
   private quiet(bars: { symbol: string; last: Bar; mark: Bar }[], t: number): boolean {
     const th = this.th
     if (!th || t >= th.validUntil) return false
+    if (th.ordersStale) refreshOrderThresholds(this.ctx(), th)
     const syms = this.s.symbols
     const idx =
       this.scratch.length >= bars.length

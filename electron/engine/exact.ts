@@ -26,23 +26,26 @@ function pow10(n: number): bigint {
   return n < POW.length ? POW[n]! : 10n ** BigInt(n)
 }
 
-/** Number of decimal digits of a ≥ 0 (1 for 0). */
+/** 10^0 … 10^22 as doubles (exact). */
+const FPOW = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`))
+
+/**
+ * Number of decimal digits of a ≥ 0 (1 for 0). The double of a (correctly rounded, within
+ * 1e-16 relative) gives the count up to one; one or two exact comparisons settle it.
+ */
 function digits(a: bigint): number {
-  if (a < POW[15]!) {
+  const x = Number(a)
+  if (x < 9e15) {
+    // a is exact in a double: compare doubles only
     let n = 1
-    while (n < 15 && a >= POW[n]!) n++
+    while (n < 16 && x >= FPOW[n]!) n++
     return n
   }
-  let lo = 15
-  let hi = POW.length - 1
-  if (a >= POW[hi]!) return a.toString().length
-  // a ∈ [10^lo, 10^hi): find n with 10^(n−1) ≤ a < 10^n
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1
-    if (a >= POW[mid]!) lo = mid
-    else hi = mid
-  }
-  return hi
+  if (x >= 1e159) return a.toString().length
+  let n = Math.floor(Math.log10(x)) + 1
+  if (a >= POW[n]!) n++
+  else if (a < POW[n - 1]!) n--
+  return n
 }
 
 export const EX_ZERO: Ex = { m: 0n, e: 0 }
@@ -102,16 +105,18 @@ function roundQ(q: bigint, r: bigint, d: bigint, mode: Mode): bigint {
   return mode === RM.HALF_UP || (q & 1n) === 1n ? q + 1n : q
 }
 
+const LIMIT = POW[P]!
+
 /** m·10^e rounded to P significant digits, half-even (decimal.js `finalise`). */
 function sig(m: bigint, e: number): Ex {
   const neg = m < 0n
   const a = neg ? -m : m
-  const n = digits(a)
-  if (n <= P) return { m, e }
-  const k = n - P
+  if (a < LIMIT) return { m, e }
+  const k = digits(a) - P
   const d = pow10(k)
-  const q = roundQ(a / d, a % d, d, RM.HALF_EVEN)
-  return { m: neg ? -q : q, e: e + k }
+  const q = a / d
+  const r = roundQ(q, a - q * d, d, RM.HALF_EVEN)
+  return { m: neg ? -r : r, e: e + k }
 }
 
 export function add(a: Ex, b: Ex): Ex {
@@ -140,24 +145,22 @@ export function div(a: Ex, b: Ex): Ex {
   const negative = a.m < 0n !== b.m < 0n
   const A = a.m < 0n ? -a.m : a.m
   const B = b.m < 0n ? -b.m : b.m
-  // Scale A so that the integer quotient has at least P + 1 digits, then round once exactly.
+  // Scale A so that the integer quotient has at least P + 1 digits (so at least one digit is
+  // dropped below), then round once exactly: one long division, the rest on one or two digits.
   const s = Math.max(0, P + 1 + digits(B) - digits(A))
   const N = A * pow10(s)
-  let q = N / B
-  let r = N % B
-  const n = digits(q)
-  let e = a.e - b.e - s
-  if (n > P) {
-    const k = n - P
-    const d = pow10(k)
-    // quotient = q + r/B = (q1·d + q0) + r/B; discarded part (q0 + r/B)/d vs one half
-    const q1 = q / d
-    const q0 = q % d
-    r = q0 * B + r
-    q = roundQ(q1, r, d * B, RM.HALF_EVEN)
-    e += k
-  }
-  return { m: negative ? -q : q, e }
+  const q = N / B
+  // quotient = q + ρ with 0 ≤ ρ < 1; ρ > 0 ⇔ the division left a remainder
+  const sticky = q * B !== N
+  const k = digits(q) - P
+  const d = pow10(k)
+  // q = q1·d + q0; discarded part (q0 + ρ)/d vs one half (d/2 is an integer: k ≥ 1)
+  const q1 = q / d
+  const q0 = q - q1 * d
+  const half = d >> 1n
+  const up = q0 > half || (q0 === half && (sticky || (q1 & 1n) === 1n))
+  const m = up ? q1 + 1n : q1
+  return { m: negative ? -m : m, e: a.e - b.e - s + k }
 }
 
 /** a rounded to dp decimal places by mode (decimal.js toDecimalPlaces). */
@@ -167,7 +170,8 @@ export function toDp(a: Ex, dp: number, mode: Mode): Ex {
   const d = pow10(k)
   const neg = a.m < 0n
   const A = neg ? -a.m : a.m
-  const q = roundQ(A / d, A % d, d, mode)
+  const q0 = A / d
+  const q = roundQ(q0, A - q0 * d, d, mode)
   return { m: neg ? -q : q, e: -dp }
 }
 
@@ -184,7 +188,8 @@ export function toNearest(a: Ex, step: Ex, mode: Mode): Ex {
   const e = Math.min(a.e, step.e)
   const num = A * pow10(a.e - e)
   const den = step.m * pow10(step.e - e)
-  const q = roundQ(num / den, num % den, den, mode)
+  const q0 = num / den
+  const q = roundQ(q0, num - q0 * den, den, mode)
   return { m: (neg ? -q : q) * step.m, e: step.e }
 }
 
@@ -194,6 +199,12 @@ export function cmp(a: Ex, b: Ex): -1 | 0 | 1 {
   if (a.e < b.e) y *= pow10(b.e - a.e)
   else if (a.e > b.e) x *= pow10(a.e - b.e)
   return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** a as a double within a few ulps (for float pre-filters only, never for a result). */
+export function exNum(a: Ex): number {
+  const x = Number(a.m)
+  return a.e >= 0 ? x * 10 ** a.e : x / 10 ** -a.e
 }
 
 export function isZero(a: Ex): boolean {

@@ -22,7 +22,7 @@ import { brackets, lastOf, markOf, spec } from './context'
 import { D, type Dec, money, str, ZERO } from './decimal'
 import { restoreCore, type EngineCore, type EngineSnapshot } from './engine'
 import { bracketFor, type Bracket, maxNotionalFor } from './instruments'
-import { orderCost } from './matching/place-order'
+import { orderCost } from './matching/order-checks'
 import { displayedLiquidationPrice, previewOnCore } from './preview'
 
 /** USDT notional → coin quantity at a price, rounded DOWN to the lot step. */

@@ -44,6 +44,8 @@ export interface Thresholds {
   syms: SymbolThresholds[]
   risk: RiskBound[]
   validUntil: number
+  /** The order book changed since `syms` was computed: refresh before reading them. */
+  ordersStale: boolean
 }
 
 const REL = 1e-9
@@ -61,6 +63,7 @@ export function computeThresholds(ctx: Ctx): Thresholds {
     syms,
     risk: riskBounds(ctx, syms),
     validUntil: ctx.s.t < BRACKETS_2026_FROM ? BRACKETS_2026_FROM : Infinity,
+    ordersStale: false,
   }
 }
 
@@ -74,6 +77,7 @@ export function refreshOrderThresholds(ctx: Ctx, th: Thresholds): void {
   const syms = orderThresholds(ctx)
   for (let i = 0; i < syms.length; i++) syms[i]!.always = th.syms[i]!.always
   th.syms = syms
+  th.ordersStale = false
 }
 
 function orderThresholds(ctx: Ctx): SymbolThresholds[] {

@@ -11,7 +11,7 @@
  */
 import type { AccountView, PositionView } from '../../shared/trading/views'
 import { brackets, markOrZero, spec, sym, type Ctx } from './context'
-import { D, type Dec, MONEY_DP, money, str, ZERO } from './decimal'
+import { D, type Dec, MONEY_DP, money, str, toNum, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
 import { openOrderView } from './matching/order-book'
 import {
@@ -23,7 +23,7 @@ import {
   type ScopeMetrics,
   upnlAt,
 } from './risk/margin'
-import { liquidationPriceOf } from './risk/scope-prices'
+import { liquidationPriceExOf } from './risk/scope-prices'
 import type { PositionState } from './state'
 import {
   add,
@@ -31,6 +31,7 @@ import {
   div,
   EX_ZERO,
   exInt,
+  exNum,
   exOf,
   exStr,
   fromDec,
@@ -77,10 +78,26 @@ function moneyEx(x: Ex): string {
   return exStr(toDp(x, MONEY_DP, RM.HALF_UP))
 }
 
-/** MM of notional n (risk/margin.ts maintenance): the last bracket whose floor ≤ n. */
+const floorNums = new WeakMap<Bracket[], Float64Array>()
+
+/**
+ * MM of notional n (risk/margin.ts maintenance): the last bracket whose floor ≤ n, found
+ * from the end; floors clearly above n (floats, 1e-9 relative) are skipped without an
+ * exact comparison.
+ */
 function maintenanceEx(table: Bracket[], n: Ex): Ex {
+  let floors = floorNums.get(table)
+  if (!floors) floorNums.set(table, (floors = Float64Array.from(table, (b) => toNum(b.floor))))
+  const x = exNum(n)
+  const clear = x + 1e-9 * Math.abs(x) + 1e-9
   let b = table[0]!
-  for (const c of table) if (cmp(exOf(c.floor), n) <= 0) b = c
+  for (let i = table.length - 1; i >= 0; i--) {
+    if (floors[i]! > clear) continue
+    if (cmp(exOf(table[i]!.floor), n) <= 0) {
+      b = table[i]!
+      break
+    }
+  }
   return sub(mul(n, exOf(b.mmr)), exOf(b.cum))
 }
 
@@ -88,12 +105,12 @@ function maintenanceEx(table: Bracket[], n: Ex): Ex {
  * ADL score = PnL% × effective leverage (0 when not in profit); `upnl`, `im` and `notional`
  * at the current mark, in the engine's Decimal rounding (exact.ts).
  */
-function adlScoreEx(p: PositionState, lev: number, upnl: Ex, im: Ex, notional: Ex): Ex {
+function adlScoreEx(p: PositionState, lev: number, upnl: Ex, im: Ex, notional: Ex, roe?: Ex): Ex {
   if (cmp(upnl, EX_ZERO) <= 0 || isZero(im)) return EX_ZERO
   const margin = p.marginType === 'ISOLATED' ? fromDec(p.isolatedMargin) : im
   const mb = add(margin, upnl)
   const effLev = cmp(mb, EX_ZERO) > 0 ? div(notional, mb) : levEx(lev)
-  return mul(div(upnl, im), effLev)
+  return mul(roe ?? div(upnl, im), effLev)
 }
 
 /** Values of a position at its current mark, in the engine's Decimal rounding (exact.ts). */
@@ -137,7 +154,7 @@ export function positionView(
   const sp = spec(ctx, p.symbol)
   const { lev, qty, entry, upnl, notional, im } = positionNumbers(ctx, p, m)
   const mm = maintenanceEx(brackets(ctx, p.symbol), notional)
-  const lp = liquidationPriceOf(ctx, p)
+  const lp = liquidationPriceExOf(ctx, p)
   const iso = p.marginType === 'ISOLATED'
   const isoW = iso ? fromDec(p.isolatedMargin) : EX_ZERO
   // margin ratio of the position's scope: MM / margin balance (risk/margin.ts marginRatio)
@@ -159,6 +176,8 @@ export function positionView(
     p.dir === 1
       ? div(sub(add(base, fees), funding), mul(qty, sub(ONE, taker)))
       : div(add(sub(base, fees), funding), mul(qty, add(ONE, taker)))
+  // UPnL / IM: the ROE and the ADL score's PnL%, one division for both
+  const roe = isZero(im) ? null : div(upnl, im)
   const v: PositionView = {
     symbol: p.symbol,
     positionSide: p.positionSide,
@@ -166,16 +185,16 @@ export function positionView(
     entryPrice: exStr(toDp(entry, MONEY_DP, RM.HALF_EVEN)),
     breakEvenPrice: exStr(toDp(be, MONEY_DP, RM.HALF_EVEN)),
     markPrice: str(m),
-    liquidationPrice: lp ? exStr(toNearest(fromDec(lp), exOf(sp.tickSize), RM.HALF_UP)) : '',
+    liquidationPrice: lp ? exStr(toNearest(lp, exOf(sp.tickSize), RM.HALF_UP)) : '',
     marginType: p.marginType,
     leverage: lev,
     notional: exStr(notional),
     margin: moneyEx(iso ? isoW : div(notional, levEx(lev))),
     maintenanceMargin: moneyEx(mm),
     unrealizedPnl: moneyEx(upnl),
-    roe: isZero(im) ? '0' : pctEx(div(upnl, im)),
+    roe: roe ? pctEx(roe) : '0',
     marginRatio: exStr(ratioPct({ mm: scopeMm, marginBalance: scopeMb })),
-    adlRank: rankOf(adlScoreEx(p, lev, upnl, im, notional)),
+    adlRank: rankOf(adlScoreEx(p, lev, upnl, im, notional, roe ?? undefined)),
     realizedPnl: moneyEx(fromDec(p.realizedPnl)),
     fundingPaid: moneyEx(neg(funding)),
   }

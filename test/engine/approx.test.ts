@@ -22,6 +22,13 @@ import {
 import { crossMetrics } from '../../electron/engine/risk/margin'
 import { initialState, type OrderState, type PositionState } from '../../electron/engine/state'
 import { availableBalance, exceedsAvailable } from '../../electron/engine/accounting/available'
+import {
+  aboveCap,
+  costExceedsAvailable,
+  lessThan,
+  orderCost,
+  outOfBand,
+} from '../../electron/engine/matching/order-checks'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 
 const TABLES = [BRACKET_TABLES.BTCUSDT_2026, BRACKET_TABLES.ETHUSDT_2024, BRACKET_TABLES.GENERIC]
@@ -190,6 +197,51 @@ describe('float margin comparisons agree with Decimal when decided', () => {
             new D(0),
           ])
             expect(exceedsAvailable(ctx, amt)).toBe(amt.gt(avail))
+          // the order cost at placement (floats, exact when close) = orderCost's cost > available
+          for (const px of [avail, avail.plus('1e-8'), avail.minus('1e-8'), avail.div(3)]) {
+            if (px.lte(0)) continue
+            for (const [side, mark] of [
+              ['BUY', px.plus(1)],
+              ['BUY', px.minus('0.5')],
+              ['SELL', px.plus('1e-8')],
+              ['SELL', px.minus(1)],
+            ] as const) {
+              const want = orderCost(side, new D(1), px, mark, 1).cost.gt(avail)
+              expect(costExceedsAvailable(ctx, side, new D(1), px, mark, 1)).toBe(want)
+            }
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    )
+  })
+})
+
+describe('pre-trade comparisons in floats = Decimal (order-checks.ts)', () => {
+  const spec = resolveSpec('BTCUSDT', DEFAULT_ENGINE_SETTINGS)
+  const near = (x: InstanceType<typeof D>) => [x, x.plus('1e-8'), x.minus('1e-8'), x.times(2)]
+  it('band, min notional and cap at and around their boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20_000_000 }), // mark in 0.01
+        fc.integer({ min: 1, max: 5_000_000 }), // qty in 0.001
+        fc.integer({ min: 0, max: 1_000_000 }), // resting in 0.01
+        (m, q, r) => {
+          const mark = new D(m).div(100)
+          const qty = new D(q).div(1000)
+          const resting = new D(r).div(100)
+          for (const side of ['BUY', 'SELL'] as const) {
+            const band = mark.times(side === 'BUY' ? spec.percentUp : spec.percentDown)
+            for (const px of near(band)) {
+              if (px.lte(0)) continue
+              const want = side === 'BUY' ? px.gt(band) : px.lt(band)
+              expect(outOfBand(side, px, mark, spec)).toBe(want)
+            }
+          }
+          for (const min of near(qty.times(mark)))
+            expect(lessThan(qty, mark, min)).toBe(qty.times(mark).lt(min))
+          for (const cap of near(qty.times(mark).plus(resting)))
+            expect(aboveCap(qty, mark, resting, cap)).toBe(qty.times(mark).plus(resting).gt(cap))
         },
       ),
       { numRuns: 1500 },

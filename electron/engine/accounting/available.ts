@@ -7,7 +7,7 @@
  */
 import { lastApprox, lastOf, markApprox, sym, type Ctx } from '../context'
 import { type Dec, ZERO } from '../decimal'
-import { crossApprox, decided, numOf } from '../risk/approx'
+import { crossApprox, numOf, TOL } from '../risk/approx'
 import { crossInitialMargin, crossMetrics, type ScopeMetrics } from '../risk/margin'
 import type { OrderState } from '../state'
 import { findPosition, sideDir } from './positions'
@@ -72,9 +72,24 @@ export function availableBalance(ctx: Ctx, cross?: ScopeMetrics): Dec {
  * position and open order on the common path (a busy book placing orders every few bars).
  */
 export function exceedsAvailable(ctx: Ctx, amount: Dec): boolean {
+  return exceedsAvailableApprox(ctx, numOf(amount), 0, () => amount)
+}
+
+/**
+ * exceedsAvailable for an amount known as a float `approx` within `err` absolute of the exact
+ * amount (plus the float error of approx itself, covered by TOL × |approx|): the exact amount
+ * (`exact()`, Decimal) is computed only when floats leave the comparison open. Order cost at
+ * placement: a few Decimal operations and a division saved on nearly every command.
+ */
+export function exceedsAvailableApprox(
+  ctx: Ctx,
+  approx: number,
+  err: number,
+  exact: () => Dec,
+): boolean {
   const c = crossApprox(ctx)
   let avail = c.marginBalance
-  let scale = c.scale + Math.abs(numOf(amount))
+  let scale = c.scale + Math.abs(approx)
   for (const p of ctx.s.positions) {
     if (p.marginType !== 'CROSSED') continue
     const im = (numOf(p.qty) * markApprox(ctx, p.symbol)) / sym(ctx, p.symbol).leverage
@@ -99,7 +114,9 @@ export function exceedsAvailable(ctx: Ctx, amount: Dec): boolean {
     // q came from a subtraction of sizes up to the order's: bound its error by the full size
     scale += ((numOf(o.qty) + Math.abs(q)) * px) / lev + Math.abs(q)
   }
-  const side = decided(numOf(amount), avail, scale)
-  if (side !== 0) return side > 0
-  return amount.gt(availableBalance(ctx))
+  const d = approx - avail
+  const tol = TOL * scale + err
+  if (d > tol) return true
+  if (d < -tol) return false
+  return exact().gt(availableBalance(ctx))
 }

@@ -8,7 +8,12 @@ import { chargeUp } from '../decimal'
 import type { InstrumentSpec } from '../instruments'
 
 export function tradingFee(spec: InstrumentSpec, qty: Dec, price: Dec, maker: boolean): Dec {
-  return chargeUp(qty.times(price).times(maker ? spec.makerFee : spec.takerFee))
+  return feeOnNotional(spec, qty.times(price), maker)
+}
+
+/** tradingFee for a fill whose notional qty × price the caller has already computed. */
+export function feeOnNotional(spec: InstrumentSpec, notional: Dec, maker: boolean): Dec {
+  return chargeUp(notional.times(maker ? spec.makerFee : spec.takerFee))
 }
 
 /** Liquidation clearance fee on the amount liquidated (§1.7). */

@@ -42,6 +42,11 @@ export interface TradeInput {
    * price), the excess is a loss past bankruptcy, covered like a liquidation gap (shortfall.ts).
    */
   fillOrderId?: string
+  /**
+   * closePnl(entry, price, min(qty, size), dir) of the position as it is now, when the caller
+   * has computed it already (a fill reports it in its event): the same value, not computed twice.
+   */
+  realized?: Dec
 }
 
 export interface TradeResult {
@@ -97,14 +102,17 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   let shortfall = ZERO
   if (p && p.dir !== orderDir) {
     closedQty = D.min(t.qty, p.qty)
-    realized = closePnl(p.entry, t.price, closedQty, p.dir)
+    realized = t.realized ?? closePnl(p.entry, t.price, closedQty, p.dir)
     const frac = divD(closedQty, p.qty)
     if (t.settleInIsolated && p.marginType === 'ISOLATED' && closedQty.lt(p.qty))
       p.isolatedMargin = p.isolatedMargin.plus(realized).minus(t.fee)
     else {
+      // a cross position holds no isolated margin: nothing to release
       const release = closedQty.eq(p.qty)
         ? p.isolatedMargin
-        : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
+        : p.isolatedMargin.isZero()
+          ? ZERO
+          : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
       p.isolatedMargin = p.isolatedMargin.minus(release)
       if (t.fillOrderId !== undefined && p.marginType === 'ISOLATED') {
         const feeClose = t.fee.times(closedQty).div(t.qty)
@@ -117,7 +125,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   }
   const closingSide = t.positionSide !== 'BOTH' && orderDir !== tradeDir(t.side, t.positionSide)
   const openedQty = closingSide || t.noOpen ? ZERO : t.qty.minus(closedQty)
-  const feeClose = t.qty.isZero() ? ZERO : divD(t.fee.times(closedQty), t.qty)
+  const feeClose = t.qty.isZero() || closedQty.isZero() ? ZERO : divD(t.fee.times(closedQty), t.qty)
   book(ctx, realized, t.fee)
   if (t.fillOrderId !== undefined) settleFillShortfall(ctx, shortfall, t.fillOrderId)
   if (p && p.qty.isZero()) {

@@ -6,7 +6,7 @@ import type { Fill } from '../../../shared/trading/events'
 import { emit, spec, sym, type Ctx } from '../context'
 import { closePnl, type Dec, money, str, ZERO } from '../decimal'
 import { exceedsAvailable, openingQty } from '../accounting/available'
-import { tradingFee } from '../accounting/fees'
+import { feeOnNotional } from '../accounting/fees'
 import { applyTrade, findPosition, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { attachOnFill } from './attached-tpsl'
@@ -60,7 +60,8 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
       return null
     }
   }
-  const fee = tradingFee(sp, qty, price, opts.maker)
+  const notional = qty.times(price)
+  const fee = feeOnNotional(sp, notional, opts.maker)
   const orderDir = sideDir(o.side)
   const p = findPosition(ctx, o.symbol, o.positionSide)
   let realized = ZERO
@@ -69,7 +70,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     realized = closePnl(p.entry, price, closed, p.dir)
   }
   o.executed = o.executed.plus(qty)
-  o.filledNotional = o.filledNotional.plus(qty.times(price))
+  o.filledNotional = o.filledNotional.plus(notional)
   o.updatedAt = ctx.s.t
   const done = !o.qty || o.executed.gte(o.qty)
   o.status = done ? 'FILLED' : 'PARTIALLY_FILLED'
@@ -97,6 +98,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     price,
     fee,
     fillOrderId: o.id,
+    realized,
   })
   // An entry's TP/SL goes on the position with its first fill, in the same step.
   if (o.attached) attachOnFill(ctx, o)

@@ -8,12 +8,13 @@
 import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import type { RejectionName } from '../../../shared/trading/rejections'
 import { brackets, emit, lastOf, markOf, spec, type Ctx } from '../context'
-import { chargeUp, D, type Dec, onStep, ZERO } from '../decimal'
+import { D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
-import { exceedsAvailable, openingQty, sameSideOrderNotional } from '../accounting/available'
+import { openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { attachedError } from './attached-tpsl'
+import { aboveCap, costExceedsAvailable, lessThan, outOfBand } from './order-checks'
 import { fillOrder } from './fills'
 import { cancelOrder, orderView } from './order-book'
 import { slipped } from './slippage'
@@ -21,25 +22,8 @@ import { crossedAt, orderLevel } from './triggers'
 
 export type Reject = (name: RejectionName, message: string) => void
 
-/** §1.4 order cost: IM + open loss (rounded up to 8 dp). */
-export function orderCost(
-  side: 'BUY' | 'SELL',
-  qty: Dec,
-  price: Dec,
-  mark: Dec,
-  leverage: number,
-): { initialMargin: Dec; openLoss: Dec; cost: Dec } {
-  const im = qty.times(price).div(leverage)
-  const d = sideDir(side)
-  const openLoss = qty.times(D.min(0, mark.minus(price).times(d)).abs())
-  return {
-    initialMargin: chargeUp(im),
-    openLoss: chargeUp(openLoss),
-    cost: chargeUp(im.plus(openLoss)),
-  }
-}
-
-function shapeError(c: PlaceOrderCommand, hedge: boolean): string | null {
+/** @param qty the parsed quantity (null when the command has none or is closePosition). */
+function shapeError(c: PlaceOrderCommand, hedge: boolean, qty: Dec | null): string | null {
   const needPrice = c.type === 'LIMIT' || c.type === 'STOP' || c.type === 'TAKE_PROFIT'
   const needStop = c.type !== 'LIMIT' && c.type !== 'MARKET' && c.type !== 'TRAILING_STOP_MARKET'
   if (needPrice && !c.price) return `${c.type} needs price`
@@ -50,7 +34,7 @@ function shapeError(c: PlaceOrderCommand, hedge: boolean): string | null {
       return 'closePosition only with STOP_MARKET / TAKE_PROFIT_MARKET'
     if (c.quantity || c.reduceOnly)
       return 'closePosition cannot be combined with quantity or reduceOnly (-4137/-4138)'
-  } else if (!c.quantity || new D(c.quantity).lte(0)) return 'quantity must be positive'
+  } else if (!qty || qty.lte(0)) return 'quantity must be positive'
   if (c.reduceOnly && hedge) return 'reduceOnly cannot be sent in hedge mode'
   if (c.closePosition && hedge && (c.side === 'BUY') === (c.positionSide === 'LONG'))
     return 'closePosition in hedge mode: BUY closes SHORT, SELL closes LONG'
@@ -93,7 +77,9 @@ export function placeOrder(
       reject('POSITION_SIDE_MISMATCH', "Order's position side does not match user's setting"),
       null
     )
-  const shape = shapeError(c, ctx.s.hedge)
+  // parsed once (as shapeError did first) and reused below
+  const qty = !c.closePosition && c.quantity ? new D(c.quantity) : null
+  const shape = shapeError(c, ctx.s.hedge, qty)
   if (shape) return (reject('INVALID_PARAMETER', shape), null)
   const sp = spec(ctx, c.symbol)
   // Each price string is parsed once and the Decimal reused below (commands are the busy path).
@@ -112,7 +98,6 @@ export function placeOrder(
     prices[i] = x
   }
   const [price, stopPrice, activationPrice] = prices
-  const qty = c.quantity ? new D(c.quantity) : null
   if (qty && !onStep(qty, sp.stepSize))
     return (
       reject(
@@ -121,18 +106,16 @@ export function placeOrder(
       ),
       null
     )
-  if (c.type === 'LIMIT' && c.price) {
+  if (c.type === 'LIMIT' && c.price && outOfBand(c.side, price!, mark, sp)) {
     // PERCENT_PRICE filter (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down (-4016 / -4024).
     const band = c.side === 'BUY' ? mark.times(sp.percentUp) : mark.times(sp.percentDown)
-    const px = price!
-    if (c.side === 'BUY' ? px.gt(band) : px.lt(band))
-      return (
-        reject(
-          'PRICE_OUT_OF_BAND',
-          `limit price must be ${c.side === 'BUY' ? '≤' : '≥'} ${band.toFixed()} (mark × ${(c.side === 'BUY' ? sp.percentUp : sp.percentDown).toFixed()})`,
-        ),
-        null
-      )
+    return (
+      reject(
+        'PRICE_OUT_OF_BAND',
+        `limit price must be ${c.side === 'BUY' ? '≤' : '≥'} ${band.toFixed()} (mark × ${(c.side === 'BUY' ? sp.percentUp : sp.percentDown).toFixed()})`,
+      ),
+      null
+    )
   }
   const reducing = isReducing(ctx, c.symbol, c.side, c.positionSide)
   const pos = findPosition(ctx, c.symbol, c.positionSide)
@@ -224,7 +207,7 @@ export function placeOrder(
     qty &&
     !o.reduceOnly &&
     !reducing &&
-    qty.times(o.type === 'MARKET' ? mark : refPrice).lt(sp.minNotional)
+    lessThan(qty, o.type === 'MARKET' ? mark : refPrice, sp.minNotional)
   )
     return (
       reject(
@@ -243,7 +226,7 @@ export function placeOrder(
     const cap = maxNotionalFor(brackets(ctx, o.symbol), st.leverage)
     // Rule 2: position + open orders on the same side + this order, against the cap.
     const resting = sameSideOrderNotional(ctx, o.symbol, o.positionSide, sideDir(o.side))
-    if (!cap || held.plus(open).times(assumed).plus(resting).gt(cap))
+    if (!cap || aboveCap(held.plus(open), assumed, resting, cap))
       return (
         reject(
           'LEVERAGE_TOO_HIGH',
@@ -251,8 +234,7 @@ export function placeOrder(
         ),
         null
       )
-    const { cost } = orderCost(o.side, open, assumed, mark, st.leverage)
-    if (exceedsAvailable(ctx, cost))
+    if (costExceedsAvailable(ctx, o.side, open, assumed, mark, st.leverage))
       return (reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)'), null)
   }
   if (opts.checkOnly) return o

@@ -19,6 +19,7 @@ import {
   EX_ZERO,
   exInt,
   exOf,
+  exStr,
   fromDec,
   isZero,
   mul,
@@ -60,58 +61,78 @@ function formula(W: Dec, sides: LpSide[], picks: Bracket[] | null): Ex | null {
 const EX_ONE = exInt(1)
 const EX_MINUS_ONE = exInt(-1)
 
-/** Ids for bracket tables (memo keys); tables are immutable per spec. */
-const tableIds = new WeakMap<Bracket[], number>()
-let nextTableId = 1
-function tableId(t: Bracket[]): number {
-  let id = tableIds.get(t)
-  if (id === undefined) tableIds.set(t, (id = nextTableId++))
-  return id
+interface Solved {
+  W: Dec
+  sides: LpSide[]
+  ex: Ex | null
+  /** The Decimal of `ex` and its double (toNum), made when first asked for. */
+  dec?: Dec | null
+  num?: number
 }
 
 /**
- * Memo of solved prices: the solve is a pure function of (W, sides), and the same inputs come
- * back often (a hedge pair shares one LP; a position's LP is read by the bar path, by every
- * view and every positionChanged until something changes). Bounded; cleared when full.
+ * Recently solved inputs, newest first: the solve is a pure function of (W, sides), and the
+ * same inputs come back often (a hedge pair shares one LP; a position's LP is read by the bar
+ * path, by every view and every positionChanged until something changes). Looked up by
+ * identity first (Decimals are immutable), then by value; bounded.
  */
-const solved = new Map<string, Dec | null>()
-const MEMO_MAX = 512
+const recent: Solved[] = []
+const RECENT_MAX = 8
+
+function sameSides(a: LpSide[], b: LpSide[], byValue: boolean): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x.dir !== y.dir || x.brackets !== y.brackets) return false
+    if (x.qty !== y.qty && !(byValue && x.qty.eq(y.qty))) return false
+    if (x.entry !== y.entry && !(byValue && x.entry.eq(y.entry))) return false
+  }
+  return true
+}
+
+function solve(W: Dec, sides: LpSide[]): Solved | null {
+  const active = sides.filter((s) => s.qty.gt(0))
+  if (active.length === 0) return null
+  for (const r of recent) if (r.W === W && sameSides(r.sides, active, false)) return r
+  for (const r of recent) if (r.W.eq(W) && sameSides(r.sides, active, true)) return r
+  const quick = quickSolve(W, active)
+  const ex = quick === 'search' ? exOrNull(solveExhaustive(W, active)) : quick
+  const r: Solved = { W, sides: active.map((s) => ({ ...s })), ex }
+  recent.unshift(r)
+  if (recent.length > RECENT_MAX) recent.pop()
+  return r
+}
+
+function exOrNull(x: Dec | null): Ex | null {
+  return x === null ? null : fromDec(x)
+}
 
 /**
  * Raw (unrounded) liquidation price, or null when there is none (LP ≤ 0, or the
  * positions cannot be liquidated by price, e.g. a perfectly hedged pair).
  */
 export function solveLiquidationPrice(W: Dec, sides: LpSide[]): Dec | null {
-  const active = sides.filter((s) => s.qty.gt(0))
-  if (active.length === 0) return null
-  // Same Decimal instances as the previous call (Decimals are immutable): same price, without
-  // building the memo key (the bar path and the views ask for one position's LP repeatedly).
-  if (last && sameInputs(last, W, active)) return last.lp
-  let key = W.toString()
-  for (const s of active)
-    key += `|${s.dir}:${s.qty.toString()}:${s.entry.toString()}:${tableId(s.brackets)}`
-  let lp = solved.get(key)
-  if (lp === undefined) {
-    const quick = quickSolve(W, active)
-    lp = quick === 'search' ? solveExhaustive(W, active) : quick
-    if (solved.size >= MEMO_MAX) solved.clear()
-    solved.set(key, lp)
-  }
-  last = { W, sides: active.map((s) => ({ ...s })), lp }
-  return lp
+  const r = solve(W, sides)
+  if (!r) return null
+  if (r.dec === undefined) r.dec = r.ex === null ? null : toDec(r.ex)
+  return r.dec
 }
 
-let last: { W: Dec; sides: LpSide[]; lp: Dec | null } | null = null
+/**
+ * toNum(solveLiquidationPrice(W, sides)), NaN when there is none: the bar path compares it with
+ * bar prices. The shortest decimal string parses to the same double as the Decimal's.
+ */
+export function solveLiquidationPriceNum(W: Dec, sides: LpSide[]): number {
+  const r = solve(W, sides)
+  if (!r || r.ex === null) return NaN
+  if (r.num === undefined) r.num = Number(exStr(r.ex))
+  return r.num
+}
 
-function sameInputs(x: { W: Dec; sides: LpSide[] }, W: Dec, active: LpSide[]): boolean {
-  if (x.W !== W || x.sides.length !== active.length) return false
-  for (let i = 0; i < active.length; i++) {
-    const a = x.sides[i]!
-    const b = active[i]!
-    if (a.dir !== b.dir || a.qty !== b.qty || a.entry !== b.entry || a.brackets !== b.brackets)
-      return false
-  }
-  return true
+/** solveLiquidationPrice as an exact scaled integer (for the views, without a Decimal). */
+export function solveLiquidationPriceEx(W: Dec, sides: LpSide[]): Ex | null {
+  return solve(W, sides)?.ex ?? null
 }
 
 /**
@@ -123,7 +144,7 @@ function sameInputs(x: { W: Dec; sides: LpSide[] }, W: Dec, active: LpSide[]): b
  * ≤ 0 (the exhaustive search would find no candidate either), else 'search' (the caller
  * runs the exhaustive search for the closest residual).
  */
-function quickSolve(W: Dec, active: LpSide[]): Dec | null | 'search' {
+function quickSolve(W: Dec, active: LpSide[]): Ex | null | 'search' {
   // Inputs within 1e-14 relative (approxNum): far inside the 1e-7 tolerance below.
   const w = approxNum(W)
   const fs = active.map((s) => {
@@ -168,7 +189,7 @@ function quickSolve(W: Dec, active: LpSide[]): Dec | null | 'search' {
       const picks = active.map((s, i) => s.brackets[idx[i]!]!)
       const exact = formula(W, active, picks)
       if (exact !== null && cmp(exact, EX_ZERO) > 0 && fitsAt(active, picks, idx, exact))
-        return toDec(exact)
+        return exact
     }
     if (!nextCombination(idx, active)) return allNegative ? null : 'search'
   }

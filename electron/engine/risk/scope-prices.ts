@@ -10,7 +10,14 @@ import { brackets, markOrZero, type Ctx } from '../context'
 import { type Dec } from '../decimal'
 import type { PositionState } from '../state'
 import { crossWallet, positionMM, upnlAt } from './margin'
-import { solveBankruptcyPrice, solveLiquidationPrice, type LpSide } from './liquidation-price'
+import type { Ex } from '../exact'
+import {
+  solveBankruptcyPrice,
+  solveLiquidationPrice,
+  solveLiquidationPriceEx,
+  solveLiquidationPriceNum,
+  type LpSide,
+} from './liquidation-price'
 
 /** The margin W and the sides the §1.3 solver takes for p's scope (withMM: the LP's W). */
 export function scopeInputs(
@@ -44,6 +51,18 @@ export function scopeInputs(
 export function liquidationPriceOf(ctx: Ctx, p: PositionState): Dec | null {
   const { W, sides } = scopeInputs(ctx, p, true)
   return solveLiquidationPrice(W, sides)
+}
+
+/** toNum(liquidationPriceOf), NaN when there is none (the bar path compares it with bar prices). */
+export function liquidationPriceNumOf(ctx: Ctx, p: PositionState): number {
+  const { W, sides } = scopeInputs(ctx, p, true)
+  return solveLiquidationPriceNum(W, sides)
+}
+
+/** liquidationPriceOf as an exact scaled integer (the position view prints it). */
+export function liquidationPriceExOf(ctx: Ctx, p: PositionState): Ex | null {
+  const { W, sides } = scopeInputs(ctx, p, true)
+  return solveLiquidationPriceEx(W, sides)
 }
 
 export function bankruptcyPriceOf(ctx: Ctx, p: PositionState): Dec | null {

@@ -1,0 +1,87 @@
+/**
+ * The pre-trade checks' numbers (exchange-rules.md §1.4, §1.9, rule 2): the order cost, and
+ * the comparisons placeOrder makes against the mark band, the min notional, the notional cap
+ * and the available balance. Each comparison is decided in floats when the gap is clear
+ * (TOL of the magnitudes, risk/approx.ts; the error analysis is in docs/performance.md) and
+ * in Decimal otherwise: the same answers without the Decimal products and the order cost's
+ * division on nearly every command (issue 16).
+ */
+import { type Ctx } from '../context'
+import { chargeUp, D, type Dec } from '../decimal'
+import type { InstrumentSpec } from '../instruments'
+import { exceedsAvailableApprox } from '../accounting/available'
+import { sideDir } from '../accounting/positions'
+import { decided, numOf } from '../risk/approx'
+
+/** §1.4 order cost: IM + open loss (rounded up to 8 dp). */
+export function orderCost(
+  side: 'BUY' | 'SELL',
+  qty: Dec,
+  price: Dec,
+  mark: Dec,
+  leverage: number,
+): { initialMargin: Dec; openLoss: Dec; cost: Dec } {
+  const im = qty.times(price).div(leverage)
+  const d = sideDir(side)
+  const openLoss = qty.times(D.min(0, mark.minus(price).times(d)).abs())
+  return {
+    initialMargin: chargeUp(im),
+    openLoss: chargeUp(openLoss),
+    cost: chargeUp(im.plus(openLoss)),
+  }
+}
+
+/** PERCENT_PRICE: limit BUY price > mark × up, SELL price < mark × down. */
+export function outOfBand(side: 'BUY' | 'SELL', px: Dec, mark: Dec, sp: InstrumentSpec): boolean {
+  const f = side === 'BUY' ? sp.percentUp : sp.percentDown
+  const p = numOf(px)
+  const band = numOf(mark) * numOf(f)
+  const s = decided(p, band, p + band)
+  if (s !== 0) return side === 'BUY' ? s > 0 : s < 0
+  const exact = mark.times(f)
+  return side === 'BUY' ? px.gt(exact) : px.lt(exact)
+}
+
+/** qty × price < min notional. */
+export function lessThan(qty: Dec, price: Dec, min: Dec): boolean {
+  const n = numOf(qty) * numOf(price)
+  const m = numOf(min)
+  const s = decided(n, m, n + m)
+  return s !== 0 ? s < 0 : qty.times(price).lt(min)
+}
+
+/** size × price + resting > cap (rule 2, −2027). */
+export function aboveCap(size: Dec, price: Dec, resting: Dec, cap: Dec): boolean {
+  const r = numOf(resting)
+  const n = numOf(size) * numOf(price) + r
+  const c = numOf(cap)
+  const s = decided(n, c, Math.abs(n) + 2 * Math.abs(r) + c)
+  return s !== 0 ? s > 0 : size.times(price).plus(resting).gt(cap)
+}
+
+/**
+ * The §1.4 order cost (orderCost's `cost`) > available balance. The float cost is within a
+ * few ulps of im + open loss before rounding; chargeUp adds at most 1e-8, and the subtraction
+ * in the open loss may cancel: `err` covers both with a wide margin.
+ */
+export function costExceedsAvailable(
+  ctx: Ctx,
+  side: 'BUY' | 'SELL',
+  qty: Dec,
+  price: Dec,
+  mark: Dec,
+  leverage: number,
+): boolean {
+  const q = numOf(qty)
+  const p = numOf(price)
+  const m = numOf(mark)
+  const im = (q * p) / leverage
+  const loss = q * Math.max(0, -(m - p) * sideDir(side))
+  const err = 1e-8 + 1e-12 * q * (Math.abs(m) + Math.abs(p))
+  return exceedsAvailableApprox(
+    ctx,
+    im + loss,
+    err,
+    () => orderCost(side, qty, price, mark, leverage).cost,
+  )
+}
