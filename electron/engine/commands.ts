@@ -283,6 +283,10 @@ function setTpSl(
     { spec: c.takeProfit, type: 'TAKE_PROFIT_MARKET' as const },
     { spec: c.stopLoss, type: 'STOP_MARKET' as const },
   ]
+  // All or nothing: every new leg is checked before any is placed, so a pair with one bad leg
+  // is one commandRejected and changes nothing (it used to place the good leg, then reject).
+  for (const leg of legs)
+    if (leg.spec && !placePositionLeg(ctx, p, leg.type, leg.spec, reject, true, true)) return
   for (const leg of legs) {
     if (leg.spec === undefined) continue
     if (leg.spec === null) {
@@ -290,9 +294,7 @@ function setTpSl(
       if (old) cancelOrder(ctx, old, 'USER')
       continue
     }
-    const before = ctx.out.length
-    const placed = placePositionLeg(ctx, p, leg.type, leg.spec, reject, true)
-    if (!placed && ctx.out.length === before) return
+    placePositionLeg(ctx, p, leg.type, leg.spec, reject, true)
   }
   emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
 }

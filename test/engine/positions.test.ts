@@ -56,6 +56,29 @@ describe('positions', () => {
       stopLoss: { stopPrice: '20500', workingType: 'CONTRACT_PRICE' },
     })
     expect(rej(ev)).toBe('TPSL_WOULD_TRIGGER_IMMEDIATELY')
+    // a rejected command changes nothing and says only that (no positionChanged after it)
+    expect(ev.map((e) => e.type)).toEqual(['commandRejected'])
+  })
+  it('a TP/SL pair with one bad leg is rejected whole: the good leg is not placed either', () => {
+    for (const [takeProfit, stopLoss] of [
+      ['21000', '20500'], // TP fine, SL above the price
+      ['19500', '19000'], // TP below the price, SL fine
+    ]) {
+      const d = btc()
+      d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
+      const before = JSON.stringify(d.eng.view())
+      const ev = d.cmd({
+        kind: 'setPositionTpSl',
+        symbol: 'BTCUSDT',
+        positionSide: 'BOTH',
+        takeProfit: { stopPrice: takeProfit!, workingType: 'CONTRACT_PRICE' },
+        stopLoss: { stopPrice: stopLoss!, workingType: 'CONTRACT_PRICE' },
+      })
+      expect(ev.map((e) => e.type)).toEqual(['commandRejected'])
+      expect(rej(ev)).toBe('TPSL_WOULD_TRIGGER_IMMEDIATELY')
+      expect(d.eng.view().openOrders).toEqual([])
+      expect(JSON.stringify(d.eng.view())).toBe(before)
+    }
   })
   it('hedge mode: closePosition must use the closing side', () => {
     const d = btc({ hedgeMode: true })

@@ -129,6 +129,8 @@ export function placePositionLeg(
   leg: TriggerSpec,
   reject: Reject,
   triggerCheck: boolean,
+  /** Only run the checks (the order is neither booked nor announced). */
+  checkOnly = false,
 ): OrderState | null {
   const old = positionLeg(ctx, p, type)
   const placed = placeOrder(
@@ -145,8 +147,9 @@ export function placePositionLeg(
     },
     reject,
     'POSITION_TPSL',
-    { triggerCheck },
+    { triggerCheck, checkOnly },
   )
+  if (checkOnly) return placed
   if (placed && old) cancelOrder(ctx, old, 'REPLACED')
   return placed
 }
