@@ -277,6 +277,24 @@ describe('engine properties', () => {
     )
   })
 
+  it('a rejected command changes nothing: commandRejected is its only event, the view stays', () => {
+    fc.assert(
+      fc.property(sessions, ([settings, actions]) => {
+        const inputs = toInputs(actions, !!settings.hedgeMode)
+        const engine = run(settings, [], true).engine
+        for (const input of inputs) {
+          const before = input.kind === 'command' ? JSON.stringify(engine.view()) : ''
+          const events = engine.apply(input)
+          if (input.kind !== 'command' || !events.some((e) => e.type === 'commandRejected'))
+            continue
+          expect(events.map((e) => e.type)).toEqual(['commandRejected'])
+          expect(JSON.stringify(engine.view())).toBe(before)
+        }
+      }),
+      RUNS,
+    )
+  })
+
   it('snapshot → restore continues identically', () => {
     fc.assert(
       fc.property(sessions, fc.nat(100), ([settings, actions], cut) => {
