@@ -4,9 +4,10 @@
  * alert and its chart drawing come back with the commands (they used to stay behind in a
  * coach file keyed by the deleted id, which the delete also left on disk).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
+import { crc32Hex } from '../../electron/host/session/journal'
 import type { AlertState, Drawing } from '../../shared/contract/coach'
 import type { SessionSummary } from '../../shared/contract/session'
 import { coachTab, lastAnswer, market, openDesk, record, type Tape } from './support/coach'
@@ -132,4 +133,53 @@ test('session file: export, delete, import brings back notes, tags, alerts and d
   await page.getByTestId('bottom-maximise').click()
   await page.getByTestId('report-note').scrollIntoViewIfNeeded()
   await shoot(page, 'session-file-imported', undefined, [[1440, 900]])
+})
+
+test('session file: a damaged coach part is refused whole with the field at fault, nothing imported', async ({
+  page,
+  host,
+}) => {
+  const tape = record(page)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await openDesk(page, host.url)
+  const id = tape.sessionId!
+  // The dialog refreshes the list when it opens: count rows once that answer is in.
+  const lists = tape.answers.filter((a) => a.method === 'session:list').length
+  await page.getByTestId('sessions-button').click()
+  await expect
+    .poll(() => tape.answers.filter((a) => a.method === 'session:list').length)
+    .toBeGreaterThan(lists)
+  const list = page.getByTestId('session-list')
+  const row = list.getByTestId(`session-${id}`)
+  await row.getByTestId('session-more').click()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByTestId('session-export').click(),
+  ])
+  const content = readFileSync(await download.path(), 'utf8')
+  // A drawing on a symbol the scenario does not have, under a right checksum: only the
+  // field check can catch it.
+  const start = content.lastIndexOf('\n', content.length - 2) + 1
+  const line = JSON.parse(content.slice(start + 9, -1)) as { data: { drawings: unknown[] } }
+  line.data.drawings.push({
+    id: 'x1',
+    kind: 'hline',
+    symbol: 'LUNAUSDT',
+    points: [{ t: 1, price: '80' }],
+  })
+  const json = JSON.stringify(line)
+  const hostile = `${content.slice(0, start)}${crc32Hex(Buffer.from(json, 'utf8'))} ${json}\n`
+  const rows = await list.locator('tbody tr').count()
+  await list.getByTestId('session-import-input').setInputFiles({
+    name: 'hostile.perpdojo-session',
+    mimeType: 'application/json',
+    buffer: Buffer.from(hostile, 'utf8'),
+  })
+  const toast = page.getByTestId('toast').filter({ hasText: 'Import session' })
+  await expect(toast).toContainText('coach part')
+  await expect(toast).toContainText('nothing was imported')
+  await expect(toast).toContainText('LUNAUSDT is not a symbol of this session')
+  await expect(list.locator('tbody tr')).toHaveCount(rows)
+  expect(tape.answers.some((a) => a.method === 'session:import')).toBe(false)
+  await page.screenshot({ path: 'test-results/session-file-hostile.png' })
 })
