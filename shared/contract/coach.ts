@@ -380,8 +380,36 @@ export const MAX_DRAWINGS = 100
 // ---------------------------------------------------------------- schemas
 
 const sessionId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'must be a session id'))
-const percent = v.pipe(v.number(), v.minValue(0.1), v.maxValue(100))
-const leverage = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200))
+
+/**
+ * The guardrail figures' ranges and steps: the settings form checks what is typed against
+ * these (renderer/src/format/field-check.ts) and the host's schema below refuses anything else,
+ * so the two agree. A step is the most decimals a figure may have ('1': whole numbers).
+ */
+export const GUARDRAIL_LIMITS = {
+  /** Effective leverage (notional / equity) above which a stop is required. */
+  aboveLeverage: { min: 1, max: 200, step: '0.1' },
+  /** Cap on the leverage setting and the effective leverage after an order. */
+  cap: { min: 1, max: 200, step: '1' },
+  /** Bottom line and daily loss, % below the reference equity. */
+  percent: { min: 0.1, max: 100, step: '0.1' },
+  /** Cool-down after a liquidation, replay hours (up to 30 days). */
+  hours: { min: 0, max: 24 * 30, step: '0.1' },
+} as const
+type Limit = (typeof GUARDRAIL_LIMITS)[keyof typeof GUARDRAIL_LIMITS]
+/** A number within a limit, with no more decimals than its step has. */
+const figure = (l: Limit) =>
+  v.pipe(
+    v.number(),
+    v.minValue(l.min),
+    v.maxValue(l.max),
+    v.check((x) => {
+      const scaled = x * 10 ** (l.step.split('.')[1]?.length ?? 0)
+      return Math.abs(scaled - Math.round(scaled)) < 1e-6
+    }, `must go in steps of ${l.step}`),
+  )
+const percent = figure(GUARDRAIL_LIMITS.percent)
+const leverage = figure(GUARDRAIL_LIMITS.cap)
 const tag = v.picklist(JOURNAL_TAGS)
 const alertId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/))
 const note = v.optional(v.pipe(v.string(), v.maxLength(200)))
@@ -391,7 +419,7 @@ export const guardrailProfileSchema = v.strictObject({
   enabled: v.boolean(),
   stopRequired: v.strictObject({
     on: v.boolean(),
-    aboveLeverage: v.pipe(v.number(), v.minValue(1), v.maxValue(200)),
+    aboveLeverage: figure(GUARDRAIL_LIMITS.aboveLeverage),
   }),
   maxLeverage: v.strictObject({ on: v.boolean(), cap: leverage }),
   bottomLine: v.strictObject({
@@ -402,7 +430,7 @@ export const guardrailProfileSchema = v.strictObject({
   dailyLoss: v.strictObject({ on: v.boolean(), percent, pause: v.boolean() }),
   coolDown: v.strictObject({
     on: v.boolean(),
-    hours: v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 30)),
+    hours: figure(GUARDRAIL_LIMITS.hours),
   }),
   averagingDown: v.strictObject({ on: v.boolean(), block: v.boolean() }),
 })

@@ -22,10 +22,12 @@ import type { SymbolId } from '../../../shared/market'
 import type { PositionView, OrderView } from '../../../shared/trading/views'
 import { abs, fmt, priceToTick, signOf, sumDecimals } from '../format/decimal-format'
 import { toTime } from '../format/chart-adapters'
+import { checkField, priceRule } from '../format/field-check'
 import { instrument } from '../stores/instruments'
 import { useAccountStore } from '../stores/account'
 import { useCoachStore } from '../stores/coach'
 import { useOrdersStore } from '../stores/orders'
+import { useUiStore } from '../stores/ui'
 import type { ChartPalette } from './chart-theme'
 import { LineLabelsPrimitive, type LineLabel, type PlacedLabel } from './chart-line-labels'
 import { liqDistance } from '../components/coach/liq-distance'
@@ -366,12 +368,19 @@ export function createOverlays(o: {
     if (price === null) return
     dragging.d.price = price
     const k = dragging.d.drag!.kind
-    const title = k === 'entry' ? (isLosing(dragging.d.drag!, price) ? 'SL' : 'TP') : undefined
+    const title =
+      price <= 0
+        ? 'price must be above 0'
+        : k === 'entry'
+          ? isLosing(dragging.d.drag!, price)
+            ? 'new SL'
+            : 'new TP'
+          : undefined
     dragging.d.line.applyOptions({ price })
     dragging.d.label = {
       ...dragging.d.label,
       price,
-      ...(title ? { text: `new ${title}`, short: `new ${title}` } : {}),
+      ...(title ? { text: title, short: title } : {}),
     }
     pushLabels()
   }
@@ -394,6 +403,13 @@ export function createOverlays(o: {
     const drag = cur.d.drag!
     const tick = instrument(o.symbol()).tickSize
     const price = priceToTick(cur.d.price, tick)
+    // Dragged to 0 or below the axis (issue 13.6): nothing is sent; the line goes back and a
+    // toast says why, as a typed field would (the host refuses it too).
+    const problem = checkField(price, priceRule('Price', tick))
+    if (problem) {
+      useUiStore().toast('error', 'Line not moved', problem)
+      return refresh()
+    }
     if (drag.kind === 'order') {
       await orders.amend(drag.order.orderId, { [drag.field]: price })
     } else if (drag.kind === 'alert') {

@@ -7,7 +7,7 @@
  * (a Confirmed 50% close previewed again as 50% of the half left), and the dialog usually
  * closes on its ack; when it stays open (refused), the figures are asked again then.
  */
-import { onBeforeUnmount, shallowRef, watch } from 'vue'
+import { computed, onBeforeUnmount, shallowRef, watch, type ComputedRef } from 'vue'
 import type { CommandPreview } from '../../../shared/contract'
 import type { TradeCommand } from '../../../shared/trading/commands'
 import { useAccountStore } from '../stores/account'
@@ -43,4 +43,24 @@ export function useCommandPreview(command: () => TradeCommand | null, delayMs = 
     seq++
   })
   return result
+}
+
+/**
+ * Why a typed field's button stays off (issue 13.6): the field check's problem, else the
+ * engine's refusal of the command the field would send (asked only once the text checks), in
+ * the desk's words; '' when it may be sent. The host still judges what is sent.
+ */
+export function useFieldVerdict(
+  problem: () => string,
+  command: () => TradeCommand,
+): ComputedRef<string> {
+  const preview = useCommandPreview(() => (problem() ? null : command()))
+  return computed(() => {
+    const typed = problem()
+    if (typed) return typed
+    const p = preview.value
+    return p && !p.accepted && p.rejection
+      ? `The exchange would refuse this (${p.rejection.code}): ${p.rejection.message}`
+      : ''
+  })
 }

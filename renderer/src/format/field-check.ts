@@ -7,6 +7,7 @@
  * the engine's published limits the caller names (leverage brackets, callback 0.1–10 %).
  */
 import * as v from 'valibot'
+import { GUARDRAIL_LIMITS } from '../../../shared/contract/coach'
 import { SETTINGS_LIMITS, settingsSchema } from '../../../shared/contract/session'
 import { decimalString } from '../../../shared/trading/schemas'
 import { decimalsOf } from './decimal-format'
@@ -80,4 +81,32 @@ export const STARTING_BALANCE: FieldRule = {
   max: SETTINGS_LIMITS.startingBalance.max,
   unit: ' USDT',
   schema: settingsSchema.entries.startingBalance.wrapped,
+}
+
+/** A price on a symbol's tick: required, above 0, no more decimals than the tick has. */
+export function priceRule(label: string, tickSize: string): FieldRule {
+  return { label, required: true, min: 0, minExclusive: true, step: tickSize }
+}
+
+/** A quantity on a symbol's lot step: required, above 0, no more decimals than the step has. */
+export function quantityRule(label: string, stepSize: string, base: string): FieldRule {
+  return { label, required: true, min: 0, minExclusive: true, step: stepSize, unit: ` ${base}` }
+}
+
+/** A guardrail figure: the contract's own range and step (GUARDRAIL_LIMITS), required. */
+export function guardrailRule(
+  label: string,
+  limit: keyof typeof GUARDRAIL_LIMITS,
+  unit: string,
+): FieldRule {
+  const l = GUARDRAIL_LIMITS[limit]
+  return {
+    label,
+    required: true,
+    min: l.min,
+    max: l.max,
+    step: l.step,
+    integer: l.step === '1',
+    unit,
+  }
 }
