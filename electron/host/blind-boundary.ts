@@ -27,12 +27,17 @@ const rec = (v: unknown): Rec | null => (v && typeof v === 'object' ? (v as Rec)
 
 /**
  * Refused while the exam runs: each would hand out the real names, dates and prices (a
- * journal file, or a new practice session holding the exam's positions in real terms).
+ * journal file, a report file, or a new practice session holding the exam's positions in
+ * real terms).
  */
 const REFUSED_WHILE_BLIND = new Map([
   ['session:export', 'A blind exam can be exported once it has ended'],
   ['session:fork', 'A what-if fork of a blind exam opens once the exam has ended'],
   ['coach:practiseCrash', 'Practising a crash with this portfolio opens once the exam has ended'],
+  // a report file is a text (CSV, JSON, HTML): masking it as text would rescale every amount
+  // and percent that happens to fall in a price range (and 'utf-8' itself), and the file
+  // outlives the exam; the review exports the real report
+  ['coach:export', 'The report can be exported once the exam has ended'],
 ])
 
 /** The session a message speaks of, from the fields every session DTO carries. */

@@ -337,8 +337,34 @@ export interface SessionReport {
     wouldHaveSaved: DecimalString
     /** The guardrail was on and acted. */
     acted: boolean
+    /** When it acted: the close-all as the engine filled it (absent: nothing was closed). */
+    close?: BottomLineClose
   }
   tags: TagSummary[]
+}
+
+/**
+ * The bottom line's close-all (issue 13.8). The line is judged on equity at mark prices; the
+ * close is a market order per position, filled off the last price with slippage and a taker
+ * fee, so the margin balance after it differs from the equity at the line:
+ * balanceAfter = equityAtLine − slippage − fees + lastVsMark, to the cent.
+ */
+export interface BottomLineClose {
+  /** Margin balance once the close-all's fills were booked (nothing open: the wallet). */
+  balanceAfter: DecimalString
+  /** balanceAfter − equityAtLine. */
+  change: DecimalString
+  /** Σ quantity × each fill's slippage from the last price: a cost (≥ 0), the engine's. */
+  slippage: DecimalString
+  /** Σ the fills' trading fees, the engine's. */
+  fees: DecimalString
+  /**
+   * Derived, the rest of the change: the fills' reference (last) price against the mark the
+   * line was judged on, Σ ±quantity × (last − mark), plus the equity's rounding to the cent.
+   */
+  lastVsMark: DecimalString
+  /** The close-all's fills, as the engine booked them. */
+  fills: { symbol: SymbolId; side: Side; quantity: DecimalString; price: DecimalString }[]
 }
 
 export interface CoachExport {

@@ -4,6 +4,7 @@
  * the screen shows against the host's own answers (the page's socket traffic and a second
  * socket asking the host directly), and saves a screenshot test-results/coach-*.png.
  */
+import Decimal from 'decimal.js'
 import type { CandleSet } from '../../shared/contract'
 import type { GuardrailHit, SessionReport, StressReport } from '../../shared/contract/coach'
 import { pct, usdt } from '../../renderer/src/format/decimal-format'
@@ -216,6 +217,61 @@ test('coach drill 2: the bottom line closes everything and pauses on the FTX cra
     `coach drill 2: long ${qty} BTC @5x from ${pos.entryPrice}; pauses: ${stops.join(' | ')}; bottom line at ${new Date(hit!.t).toISOString()}: margin balance ${eqHit} (line ${line}, mark ${markClose}); closed at ${close.fill.price} → wallet ${acct.walletBalance}; cursor ${cursor}/${status.total}`,
   )
   await page.screenshot({ path: 'test-results/coach-bottom-line.png' })
+
+  // Issue 13.8: the report states the margin balance after the close-all (the engine's wallet:
+  // nothing is left open) and why it is not the equity at the line: the close's slippage and
+  // fees (the engine's fills) and the last price the market close filled off against the mark
+  // the line was judged on. The panel and the printable export say the same figures.
+  const closeAll = closes.filter(
+    (e) => e.type === 'orderFilled' && e.t === hit!.t && e.order.type === 'MARKET',
+  )
+  let fees = new Decimal(0)
+  let slip = new Decimal(0)
+  let basis = new Decimal(0)
+  for (const e of closeAll) {
+    if (e.type !== 'orderFilled') continue
+    fees = fees.plus(e.fill.fee)
+    slip = slip.plus(new Decimal(e.fill.quantity).times(e.fill.slippage))
+    // a sell fills below its reference (the last price) by the slippage
+    const last = new Decimal(e.fill.price).plus(e.fill.slippage)
+    basis = basis.plus(new Decimal(e.fill.quantity).times(last.minus(markClose)))
+  }
+  const cents = (x: Decimal.Value) => new Decimal(x).toDecimalPlaces(2).toFixed()
+  await coachTab(page, 'report')
+  await page.getByTestId('report-refresh').click()
+  const after = page.getByTestId('report-balance-after')
+  await expect(after).toHaveAttribute('data-value', cents(acct.walletBalance))
+  await expect(after).toHaveText(`${usdt(cents(acct.walletBalance))} USDT`)
+  await expect(page.getByTestId('report-close-fees')).toHaveAttribute('data-value', cents(fees))
+  await expect(page.getByTestId('report-close-slippage')).toHaveAttribute('data-value', cents(slip))
+  const basisShown = await page.getByTestId('report-close-basis').getAttribute('data-value')
+  // the rest is the last price against the mark (and the equity's rounding to the cent)
+  expect(Math.abs(Number(basisShown) - basis.toNumber()), `basis ${basis}`).toBeLessThan(0.02)
+  // one set of numbers: equity at the line − slippage − fees ± last vs mark = balance after
+  expect(
+    new Decimal(hit!.details!.equity!)
+      .minus(cents(slip))
+      .minus(cents(fees))
+      .plus(basisShown!)
+      .minus(cents(acct.walletBalance))
+      .toFixed(),
+  ).toBe('0')
+  await expect(page.getByTestId('report-bottom-line')).toContainText(
+    `slippage −${usdt(cents(slip))}, fees −${usdt(cents(fees))}`,
+  )
+  const download = page.waitForEvent('download')
+  await page.getByTestId('export-html').click()
+  const html = Buffer.concat(await (await (await download).createReadStream()).toArray()).toString(
+    'utf8',
+  )
+  expect(html).toContain(
+    `Margin balance after the close-all: ${usdt(cents(acct.walletBalance))} USDT`,
+  )
+  expect(html).toContain(`slippage −${usdt(cents(slip))}, fees −${usdt(cents(fees))}`)
+  await page
+    .getByTestId('report-bottom-line')
+    .evaluate((el) => el.scrollIntoView({ block: 'center' }))
+  await page.screenshot({ path: 'test-results/coach-bottom-line-report.png' })
 })
 
 test('coach drill 3: the crash stress test table renders for an open portfolio', async ({

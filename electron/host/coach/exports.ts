@@ -5,6 +5,7 @@
  */
 import {
   GUARDRAIL_RULE_TITLES,
+  type BottomLineClose,
   type CoachExport,
   type SessionReport,
 } from '../../../shared/contract/coach'
@@ -133,6 +134,28 @@ function svgLine(
   return `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg" role="img">${area}<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="1.5"/></svg>`
 }
 
+/** A signed amount for reading: −1,234.50 / +12.00. */
+function signed(s: string): string {
+  const x = c(s)
+  return `${x.isNegative() ? '−' : '+'}${num(x.abs().toFixed())}`
+}
+
+/**
+ * The bottom line's close-all in words (issue 13.8): the margin balance after it and why it
+ * differs from the equity at the line, every figure the report's own.
+ */
+function closeSentence(x: BottomLineClose, priceDp: PriceDecimals): string {
+  const fills = x.fills
+    .map(
+      (f) =>
+        `${f.side === 'SELL' ? 'sold' : 'bought'} ${f.quantity} ${f.symbol} at ${num(f.price, priceDp(f.symbol))}`,
+    )
+    .join(', ')
+  return esc(
+    `Margin balance after the close-all: ${num(x.balanceAfter)} USDT (${signed(x.change)} against the equity at the line: slippage −${num(x.slippage)}, fees −${num(x.fees)}, last price vs mark ${signed(x.lastVsMark)}). The line is judged on equity at mark prices; the close ${fills} at the market, off the last price.`,
+  )
+}
+
 export function reportHtml(r: SessionReport, priceDp: PriceDecimals): string {
   const stat = (k: string, v: string | number) =>
     `<div class="stat"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`
@@ -177,7 +200,7 @@ ${stat('Largest loss', num(r.largestLoss?.netPnl))}${stat('Guardrail hits', r.gu
 <h2>Equity</h2>${svgLine(r.equity, 700, 160, '#1f6feb')}
 <h2>Drawdown (%)</h2>${svgLine(r.drawdown, 700, 90, '#e0403a', true)}
 <h2>Bottom line (${bl.percent}% below ${esc(bl.reference)})</h2>
-<p>${bl.acted ? `The bottom line acted: everything was closed at the line${bl.crossedAt ? ` at ${esc(iso(bl.crossedAt))} (equity ${esc(num(bl.equityAtLine))})` : ''}.` : bl.crossedAt ? `Equity crossed the line at ${esc(iso(bl.crossedAt))} (${esc(num(bl.equityAtLine))}). Closing everything there would have saved ${esc(num(bl.wouldHaveSaved))} USDT.` : 'Equity never reached the bottom line.'}</p>
+<p>${bl.acted ? `The bottom line acted: everything was closed at the line${bl.crossedAt ? ` at ${esc(iso(bl.crossedAt))} (equity ${esc(num(bl.equityAtLine))})` : ''}.${bl.close ? ` ${closeSentence(bl.close, priceDp)}` : ''}` : bl.crossedAt ? `Equity crossed the line at ${esc(iso(bl.crossedAt))} (${esc(num(bl.equityAtLine))}). Closing everything there would have saved ${esc(num(bl.wouldHaveSaved))} USDT.` : 'Equity never reached the bottom line.'}</p>
 <h2>Trades</h2><table><thead><tr><th>Symbol</th><th>Side</th><th>Opened</th><th>Closed</th><th class="n">Entry</th><th class="n">Exit</th><th class="n">Net PnL</th><th class="n">R</th><th></th><th>Tags</th><th>Note</th></tr></thead><tbody>${rows || '<tr><td colspan="11">No trades.</td></tr>'}</tbody></table>
 ${tags ? `<h2>Journal tags</h2><table><thead><tr><th>Tag</th><th class="n">Trades</th><th class="n">Net PnL</th><th class="n">Win rate</th></tr></thead><tbody>${tags}</tbody></table>` : ''}
 <h2>Guardrail hits</h2>${hits ? `<ul>${hits}</ul>` : '<p>None.</p>'}

@@ -6,6 +6,7 @@
  * coach's own records; the only arithmetic here is sums and ratios of engine amounts.
  */
 import type {
+  BottomLineClose,
   GuardrailHit,
   GuardrailProfile,
   JournalEntry,
@@ -24,6 +25,8 @@ export interface ReportInput {
   scenarioId: string
   t: number
   startEquity: string
+  /** The session's starting wallet balance (settings): the ledger's first line. */
+  startingBalance: string
   view: AccountView
   events: readonly EngineEvent[]
   equity: [number, string][]
@@ -131,7 +134,8 @@ function bottomLine(
   // and at which it closed everything) is the one set of numbers: the curve is sampled and
   // can cross at another minute with another equity (issue 13.8).
   const hitEquity = actedHit?.details?.equity
-  if (actedHit && hitEquity !== undefined)
+  if (actedHit && hitEquity !== undefined) {
+    const close = closeAll(input, actedHit.t, hitEquity)
     return {
       percent,
       reference,
@@ -139,7 +143,9 @@ function bottomLine(
       equityAtLine: hitEquity,
       wouldHaveSaved: '0',
       acted,
+      ...(close ? { close } : {}),
     }
+  }
   const k = c(1).minus(c(percent).div(100))
   let peak = start
   for (const [t, e] of curve) {
@@ -159,6 +165,91 @@ function bottomLine(
     }
   }
   return { percent, reference, wouldHaveSaved: '0', acted }
+}
+
+type Filled = Extract<EngineEvent, { type: 'orderFilled' }>
+
+/**
+ * The bottom line's close-all at replay time `t` (issue 13.8): the market orders the coach
+ * sent once the step that crossed the line was over. A step only triggers resting orders, so a
+ * MARKET fill stamped `t` came from a command after the crossing. The margin balance after it
+ * is the wallet (nothing is left open), folded from the engine's amounts; the change from the
+ * equity at the line is the fills' slippage and fees (the engine's) and the rest, derived: the
+ * line is judged at the mark, the close fills off the last price. Undefined when nothing was
+ * closed at `t` or something stayed open.
+ */
+function closeAll(
+  input: ReportInput,
+  t: number,
+  equityAtLine: string,
+): BottomLineClose | undefined {
+  const fills = input.events.filter(
+    (e): e is Filled =>
+      e.type === 'orderFilled' &&
+      e.t === t &&
+      e.order.type === 'MARKET' &&
+      e.order.origin === 'USER',
+  )
+  if (!fills.length) return undefined
+  // after the close at that replay time: its fills, the positions they closed, a cover of a
+  // loss past bankruptcy
+  let through = fills[fills.length - 1]!.seq
+  for (const e of input.events) if (e.seq > through && e.t === t) through = e.seq
+  const open = new Set<string>()
+  let wallet = c(input.startingBalance)
+  for (const e of input.events) {
+    if (e.seq > through) break
+    wallet = wallet.plus(walletMove(e))
+    if (e.type === 'positionChanged') {
+      const k = `${e.position.symbol}:${e.position.positionSide}`
+      if (c(e.position.size).isZero()) open.delete(k)
+      else open.add(k)
+    } else if (e.type === 'positionClosed') open.delete(`${e.symbol}:${e.positionSide}`)
+  }
+  if (open.size) return undefined
+  const slippage = sum(fills.map((f) => c(f.fill.quantity).times(c(f.fill.slippage))))
+  const fees = sum(fills.map((f) => c(f.fill.fee)))
+  // at the cent, so the figures the report states add up exactly
+  const after = c(txt(wallet, 2))
+  const change = after.minus(c(equityAtLine))
+  const slip2 = c(txt(slippage, 2))
+  const fees2 = c(txt(fees, 2))
+  return {
+    balanceAfter: after.toFixed(),
+    change: change.toFixed(),
+    slippage: slip2.toFixed(),
+    fees: fees2.toFixed(),
+    lastVsMark: change.plus(slip2).plus(fees2).toFixed(),
+    fills: fills.map((f) => ({
+      symbol: f.fill.symbol,
+      side: f.fill.side,
+      quantity: f.fill.quantity,
+      price: f.fill.price,
+    })),
+  }
+}
+
+/**
+ * What an engine event moved the wallet by: realized PnL and fees of fills, liquidation closes
+ * and their clearance fees, funding, ADL, and negative-balance protection's credits. Margin
+ * transfers move money inside the wallet (cross ↔ isolated) and are not here. The ledger test
+ * (test/renderer/stores/ledger.property.test.ts) holds Σ of these to wallet − start.
+ */
+export function walletMove(e: EngineEvent): Cd {
+  switch (e.type) {
+    case 'orderFilled':
+      return c(e.fill.realizedPnl).minus(c(e.fill.fee))
+    case 'liquidation':
+      return c(e.realizedPnl).minus(c(e.clearanceFee))
+    case 'fundingSettled':
+      return c(e.amount)
+    case 'autoDeleveraged':
+      return c(e.realizedPnl)
+    case 'balanceProtected':
+      return c(e.insurance).plus(c(e.socialized)).plus(c(e.ownLeg))
+    default:
+      return c(0)
+  }
 }
 
 function tagSummary(trades: readonly TradeRow[]): TagSummary[] {

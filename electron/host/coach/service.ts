@@ -146,6 +146,7 @@ export async function reportFor(
     scenarioId: s.blind ? 'blind' : s.scenario.info.id,
     t: s.replayTime,
     startEquity: s.startEquity ?? s.settings.startingBalance,
+    startingBalance: s.settings.startingBalance,
     view,
     events: s.events,
     equity,

@@ -108,6 +108,8 @@ const ID_KEYS = new Set([
   'alertId',
   'uploadId',
   'forkedFrom',
+  // another library scenario's id (the stress test's rows): 'ftx-2022-11' holds no price
+  'scenarioId',
 ])
 /** Keys whose value is a base-asset quantity. */
 const QTY_KEYS = new Set([
@@ -193,8 +195,9 @@ export function createBlindMask(
   })
   order.forEach(({ s }, i) => {
     const b = base(s)
+    // the base alone, or before another quote (a note about the COIN-M BTCUSD_PERP file)
     if (b && b !== s)
-      texts.push([new RegExp(`\\b${b}\\b`, 'g'), `COIN${String.fromCharCode(65 + i)}`])
+      texts.push([new RegExp(`\\b${b}(?=USD|\\b)`, 'g'), `COIN${String.fromCharCode(65 + i)}`])
   })
   const shift = BLIND_EPOCH - Math.floor(start / DAY) * DAY
   const k = new Decimal(drawFactor(seed, ranges).toFixed(4))
@@ -240,9 +243,18 @@ export function createBlindMask(
   // scenario's window (a wall-clock date in a session name is not data) move with the
   // replay times; epoch-ms replay times (CSV exports) too; numbers in a recorded price
   // range are prices and are rescaled (thousands commas allowed).
+  // A month and year ("Nov 2022", a scenario title in the stress table) is a date too; a
+  // number with a unit ("15-minute", "8 h", "25%", "5x", "12.50 USDT") is no price.
   const TOKENS =
-    /\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?|(?<![\w.])\d{1,3}(,\d{3})+(\.\d+)?(?![\w.])|(?<![\w.])\d+(\.\d+)?(?![\w.])/g
+    /\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b|(?<![\w.])\d{1,3}(,\d{3})+(\.\d+)?(?![\w.]|-[a-z]|\s?(%|x\b|USDT\b))|(?<![\w.])\d+(\.\d+)?(?![\w.]|-[a-z]|\s?(%|x\b|[hmd]\b|hours?\b|minutes?\b|days?\b|bars?\b|USDT\b))/g
   const token = (m: string): string => {
+    const month = /^([A-Z][a-z]+) (\d{4})$/.exec(m)
+    if (month) {
+      const t = Date.parse(`1 ${month[1]!.slice(0, 3)} ${month[2]} 00:00:00 UTC`)
+      if (Number.isNaN(t) || !inWindow(t)) return m
+      const d = new Date(t + shift)
+      return `${d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}`
+    }
     if (/^\d{4}-\d{2}-\d{2}/.test(m)) {
       const t = Date.parse(m.length === 10 ? `${m}T00:00:00Z` : m)
       return Number.isNaN(t) || !inWindow(t) ? m : isoShift(m)

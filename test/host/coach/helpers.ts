@@ -5,6 +5,8 @@ import type { EngineEvent } from '../../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../shared/trading/settings'
 import { engines } from '../../../electron/host/engine-binding'
 import type { EnginePort } from '../../../electron/host/coach/ports'
+import { COACH_PROFILE } from '../../../electron/host/coach/profile'
+import { buildReport, type ReportInput } from '../../../electron/host/coach/report'
 
 export const T0 = Date.UTC(2022, 10, 8)
 export const MIN = 60_000
@@ -71,4 +73,22 @@ export class Desk {
   snapshot() {
     return this.eng.snapshot()
   }
+}
+
+/** The session report of a desk's log (start 10,000, the default coach profile, no journal). */
+export function reportOf(d: Desk, more: Partial<ReportInput> = {}) {
+  return buildReport({
+    sessionId: 's-1',
+    scenarioId: 'ftx-2022-11',
+    t: d.t,
+    startEquity: '10000',
+    startingBalance: '10000',
+    view: d.view(),
+    events: d.log,
+    equity: [],
+    hits: [],
+    journal: [],
+    profile: COACH_PROFILE,
+    ...more,
+  })
 }

@@ -5,9 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { reportHtml, tradesCsv } from '../../../electron/host/coach/exports'
-import { COACH_PROFILE } from '../../../electron/host/coach/profile'
-import { buildReport } from '../../../electron/host/coach/report'
-import { Desk } from './helpers'
+import { Desk, reportOf } from './helpers'
 
 const SYMS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'DOGEUSDT']
 
@@ -33,18 +31,7 @@ function session() {
 describe('session report with four symbols', () => {
   it('one trade per symbol, each with its own PnL; the open DOGE short stays open', () => {
     const d = session()
-    const r = buildReport({
-      sessionId: 's-4',
-      scenarioId: 'ftx-2022-11',
-      t: d.t,
-      startEquity: '10000',
-      view: d.view(),
-      events: d.log,
-      equity: [],
-      hits: [],
-      journal: [],
-      profile: COACH_PROFILE,
-    })
+    const r = reportOf(d, { sessionId: 's-4' })
     const by = Object.fromEntries(r.trades.map((t) => [t.symbol, t]))
     expect(r.trades.map((t) => t.symbol).sort()).toEqual([...SYMS].sort())
     expect(by.BTCUSDT).toMatchObject({ direction: 'LONG', realizedPnl: '50', open: false })

@@ -1,10 +1,11 @@
+import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import type { GuardrailHit, JournalEntry } from '../../../shared/contract/coach'
 import { csvCell, exportReport, reportHtml, tradesCsv } from '../../../electron/host/coach/exports'
 import { COACH_PROFILE } from '../../../electron/host/coach/profile'
-import { buildReport } from '../../../electron/host/coach/report'
 import { tradesFromEvents } from '../../../electron/host/coach/trades'
-import { Desk } from './helpers'
+import { DEFAULT_ENGINE_SETTINGS } from '../../../shared/trading/settings'
+import { Desk, reportOf, SETTINGS } from './helpers'
 
 /** Three round trips: a BTC long with a stop that wins, an ETH short without one that loses, an isolated BTC long liquidated. */
 function session() {
@@ -103,18 +104,7 @@ describe('session report', () => {
       tags: ['plan followed'],
       updatedAt: '2026-01-01T00:00:00Z',
     })
-    return buildReport({
-      sessionId: 's-1',
-      scenarioId: 'ftx-2022-11',
-      t: d.t,
-      startEquity: '10000',
-      view: d.view(),
-      events: d.log,
-      equity,
-      hits,
-      journal,
-      profile,
-    })
+    return reportOf(d, { equity, hits, journal, profile })
   }
 
   it('sums wins, losses, fees, funding and liquidations', () => {
@@ -218,6 +208,86 @@ describe('session report', () => {
     })
   })
 
+  it('when the bottom line closed everything, states the margin balance after it and why it differs: slippage and fees from the fills, the last price vs the mark (issue 13.8)', () => {
+    // long 2.331 BTC @5x; the crossing bar's mark is 16,100 while its last is 16,080: the
+    // line is judged at the mark, the coach's market close fills off the last with slippage
+    const d = new Desk(['BTCUSDT', 'ETHUSDT'], { ...SETTINGS, slippage: true })
+    d.bars({ BTCUSDT: 18000, ETHUSDT: 1500 })
+    d.leverage('BTCUSDT', 5)
+    d.market('BTCUSDT', 'BUY', '2.331')
+    d.bars({ BTCUSDT: 17000, ETHUSDT: 1500 })
+    d.bars({ BTCUSDT: 16080, ETHUSDT: 1500 }, { BTCUSDT: 16100, ETHUSDT: 1500 })
+    const atLine = d.view()
+    expect(atLine.positions.filter((p) => p.size !== '0')).toHaveLength(1)
+    const equity = Number(atLine.marginBalance).toFixed(2)
+    const hit: GuardrailHit = {
+      type: 'guardrailHit',
+      rule: 'bottomLine',
+      severity: 'action',
+      message: `Bottom line: equity ${equity} is 25% below the session start (10000.00).`,
+      t: d.t,
+      details: { equity, floor: '7500.00', reference: '10000.00' },
+    }
+    // the coach's close-all, journaled after the step at the same replay time
+    d.cmd({ kind: 'closePosition', symbol: 'BTCUSDT', positionSide: 'BOTH', fraction: '1' })
+    d.bars({ BTCUSDT: 16000, ETHUSDT: 1500 })
+    const r = reportOf(d, { hits: [hit] })
+    const fill = d.log.find((e) => e.type === 'orderFilled' && e.fill.side === 'SELL')
+    if (fill?.type !== 'orderFilled') throw new Error('no close fill')
+    expect(Number(fill.fill.slippage)).toBeGreaterThan(0)
+    const close = r.bottomLine.close!
+    expect(close, 'the report states the close-all').toBeDefined()
+    // the engine's wallet after the close, to the cent
+    expect(close.balanceAfter).toBe(
+      Number(d.view().walletBalance)
+        .toFixed(2)
+        .replace(/\.?0+$/, ''),
+    )
+    expect(Number(close.fees)).toBeCloseTo(Number(fill.fill.fee), 2)
+    expect(Number(close.slippage)).toBeCloseTo(2.331 * Number(fill.fill.slippage), 2)
+    // last vs mark: 2.331 × (16,080 − 16,100)
+    expect(Number(close.lastVsMark)).toBeCloseTo(2.331 * -20, 1)
+    // one set of numbers: they add up exactly at the cent
+    expect(
+      new Decimal(equity)
+        .minus(close.slippage)
+        .minus(close.fees)
+        .plus(close.lastVsMark)
+        .minus(close.balanceAfter)
+        .toFixed(),
+    ).toBe('0')
+    expect(new Decimal(close.balanceAfter).minus(equity).toFixed()).toBe(
+      new Decimal(close.change).toFixed(),
+    )
+    expect(close.fills).toEqual([
+      { symbol: 'BTCUSDT', side: 'SELL', quantity: '2.331', price: fill.fill.price },
+    ])
+    // the printable report says the same
+    const html = reportHtml(r, () => 1)
+    expect(html).toContain(`Margin balance after the close-all: ${num2(close.balanceAfter)} USDT`)
+    expect(html).toContain(`slippage −${num2(close.slippage)}`)
+    expect(html).toContain(`fees −${num2(close.fees)}`)
+    expect(DEFAULT_ENGINE_SETTINGS.slippage).toBe(true)
+  })
+
+  it('states no close-all when the line acted on a flat account', () => {
+    const r = report(
+      [],
+      [
+        {
+          type: 'guardrailHit',
+          rule: 'bottomLine',
+          severity: 'action',
+          message: 'x',
+          t: 1,
+          details: { equity: '7000.00', floor: '7500.00', reference: '10000.00' },
+        },
+      ],
+    )
+    expect(r.bottomLine.acted).toBe(true)
+    expect(r.bottomLine.close).toBeUndefined()
+  })
+
   it('summarises journal tags', () => {
     const r = report()
     expect(r.tags.map((x) => x.tag)).toEqual(['FOMO', 'no stop', 'plan followed'])
@@ -291,3 +361,9 @@ describe('session report', () => {
     expect(html).not.toMatch(/\d\.\d{5,}/) // no figure with more decimals than a price or money has
   })
 })
+
+/** Money as the printable report writes it: 2 decimals, thousands separated. */
+function num2(x: string): string {
+  const [int, frac] = Number(x).toFixed(2).split('.')
+  return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`
+}
