@@ -336,7 +336,6 @@ async function blindExam(scenarioId: string, census: boolean): Promise<string[]>
   }
   await call('coach:settings', { profile: { ...coachProfile, enabled: true } })
   const liq = liquidation()
-  console.log(`${scenarioId}: ${liq ? 'liquidated' : 'NOT liquidated'}`)
   if (liq) {
     const card = await call<LiquidationCard>('session:liquidation', { sessionId, seq: liq.seq })
     expect(card?.rescue).toBeTruthy()
