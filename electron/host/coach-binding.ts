@@ -96,6 +96,11 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
       hooks.forget(id)
       await deps.store.removeSession(id)
     },
+    async sweep(isSession) {
+      const { deps } = await ready()
+      for (const id of await deps.store.sessionIds())
+        if (!isSession(id)) await deps.store.removeSession(id)
+    },
   }
 
   /**

@@ -5,7 +5,7 @@
  * Written atomically (temp file + rename); a missing or unreadable file reads as empty. Every
  * write and the removal of a session's file go through one queue per file, in call order.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Drawing, GuardrailProfile } from '../../../shared/contract/coach'
 import type { CoachStore } from './ports'
@@ -104,6 +104,13 @@ export function createFileCoachStore(dataDir: string): CoachStore {
       const file = sessionPath(id)
       return serial(file, () => rm(file, { force: true }))
     },
+    async sessionIds() {
+      const names = await readdir(path.join(root, 'sessions')).catch(() => [] as string[])
+      return names
+        .filter((n) => n.endsWith('.json'))
+        .map((n) => n.slice(0, -5))
+        .filter((id) => SAFE_ID.test(id))
+    },
     async replaceDrawings(id, symbol, drawings) {
       const file = sessionPath(id)
       let all: Drawing[] = []
@@ -151,6 +158,7 @@ export function createMemoryCoachStore(): CoachStore {
     loadSession: async (id) => copy(get(id)),
     saveSession: async (id, data) => void sessions.set(id, copy(data)),
     removeSession: async (id) => void sessions.delete(id),
+    sessionIds: async () => [...sessions.keys()],
     replaceDrawings: async (id, symbol, d) => {
       const s = get(id)
       s.drawings = s.drawings.filter((x) => x.symbol !== symbol).concat(copy(d))

@@ -88,6 +88,8 @@ export interface CoachStore {
   saveSession(sessionId: string, data: CoachSessionData): Promise<void>
   /** The session was deleted: remove what is kept for it (after every write asked for before). */
   removeSession(sessionId: string): Promise<void>
+  /** Ids of every session something is kept for. */
+  sessionIds(): Promise<string[]>
   /** Resolves once every save asked for so far has landed (the host awaits it on close). */
   flush(): Promise<void>
 }

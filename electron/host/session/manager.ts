@@ -114,6 +114,9 @@ export class SessionManager {
   constructor(private readonly opts: ManagerOptions) {
     this.store = new SessionStore(opts.dataDir)
     this.store.sweepOrphans()
+    opts.sideData
+      ?.sweep((id) => this.store.exists(id))
+      .catch((err) => console.error('[sessions] sweeping side data failed:', err))
   }
 
   // ------------------------------------------------------------------ scenarios

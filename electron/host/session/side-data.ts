@@ -22,4 +22,9 @@ export interface SessionSideData {
   copy(from: string, to: string, kind: 'duplicate' | 'fork'): Promise<void>
   /** The session was deleted: remove its part (nothing is left in the data folder). */
   remove(sessionId: string): Promise<void>
+  /**
+   * Remove the parts of sessions that no longer exist (`isSession` says which do): what a
+   * delete left behind before deletes removed them. Run once when the manager starts.
+   */
+  sweep(isSession: (sessionId: string) => boolean): Promise<void>
 }

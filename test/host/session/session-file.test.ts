@@ -6,9 +6,9 @@
  * or damaged coach part imports nothing; a file exported before the coach part existed (a
  * real one, written by the host before this change) still imports; duplicate and fork.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Host } from '../../../electron/host/host'
 import { crc32Hex } from '../../../electron/host/session/journal'
 import type {
@@ -348,5 +348,23 @@ describe('session file: the session and its coach data travel together (issue 13
     await call(h, 'session:delete', { sessionId: dup.id })
     expect(existsSync(coachFile(dataDir, dup.id))).toBe(false)
     expect(await coachView(h, id)).toEqual(before)
+  })
+
+  it('a coach file left behind by a delete before this change is swept when the host starts', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const h = host(dataDir)
+    const id = await richSession(h)
+    await closeAll()
+    // what deleting a session used to leave: its coach file, with no session folder
+    const stray = coachFile(dataDir, 's20240101-0badc0de')
+    mkdirSync(path.dirname(stray), { recursive: true })
+    writeFileSync(stray, readFileSync(coachFile(dataDir, id)))
+    const before = coachFiles(dataDir)
+    expect(before).toEqual([`${id}.json`, 's20240101-0badc0de.json'].sort())
+    const h2 = host(dataDir)
+    await vi.waitFor(() => expect(existsSync(stray)).toBe(false), { timeout: 15_000 })
+    expect(coachFiles(dataDir)).toEqual([`${id}.json`])
+    expect((await coachView(h2, id)).alerts).toHaveLength(2)
   })
 })
