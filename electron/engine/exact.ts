@@ -163,6 +163,40 @@ export function div(a: Ex, b: Ex): Ex {
   return { m: negative ? -m : m, e: a.e - b.e - s + k }
 }
 
+/** ⌊√n⌋ for n ≥ 0 (Newton from a double estimate: one step lands above, then it descends). */
+function isqrt(n: bigint): bigint {
+  if (n < 2n) return n
+  const x0 = BigInt(Math.floor(Math.sqrt(Number(n)))) || 1n
+  let x = (x0 + n / x0) >> 1n
+  for (;;) {
+    const y = (x + n / x) >> 1n
+    if (y >= x) return x
+    x = y
+  }
+}
+
+/**
+ * √a rounded to P significant digits, half-even (decimal.js `sqrt`, correctly rounded). a ≥ 0.
+ * The mantissa is scaled to an even exponent and at least 2(P + 1) digits, so the integer
+ * square root has at least P + 1 digits; the dropped digits and the remainder round it once.
+ */
+export function sqrt(a: Ex): Ex {
+  if (a.m < 0n) throw new RangeError('sqrt of a negative number')
+  if (a.m === 0n) return EX_ZERO
+  let s = Math.max(0, 2 * (P + 1) - digits(a.m))
+  if ((a.e - s) % 2 !== 0) s++
+  const N = a.m * pow10(s)
+  const q = isqrt(N)
+  const sticky = q * q !== N
+  const k = digits(q) - P
+  const d = pow10(k)
+  const q1 = q / d
+  const q0 = q - q1 * d
+  const half = d >> 1n
+  const up = q0 > half || (q0 === half && (sticky || (q1 & 1n) === 1n))
+  return { m: up ? q1 + 1n : q1, e: (a.e - s) / 2 + k }
+}
+
 /** a rounded to dp decimal places by mode (decimal.js toDecimalPlaces). */
 export function toDp(a: Ex, dp: number, mode: Mode): Ex {
   if (a.e >= -dp || a.m === 0n) return a

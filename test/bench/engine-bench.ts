@@ -430,16 +430,18 @@ function describe(label: string, s: Summary): string {
 }
 
 /**
- * One busy run for `node --cpu-prof out/main/bench.js --profile-busy [minutes]`: where the
- * time of a busy bar goes (issue 16 item 1).
+ * One busy (or quiet) run for `node --cpu-prof out/main/bench.js --profile-busy [minutes]`
+ * (`--profile-quiet`): where the time of a busy bar (of the quiet fast path) goes (issue 16).
  */
-export function profileBusy(minutes = MINUTES): string {
-  const data = [walk(1, 60_000, 1, minutes)]
+export function profileBusy(minutes = MINUTES, workload: 'busy' | 'quiet' = 'busy'): string {
+  const btc = walk(1, 60_000, 1, minutes)
+  const w =
+    workload === 'busy' ? busyWorkload([btc]) : quietWorkload([btc, walk(2, 3_000, 2, minutes)])
   const cpu0 = process.cpuUsage()
-  const r = runWorkload(busyWorkload(data), true, minutes, false)
+  const r = runWorkload(w, true, minutes, false)
   const cpu = process.cpuUsage(cpu0)
   const cpuSec = (cpu.user + cpu.system) / 1e6
-  return `busy profile run: ${fmt(r.steps / r.seconds)} steps/s wall, ${fmt(r.steps / cpuSec)} steps/s of process CPU time, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
+  return `${workload} profile run: ${fmt(r.steps / r.seconds)} steps/s wall, ${fmt(r.steps / cpuSec)} steps/s of process CPU time, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
 }
 
 /**

@@ -49,9 +49,10 @@ async function main() {
     return
   }
   // Profiling mode: one busy run (node --cpu-prof out/main/bench.js --profile-busy [minutes]).
-  if (only === '--profile-busy') {
+  if (only === '--profile-busy' || only === '--profile-quiet') {
     const minutes = process.argv[3] ? Number(process.argv[3]) : undefined
-    console.log((await import('./engine-bench')).profileBusy(minutes))
+    const w = only === '--profile-busy' ? 'busy' : 'quiet'
+    console.log((await import('./engine-bench')).profileBusy(minutes, w))
     return
   }
   // Profiling mode: repeated crash replays (node --cpu-prof out/main/bench.js --profile-crash [runs]).

@@ -15,6 +15,7 @@ import {
   fromDec,
   mul,
   RM,
+  sqrt,
   sub,
   toDp,
   toNearest,
@@ -93,5 +94,28 @@ describe('exact decimals equal D, digit for digit', () => {
       ),
       RUNS,
     )
+  })
+
+  it('squareRoot (correctly rounded, 40 digits, half-even): random, exact squares, near ties', () => {
+    fc.assert(
+      fc.property(dec, (x) => {
+        const a = x.abs()
+        same(a.sqrt(), exStr(sqrt(fromDec(a))))
+        // exact squares and squares of 41-digit values (their roots tie or nearly tie)
+        const sq = a.times(a)
+        same(sq.sqrt(), exStr(sqrt(fromDec(sq))))
+      }),
+      RUNS,
+    )
+    for (const s of [
+      '2.25',
+      '1e-7',
+      '0.0001',
+      '1',
+      '4',
+      '12345678901234567890123456789012345678905',
+      '0.5',
+    ])
+      same(new D(s).sqrt(), exStr(sqrt(fromDec(new D(s)))))
   })
 })

@@ -7,10 +7,61 @@
  * against the trader (buys up, sells down). With settings.slippage = false it is zero.
  */
 import type { Side } from '../../../shared/trading/commands'
-import { DEFAULT_SLIPPAGE } from '../../../shared/trading/settings'
+import { DEFAULT_SLIPPAGE, type EngineSettings } from '../../../shared/trading/settings'
 import { spec, sym, type Ctx } from '../context'
-import { D, type Dec, ZERO } from '../decimal'
+import { D, type Dec, fromPrice, ZERO } from '../decimal'
+import {
+  add,
+  cmp,
+  div,
+  EX_ZERO,
+  exInt,
+  exOf,
+  fromDec,
+  mul,
+  RM,
+  sqrt,
+  sub,
+  toDec,
+  toNearest,
+  type Ex,
+} from '../exact'
 
+interface Params {
+  halfSpread: Ex
+  impact: Ex
+  minRange: Ex
+  maxFraction: Ex
+}
+
+const params = new WeakMap<EngineSettings, Params>()
+
+/** The model's constants as exact decimals, parsed once per settings object. */
+function paramsOf(settings: EngineSettings): Params {
+  let x = params.get(settings)
+  if (!x) {
+    const p = { ...DEFAULT_SLIPPAGE, ...settings.slippageParams }
+    const ex = (v: string) => fromDec(new D(v))
+    x = {
+      halfSpread: ex(p.halfSpread),
+      impact: ex(p.impact),
+      minRange: ex(p.minRange),
+      maxFraction: ex(p.maxFraction),
+    }
+    params.set(settings, x)
+  }
+  return x
+}
+
+const ONE = exInt(1)
+const min = (a: Ex, b: Ex): Ex => (cmp(b, a) < 0 ? b : a)
+const max = (a: Ex, b: Ex): Ex => (cmp(b, a) > 0 ? b : a)
+
+/**
+ * The slipped fill price and the slippage, in exact scaled integers that round as the engine's
+ * Decimals (exact.ts, including the correctly rounded square root): the same values as the
+ * Decimal formula, without decimal.js's square root (tens of µs) on every market fill.
+ */
 export function slipped(
   ctx: Ctx,
   symbol: string,
@@ -19,21 +70,23 @@ export function slipped(
   side: Side,
 ): { price: Dec; slippage: Dec } {
   if (!ctx.s.settings.slippage) return { price: ref, slippage: ZERO }
-  const p = { ...DEFAULT_SLIPPAGE, ...ctx.s.settings.slippageParams }
+  const p = paramsOf(ctx.s.settings)
   const bar = sym(ctx, symbol).last
-  const tick = spec(ctx, symbol).tickSize
-  const notional = qty.times(ref)
-  const quoteVol = bar ? new D(String(bar.v)).times(String(bar.c)) : ZERO
-  const share = quoteVol.gt(0) ? D.min(notional.div(quoteVol), 1) : new D(1)
-  const range =
-    bar && bar.o > 0 ? new D(String(bar.h)).minus(String(bar.l)).div(String(bar.o)) : ZERO
-  const frac = D.min(
+  const tick = exOf(spec(ctx, symbol).tickSize)
+  const r = fromDec(ref)
+  const notional = mul(fromDec(qty), r)
+  const num = (n: number) => fromDec(fromPrice(n))
+  const quoteVol = bar ? mul(num(bar.v), num(bar.c)) : EX_ZERO
+  const share = cmp(quoteVol, EX_ZERO) > 0 ? min(div(notional, quoteVol), ONE) : ONE
+  const range = bar && bar.o > 0 ? div(sub(num(bar.h), num(bar.l)), num(bar.o)) : EX_ZERO
+  const frac = min(
     p.maxFraction,
-    share.sqrt().times(p.impact).times(D.max(range, p.minRange)).plus(p.halfSpread),
+    add(mul(mul(sqrt(share), p.impact), max(range, p.minRange)), p.halfSpread),
   )
   const price =
     side === 'BUY'
-      ? ref.times(frac.plus(1)).toNearest(tick, D.ROUND_UP)
-      : D.max(tick, ref.times(D.sub(1, frac)).toNearest(tick, D.ROUND_DOWN))
-  return { price, slippage: price.minus(ref).abs() }
+      ? toNearest(mul(r, add(frac, ONE)), tick, RM.UP)
+      : max(tick, toNearest(mul(r, sub(ONE, frac)), tick, RM.DOWN))
+  const slip = sub(price, r)
+  return { price: toDec(price), slippage: toDec(slip.m < 0n ? { m: -slip.m, e: slip.e } : slip) }
 }
