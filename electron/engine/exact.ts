@@ -151,7 +151,15 @@ export function div(a: Ex, b: Ex): Ex {
   const N = A * pow10(s)
   const q = N / B
   // quotient = q + ρ with 0 ≤ ρ < 1; ρ > 0 ⇔ the division left a remainder
-  const sticky = q * B !== N
+  const r = roundSticky(q, q * B !== N)
+  return { m: negative ? -r.m : r.m, e: a.e - b.e - s + r.e }
+}
+
+/**
+ * q + ρ (q ≥ 10^P, 0 ≤ ρ < 1, `sticky` ⇔ ρ > 0) rounded to P significant digits half-even:
+ * m·10^e with e the digits dropped.
+ */
+function roundSticky(q: bigint, sticky: boolean): Ex {
   const k = digits(q) - P
   const d = pow10(k)
   // q = q1·d + q0; discarded part (q0 + ρ)/d vs one half (d/2 is an integer: k ≥ 1)
@@ -159,8 +167,7 @@ export function div(a: Ex, b: Ex): Ex {
   const q0 = q - q1 * d
   const half = d >> 1n
   const up = q0 > half || (q0 === half && (sticky || (q1 & 1n) === 1n))
-  const m = up ? q1 + 1n : q1
-  return { m: negative ? -m : m, e: a.e - b.e - s + k }
+  return { m: up ? q1 + 1n : q1, e: k }
 }
 
 /** ⌊√n⌋ for n ≥ 0 (Newton from a double estimate: one step lands above, then it descends). */
@@ -187,14 +194,8 @@ export function sqrt(a: Ex): Ex {
   if ((a.e - s) % 2 !== 0) s++
   const N = a.m * pow10(s)
   const q = isqrt(N)
-  const sticky = q * q !== N
-  const k = digits(q) - P
-  const d = pow10(k)
-  const q1 = q / d
-  const q0 = q - q1 * d
-  const half = d >> 1n
-  const up = q0 > half || (q0 === half && (sticky || (q1 & 1n) === 1n))
-  return { m: up ? q1 + 1n : q1, e: (a.e - s) / 2 + k }
+  const r = roundSticky(q, q * q !== N)
+  return { m: r.m, e: (a.e - s) / 2 + r.e }
 }
 
 /** a rounded to dp decimal places by mode (decimal.js toDecimalPlaces). */

@@ -41,14 +41,13 @@ function paramsOf(settings: EngineSettings): Params {
   let x = params.get(settings)
   if (!x) {
     const p = { ...DEFAULT_SLIPPAGE, ...settings.slippageParams }
-    const ex = (v: string) => fromDec(new D(v))
-    x = {
-      halfSpread: ex(p.halfSpread),
-      impact: ex(p.impact),
-      minRange: ex(p.minRange),
-      maxFraction: ex(p.maxFraction),
-    }
-    params.set(settings, x)
+    const [halfSpread, impact, minRange, maxFraction] = [
+      p.halfSpread,
+      p.impact,
+      p.minRange,
+      p.maxFraction,
+    ].map((v) => fromDec(new D(v))) as [Ex, Ex, Ex, Ex]
+    params.set(settings, (x = { halfSpread, impact, minRange, maxFraction }))
   }
   return x
 }
