@@ -135,6 +135,7 @@ export async function reportFor(
       settings: s.settings,
       commands: s.commands(),
       cursor: s.cursor,
+      from: s.startCursor,
     })
   }
   // hits from a future a practice rewind took back are not part of this session's story

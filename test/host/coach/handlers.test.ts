@@ -125,6 +125,19 @@ describe('coach handlers', () => {
     expect(csv.content.split('\r\n')).toHaveLength(4)
   })
 
+  it("samples the re-folded equity curve from the session's replay start, not the history before it", async () => {
+    // A session that started at cursor 1000 (the bars before it were history on the chart):
+    // the curve it reports begins there, with its samples spent on the session's own steps.
+    const { call, session } = await setup(1500, [{ cursor: 1100, command: buy('BTCUSDT', '1') }])
+    session.startCursor = 1000
+    const tl = buildTimeline(session.scenario as Awaited<ReturnType<typeof scenario>>)
+    const r = await call('coach:report', { sessionId: 's-1' })
+    expect(r.equity[0]![0]).toBe(cursorTime(tl, 1000))
+    expect(r.equity.every(([t]) => t >= cursorTime(tl, 1000))).toBe(true)
+    expect(r.equity.length).toBeGreaterThan(250)
+    expect(r.equity.at(-1)![0]).toBe(cursorTime(tl, 1500))
+  })
+
   it('keeps journal notes and tags per trade and feeds the tag summary', async () => {
     const { call } = await setup()
     const r0 = await call('coach:report', { sessionId: 's-1' })
