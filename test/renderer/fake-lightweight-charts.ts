@@ -21,6 +21,8 @@ export interface FakeChart {
   visible: { from: number; to: number } | null
   onCrosshair?: (p: { logical?: number }) => void
   onRange?: (r: { from: number; to: number } | null) => void
+  /** The candle series' y → price (a drag's release point); 20000 everywhere when unset. */
+  yToPrice?: (y: number) => number
 }
 
 /** Every chart created, in order; tests clear it. */
@@ -50,7 +52,7 @@ function series(c: FakeChart, name: string) {
     },
     removePriceLine: () => c.removed++,
     priceToCoordinate: () => 100,
-    coordinateToPrice: () => 20000,
+    coordinateToPrice: (y: number) => c.yToPrice?.(y) ?? 20000,
   }
 }
 
