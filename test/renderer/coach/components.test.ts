@@ -183,6 +183,40 @@ describe('coach components', () => {
     expect(useCoachStore().profile?.maxLeverage.cap).toBe(10)
   })
 
+  it('GuardrailSettings says a bad figure under it, keeps Save off and sends nothing (issue 13.6)', async () => {
+    await useCoachStore().loadProfile()
+    const w = mount(GuardrailSettings)
+    const cap = w.find(tid('rule-maxLeverage-cap'))
+    for (const [typed, said] of [
+      ['500', 'Leverage cap must be from 1x to 200x'],
+      ['7.5', 'Leverage cap must be a whole number'],
+      ['', 'Enter leverage cap'],
+    ]) {
+      await cap.setValue(typed)
+      expect(w.find(tid('rule-maxLeverage-cap-error')).text()).toBe(said)
+      expect(w.find(tid('guardrails-save')).attributes('disabled')).toBeDefined()
+      expect(w.find(tid('guardrails-blocked')).text()).toBe(`Not saved: ${said}`)
+      await w.find('form').trigger('submit') // Enter in a field submits the form: still nothing
+      await flushPromises()
+      expect(calls('coach:settings')).toHaveLength(1) // the load only
+      expect((cap.element as HTMLInputElement).value).toBe(typed) // as typed, not clamped
+    }
+    await w.find(tid('rule-coolDown-hours')).setValue('-1')
+    await cap.setValue('12')
+    expect(w.find(tid('rule-coolDown-hours-error')).text()).toBe(
+      'Cool-down must be from 0 h to 720 h',
+    )
+    expect(w.find(tid('guardrails-save')).attributes('disabled')).toBeDefined()
+    await w.find(tid('rule-coolDown-hours')).setValue('0')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    const saved = calls('coach:settings')[1] as {
+      profile: { maxLeverage: { cap: number }; coolDown: { hours: number } }
+    }
+    expect(saved.profile.maxLeverage.cap).toBe(12)
+    expect(saved.profile.coolDown.hours).toBe(0)
+  })
+
   it('AlertsPanel adds price and margin-ratio alerts and lists them', async () => {
     await useCoachStore().loadAlerts()
     const w = mount(AlertsPanel, { props: { symbols: ['BTCUSDT', 'ETHUSDT'] } })
