@@ -8,7 +8,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     // Each test file gets a private TMPDIR, removed when it ends (test/support/private-tmp.ts).
-    setupFiles: ['test/support/private-tmp.ts'],
+    setupFiles: ['test/support/private-tmp.ts', 'test/support/property-seed.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     reporters: process.env.CI_JSON
