@@ -68,7 +68,8 @@ export function bindCoach(ctx: HostContext, manager: () => SessionManager) {
   /** What the coach keeps for a session, read whole once every save asked for has landed. */
   async function sessionData(id: string): Promise<CoachSessionData> {
     const { deps } = await ready()
-    deps.runtime.persist(id)
+    // a session open for review folds an earlier time: its track is not the session's
+    if (manager().peek(id)?.mode !== 'review') deps.runtime.persist(id)
     await deps.store.flush()
     return deps.store.loadSession(id)
   }

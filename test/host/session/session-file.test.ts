@@ -367,4 +367,23 @@ describe('session file: the session and its coach data travel together (issue 13
     expect(coachFiles(dataDir)).toEqual([`${id}.json`])
     expect((await coachView(h2, id)).alerts).toHaveLength(2)
   })
+
+  it("exported while open for review, the file holds the session's guardrail track, not the review's", async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const h = host(dataDir)
+    const id = await richSession(h)
+    const trackOf = (content: string) =>
+      (JSON.parse(content.trimEnd().split('\n').at(-1)!.slice(9)) as { data: { track: unknown } })
+        .data.track
+    const live = trackOf(
+      (await call<{ content: string }>(h, 'session:export', { sessionId: id })).content,
+    )
+    expect(live).toMatchObject({ t: expect.any(Number) })
+    await call(h, 'session:open', { sessionId: id, mode: 'review' })
+    // review folds from the start: the coach sees earlier replay times and rewinds its track
+    await call(h, 'replay:control', { sessionId: id, action: { type: 'step', bars: 2 } })
+    const inReview = await call<{ content: string }>(h, 'session:export', { sessionId: id })
+    expect(trackOf(inReview.content)).toEqual(live)
+  })
 })
