@@ -45,6 +45,21 @@ export function makeCtx(s: EngineState, specs: Map<string, InstrumentSpec>): Ctx
   }
 }
 
+/**
+ * The same context made fresh for the next input (a new event list, no path prices, no calls
+ * raised): the engine reuses one per core instead of allocating its maps on every input.
+ */
+export function resetCtx(ctx: Ctx): Ctx {
+  ctx.out = []
+  if (ctx.marks.size) ctx.marks.clear()
+  if (ctx.lasts.size) ctx.lasts.clear()
+  if (ctx.markNums.size) ctx.markNums.clear()
+  if (ctx.lastNums.size) ctx.lastNums.clear()
+  ctx.pathAssumed = false
+  if (ctx.calls.size) ctx.calls.clear()
+  return ctx
+}
+
 export function emit(ctx: Ctx, body: EventBody): EngineEvent {
   const e = { seq: ++ctx.s.seq, t: ctx.s.t, ...body } as EngineEvent
   ctx.out.push(e)

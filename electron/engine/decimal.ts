@@ -45,12 +45,20 @@ export function d(v: string | number | Dec): Dec {
 
 /** A money amount charged to the trader (fee, margin): rounded up to 8 dp. */
 export function chargeUp(x: Dec): Dec {
-  return x.toDecimalPlaces(MONEY_DP, ROUND_UP)
+  return onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, ROUND_UP)
+}
+
+/**
+ * x has at most 8 decimals, so rounding it to 8 dp (any mode) gives its own value: the
+ * rounding (a new Decimal) is skipped (fees, PnL and wallets are mostly on the grid already).
+ */
+function onMoneyGrid(x: Dec): boolean {
+  return x.isFinite() && x.decimalPlaces() <= MONEY_DP
 }
 
 /** A money amount credited to the trader: rounded toward zero to 8 dp. */
 export function creditDown(x: Dec): Dec {
-  return x.toDecimalPlaces(MONEY_DP, ROUND_DOWN)
+  return onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, ROUND_DOWN)
 }
 
 /**
@@ -84,7 +92,7 @@ export function str(x: Dec): string {
 
 /** Money string at 8 dp max, trailing zeros trimmed. */
 export function money(x: Dec): string {
-  return x.toDecimalPlaces(MONEY_DP, ROUND_HALF_UP).toFixed()
+  return (onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, ROUND_HALF_UP)).toFixed()
 }
 
 /**
@@ -161,5 +169,6 @@ export function approxNum(x: Dec): number {
 
 /** Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp, half-even). */
 export function closePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
-  return price.minus(entry).times(qty).times(dir).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN)
+  const x = price.minus(entry).times(qty).times(dir)
+  return onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN)
 }

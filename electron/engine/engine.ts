@@ -9,7 +9,7 @@ import type { EngineSettings } from '../../shared/trading/settings'
 import type { AccountView } from '../../shared/trading/views'
 import { processSymbolBar } from './bar-step'
 import { handleCommand } from './commands'
-import { makeCtx, type Ctx } from './context'
+import { makeCtx, resetCtx, type Ctx } from './context'
 import { D } from './decimal'
 import { EngineInvariantError } from './errors'
 import { settleFunding } from './funding/funding'
@@ -61,6 +61,8 @@ export class EngineCore {
   private present = new Int32Array(8)
   /** Diagnostics: bar inputs that took the full Decimal path. */
   slowBars = 0
+  /** apply()'s working context, reset for each input (views and previews make their own). */
+  private work: Ctx | null = null
 
   constructor(
     readonly s: EngineState,
@@ -74,12 +76,16 @@ export class EngineCore {
     return makeCtx(this.s, this.specs)
   }
 
+  private workCtx(): Ctx {
+    return this.work ? resetCtx(this.work) : (this.work = this.ctx())
+  }
+
   apply(input: EngineInput): EngineEvent[] {
     if (!(input.t >= this.s.t))
       throw new EngineInvariantError(`time went backwards: ${input.t} < ${this.s.t}`)
     this.s.t = input.t
     if (input.kind === 'bars' && this.fastPath && this.quiet(input.bars, input.t)) return []
-    const ctx = this.ctx()
+    const ctx = this.workCtx()
     if (input.kind === 'bars') {
       this.slowBars++
       for (const b of input.bars) {
@@ -124,7 +130,7 @@ export class EngineCore {
   private quiet(bars: { symbol: string; last: Bar; mark: Bar }[], t: number): boolean {
     const th = this.th
     if (!th || t >= th.validUntil) return false
-    if (th.ordersStale) refreshOrderThresholds(this.ctx(), th)
+    if (th.ordersStale) refreshOrderThresholds(this.workCtx(), th)
     const syms = this.s.symbols
     const idx =
       this.scratch.length >= bars.length
