@@ -97,12 +97,21 @@ test('two panes: BTC long left, ETH short right, each with its lines; crosshair 
   await page.screenshot({ path: 'test-results/chart-panes-crosshair.png' })
 
   // Zooming the left pane with the wheel brings the right pane to the same time range.
-  await page.mouse.wheel(0, -400)
-  await page.waitForTimeout(300)
-  const [r0, r1] = [
+  // Wait for the zoom to land on the left pane and reach the right one (no fixed sleep).
+  const ranges = async () => [
     (await onChart(page, (h: Handle) => h.visibleTimes(), 0))!,
     (await onChart(page, (h: Handle) => h.visibleTimes(), 1))!,
   ]
+  const [z0] = await ranges()
+  await page.mouse.wheel(0, -400)
+  await expect
+    .poll(async () => {
+      const [a, b] = await ranges()
+      const zoomed = a!.to - a!.from < z0!.to - z0!.from
+      return zoomed && Math.abs(a!.from - b!.from) <= 60 && Math.abs(a!.to - b!.to) <= 60
+    })
+    .toBe(true)
+  const [r0, r1] = await ranges()
   expect(Math.abs(r0.from - r1.from)).toBeLessThanOrEqual(60)
   expect(Math.abs(r0.to - r1.to)).toBeLessThanOrEqual(60)
   expect(synced / 1000).toBeGreaterThanOrEqual(r0.from - 3600)
