@@ -21,7 +21,8 @@ import { MARK_ALIGN_METHOD } from './mark-align'
 import type { LoadedScenario, SymbolSeries } from './types'
 
 const MAGIC = 'PDJCACH1'
-const FORMAT = 'perpdojo-cache-v1'
+// v2: funding at the window's last close is kept (it was cut as [start, end))
+const FORMAT = 'perpdojo-cache-v2'
 const COLS = [
   'time',
   'open',

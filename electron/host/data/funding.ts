@@ -1,6 +1,7 @@
 /**
  * Funding events for a window. Recorded funding files are monthly, so only points with
- * start ≤ t < end are kept. With no funding data at all, the documented default applies:
+ * start ≤ t ≤ end are kept: `end` is the close of the last bar, and a settlement at that
+ * moment follows that bar like a settlement at any other close (docs/sessions.md "Input order"). With no funding data at all, the documented default applies:
  * 0.0001 (0.01 %) at 00:00, 08:00 and 16:00 UTC, labelled 'default'.
  * A point without a recorded mark price (Binance fundingRate files have none, and defaults
  * never do) takes the mark open of the row at (or the last row before) its time.
@@ -15,18 +16,18 @@ export function fundingInWindow(
   start: number,
   end: number,
 ): FundingPoint[] {
-  return points.filter((p) => p.t >= start && p.t < end)
+  return points.filter((p) => p.t >= start && p.t <= end)
 }
 
 /** Default-funding points one scenario may hold (every 8 h for 20 years; far past any real span). */
 const MAX_DEFAULT_POINTS = 3 * 366 * 20
 
-/** The default schedule over the data's real span [start, end); refuses an absurd span. */
+/** The default schedule over the data's real span [start, end]; refuses an absurd span. */
 export function defaultFunding(start: number, end: number): FundingPoint[] {
   if (!(end - start <= MAX_DEFAULT_POINTS * EIGHT_HOURS_MS))
     throw new Error(`defaultFunding: span ${start}..${end} is not a market-data span`)
   const out: FundingPoint[] = []
-  for (let t = Math.ceil(start / EIGHT_HOURS_MS) * EIGHT_HOURS_MS; t < end; t += EIGHT_HOURS_MS) {
+  for (let t = Math.ceil(start / EIGHT_HOURS_MS) * EIGHT_HOURS_MS; t <= end; t += EIGHT_HOURS_MS) {
     out.push({ t, rate: DEFAULT_FUNDING_RATE, markPrice: '' })
   }
   return out

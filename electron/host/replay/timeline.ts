@@ -34,7 +34,7 @@ export interface FundingEntry {
   origin: SymbolSeries['fundingOrigin']
 }
 
-/** Part of the scenario to replay: bars opening in [from, to), funding with from ≤ t < to. */
+/** Part of the scenario to replay: bars opening in [from, to), funding with from ≤ t ≤ to (the last close). */
 export interface TimelineWindow {
   from?: number
   to?: number
@@ -57,7 +57,7 @@ export interface Timeline {
   funding: FundingEntry[]
   /** fundingCut[k] = how many funding entries are fed once cursor = k (length total + 1). */
   fundingCut: Int32Array
-  /** End of the window (exclusive): funding at or after it is never fed. */
+  /** End of the window: the last close; funding after it is never fed. */
   end: number
   total: number
 }
@@ -136,7 +136,7 @@ export function buildTimeline(scenario: LoadedScenario, window: TimelineWindow =
   const funding: FundingEntry[] = []
   series.forEach((s) => {
     for (const p of s.funding)
-      if (p.t >= from && p.t < end)
+      if (p.t >= from && p.t <= end)
         funding.push({ t: p.t, symbol: s.symbol, point: p, origin: s.fundingOrigin })
   })
   const order = new Map(series.map((s, i) => [s.symbol, i]))

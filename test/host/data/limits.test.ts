@@ -75,7 +75,8 @@ describe('time units and plausible times (item 5)', () => {
   })
 
   it('bounds default funding by a real span', () => {
-    expect(defaultFunding(T0, T0 + 86_400_000)).toHaveLength(3)
+    // 00:00, 08:00, 16:00 and the next 00:00 (the last bar's close, kept)
+    expect(defaultFunding(T0, T0 + 86_400_000)).toHaveLength(4)
     expect(() => defaultFunding(T0, 1.7e15)).toThrow(/not a market-data span/)
   })
 })

@@ -159,7 +159,7 @@ describe('bundled library', () => {
     const m = await readManifest(path.join(SCEN, 'ftx-2022-11'))
     const recorded = rawRows(path.join(SCEN, 'ftx-2022-11', 'solusdt-funding-2022-11.csv.gz'))
       .map((r) => +r[0]!)
-      .filter((t) => t >= m.start && t < m.end)
+      .filter((t) => t >= m.start && t <= m.end)
     expect(sol.funding.map((f) => f.t)).toEqual(recorded)
     const gaps = new Set(
       recorded.slice(1).map((t, i) => Math.round((t - recorded[i]!) / 3_600_000)),
@@ -211,7 +211,7 @@ describe('bundled library', () => {
     // funding extreme: XRP is the only symbol with recorded funding here
     const xrp = m.symbols.find((s) => s.symbol === 'XRPUSDT')!
     const f = rawRows(path.join(SCEN, 'terra-2022-05', xrp.funding!.files[0]!)).filter(
-      (r) => +r[0]! >= m.start && +r[0]! < m.end,
+      (r) => +r[0]! >= m.start && +r[0]! <= m.end,
     )
     const min = f.reduce((a, b) => (Number(b[1]) < Number(a[1]) ? b : a))
     const fund = m.keyMoments.find((k) => k.label.startsWith('Lowest funding'))!
@@ -243,14 +243,14 @@ describe('bundled library', () => {
           expect(s.markOrigin).toBe(ms.mark ? 'recorded' : 'derived')
           expect(s.markDerivedRows).toBe(ms.mark ? 0 : s.time.length)
           expect(s.fundingOrigin).toBe(ms.funding ? 'recorded' : 'default')
-          expect(s.funding.every((f) => f.t >= m.start && f.t < m.end)).toBe(true)
+          expect(s.funding.every((f) => f.t >= m.start && f.t <= m.end)).toBe(true)
         }
       })
 
       it('headline numbers agree with a naive pass over the raw files', () => {
         for (const [k, sym] of m.symbols.entries()) {
           const rows = rawRows(path.join(SCEN, id, sym.last.file)).filter(
-            (r) => +r[0]! >= m.start && +r[0]! < m.end,
+            (r) => +r[0]! >= m.start && +r[0]! <= m.end,
           )
           let lo = 0
           rows.forEach((r, i) => {
@@ -263,7 +263,7 @@ describe('bundled library', () => {
           expect(stats[k]!.dropPct).toBe(Math.round(((+rows[lo]![3]! - peak) / peak) * 10000) / 100)
           const rates = sym.funding
             ? rawRows(path.join(SCEN, id, sym.funding.files[0]!))
-                .filter((r) => +r[0]! >= m.start && +r[0]! < m.end)
+                .filter((r) => +r[0]! >= m.start && +r[0]! <= m.end)
                 .map((r) => Number(r[1]))
             : [0.0001] // none recorded: the documented default, 0.01 % every 8 h
           expect(Number(stats[k]!.funding.min!.rate)).toBe(Math.min(...rates))

@@ -53,7 +53,7 @@ describe('Column', () => {
 })
 
 describe('funding defaults', () => {
-  it('0.0001 at 00/08/16 UTC inside [start, end), marked from the mark series', () => {
+  it('0.0001 at 00/08/16 UTC inside [start, end] (end: the last close), marked from the mark series', () => {
     const start = Date.UTC(2024, 0, 1, 5)
     const end = Date.UTC(2024, 0, 2, 8)
     const pts = defaultFunding(start, end)
@@ -61,6 +61,7 @@ describe('funding defaults', () => {
       '08:00',
       '16:00',
       '00:00',
+      '08:00',
     ])
     expect(pts.every((p) => p.rate === '0.0001')).toBe(true)
     const time = Float64Array.from([Date.UTC(2024, 0, 1, 8), Date.UTC(2024, 0, 1, 9)])
@@ -70,7 +71,7 @@ describe('funding defaults', () => {
       Float64Array.from([10, 11]),
       Float64Array.from([10.5, 11.5]),
     )
-    expect(filled.map((p) => p.markPrice)).toEqual(['10', '11.5', '11.5'])
+    expect(filled.map((p) => p.markPrice)).toEqual(['10', '11.5', '11.5', '11.5'])
   })
 })
 
