@@ -27,6 +27,8 @@ export interface HostOptions {
    * CLI): they run in-thread.
    */
   workWorker?: string
+  /** A work runner already made (tests wrap one to watch its jobs); it wins over workWorker. */
+  work?: WorkRunner
 }
 
 export interface HostContext {

@@ -45,13 +45,15 @@ function methodLabel(method: unknown): string {
 
 export function createHost(options: HostOptions): Host {
   const listeners = new Set<PushListener>()
-  const work = options.workWorker
-    ? workerRunner(options.workWorker, {
-        resourcesDir: options.resourcesDir,
-        userDir: options.dataDir,
-        cacheDir: path.join(options.dataDir, 'cache'),
-      })
-    : undefined
+  const work =
+    options.work ??
+    (options.workWorker
+      ? workerRunner(options.workWorker, {
+          resourcesDir: options.resourcesDir,
+          userDir: options.dataDir,
+          cacheDir: path.join(options.dataDir, 'cache'),
+        })
+      : undefined)
   const ctx: HostContext = {
     dataDir: options.dataDir,
     resourcesDir: options.resourcesDir,

@@ -48,6 +48,7 @@ import { JournalWriter, type JournalRead } from './journal'
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type NewRecord } from './records'
 import { foldRecords, type SessionLog } from './session-log'
 import { openingFold, Session, type FoldedSession, type Watch } from './session'
+import { refoldIsLong } from './refold'
 import { Superseded, type WorkRunner } from '../work/runner'
 import { SnapshotStore } from './snapshots'
 import { SessionStore, sessionFileError } from './store'
@@ -77,15 +78,6 @@ export interface ManagerOptions {
   refold?: WorkRunner['refold']
 }
 
-/**
- * An opening re-fold worth the work thread's round trip (sending the commands, and the
- * scenario the first time): a new session or a short one folds here in a few milliseconds;
- * beyond a snapshot's spacing in steps (2,000) or 100 commands it goes to the thread.
- */
-export function refoldIsLong(commands: number, target: number): boolean {
-  return commands >= 100 || target >= 2000
-}
-
 export type ControlAction =
   | { type: 'play' }
   | { type: 'pause' }
@@ -101,6 +93,8 @@ interface Open {
   clock: ReplayClock
   mask: BlindMask | null
   recovered?: SessionSnapshot['recovered']
+  /** A move re-folding (maybe on the work thread): the session's other requests wait for it. */
+  moving: Promise<void> | null
 }
 
 export class SessionManager {
@@ -274,7 +268,8 @@ export class SessionManager {
     const gate = this.opts.gate
     if (gate) session.afterStep = (events) => gate.afterStep(id, events)
     const clock = new ReplayClock(session, this.opts.clock)
-    const entry: Open = { session, clock, mask: null, recovered }
+    if (this.opts.refold) session.refoldElsewhere = this.opts.refold
+    const entry: Open = { session, clock, mask: null, recovered, moving: null }
     this.updateMask(entry)
     session.getSpeed = () => clock.speed
     session.getPlaying = () => clock.playing || clock.busy
@@ -323,10 +318,28 @@ export class SessionManager {
     return o
   }
 
-  /** The open session, opening it first when needed. */
+  /** The open session, opening it first when needed, once no move of it is under way. */
   private async ensure(id: string): Promise<Open> {
-    if (!this.open.has(id)) await this.openSession(id)
-    return this.get(id)
+    for (;;) {
+      if (!this.open.has(id)) await this.openSession(id)
+      const o = this.get(id)
+      if (!o.moving) return o
+      await o.moving.catch(() => undefined)
+    }
+  }
+
+  /**
+   * A move back (rewind, restore, a review jump): its re-fold may run on the work thread, and
+   * until it is installed the session's other requests wait (ensure), in the order they came.
+   */
+  private async move(o: Open, run: () => Promise<void>): Promise<void> {
+    const p = run()
+    o.moving = p
+    try {
+      await p
+    } finally {
+      if (o.moving === p) o.moving = null
+    }
   }
 
   closeSession(id: string): void {
@@ -517,9 +530,10 @@ export class SessionManager {
           await clock.runUntil({ stopOnEvent: false, untilCursor: target })
         else if (target < session.cursor()) {
           clock.pause()
-          if (session.mode === 'practice') session.rewind(target)
-          else if (session.mode === 'review') session.refoldTo(target)
-          else throw new HostError('CONFLICT', 'An exam only moves forward')
+          if (session.mode === 'exam') throw new HostError('CONFLICT', 'An exam only moves forward')
+          await this.move(o, () =>
+            session.mode === 'practice' ? session.rewind(target) : session.refoldTo(target),
+          )
           session.flush()
         }
         break
@@ -528,7 +542,7 @@ export class SessionManager {
         if (session.mode !== 'review')
           throw new HostError('CONFLICT', 'Stepping decision by decision is for review')
         clock.pause()
-        session.gotoDecision(action.index)
+        await this.move(o, () => session.gotoDecision(action.index))
         session.flush()
         break
     }
@@ -550,7 +564,7 @@ export class SessionManager {
   async rewind(id: string, t: number): Promise<SessionSnapshot> {
     const o = await this.ensure(id)
     o.clock.pause()
-    o.session.rewind(cursorForTime(o.session.tl, t))
+    await this.move(o, () => o.session.rewind(cursorForTime(o.session.tl, t)))
     o.session.flush()
     this.writeMeta(o)
     return this.snapshot(id)
@@ -559,7 +573,7 @@ export class SessionManager {
   async restore(id: string): Promise<SessionSnapshot> {
     const o = await this.ensure(id)
     o.clock.pause()
-    o.session.restore()
+    await this.move(o, () => o.session.restore())
     o.session.flush()
     this.writeMeta(o)
     return this.snapshot(id)

@@ -42,6 +42,16 @@ export class FoldCancelled extends Error {
 
 const CHECK_EVERY = 512
 
+/**
+ * A re-fold worth the work thread's round trip (sending the commands, and the scenario the
+ * first time): `commands` to apply and `steps` to fold from where it starts (a snapshot or the
+ * start). A short one folds here in a few milliseconds; beyond a snapshot's spacing in steps
+ * (2,000) or 100 commands it goes to the thread.
+ */
+export function refoldIsLong(commands: number, steps: number): boolean {
+  return commands >= 100 || steps >= 2000
+}
+
 export function refoldSession(input: RefoldInput, engines: EngineFactory): Refolded {
   const { tl, commands, target, maxApplied } = input
   const usable = input.snapshots?.findBest(input.chain, commands, target, maxApplied)

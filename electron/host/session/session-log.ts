@@ -14,7 +14,7 @@
  * records every journal already has, so older journals read the same way.
  */
 import type { TradeCommand } from '../../../shared/trading/commands'
-import type { HeaderRecord, JournalRecord } from './records'
+import type { HeaderRecord, JournalRecord, NewRecord } from './records'
 
 export interface CommandEntry {
   cursor: number
@@ -135,6 +135,23 @@ export function applyRecord(log: SessionLog, rec: JournalRecord): string | null 
       log.finished = true
       return null
   }
+}
+
+/**
+ * The log as it would be once `rec` is journaled, leaving `log` as it is: a move asks for its
+ * re-fold (on the work thread) before it journals the record, so the record and the state it
+ * describes are installed together.
+ */
+export function previewRecord(log: SessionLog, rec: NewRecord): SessionLog {
+  const next: SessionLog = {
+    ...log,
+    commands: log.commands.slice(),
+    setAside: log.setAside.slice(),
+    branches: log.branches.slice(),
+  }
+  const why = applyRecord(next, { ...rec, seq: -1 } as JournalRecord)
+  if (why) throw new Error(`a move the session cannot journal: ${why}`)
+  return next
 }
 
 export interface FoldedJournal {

@@ -33,9 +33,16 @@ import { commandTime, cursorTime, type Timeline } from '../replay/timeline'
 import type { EngineFactory, EnginePort } from '../engine-port'
 import type { JournalWriter } from './journal'
 import type { NewRecord } from './records'
-import { applyRecord, setAsideCount, type SessionLog } from './session-log'
+import {
+  applyRecord,
+  previewRecord,
+  setAsideCount,
+  type CommandEntry,
+  type SessionLog,
+} from './session-log'
 import { chainDigest, prefixChain, type SnapshotStore } from './snapshots'
-import { refoldSession } from './refold'
+import { refoldIsLong, refoldSession } from './refold'
+import { Superseded, type WorkRunner } from '../work/runner'
 import { liquidationCard } from './liquidation-card'
 
 /** Events that stop "play until the next event". */
@@ -128,6 +135,12 @@ export class Session implements ClockTarget {
   private sentRows = new Map<string, number>()
   /** Called with each frame (the manager masks and pushes it). */
   onFrame: (frame: ReplayFrame) => void = () => {}
+  /**
+   * Runs a long re-fold after a move (rewind, restore, a review jump) on the work thread
+   * (../work/), so the thread that answers keeps answering; null: every re-fold here.
+   */
+  refoldElsewhere: WorkRunner['refold'] | null = null
+  private closed = false
   /** Called with the status after every move the clock does not report itself. */
   getSpeed: () => ReplayStatus['speed'] = () => 10
   getPlaying: () => boolean = () => false
@@ -218,6 +231,63 @@ export class Session implements ClockTarget {
     this.fold = r.fold
     this.events = r.events
     this.lastSnap = r.base
+  }
+
+  /**
+   * A move's re-fold: to `target` steps and at most `maxApplied` of `commands` (the active
+   * line once the move is journaled; `chain` its prefix digests). A long one runs on the work
+   * thread and is answered as plain data; null means "fold here" (short, no thread, or the
+   * thread failed). The move journals its record and installs the result only after this
+   * resolves, so no one ever sees a record without its state. If the session moved meanwhile
+   * (only a request that was already past the manager's queue can do that), the result is
+   * dropped and the caller folds here from the state as it now is.
+   */
+  private async farFold(
+    commands: readonly CommandEntry[],
+    chain: readonly string[],
+    target: number,
+    maxApplied: number,
+  ): Promise<FoldedSession | null> {
+    const far = this.refoldElsewhere
+    if (!far) return null
+    const from = this.snapshots.startFor(chain, commands, target, maxApplied)
+    const toApply = Math.min(maxApplied, commands.length) - from.applied
+    if (!refoldIsLong(toApply, target - from.cursor)) return null
+    const before = this.moveStamp()
+    let folded: FoldedSession
+    try {
+      folded = await far({
+        scenario: this.scenario,
+        settings: this.log.header.settings,
+        commands: commands.slice(),
+        snapshotDir: this.snapshots.dir,
+        target,
+        maxApplied,
+      })
+    } catch (err) {
+      if (err instanceof Superseded) throw new HostError('CONFLICT', 'The app is closing')
+      console.error(`[session ${this.id}] re-fold on the work thread failed, folding here:`, err)
+      return null
+    }
+    if (this.closed) throw new HostError('CONFLICT', 'The session was closed during its re-fold')
+    return this.moveStamp() === before ? folded : null
+  }
+
+  /** What a move's re-fold depends on: the journal's length and where the fold stands. */
+  private moveStamp(): string {
+    return `${this.journal?.seq ?? -1}|${this.log.commands.length}|${this.cur}|${this.applied}`
+  }
+
+  /** Install a re-fold done elsewhere, or re-fold here. */
+  private settle(far: FoldedSession | null, target: number, maxApplied = Infinity): void {
+    if (!far) return this.resetTo(target, maxApplied)
+    this.fold = {
+      engine: this.engines.restore(far.engine),
+      cursor: far.cursor,
+      applied: far.applied,
+    }
+    this.events = far.events
+    this.lastSnap = { ...far.base }
   }
 
   private stepOnce(out: EngineEvent[], maxApplied = Infinity): void {
@@ -323,13 +393,39 @@ export class Session implements ClockTarget {
 
   // ---------------------------------------------------------------- moving back
 
-  /** Practice: go back to `cursor` bars; later commands are set aside (restorable). */
-  rewind(cursor: number): void {
+  /**
+   * Practice: go back to `cursor` bars; later commands are set aside (restorable). A long
+   * re-fold runs on the work thread (farFold) before the rewind is journaled.
+   */
+  async rewind(cursor: number): Promise<void> {
+    this.canRewind()
+    const target = Math.max(Math.min(cursor, this.cur), Math.min(1, this.tl.total))
+    this.beforeRewind()
+    const rec = { type: 'rewind', cursor: target } as const
+    const next = previewRecord(this.log, rec).commands
+    const far = await this.farFold(next, this.chain.slice(0, next.length + 1), target, Infinity)
+    if (!far) return this.rewindHere(cursor)
+    this.append(rec)
+    this.chain = this.chain.slice(0, this.log.commands.length + 1)
+    this.settle(far, target)
+    this.markReload()
+  }
+
+  private canRewind(): void {
     if (this.mode !== 'practice' || !this.journal)
       throw new HostError('CONFLICT', `Rewind is for practice sessions (this one is ${this.mode})`)
-    const target = Math.max(Math.min(cursor, this.cur), Math.min(1, this.tl.total))
+  }
+
+  /** The position is saved (and snapshotted when far from the last one) before going back. */
+  private beforeRewind(): void {
     this.checkpoint()
     if (this.cur - this.lastSnap.cursor > 200) this.trySnapshot()
+  }
+
+  private rewindHere(cursor: number): void {
+    this.canRewind()
+    const target = Math.max(Math.min(cursor, this.cur), Math.min(1, this.tl.total))
+    this.beforeRewind()
     this.append({ type: 'rewind', cursor: target })
     this.chain = this.chain.slice(0, this.log.commands.length + 1)
     this.resetTo(target)
@@ -340,9 +436,28 @@ export class Session implements ClockTarget {
     return this.mode === 'practice' && this.log.setAside.length > 0
   }
 
-  restore(): void {
+  /** Practice: bring back what the last rewind set aside (a long re-fold on the work thread). */
+  async restore(): Promise<void> {
+    this.mayRestore()
+    this.checkpoint()
+    const next = previewRecord(this.log, { type: 'restore' })
+    const chain = prefixChain(next.commands)
+    const target = Math.min(next.cursor, this.tl.total)
+    const far = await this.farFold(next.commands, chain, target, Infinity)
+    if (!far) return this.restoreHere()
+    this.append({ type: 'restore' })
+    this.chain = chain
+    this.settle(far, target)
+    this.markReload()
+  }
+
+  private mayRestore(): void {
     if (!this.canRestore() || !this.journal)
       throw new HostError('CONFLICT', 'Nothing was set aside by a rewind')
+  }
+
+  private restoreHere(): void {
+    this.mayRestore()
     this.checkpoint()
     this.append({ type: 'restore' })
     this.chain = prefixChain(this.log.commands)
@@ -351,15 +466,18 @@ export class Session implements ClockTarget {
   }
 
   /** Review: position the fold right after decision `index` (or before the first, -1). */
-  gotoDecision(index: number): void {
+  async gotoDecision(index: number): Promise<void> {
     const cmds = this.log.commands
     if (index >= cmds.length) throw new HostError('NOT_FOUND', `No decision ${index}`)
     const targetCursor = index < 0 ? this.log.origin : cmds[index]!.cursor
     const targetApplied = index + 1
     const ahead =
       targetCursor > this.cur || (targetCursor === this.cur && targetApplied >= this.applied)
-    if (!ahead) this.resetTo(targetCursor, targetApplied)
-    else foldTo(this.fold, this.tl, cmds, targetCursor, this.events, targetApplied)
+    if (ahead) foldTo(this.fold, this.tl, cmds, targetCursor, this.events, targetApplied)
+    else {
+      const far = await this.farFold(cmds, this.chain, targetCursor, targetApplied)
+      this.settle(far, targetCursor, targetApplied)
+    }
     this.markReload()
   }
 
@@ -370,8 +488,9 @@ export class Session implements ClockTarget {
   }
 
   /** Review / seek back: re-fold to an earlier cursor without touching the journal. */
-  refoldTo(cursor: number): void {
-    this.resetTo(Math.max(0, Math.min(cursor, this.tl.total)))
+  async refoldTo(cursor: number): Promise<void> {
+    const target = Math.max(0, Math.min(cursor, this.tl.total))
+    this.settle(await this.farFold(this.log.commands, this.chain, target, Infinity), target)
     this.markReload()
   }
 
@@ -432,6 +551,7 @@ export class Session implements ClockTarget {
   }
 
   close(): void {
+    this.closed = true
     if (this.journal) {
       this.checkpoint()
       this.trySnapshot()

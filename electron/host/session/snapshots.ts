@@ -85,18 +85,45 @@ export class SnapshotStore {
     maxCursor: number,
     maxApplied = Infinity,
   ): SnapshotFile | null {
+    for (const ref of this.candidates(chain, commands, maxCursor, maxApplied)) {
+      const snap = this.read(ref.file)
+      if (snap && snap.prefix === chain[ref.applied] && snap.cursor === ref.cursor) return snap
+    }
+    return null
+  }
+
+  /**
+   * Where a re-fold for these arguments would start, judged by the file names alone (no
+   * snapshot read): the best candidate's cursor and commands, or the start. A candidate whose
+   * file then fails its checksum sends the fold further back; that only costs time.
+   */
+  startFor(
+    chain: readonly string[],
+    commands: readonly CommandEntry[],
+    maxCursor: number,
+    maxApplied = Infinity,
+  ): { cursor: number; applied: number } {
+    for (const ref of this.candidates(chain, commands, maxCursor, maxApplied))
+      return { cursor: ref.cursor, applied: ref.applied }
+    return { cursor: 0, applied: 0 }
+  }
+
+  /** Snapshots whose names fit (best first): on this line, at or before maxCursor. */
+  private *candidates(
+    chain: readonly string[],
+    commands: readonly CommandEntry[],
+    maxCursor: number,
+    maxApplied: number,
+  ): Generator<SnapshotRef> {
     for (const ref of this.list()) {
       if (ref.cursor > maxCursor || ref.applied >= chain.length || ref.applied > maxApplied)
         continue
-      const prefix = chain[ref.applied]!
-      if (!prefix.startsWith(ref.prefix8)) continue
+      if (!chain[ref.applied]!.startsWith(ref.prefix8)) continue
       // every later command must come at or after the snapshot's cursor
       const next = commands[ref.applied]
       if (next && next.cursor < ref.cursor) continue
-      const snap = this.read(ref.file)
-      if (snap && snap.prefix === prefix && snap.cursor === ref.cursor) return snap
+      yield ref
     }
-    return null
   }
 
   read(file: string): SnapshotFile | null {

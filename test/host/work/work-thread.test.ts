@@ -18,7 +18,7 @@ import { Superseded, workerRunner, type WorkRunner } from '../../../electron/hos
 import type { SessionMode, SessionSnapshot } from '../../../shared/contract'
 import { createHost } from '../../../electron/host/host'
 import { portfolio, PORTFOLIO_PRICES, traderCommand } from '../../support/trading-fixtures'
-import { bundleWorker } from '../../support/bundle-worker'
+import { testWorkThread } from '../../support/bundle-worker'
 import { tempDir } from '../session/support'
 
 let dir = ''
@@ -28,13 +28,7 @@ let runner: WorkRunner
 
 beforeAll(async () => {
   dir = tempDir('pd-work-')
-  script = await bundleWorker('electron/host/work/work-worker.ts', path.join(dir, 'work.mjs'))
-  loadOpts = {
-    resourcesDir: path.resolve('resources'),
-    userDir: path.join(dir, 'data'),
-    cacheDir: path.join(dir, 'data', 'cache'),
-  }
-  runner = workerRunner(script, loadOpts)
+  ;({ script, loadOpts, runner } = await testWorkThread(dir))
 }, 60_000)
 afterAll(async () => {
   await runner?.close()
