@@ -52,12 +52,19 @@ interface Run {
   done: boolean
 }
 
+/**
+ * Runs the child and kills it `killAfterMs` after it has acknowledged `killAfterAcks`
+ * commands (and `onStarted` settled). Counting from its acks, not from its start, keeps the
+ * runs meaningful on a loaded machine: a timer from the start alone once killed most children
+ * of a busy CI box before their first ack (36 acks in 56 runs).
+ */
 function runChild(
   seed: number,
   killAfterMs: number,
   dataDir = tempDir('pd-kill-'),
   /** Called once the child runs; the kill timer starts when its promise settles. */
   onStarted?: (id: string, pid: number) => Promise<unknown>,
+  killAfterAcks = 1,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [driver, dataDir, String(seed)], {
@@ -67,13 +74,22 @@ function runChild(
     let err = ''
     let timer: NodeJS.Timeout | undefined
     let started = false
+    let ready = false
+    const arm = () => {
+      if (timer || !ready || (text.match(/^ACK /gm)?.length ?? 0) < killAfterAcks) return
+      timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    }
     child.stdout.on('data', (d: Buffer) => {
       text += d.toString()
       if (!started && text.includes('ID ')) {
         started = true
-        const ready = onStarted?.(/ID (\S+)/.exec(text)![1]!, child.pid!) ?? Promise.resolve()
-        void ready.then(() => (timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)))
+        const go = onStarted?.(/ID (\S+)/.exec(text)![1]!, child.pid!) ?? Promise.resolve()
+        void go.then(() => {
+          ready = true
+          arm()
+        })
       }
+      arm()
     })
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.on('error', reject)
@@ -164,14 +180,19 @@ describe('kill test', () => {
   it(`survives SIGKILL at random moments (${RUNS} runs)`, async () => {
     let seed = 12345
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    // killed 0-600 ms after the child's 1st, 2nd or 3rd acknowledged command
     const plans = Array.from({ length: RUNS }, (_, i) => ({
       seed: i + 1,
-      kill: 20 + Math.floor(rand() * 600),
+      kill: Math.floor(rand() * 600),
+      acks: 1 + Math.floor(rand() * 3),
     }))
     const results: Run[] = []
     for (let i = 0; i < plans.length; i += PARALLEL) {
+      const batch = plans.slice(i, i + PARALLEL)
       results.push(
-        ...(await Promise.all(plans.slice(i, i + PARALLEL).map((p) => runChild(p.seed, p.kill)))),
+        ...(await Promise.all(
+          batch.map((p) => runChild(p.seed, p.kill, undefined, undefined, p.acks)),
+        )),
       )
     }
     let totalAcked = 0
