@@ -284,7 +284,12 @@ export interface TradeRow {
   realizedPnl: DecimalString
   fees: DecimalString
   funding: DecimalString
-  /** realized − fees + funding. */
+  /**
+   * What negative-balance protection credited back for this trade's loss past bankruptcy
+   * (insurance fund + socialized + the trader's own ADL'd leg); absent when nothing.
+   */
+  covered?: DecimalString
+  /** realized − fees + funding + covered. */
   netPnl: DecimalString
   /** Stop known at entry (first stop set before the position was reduced). */
   stopAtEntry?: DecimalString

@@ -38,6 +38,7 @@ export function tradesCsv(r: SessionReport): string {
     'realized_pnl',
     'fees',
     'funding',
+    'covered',
     'net_pnl',
     'stop_at_entry',
     'r_multiple',
@@ -60,6 +61,7 @@ export function tradesCsv(r: SessionReport): string {
         t.realizedPnl,
         t.fees,
         t.funding,
+        t.covered ?? '0',
         t.netPnl,
         t.stopAtEntry,
         t.rMultiple,
@@ -162,7 +164,7 @@ export function reportHtml(r: SessionReport, priceDp: PriceDecimals): string {
   const rows = r.trades
     .map(
       (t) =>
-        `<tr><td>${esc(t.symbol)}</td><td>${esc(t.direction)}</td><td>${esc(iso(t.openedAt).slice(0, 16).replace('T', ' '))}</td><td>${esc(t.closedAt ? iso(t.closedAt).slice(0, 16).replace('T', ' ') : 'open')}</td><td class="n">${esc(num(t.entryPrice, priceDp(t.symbol)))}</td><td class="n">${esc(num(t.exitPrice, priceDp(t.symbol)))}</td><td class="n ${Number(t.netPnl) < 0 ? 'dn' : 'up'}">${esc(num(t.netPnl))}</td><td class="n">${esc(num(t.rMultiple))}</td><td>${t.liquidated ? 'liquidated' : ''}</td><td>${esc(t.journal?.tags.join(', ') ?? '')}</td><td>${esc(t.journal?.note ?? '')}</td></tr>`,
+        `<tr><td>${esc(t.symbol)}</td><td>${esc(t.direction)}</td><td>${esc(iso(t.openedAt).slice(0, 16).replace('T', ' '))}</td><td>${esc(t.closedAt ? iso(t.closedAt).slice(0, 16).replace('T', ' ') : 'open')}</td><td class="n">${esc(num(t.entryPrice, priceDp(t.symbol)))}</td><td class="n">${esc(num(t.exitPrice, priceDp(t.symbol)))}</td><td class="n ${Number(t.netPnl) < 0 ? 'dn' : 'up'}">${esc(num(t.netPnl))}${t.covered ? `<div class="k">fund covered +${esc(num(t.covered))}</div>` : ''}</td><td class="n">${esc(num(t.rMultiple))}</td><td>${t.liquidated ? 'liquidated' : ''}</td><td>${esc(t.journal?.tags.join(', ') ?? '')}</td><td>${esc(t.journal?.note ?? '')}</td></tr>`,
     )
     .join('')
   const hits = r.guardrailHits

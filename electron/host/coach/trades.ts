@@ -5,11 +5,19 @@
  * funding are the engine's own amounts. The stop at entry is the first stop seen (position
  * SL or a reduce-only / close-position stop order) before the position was first reduced;
  * R = net PnL / (|entry − stop at entry| × max size).
+ *
+ * A loss past bankruptcy that negative-balance protection covered (`balanceProtected`: the
+ * insurance fund, the socialized rest, the trader's own ADL'd leg) is the trade's too: the
+ * wallet lost only the margin, so the trade's net PnL counts the cover back (`covered`) and the
+ * report, the ledger and the wallet agree to the cent. The event names no symbol; it follows
+ * what caused it: the liquidation batch just before it (a cross batch shares it in proportion
+ * to each close's loss), or with `orderId` the trade that order's fill closed past bankruptcy;
+ * a negative wallet reset after either goes to the same trade(s).
  */
 import type { TradeRow } from '../../../shared/contract/coach'
 import type { EngineEvent } from '../../../shared/trading/events'
 import type { OrderView, PositionView } from '../../../shared/trading/views'
-import { c, txt, type Cd } from './dec'
+import { c, ROUND_DOWN, txt, type Cd } from './dec'
 
 interface Open {
   id: string
@@ -28,6 +36,10 @@ interface Open {
   reduced: boolean
   liquidated: boolean
   maxLeverage: number
+  /** Negative-balance protection's credits for this trade's loss past bankruptcy. */
+  covered: Cd
+  /** This trade's loss at its last liquidation close (for sharing a cross batch's cover). */
+  liqLoss: Cd
 }
 
 const keyOf = (symbol: string, positionSide: string) => `${symbol}:${positionSide}`
@@ -48,7 +60,6 @@ function dirOfPosition(p: PositionView): 1 | -1 {
 
 export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
   const open = new Map<string, Open>()
-  const done: TradeRow[] = []
 
   const start = (
     symbol: string,
@@ -73,16 +84,28 @@ export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
       reduced: false,
       liquidated: false,
       maxLeverage: 0,
+      covered: c(0),
+      liqLoss: c(0),
     }
     open.set(keyOf(symbol, positionSide), tr)
     return tr
   }
-  const finish = (tr: Open, t: number | undefined) => {
+  const closed: [Open, number][] = []
+  const finish = (tr: Open, t: number) => {
     open.delete(keyOf(tr.symbol, tr.positionSide))
-    done.push(row(tr, t))
+    closed.push([tr, t])
   }
+  // who a `balanceProtected` credit belongs to (see the header)
+  const byOrder = new Map<string, Open>()
+  let batch: Open[] = []
+  let inBatch = false
+  /** The trade(s) of the last fill or liquidation batch: a negative wallet reset follows them. */
+  let lastCloser: Open[] = []
 
   for (const e of events) {
+    const liq = e.type === 'liquidation'
+    if (liq && !inBatch) batch = []
+    inBatch = liq
     switch (e.type) {
       case 'orderFilled': {
         const f = e.fill
@@ -105,6 +128,8 @@ export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
           tr.exitNotional = tr.exitNotional.plus(c(f.quantity).times(c(f.price)))
         }
         if (e.order.origin === 'LIQUIDATION') tr.liquidated = true
+        byOrder.set(f.orderId, tr)
+        lastCloser = [tr]
         break
       }
       case 'positionChanged': {
@@ -154,7 +179,20 @@ export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
           tr.realized = tr.realized.plus(c(e.realizedPnl))
           tr.exitQty = tr.exitQty.plus(q)
           tr.exitNotional = tr.exitNotional.plus(q.times(c(e.fillPrice)))
+          tr.liqLoss = c(e.realizedPnl).neg()
+          if (!batch.includes(tr)) batch.push(tr)
+          lastCloser = batch
         }
+        break
+      }
+      case 'balanceProtected': {
+        const to =
+          e.cause === 'fillPastBankruptcy'
+            ? [byOrder.get(e.orderId ?? '')].filter((x): x is Open => !!x)
+            : e.cause === 'negativeWallet'
+              ? lastCloser
+              : batch
+        share(to, c(e.insurance).plus(c(e.socialized)).plus(c(e.ownLeg)))
         break
       }
       case 'autoDeleveraged': {
@@ -177,12 +215,13 @@ export function tradesFromEvents(events: readonly EngineEvent[]): TradeRow[] {
         break
     }
   }
+  const done = closed.map(([tr, t]) => row(tr, t))
   for (const tr of open.values()) done.push(row(tr, undefined))
   return done.sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id))
 }
 
 function row(tr: Open, closedAt: number | undefined): TradeRow {
-  const net = tr.realized.minus(tr.fees).plus(tr.funding)
+  const net = tr.realized.minus(tr.fees).plus(tr.funding).plus(tr.covered)
   const risk = tr.stop !== undefined ? tr.entry.minus(c(tr.stop)).abs().times(tr.maxQty) : null
   return {
     id: tr.id,
@@ -197,10 +236,33 @@ function row(tr: Open, closedAt: number | undefined): TradeRow {
     realizedPnl: txt(tr.realized),
     fees: txt(tr.fees),
     funding: txt(tr.funding),
+    ...(tr.covered.isZero() ? {} : { covered: txt(tr.covered) }),
     netPnl: txt(net),
     stopAtEntry: tr.stop,
     rMultiple: risk && risk.gt(0) && closedAt !== undefined ? txt(net.div(risk), 2) : undefined,
     liquidated: tr.liquidated,
     maxLeverage: tr.maxLeverage || undefined,
   }
+}
+
+/**
+ * A credit shared by the trades it covers: in proportion to each one's loss at its liquidation
+ * close (all of it to the last when none lost), the last taking the remainder so the shares add
+ * up to the credit exactly.
+ */
+function share(to: Open[], credit: Cd): void {
+  if (!to.length || credit.isZero()) return
+  const losses = to.map((t) => (t.liqLoss.gt(0) ? t.liqLoss : c(0)))
+  const total = losses.reduce((a, b) => a.plus(b), c(0))
+  let left = credit
+  to.forEach((t, i) => {
+    const part =
+      i === to.length - 1
+        ? left
+        : total.isZero()
+          ? c(0)
+          : credit.times(losses[i]!).div(total).toDecimalPlaces(8, ROUND_DOWN)
+    t.covered = t.covered.plus(part)
+    left = left.minus(part)
+  })
 }

@@ -56,9 +56,7 @@ describe('alerts', () => {
   it("fires a margin-ratio alert on the engine's ratio and re-arms below the threshold", () => {
     const d = new Desk()
     d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
-    d.cmd({ kind: 'setMarginType', symbol: 'BTCUSDT', marginType: 'ISOLATED' })
-    d.leverage('BTCUSDT', 20)
-    d.market('BTCUSDT', 'BUY', '1')
+    d.isolatedLong('BTCUSDT', 20, '1')
     const spec: AlertSpec = {
       id: 'mr',
       kind: 'marginRatio',

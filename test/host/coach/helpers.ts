@@ -67,6 +67,12 @@ export class Desk {
   leverage(symbol: string, leverage: number): EngineEvent[] {
     return this.cmd({ kind: 'setLeverage', symbol, leverage })
   }
+  /** An isolated long of `quantity` at `leverage` (margin type, leverage, market buy). */
+  isolatedLong(symbol: string, leverage: number, quantity: string): EngineEvent[] {
+    this.cmd({ kind: 'setMarginType', symbol, marginType: 'ISOLATED' })
+    this.leverage(symbol, leverage)
+    return this.market(symbol, 'BUY', quantity)
+  }
   view() {
     return this.eng.view()
   }

@@ -288,6 +288,31 @@ describe('session report', () => {
     expect(r.bottomLine.close).toBeUndefined()
   })
 
+  it('a trade that gapped past bankruptcy shows what the wallet lost: the fund cover is counted back in its net PnL, the CSV and the printable page', () => {
+    const d = new Desk()
+    d.bars({ BTCUSDT: 20000, ETHUSDT: 1500 })
+    d.isolatedLong('BTCUSDT', 20, '1')
+    const wallet0 = Number(d.view().walletBalance)
+    d.bars({ BTCUSDT: 15000, ETHUSDT: 1500 }) // opens 25 % lower: 5,000 lost at the fill
+    const r = reportOf(d)
+    const t = r.trades[0]!
+    expect(t.liquidated).toBe(true)
+    expect(Number(t.realizedPnl)).toBe(-5000)
+    const protect = d.log.find((e) => e.type === 'balanceProtected')
+    if (protect?.type !== 'balanceProtected') throw new Error('no cover')
+    expect(t.covered).toBe(protect.insurance)
+    expect(
+      new Decimal(t.realizedPnl).minus(t.fees).plus(t.funding).plus(t.covered!).toFixed(),
+    ).toBe(t.netPnl)
+    // the wallet lost the margin (1,000) and the opening fee, no more
+    expect(Number(d.view().walletBalance) - wallet0).toBeCloseTo(-1000, 6)
+    expect(Number(t.netPnl)).toBeCloseTo(Number(d.view().walletBalance) - 10000, 6)
+    const csv = tradesCsv(r).trim().split('\r\n')
+    const cols = csv[0]!.split(',')
+    expect(csv[1]!.split(',')[cols.indexOf('covered')]).toBe(t.covered)
+    expect(reportHtml(r, () => 1)).toContain(`fund covered +${num2(t.covered!)}`)
+  })
+
   it('summarises journal tags', () => {
     const r = report()
     expect(r.tags.map((x) => x.tag)).toEqual(['FOMO', 'no stop', 'plan followed'])
