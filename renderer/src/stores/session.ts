@@ -192,23 +192,27 @@ export const useSessionStore = defineStore('session', () => {
     return snap
   }
 
+  /** A call on the open session that answers with its new snapshot, which the desk adopts. */
+  async function onOpenSession(
+    what: string,
+    call: (sessionId: string) => Promise<SessionSnapshot>,
+  ): Promise<void> {
+    const id = sessionId.value
+    if (!id) return
+    const snap = await guard(what, () => call(id))
+    if (snap) await adopt(snap)
+  }
+
   async function fork(commandIndex: number) {
     if (!sessionId.value) return
-    const id = sessionId.value
-    const snap = await guard('Fork session', () =>
+    await onOpenSession('Fork session', (id) =>
       hostClient.call('session:fork', { sessionId: id, commandIndex }),
     )
-    if (snap) await adopt(snap)
     void refreshSessions()
   }
 
   async function rewind(t: number) {
-    if (!sessionId.value) return
-    const id = sessionId.value
-    const snap = await guard('Rewind', () =>
-      hostClient.call('session:rewind', { sessionId: id, t }),
-    )
-    if (snap) await adopt(snap)
+    await onOpenSession('Rewind', (id) => hostClient.call('session:rewind', { sessionId: id, t }))
   }
 
   /**
@@ -258,18 +262,13 @@ export const useSessionStore = defineStore('session', () => {
   /** End the session now (an exam's blind mask is lifted); it can then be reviewed. */
   async function finish() {
     if (!sessionId.value) return
-    const id = sessionId.value
-    const snap = await guard('Finish', () => hostClient.call('session:finish', { sessionId: id }))
-    if (snap) await adopt(snap)
+    await onOpenSession('Finish', (id) => hostClient.call('session:finish', { sessionId: id }))
     void refreshSessions()
   }
 
   /** Undo the last rewind: the set-aside commands come back. */
   async function restore() {
-    if (!sessionId.value) return
-    const id = sessionId.value
-    const snap = await guard('Restore', () => hostClient.call('session:restore', { sessionId: id }))
-    if (snap) await adopt(snap)
+    await onOpenSession('Restore', (id) => hostClient.call('session:restore', { sessionId: id }))
   }
 
   async function control(action: ControlAction) {
