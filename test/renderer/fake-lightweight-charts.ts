@@ -91,11 +91,14 @@ export function createChart() {
   }
 }
 
-export const createSeriesMarkers = () => ({
-  setMarkers: () => {},
-  markers: () => [],
-  detach: () => {},
-})
+export const createSeriesMarkers = () => {
+  let set: unknown[] = []
+  return {
+    setMarkers: (m: unknown[]) => void (set = m),
+    markers: () => set,
+    detach: () => {},
+  }
+}
 export const CandlestickSeries = { type: 'candles' }
 export const HistogramSeries = { type: 'volume' }
 export const LineSeries = { type: 'line' }

@@ -51,6 +51,8 @@ interface Drawn {
 
 export interface Overlays {
   refresh(): void
+  /** After the candles of a frame were painted: markers set before it are set again. */
+  afterPaint(): void
   /** The markers currently set (time in seconds and text), for tests. */
   markers(): { time: number; text: string }[]
   /** The line labels as last drawn, with their pixel rows and whether pinned at an edge. */
@@ -244,10 +246,17 @@ export function createOverlays(o: {
     pushLabels()
   }
 
+  /**
+   * The bar an engine event belongs to. Events carry the replay time of the step that made
+   * them, the close of the bar just revealed (docs/sessions.md, one time convention): the bar
+   * is (t − step, t], so one that closes at t; the bar that opens at t is not revealed yet.
+   */
   function bucket(t: number): number {
-    return Math.floor(t / tfMs) * tfMs
+    return Math.floor((t - 1) / tfMs) * tfMs
   }
 
+  /** Markers were set since the last paint (see afterPaint). */
+  let unplaced = false
   function drawMarkers() {
     const p = o.palette()
     const sym = o.symbol()
@@ -309,6 +318,19 @@ export function createOverlays(o: {
     }
     out.sort((a, b) => (a.time as number) - (b.time as number))
     markers.setMarkers(out)
+    unplaced = true
+  }
+
+  /**
+   * A replay frame's events are applied before its bars are painted, so markers can be set
+   * while their bar is not in the series yet; Lightweight Charts places a marker on the bar
+   * its time matched when it was set and then did not draw it (a LIQ marker missing after a
+   * pause on liquidation at max speed until the chart was resized). Set again once painted.
+   */
+  function afterPaint() {
+    if (!unplaced) return
+    drawMarkers()
+    unplaced = false
   }
 
   function refresh() {
@@ -453,6 +475,7 @@ export function createOverlays(o: {
 
   return {
     refresh,
+    afterPaint,
     markers: () => markers.markers().map((m) => ({ time: m.time as number, text: m.text ?? '' })),
     labels: () => labels.current(),
     paneHeight: () => labels.paneHeight(),

@@ -42,9 +42,18 @@ export interface CandleChartHandle {
    * series since mount (`painted`: each folded bar once, when its frame is drawn), and the
    * newest bar's time.
    */
-  stats(): { bars: number; updates: number; painted: number; lastTime: number | null }
+  /** `shown`: bars in the chart's series (fewer than `bars` while a fast replay is windowed). */
+  stats(): {
+    bars: number
+    updates: number
+    painted: number
+    lastTime: number | null
+    shown: number
+  }
   /** Y pixel (from the chart's top) of a price on the candle scale, or null. */
   priceToY(price: number): number | null
+  /** X pixel (from the chart's left) of a bar's open time (ms), or null when not shown. */
+  timeToX(t: number): number | null
   /** Markers on the candles (fills, liquidations, ADL, funding). */
   markers(): { time: number; text: string }[]
   /** Trading-line labels as drawn (pane pixels; pinned at an edge when off-scale). */
@@ -295,13 +304,17 @@ export function useCandleChart(
         mark.update(toLine(it.m))
         if (it.pt) for (const key of keys) ind[key]!.update(point(it.pt, key))
       }
+      overlays?.afterPaint()
       return
     }
     // While replaying this fast the trader watches the right edge: repaint only the latest
-    // window; the full history comes back on pause (`repaintAll`).
+    // window; the full history comes back on pause (`repaintAll`). A dense frame that is
+    // itself the stop (pause on liquidation at max speed) can be painted after the pause
+    // was handled: it paints the whole history, or the chart would stay windowed.
     const w = fastWindow()
-    trimmed = bars.length > w
+    trimmed = session.playing && bars.length > w
     repaint(trimmed ? -w : 0)
+    overlays?.afterPaint()
   }
 
   /** Bars the fast window holds: twice the bars on screen, within [MIN_WINDOW, FAST_WINDOW]. */
@@ -411,8 +424,10 @@ export function useCandleChart(
       updates,
       painted,
       lastTime: bars[bars.length - 1]?.t ?? null,
+      shown: bars.length - shownStart,
     }),
     priceToY: (price) => candles?.priceToCoordinate(price) ?? null,
+    timeToX: (t) => chart?.timeScale().timeToCoordinate(toTime(t)) ?? null,
     markers: () => overlays?.markers() ?? [],
     labels: () => overlays?.labels() ?? [],
     visibleRange: () => {

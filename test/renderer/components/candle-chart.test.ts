@@ -8,7 +8,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ReplayFrame } from '../../../shared/contract'
-import { anAccount, aSnapshot, T0 } from '../fixtures'
+import { aFill, anAccount, aSnapshot, T0 } from '../fixtures'
 
 vi.mock('lightweight-charts', () => import('../fake-lightweight-charts'))
 const { charts } = await import('../fake-lightweight-charts')
@@ -101,6 +101,61 @@ describe('candle chart', () => {
     pushes.get('replay:frame')!(frame(2041, bars(2040, 1), false))
     await tick()
     expect(candleCalls().at(-1)).toEqual({ op: 'setData', n: 2041 })
+    w.unmount()
+  })
+
+  it('marks a fill and a liquidation on the bar they happened in, not the bar after it', async () => {
+    // Engine events carry the replay time of the step that produced them: the close of the
+    // bar just revealed (bar open T0+2000m closes at T0+2001m). Their markers belong on that
+    // bar; the bar opening at the stamp is not revealed yet.
+    const w = mount(ChartPanel, { attachTo: document.body })
+    await useSessionStore().create('ftx-2022-11')
+    await flushPromises()
+    const closeT = T0 + 2001 * 60_000
+    const fill = { ...aFill(1), t: closeT }
+    const liq = {
+      seq: 2,
+      t: closeT,
+      type: 'liquidation' as const,
+      scope: 'ISOLATED' as const,
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH' as const,
+      quantity: '0.5',
+      markPrice: '1',
+      bankruptcyPrice: '0.9',
+      fillPrice: '0.95',
+      realizedPnl: '-10',
+      clearanceFee: '0.1',
+      insuranceFundDelta: '0.1',
+      partial: false,
+      pathAssumed: false,
+    }
+    pushes.get('replay:frame')!({ ...frame(2001, bars(2000, 1), false), events: [fill, liq] })
+    await tick()
+    const el = w.find('[data-testid="chart"]').element as HTMLElement & {
+      __desk: { markers(): { time: number; text: string }[] }
+    }
+    const onBar = (T0 + 2000 * 60_000) / 1000
+    expect(el.__desk.markers()).toEqual([
+      { time: onBar, text: 'LIQ @0.95' },
+      { time: onBar, text: 'B 0.5@20000' },
+    ])
+    w.unmount()
+  })
+
+  it('a dense frame that stops the replay (pause on liquidation at max speed) paints the whole history', async () => {
+    const w = mount(ChartPanel, { attachTo: document.body })
+    await useSessionStore().create('ftx-2022-11')
+    await flushPromises()
+    clearCalls()
+    pushes.get('replay:frame')!(frame(2040, bars(2000, 40)))
+    await tick()
+    expect(candleCalls()).toEqual([{ op: 'setData', n: 1500 }])
+    clearCalls()
+    // The stop arrives with 40 more bars in one frame: the chart must not stay windowed.
+    pushes.get('replay:frame')!(frame(2080, bars(2040, 40), false))
+    await tick()
+    expect(candleCalls().at(-1)).toEqual({ op: 'setData', n: 2080 })
     w.unmount()
   })
 
