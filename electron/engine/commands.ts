@@ -236,11 +236,11 @@ function adjustMargin(
   reject: Reject,
 ): void {
   const p = findPosition(ctx, c.symbol, c.positionSide)
-  if (!p) return reject('NO_POSITION', 'No position (-4054)')
+  if (!p) return reject('MARGIN_NO_POSITION', 'Cannot add position margin: position is 0 (-4054)')
   if (p.marginType !== 'ISOLATED')
     return reject('NOT_ISOLATED', 'Margin can only be adjusted on isolated positions (-4046)')
   const amt = new D(c.amount)
-  if (amt.lte(0)) return reject('INVALID_PARAMETER', 'amount must be positive (-4055)')
+  if (amt.lte(0)) return reject('MARGIN_AMOUNT_NOT_POSITIVE', 'Amount must be positive (-4055)')
   if (amt.decimalPlaces() > 8) return reject('INVALID_PARAMETER', 'amount has more than 8 decimals')
   if (c.action === 'ADD') {
     if (amt.gt(availableBalance(ctx)))

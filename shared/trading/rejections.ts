@@ -27,6 +27,10 @@ export const REJECTION_CODES = {
   LEVERAGE_REDUCTION_MARGIN: -2028,
   MARGIN_TYPE_CHANGE_WITH_POSITION: -4048,
   ISOLATED_MARGIN_REMOVE_TOO_MUCH: -4051,
+  /** Adjusting isolated margin of a position that is not open (Binance −4054, exchange-rules §1.11). */
+  MARGIN_NO_POSITION: -4054,
+  /** An isolated margin adjustment of zero or less (Binance −4055). */
+  MARGIN_AMOUNT_NOT_POSITIVE: -4055,
   NOT_ISOLATED: -4046,
   INVALID_PARAMETER: -1102,
   UNKNOWN_SYMBOL: -1121,

@@ -175,6 +175,24 @@ describe('leverage, margin type, position mode, isolated margin (§1.11)', () =>
       rej(d.cmd({ ...rm, symbol: 'BTCUSDT', positionSide: 'BOTH', action: 'ADD', amount: '5000' })),
     ).toBe('MARGIN_INSUFFICIENT')
   })
+  it('adjusting margin without a position answers −4054, a non-positive amount −4055 (code = message)', () => {
+    const d = btc({ defaultMarginType: 'ISOLATED' })
+    const adjust = (amount: string) =>
+      only(
+        d.cmd({
+          kind: 'adjustMargin',
+          symbol: 'BTCUSDT',
+          positionSide: 'BOTH',
+          action: 'ADD',
+          amount,
+        }),
+        'commandRejected',
+      )[0]?.rejection
+    expect(adjust('10')?.code).toBe(-4054)
+    d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))
+    expect(adjust('0')?.code).toBe(-4055)
+    expect(adjust('0')?.message).toMatch(/\(-4055\)/)
+  })
   it('adjusting margin of a cross position is rejected', () => {
     const d = btc()
     d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.1' }))

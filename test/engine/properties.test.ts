@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { D, type Dec } from '../../electron/engine/decimal'
 import { restoreEngine, type Engine } from '../../electron/engine'
 import type { EngineSettings } from '../../shared/trading/settings'
+import type { EngineEvent } from '../../shared/trading/events'
 import { actionArb, run, settingsArb, toInputs, type Action } from './gen'
 
 const sessions = fc.tuple(
@@ -285,7 +286,7 @@ describe('engine properties', () => {
     )
   })
 
-  it('a rejected command changes nothing: commandRejected is its only event, the view stays', () => {
+  it('a rejected command changes nothing: commandRejected is its only event, the view stays, the code is the one its message quotes', () => {
     fc.assert(
       fc.property(sessions, ([settings, actions]) => {
         const inputs = toInputs(actions, !!settings.hedgeMode)
@@ -297,6 +298,10 @@ describe('engine properties', () => {
             continue
           expect(events.map((e) => e.type)).toEqual(['commandRejected'])
           expect(JSON.stringify(engine.view())).toBe(before)
+          // a Binance code quoted in the message is the code the rejection carries
+          const r = (events[0] as Extract<EngineEvent, { type: 'commandRejected' }>).rejection
+          const quoted = /\((-\d{4})\)/.exec(r.message)?.[1]
+          if (quoted) expect(`${r.name} ${r.code}`).toBe(`${r.name} ${quoted}`)
         }
       }),
       RUNS,
