@@ -125,7 +125,18 @@ const NOT_PRICES = new Set([
   'maxLeverage',
   'priceDp',
   'qtyDp',
+  'elapsedMs',
+  'durationMs',
 ])
+
+/** Keys of amounts (USDT), percents, ratios, rates and wall-clock durations, by their names. */
+const AMOUNT =
+  /Balance$|[eE]quity|Pnl$|pnl$|[mM]argin$|[fF]ees?$|[fF]unding|[nN]otional|[aA]mount|insurance|socialized|ownLeg|covered|change|slippage|lastVsMark|[rR]atio|[pP]ercent|[rR]ate$|Ms$/
+/**
+ * Hypothetical prices: a what-if row is the price after a move of the current one
+ * (current × (1 + move)), which lands on some real level for some move whatever the factor.
+ */
+const HYPOTHETICAL = /^coach:whatIf\.tables.*\.price$/
 
 type Said = { what: string; value: unknown }
 /** Sessions to delete once a scenario's scan is done. */
@@ -327,7 +338,7 @@ async function blindExam(scenarioId: string, census: boolean): Promise<string[]>
     said
       .flatMap((x) => (x.value as { events?: EngineEvent[] } | null)?.events ?? [])
       .find((e) => e.type === 'liquidation')
-  for (let i = 0; i < 20 && !liquidation(); i++) {
+  for (let i = 0; i < 40 && !liquidation(); i++) {
     const st = await call<{ cursor: number; total: number }>('replay:control', {
       sessionId,
       action: { type: 'step', bars: 60 },
@@ -336,6 +347,7 @@ async function blindExam(scenarioId: string, census: boolean): Promise<string[]>
   }
   await call('coach:settings', { profile: { ...coachProfile, enabled: true } })
   const liq = liquidation()
+  expect(liq, 'the max-leverage long is liquidated in the exam').toBeDefined()
   if (liq) {
     const card = await call<LiquidationCard>('session:liquidation', { sessionId, seq: liq.seq })
     expect(card?.rescue).toBeTruthy()
@@ -403,6 +415,7 @@ async function blindExam(scenarioId: string, census: boolean): Promise<string[]>
     snap.scenario,
     done.scenario,
     said.slice(0, during),
+    candles,
     async (s) =>
       (await call<CandleSet>('session:candles', {
         sessionId,
@@ -422,16 +435,31 @@ async function scan(
   masked: ScenarioInfo,
   real: ScenarioInfo,
   said: Said[],
+  shownFirst: CandleSet,
   candlesOf: (real: string) => Promise<CandleSet>,
 ): Promise<string[]> {
   const levels = new Map<string, [number, number]>()
+  const excused = new Map<string, [number, number]>()
   const aliasOf = new Map<string, string>()
+  // the exam's price factor k, read off the first symbol's candles as shown and as real
+  const shift = masked.start - real.start
+  let k = 0
   for (const [i, s] of real.symbols.entries()) {
     const c = await candlesOf(s.symbol)
+    if (i === 0) {
+      const shown = shownFirst.bars.at(-1)!
+      k = shown.c / c.bars.find((b) => b.t === shown.t - shift)!.c
+    }
     const xs = [...c.bars, ...c.mark].flatMap((x) => [x.o, x.h, x.l, x.c])
-    levels.set(s.symbol, [Math.min(...xs) * 0.99, Math.max(...xs) * 1.01])
+    const [lo, hi] = [Math.min(...xs), Math.max(...xs)]
+    levels.set(s.symbol, [lo * 0.99, hi * 1.01])
+    // a shown price (real × k), or one the test derived from it (±3 %: a stop, a limit, a
+    // sizer's 2 % stop), is masked whatever real level it happens to land near; the factor
+    // keeps real × k off the real levels (drawFactor), not the test's ±3 % around them
+    excused.set(s.symbol, [lo * k * 0.96, hi * k * 1.04])
     aliasOf.set(masked.symbols[i]!.symbol, s.symbol)
   }
+  expect(k < 0.61 || k > 1.69, `price factor ${k}`).toBe(true)
   const from = real.start - 90 * 86_400_000
   const to = real.end + 90 * 86_400_000
   // the real dates: ISO days of the window ±90 days, and "Mon yyyy" of the window's months
@@ -457,22 +485,23 @@ async function scan(
 
   const ISO = /\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?Z?)?/g
   const leaks: string[] = []
-  const check = (where: string, x: number, tok: string, symbol?: string) => {
+  /** A time is checked under every key; a price level only where a price can be. */
+  const check = (where: string, x: number, tok: string, key: string, symbol?: string) => {
     if (x >= from && x <= to) return void leaks.push(`${where}: time ${tok}`)
-    const own = symbol ? levels.get(symbol) : undefined
-    const ranges = own ? [own] : [...levels.values()]
-    if (ranges.some(([lo, hi]) => x >= lo && x <= hi)) leaks.push(`${where}: price ${tok}`)
+    if (NOT_PRICES.has(key) || AMOUNT.test(key) || HYPOTHETICAL.test(where)) return
+    const syms = symbol && levels.has(symbol) ? [symbol] : [...levels.keys()]
+    const inside = (r: [number, number] | undefined) => !!r && x >= r[0] && x <= r[1]
+    if (syms.some((s) => inside(levels.get(s))) && !syms.some((s) => inside(excused.get(s))))
+      leaks.push(`${where}: price ${tok}`)
   }
   const walk = (where: string, v: unknown, key: string, symbol?: string): void => {
-    if (typeof v === 'number') {
-      if (!NOT_PRICES.has(key)) check(where, v, String(v), symbol)
-    } else if (typeof v === 'string') {
+    if (typeof v === 'number') check(where, v, String(v), key, symbol)
+    else if (typeof v === 'string') {
       if (v === sessionId) return
       if (NAMES.test(v)) leaks.push(`${where}: name in ${JSON.stringify(v.slice(0, 80))}`)
       if (DATES.test(v)) leaks.push(`${where}: date in ${JSON.stringify(v.slice(0, 80))}`)
-      if (/^-?\d+(\.\d+)?$/.test(v)) {
-        if (!NOT_PRICES.has(key)) check(where, Number(v), v, symbol)
-      } else
+      if (/^-?\d+(\.\d+)?$/.test(v)) check(where, Number(v), v, key, symbol)
+      else
         // (a number with its unit — 25%, 5x, 8 h, 12.5 USDT — is no price)
         for (const tok of v
           .replace(ISO, ' ')
@@ -483,6 +512,7 @@ async function scan(
             where,
             Number(tok.replace(/,/g, '')),
             `${tok} in ${JSON.stringify(v.slice(0, 100))}`,
+            '',
           )
     } else if (Array.isArray(v))
       v.forEach((x, i) => walk(`${where}[${i > 0 ? '*' : 0}]`, x, key, symbol))
