@@ -68,4 +68,38 @@ describe('session:preview', () => {
     expect(r.m.sessionOf(id).stateHash()).toBe(hash)
     expect(r.m.sessionOf(id).log.commands).toHaveLength(3)
   })
+
+  it('a close previewed before and after the real close never moves the position (CI drill 6)', async () => {
+    // The desk's close popover once asked its preview while its Confirm was in flight: the
+    // answer was the what-if on the halved position (-0.25), not a second close.
+    const r = rig()
+    const { summary } = await r.m.create({ scenarioId: 'synthetic' })
+    const id = summary.id
+    expect((await r.m.command(id, { ...cmd.buy, side: 'SELL', quantity: '1' })).accepted).toBe(true)
+    const half = {
+      kind: 'closePosition',
+      symbol: 'BTCUSDT',
+      positionSide: 'BOTH',
+      fraction: '0.5',
+    } satisfies TradeCommand
+    const size = () =>
+      r.m
+        .sessionOf(id)
+        .engine.view()
+        .positions.find((p) => p.symbol === 'BTCUSDT')!.size
+    const before = await r.m.previewCommand(id, half)
+    expect(before.account.positions.find((p) => p.symbol === 'BTCUSDT')!.size).toBe('-0.5')
+    expect(size()).toBe('-1')
+    const ack = await r.m.command(id, half)
+    expect(ack.account.positions.find((p) => p.symbol === 'BTCUSDT')!.size).toBe('-0.5')
+    const hash = r.m.sessionOf(id).stateHash()
+    const after = await r.m.previewCommand(id, half)
+    expect(after.account.positions.find((p) => p.symbol === 'BTCUSDT')!.size).toBe('-0.25')
+    expect(size()).toBe('-0.5')
+    expect(r.m.sessionOf(id).stateHash()).toBe(hash)
+    expect(r.m.sessionOf(id).log.commands.map((c) => c.command.kind)).toEqual([
+      'placeOrder',
+      'closePosition',
+    ])
+  })
 })
