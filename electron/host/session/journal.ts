@@ -111,14 +111,29 @@ function isAllZero(buf: Buffer, from: number): boolean {
   return true
 }
 
+/**
+ * The value of 8 lowercase hex digits at the start of `line` (as crc32Hex writes them), or -1.
+ * Compared as a number: resume checks every record of a journal, and formatting each record's
+ * checksum as text to compare strings cost more than the checksum itself.
+ */
+function hexCrc(line: Buffer): number {
+  let v = 0
+  for (let i = 0; i < 8; i++) {
+    const b = line[i]!
+    const d = b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : -1
+    if (d < 0) return -1
+    v = v * 16 + d
+  }
+  return v
+}
+
 function checkLine(line: Buffer, expectedSeq: number): JournalRecord | string {
   if (line.length < 10 || line[8] !== 0x20) return 'malformed line'
-  const crc = line.subarray(0, 8).toString('ascii')
   const json = line.subarray(9)
-  if (crc32Hex(json) !== crc) return 'checksum mismatch'
+  if (zlib.crc32(json) >>> 0 !== hexCrc(line)) return 'checksum mismatch'
   let parsed: unknown
   try {
-    parsed = JSON.parse(json.toString('utf8'))
+    parsed = JSON.parse(line.toString('utf8', 9))
   } catch {
     return 'unreadable JSON'
   }
