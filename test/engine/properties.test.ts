@@ -252,7 +252,13 @@ describe('engine properties', () => {
         const margin = new Map<string, Dec>()
         run(settings, inputs, true, (engine, _input, ev) => {
           const now = outside(engine)
-          const covered = now.minus(before)
+          // The fund and socialization, plus the part of a deficit the trader's own ADL'd leg
+          // absorbed: the wallet is credited all three (liquidation.ts), and the own-leg part is
+          // booked as realized PnL, not socialized (issue 12 rule 3). Found with seed 626698329:
+          // a 5x isolated long's bankruptcy price rounded to the tick cost 0.0002 past its margin,
+          // paid 0.00012 socialized + 0.00008 by its own hedge leg.
+          let covered = now.minus(before)
+          for (const e of ev) if (e.type === 'balanceProtected') covered = covered.plus(e.ownLeg)
           before = now
           // Rule 1: per input, an isolated position's liquidation steps (tiered or full) cost the
           // trader at most the margin it held when the first step began; funding past the
