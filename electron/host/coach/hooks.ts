@@ -161,11 +161,25 @@ export function createSessionHooks(
   }
 
   async function attach(id: string) {
-    if (runtime.attached(id)) return
     const s = await coach.getSession(id)
     if (!s) return
+    const readOnly = s.mode === 'review'
+    if (runtime.attached(id)) {
+      if (runtime.readOnly(id) === readOnly) return
+      // Reopened in another mode (practice ⇄ review): start again from what is saved, so a
+      // review never inherits the live track and the live session never the review's.
+      runtime.detach(id)
+      drop(id)
+    }
     const view = s.view()
-    await runtime.attach(id, view, s.replayTime, s.startEquity ?? s.settings.startingBalance)
+    await runtime.attach(
+      id,
+      view,
+      s.replayTime,
+      s.startEquity ?? s.settings.startingBalance,
+      undefined,
+      { readOnly },
+    )
     read(s, s.replayTime)
   }
 

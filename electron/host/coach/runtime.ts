@@ -44,6 +44,12 @@ interface PerSession {
   /** Replay time of the last step seen. */
   t: number
   startEquity: string
+  /**
+   * Open for review: the guardrails and alerts still run (their toasts replay the session),
+   * but nothing is written or kept. A review folds from the start, so its track, hits and
+   * fired alerts are the past played again, never the session's own.
+   */
+  readOnly: boolean
 }
 
 export interface StepInfo {
@@ -70,7 +76,10 @@ export interface CoachRuntime {
     t: number,
     startEquity?: string,
     track?: GuardrailTrack,
+    opts?: { readOnly?: boolean },
   ): Promise<void>
+  /** Attached read-only (a review): see `attach`'s `readOnly`. */
+  readOnly(sessionId: string): boolean
   detach(sessionId: string): void
   /** The session was deleted: drop what is held for it without saving anything. */
   forget(sessionId: string): void
@@ -117,22 +126,25 @@ export async function createCoachRuntime(deps: {
   let profile = normalizeProfile(await deps.store.loadProfile())
   let rails: Guardrails = createGuardrails(profile, deps.engine)
   const sessions = new Map<string, PerSession>()
-  const persistHits = (id: string, s: PerSession) =>
-    void deps.store.saveHits(id, s.hits).catch(() => {})
-  const persistAlerts = (id: string, s: PerSession) =>
-    void deps.store.saveAlerts(id, s.alerts).catch(() => {})
+  const persistHits = (id: string, s: PerSession) => {
+    if (!s.readOnly) void deps.store.saveHits(id, s.hits).catch(() => {})
+  }
+  const persistAlerts = (id: string, s: PerSession) => {
+    if (!s.readOnly) void deps.store.saveAlerts(id, s.alerts).catch(() => {})
+  }
   /** Time went back (a practice rewind): the track's peaks and locks belong to a future that is gone. */
   const rewound = (s: PerSession, view: AccountView, t: number) => {
     if (t >= s.t) return
     s.track = initialTrack(view, t, s.startEquity)
     s.t = t
   }
-  const saveTrack = (id: string, s: PerSession) =>
-    void deps.store.saveTrack(id, { t: s.t, track: s.track }).catch(() => {})
+  const saveTrack = (id: string, s: PerSession) => {
+    if (!s.readOnly) void deps.store.saveTrack(id, { t: s.t, track: s.track }).catch(() => {})
+  }
 
   function record(id: string, s: PerSession, hs: GuardrailHit[]) {
     if (!hs.length) return
-    s.hits.push(...hs)
+    if (!s.readOnly) s.hits.push(...hs)
     persistHits(id, s)
     for (const h of hs) deps.notify?.hit(id, h)
   }
@@ -145,7 +157,7 @@ export async function createCoachRuntime(deps: {
       await deps.store.saveProfile(profile)
       return structuredClone(profile)
     },
-    async attach(id, view, t, startEquity, track) {
+    async attach(id, view, t, startEquity, track, opts) {
       const [alerts, hits, saved] = await Promise.all([
         deps.store.loadAlerts(id),
         deps.store.loadHits(id),
@@ -160,8 +172,10 @@ export async function createCoachRuntime(deps: {
         hits,
         t,
         startEquity: start,
+        readOnly: opts?.readOnly ?? false,
       })
     },
+    readOnly: (id) => sessions.get(id)?.readOnly ?? false,
     detach(id) {
       const s = sessions.get(id)
       if (s) saveTrack(id, s)

@@ -386,4 +386,29 @@ describe('session file: the session and its coach data travel together (issue 13
     const inReview = await call<{ content: string }>(h, 'session:export', { sessionId: id })
     expect(trackOf(inReview.content)).toEqual(live)
   })
+
+  it('a review never writes the coach data: closed while open for review, the session keeps its own track, hits and alerts', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const h = host(dataDir)
+    const id = await richSession(h)
+    const coachLine = (content: string) =>
+      JSON.parse(content.trimEnd().split('\n').at(-1)!.slice(9)) as {
+        data: { track: unknown; hits: unknown; alerts: unknown }
+      }
+    const live = coachLine(
+      (await call<{ content: string }>(h, 'session:export', { sessionId: id })).content,
+    ).data
+    await call(h, 'session:open', { sessionId: id, mode: 'review' })
+    // review folds from the start and plays again: the coach sees earlier replay times
+    await call(h, 'replay:control', { sessionId: id, action: { type: 'step', bars: 2 } })
+    await closeAll() // the host closes with the session still open for review
+    const h2 = host(dataDir)
+    const after = coachLine(
+      (await call<{ content: string }>(h2, 'session:export', { sessionId: id })).content,
+    ).data
+    expect(after.track).toEqual(live.track)
+    expect(after.hits).toEqual(live.hits)
+    expect(after.alerts).toEqual(live.alerts)
+  })
 })
