@@ -7,8 +7,9 @@
  * - rebound: highest high after the low, with the share of the drop it took back;
  * - largest move: largest |close / previous close − 1| between consecutive rows (no gap between);
  * - largest drawdown: the deepest fall from a running high to a later low, (low − high) / high;
- * - fastest hour: largest |hour close / previous hour close − 1| over whole UTC hours (the rows
- *   of each hour aggregated; the hour before must be present), at the hour's last row;
+ * - fastest hour: largest |close / an earlier close − 1| between two rows at most one hour
+ *   apart (a rolling hour, not whole UTC hours: 10/10's 21:00–21:20 UTC fall straddles none),
+ *   at the later row;
  * - funding extremes: lowest and highest rate of the window's funding events.
  * Percentages are rounded to 2 decimals; prices are the recorded values.
  */
@@ -136,21 +137,16 @@ function fastestHour(s: SymbolSeries): SymbolStats['fastestHour'] {
   const H = 3_600_000
   let out: SymbolStats['fastestHour'] = null
   let best = -1
-  let prevHour = NaN,
-    prevClose = NaN
-  for (let i = 0; i < s.time.length; i++) {
-    const hour = Math.floor(s.time[i]! / H) * H
-    const lastOfHour = i + 1 === s.time.length || s.time[i + 1]! >= hour + H
-    if (!lastOfHour) continue
-    if (prevHour === hour - H) {
-      const r = s.close[i]! / prevClose - 1
+  let first = 0 // the earliest row at most an hour before row i
+  for (let i = 1; i < s.time.length; i++) {
+    while (s.time[first]! < s.time[i]! - H) first++
+    for (let j = first; j < i; j++) {
+      const r = s.close[i]! / s.close[j]! - 1
       if (Math.abs(r) > best) {
         best = Math.abs(r)
-        out = { t: s.time[i]!, from: prevClose, to: s.close[i]!, pct: pct2(r) }
+        out = { t: s.time[i]!, from: s.close[j]!, to: s.close[i]!, pct: pct2(r) }
       }
     }
-    prevHour = hour
-    prevClose = s.close[i]!
   }
   return out
 }

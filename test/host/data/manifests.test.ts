@@ -195,16 +195,15 @@ describe('bundled library', () => {
     expect(low.t).toBe(+rows[at]![0]!)
     expect(low.label).toContain(`${Math.round(best * 10000) / 100} %`)
     expect(low.label).toContain('the largest drawdown')
-    // naive fastest hour: close of each UTC hour against the hour before
-    const closeOfHour = new Map<number, [number, number]>()
-    for (const r of rows) closeOfHour.set(Math.floor(+r[0]! / 3_600_000), [+r[0]!, +r[4]!])
+    // naive fastest hour: every pair of closes at most an hour apart (a rolling hour)
     let fast = { pct: 0, t: 0 }
-    for (const [h, [t, c]] of closeOfHour) {
-      const prev = closeOfHour.get(h - 1)
-      if (!prev) continue
-      const pct = c / prev[1] - 1
-      if (Math.abs(pct) > Math.abs(fast.pct)) fast = { pct, t }
-    }
+    rows.forEach((r, i) => {
+      for (let j = 0; j < i; j++) {
+        if (+rows[j]![0]! < +r[0]! - 3_600_000) continue
+        const pct = +r[4]! / +rows[j]![4]! - 1
+        if (Math.abs(pct) > Math.abs(fast.pct)) fast = { pct, t: +r[0]! }
+      }
+    })
     const hour = m.keyMoments.find((k) => k.label.startsWith('Fastest hour'))!
     expect(hour.t).toBe(fast.t)
     expect(hour.label).toContain(`${Math.round(fast.pct * 10000) / 100} %`)
