@@ -135,11 +135,16 @@ export function lastOf(ctx: Ctx, symbol: string): Dec | null {
  * risk/approx.ts only): the bar price itself when the mark is one, without making a Decimal.
  */
 export function markApprox(ctx: Ctx, symbol: string): number {
+  return markApproxOrNull(ctx, symbol) ?? 0
+}
+
+/** markApprox, or null before the first bar (exactly when markOf is null). */
+export function markApproxOrNull(ctx: Ctx, symbol: string): number | null {
   const n = ctx.markNums.get(symbol)
   if (n !== undefined) return n
   const m = ctx.marks.get(symbol)
   if (m) return approxNum(m)
-  return sym(ctx, symbol).mark?.c ?? 0
+  return sym(ctx, symbol).mark?.c ?? null
 }
 
 /** Last price now as a double (the bar price itself), or null before the first bar. */

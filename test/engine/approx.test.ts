@@ -11,9 +11,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { makeCtx } from '../../electron/engine/context'
-import { D } from '../../electron/engine/decimal'
+import { D, type Dec, fromPrice } from '../../electron/engine/decimal'
 import { BRACKET_TABLES, resolveSpec } from '../../electron/engine/instruments'
-import { crossApprox, decided } from '../../electron/engine/risk/approx'
+import { crossApprox, decided, numOf } from '../../electron/engine/risk/approx'
 import {
   solveExhaustive,
   solveLiquidationPrice,
@@ -25,11 +25,15 @@ import { availableBalance, exceedsAvailable } from '../../electron/engine/accoun
 import {
   aboveCap,
   costExceedsAvailable,
+  crossesLast,
   lessThan,
   orderCost,
   outOfBand,
 } from '../../electron/engine/matching/order-checks'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
+
+/** A price as placeOrder hands it to the checks: its double and (made on demand) its Decimal. */
+const ref = (x: Dec) => ({ num: numOf(x), dec: () => x })
 
 const TABLES = [BRACKET_TABLES.BTCUSDT_2026, BRACKET_TABLES.ETHUSDT_2024, BRACKET_TABLES.GENERIC]
 
@@ -207,7 +211,7 @@ describe('float margin comparisons agree with Decimal when decided', () => {
               ['SELL', px.minus(1)],
             ] as const) {
               const want = orderCost(side, new D(1), px, mark, 1).cost.gt(avail)
-              expect(costExceedsAvailable(ctx, side, new D(1), px, mark, 1)).toBe(want)
+              expect(costExceedsAvailable(ctx, side, new D(1), px, ref(mark), 1)).toBe(want)
             }
           }
         },
@@ -235,13 +239,31 @@ describe('pre-trade comparisons in floats = Decimal (order-checks.ts)', () => {
             for (const px of near(band)) {
               if (px.lte(0)) continue
               const want = side === 'BUY' ? px.gt(band) : px.lt(band)
-              expect(outOfBand(side, px, mark, spec)).toBe(want)
+              expect(outOfBand(side, px, ref(mark), spec)).toBe(want)
             }
           }
           for (const min of near(qty.times(mark)))
             expect(lessThan(qty, mark, min)).toBe(qty.times(mark).lt(min))
           for (const cap of near(qty.times(mark).plus(resting)))
             expect(aboveCap(qty, mark, resting, cap)).toBe(qty.times(mark).plus(resting).gt(cap))
+        },
+      ),
+      { numRuns: 1500 },
+    )
+  })
+
+  it('marketable limit (last vs the limit price) at, and a hair either side of, equality', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2_000_000_000 }), // last in 1e-4 (a bar price)
+        fc.constantFrom('0', '1e-8', '-1e-8', '0.0001', '-0.0001', '1e-30', '-1e-30'),
+        (n, off) => {
+          const num = n / 10_000
+          const last = { num, dec: () => fromPrice(num) }
+          const px = fromPrice(num).plus(off)
+          if (px.lte(0)) return
+          expect(crossesLast('BUY', px, last)).toBe(fromPrice(num).lte(px))
+          expect(crossesLast('SELL', px, last)).toBe(fromPrice(num).gte(px))
         },
       ),
       { numRuns: 1500 },

@@ -31,15 +31,38 @@ export function orderCost(
   }
 }
 
+/**
+ * A market price (last or mark) for the checks: a double within 1e-14 relative of it (the bar
+ * price itself, context.ts lastApprox / markApproxOrNull) and its Decimal, which is made only
+ * when floats leave a comparison open (most orders never need it).
+ */
+export interface PriceRef {
+  num: number
+  dec: () => Dec
+}
+
 /** PERCENT_PRICE: limit BUY price > mark × up, SELL price < mark × down. */
-export function outOfBand(side: 'BUY' | 'SELL', px: Dec, mark: Dec, sp: InstrumentSpec): boolean {
+export function outOfBand(
+  side: 'BUY' | 'SELL',
+  px: Dec,
+  mark: PriceRef,
+  sp: InstrumentSpec,
+): boolean {
   const f = side === 'BUY' ? sp.percentUp : sp.percentDown
   const p = numOf(px)
-  const band = numOf(mark) * numOf(f)
+  const band = mark.num * numOf(f)
   const s = decided(p, band, p + band)
   if (s !== 0) return side === 'BUY' ? s > 0 : s < 0
-  const exact = mark.times(f)
+  const exact = mark.dec().times(f)
   return side === 'BUY' ? px.gt(exact) : px.lt(exact)
+}
+
+/** A limit order at px is marketable now: BUY when last ≤ px, SELL when last ≥ px. */
+export function crossesLast(side: 'BUY' | 'SELL', px: Dec, last: PriceRef): boolean {
+  const p = numOf(px)
+  const s = decided(last.num, p, Math.abs(last.num) + Math.abs(p))
+  if (s !== 0) return side === 'BUY' ? s < 0 : s > 0
+  return side === 'BUY' ? last.dec().lte(px) : last.dec().gte(px)
 }
 
 /** qty × price < min notional. */
@@ -69,12 +92,12 @@ export function costExceedsAvailable(
   side: 'BUY' | 'SELL',
   qty: Dec,
   price: Dec,
-  mark: Dec,
+  mark: PriceRef,
   leverage: number,
 ): boolean {
   const q = numOf(qty)
   const p = numOf(price)
-  const m = numOf(mark)
+  const m = mark.num
   const im = (q * p) / leverage
   const loss = q * Math.max(0, -(m - p) * sideDir(side))
   const err = 1e-8 + 1e-12 * q * (Math.abs(m) + Math.abs(p))
@@ -82,6 +105,6 @@ export function costExceedsAvailable(
     ctx,
     im + loss,
     err,
-    () => orderCost(side, qty, price, mark, leverage).cost,
+    () => orderCost(side, qty, price, mark.dec(), leverage).cost,
   )
 }

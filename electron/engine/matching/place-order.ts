@@ -7,20 +7,41 @@
  */
 import type { PlaceOrderCommand } from '../../../shared/trading/commands'
 import type { RejectionName } from '../../../shared/trading/rejections'
-import { brackets, emit, lastOf, markOf, spec, type Ctx } from '../context'
+import {
+  brackets,
+  emit,
+  lastApprox,
+  lastOf,
+  markApproxOrNull,
+  markOf,
+  spec,
+  type Ctx,
+} from '../context'
 import { D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
 import { openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
 import type { OrderState } from '../state'
 import { attachedError } from './attached-tpsl'
-import { aboveCap, costExceedsAvailable, lessThan, outOfBand } from './order-checks'
+import {
+  aboveCap,
+  costExceedsAvailable,
+  crossesLast,
+  lessThan,
+  outOfBand,
+  type PriceRef,
+} from './order-checks'
 import { fillOrder } from './fills'
 import { cancelOrder, orderView } from './order-book'
 import { slipped } from './slippage'
 import { crossedAt, orderLevel } from './triggers'
 
 export type Reject = (name: RejectionName, message: string) => void
+
+/** x ≤ 0 (x.lte(0), NaN included, without the Decimal that lte would make of its argument). */
+function notPositive(x: Dec): boolean {
+  return x.isNeg() || x.isZero()
+}
 
 /** @param qty the parsed quantity (null when the command has none or is closePosition). */
 function shapeError(c: PlaceOrderCommand, hedge: boolean, qty: Dec | null): string | null {
@@ -34,7 +55,7 @@ function shapeError(c: PlaceOrderCommand, hedge: boolean, qty: Dec | null): stri
       return 'closePosition only with STOP_MARKET / TAKE_PROFIT_MARKET'
     if (c.quantity || c.reduceOnly)
       return 'closePosition cannot be combined with quantity or reduceOnly (-4137/-4138)'
-  } else if (!qty || qty.lte(0)) return 'quantity must be positive'
+  } else if (!qty || notPositive(qty)) return 'quantity must be positive'
   if (c.reduceOnly && hedge) return 'reduceOnly cannot be sent in hedge mode'
   if (c.closePosition && hedge && (c.side === 'BUY') === (c.positionSide === 'LONG'))
     return 'closePosition in hedge mode: BUY closes SHORT, SELL closes LONG'
@@ -69,9 +90,15 @@ export function placeOrder(
 ): OrderState | null {
   const st = ctx.s.symbols.find((x) => x.symbol === c.symbol)
   if (!st) return (reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`), null)
-  const last = lastOf(ctx, c.symbol)
-  const mark = markOf(ctx, c.symbol)
-  if (!last || !mark) return (reject('NO_MARKET_DATA', 'no price yet for this symbol'), null)
+  // Last and mark as bar prices; their Decimals are made only when a check needs them exactly.
+  const lastNum = lastApprox(ctx, c.symbol)
+  const markNum = markApproxOrNull(ctx, c.symbol)
+  if (lastNum === null || markNum === null)
+    return (reject('NO_MARKET_DATA', 'no price yet for this symbol'), null)
+  const lastDec = () => lastOf(ctx, c.symbol)!
+  const markDec = () => markOf(ctx, c.symbol)!
+  const last: PriceRef = { num: lastNum, dec: lastDec }
+  const mark: PriceRef = { num: markNum, dec: markDec }
   if (ctx.s.hedge === (c.positionSide === 'BOTH'))
     return (
       reject('POSITION_SIDE_MISMATCH', "Order's position side does not match user's setting"),
@@ -83,11 +110,13 @@ export function placeOrder(
   if (shape) return (reject('INVALID_PARAMETER', shape), null)
   const sp = spec(ctx, c.symbol)
   // Each price string is parsed once and the Decimal reused below (commands are the busy path).
+  const texts = [c.price, c.stopPrice, c.activationPrice]
   const prices: (Dec | null)[] = [null, null, null]
-  for (const [i, p] of [c.price, c.stopPrice, c.activationPrice].entries()) {
+  for (let i = 0; i < 3; i++) {
+    const p = texts[i]
     if (p === undefined) continue
     const x = new D(p)
-    if (x.lte(0) || !onStep(x, sp.tickSize))
+    if (notPositive(x) || !onStep(x, sp.tickSize))
       return (
         reject(
           'PRICE_OFF_TICK',
@@ -108,7 +137,7 @@ export function placeOrder(
     )
   if (c.type === 'LIMIT' && c.price && outOfBand(c.side, price!, mark, sp)) {
     // PERCENT_PRICE filter (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down (-4016 / -4024).
-    const band = c.side === 'BUY' ? mark.times(sp.percentUp) : mark.times(sp.percentDown)
+    const band = markDec().times(c.side === 'BUY' ? sp.percentUp : sp.percentDown)
     return (
       reject(
         'PRICE_OUT_OF_BAND',
@@ -160,11 +189,12 @@ export function placeOrder(
   }
   if (c.clientOrderId !== undefined) o.clientOrderId = c.clientOrderId
   if (c.attached) o.attached = c.attached
-  const streamNow =
-    o.workingType === 'MARK_PRICE' ? mark.toNearest(sp.tickSize, D.ROUND_DOWN) : last
+  const streamNow = () =>
+    o.workingType === 'MARK_PRICE' ? markDec().toNearest(sp.tickSize, D.ROUND_DOWN) : lastDec()
   if (o.type === 'TRAILING_STOP_MARKET') {
+    const now = streamNow()
     const act = o.activationPrice
-    if (act && (o.side === 'SELL' ? act.lte(streamNow) : act.gte(streamNow)))
+    if (act && (o.side === 'SELL' ? act.lte(now) : act.gte(now)))
       return (
         reject(
           'ORDER_WOULD_TRIGGER_IMMEDIATELY',
@@ -172,11 +202,10 @@ export function placeOrder(
         ),
         null
       )
-    if (!act)
-      Object.assign(o, { trailActive: true, trailExtreme: streamNow, activationPrice: null })
+    if (!act) Object.assign(o, { trailActive: true, trailExtreme: now, activationPrice: null })
   } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts.triggerCheck !== false) {
     const lv = orderLevel(ctx, o)!
-    if (crossedAt(lv, streamNow))
+    if (crossedAt(lv, streamNow()))
       return (
         origin === 'POSITION_TPSL'
           ? reject('TPSL_WOULD_TRIGGER_IMMEDIATELY', 'TP/SL would trigger immediately (-4142)')
@@ -186,15 +215,14 @@ export function placeOrder(
   }
   // Marketability and the price the check uses.
   const isLimit = o.type === 'LIMIT'
-  const marketable =
-    o.type === 'MARKET' || (isLimit && (o.side === 'BUY' ? last.lte(o.price!) : last.gte(o.price!)))
+  const marketable = o.type === 'MARKET' || (isLimit && crossesLast(o.side, o.price!, last))
   if (isLimit && o.tif === 'GTX' && marketable)
     return (reject('POST_ONLY_WOULD_TAKE', 'Post-only order would immediately match'), null)
   if (isLimit && o.tif === 'FOK' && !marketable)
     return (reject('FOK_NOT_FILLED', 'FOK order could not be filled at once'), null)
   let fillRef: Dec | null = null
   if (marketable && qty) {
-    const sl = slipped(ctx, o.symbol, last, qty, o.side)
+    const sl = slipped(ctx, o.symbol, lastDec(), qty, o.side)
     fillRef =
       o.type === 'MARKET'
         ? sl.price
@@ -202,12 +230,12 @@ export function placeOrder(
           ? D.min(sl.price, o.price!)
           : D.max(sl.price, o.price!)
   }
-  const refPrice = o.price ?? fillRef ?? o.stopPrice ?? o.activationPrice ?? last
+  const refPrice = o.price ?? fillRef ?? o.stopPrice ?? o.activationPrice ?? lastDec()
   if (
     qty &&
     !o.reduceOnly &&
     !reducing &&
-    lessThan(qty, o.type === 'MARKET' ? mark : refPrice, sp.minNotional)
+    lessThan(qty, o.type === 'MARKET' ? markDec() : refPrice, sp.minNotional)
   )
     return (
       reject(
@@ -220,7 +248,7 @@ export function placeOrder(
   if (open.gt(0) && (isLimit || o.type === 'MARKET')) {
     const assumed =
       o.type === 'MARKET' && o.side === 'SELL'
-        ? D.max(last.times('1.0015'), mark, fillRef!)
+        ? D.max(lastDec().times('1.0015'), markDec(), fillRef!)
         : refPrice
     const held = pos && !reducing ? pos.qty : ZERO
     const cap = maxNotionalFor(brackets(ctx, o.symbol), st.leverage)
@@ -242,7 +270,7 @@ export function placeOrder(
   ctx.s.orders.push(o)
   emit(ctx, { type: 'orderAccepted', order: orderView(o, ctx) })
   if (marketable && fillRef) {
-    fillOrder(ctx, o, o.type === 'MARKET' ? last : fillRef, {
+    fillOrder(ctx, o, o.type === 'MARKET' ? lastDec() : fillRef, {
       maker: false,
       slippage: o.type === 'MARKET',
       gap: false,
