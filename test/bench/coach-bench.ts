@@ -37,9 +37,10 @@ export async function stressColdChild(cacheDir: string): Promise<void> {
   const cpu0 = process.cpuUsage()
   const th0 = mainThreadCpuMs()
   const ids = (await readBundledIndex(resourcesDir)).scenarios
-  const crashes: LoadedScenario[] = []
-  for (const id of ids)
-    crashes.push(await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir }))
+  // all at once, as the work thread's stress job loads them (electron/host/work/jobs.ts)
+  const crashes = await Promise.all(
+    ids.map((id) => loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir })),
+  )
   const t1 = performance.now()
   const { eng, t0: start } = portfolio()
   const snapshot = eng.snapshot()

@@ -36,13 +36,18 @@ const COLS = [
   'markClose',
 ] as const
 
+/** What besides the sources a key depends on: the cache format and the mark-alignment method. */
+export function checksumVersion(): string {
+  return FORMAT + '\0' + MARK_ALIGN_METHOD
+}
+
 /** sha256 over the format and mark-method ids, a label, then each file's name and bytes (streamed). */
 export async function checksumFiles(
   label: string,
   files: { name: string; path: string }[],
 ): Promise<string> {
   const h = createHash('sha256')
-  h.update(FORMAT + '\0' + MARK_ALIGN_METHOD + '\0' + label + '\0')
+  h.update(checksumVersion() + '\0' + label + '\0')
   for (const f of files) {
     h.update(f.name + '\0')
     await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { buildScenario } from './build'
-import { checksumFiles, readCache, writeCache } from './cache'
+import { checksumFiles, checksumVersion, readCache, writeCache } from './cache'
 import {
   bundledScenariosDir,
   readBundledIndex,
@@ -18,11 +18,14 @@ import { isScenarioId } from '../../../shared/market'
 import { DataError } from './errors'
 import { loadFolderAsScenario } from './import/folder-load'
 import { MANIFEST_FILE, manifestFiles, readManifest } from './manifest'
+import { stampedKey, statFiles, writeStamp } from './source-stamp'
 import type { LoadedScenario } from './types'
 
 export interface LoadOptions extends CatalogOptions {
   /** Where cache files go (the app's data folder, a temp dir in tests). */
   cacheDir: string
+  /** Wall clock in ms (default Date.now): when source files count as settled (./source-stamp.ts). */
+  clock?: () => number
 }
 
 async function isDir(p: string): Promise<boolean> {
@@ -66,18 +69,32 @@ export async function loadScenarioOrFolder(
 
 async function loadLocated(located: Located, opts: LoadOptions): Promise<LoadedScenario> {
   if (located.kind === 'folder') return loadFolderAsScenario(located.dir, opts.cacheDir)
-  const m = await readManifest(located.dir)
+  const { dir, source } = located
+  const version = checksumVersion()
+  // sources exactly as when they were last hashed: their key, without reading them
+  const stamped = await stampedKey(opts.cacheDir, dir, source, version)
+  if (stamped) {
+    const cached = await readCache(opts.cacheDir, stamped.cacheId, stamped.key)
+    if (cached) return cached
+  }
+  const m = await readManifest(dir)
   const files = [MANIFEST_FILE, ...manifestFiles(m)].map((name) => ({
     name,
-    path: path.join(located.dir, name),
+    path: path.join(dir, name),
   }))
-  const key = await checksumFiles(`${located.source}:${m.id}`, files)
-  const cacheId = `${located.source}-${m.id}`
-  const cached = await readCache(opts.cacheDir, cacheId, key)
-  if (cached) return cached
-  const built = await buildScenario(located.dir, m, located.source)
-  await writeCache(opts.cacheDir, cacheId, key, built)
-  return built
+  // stats before the bytes are hashed: a write during the hash makes the stamp differ
+  const statAt = (opts.clock ?? Date.now)()
+  const stats = await statFiles(files).catch(() => null) // a missing file: the checksum says which
+  const key = await checksumFiles(`${source}:${m.id}`, files)
+  const cacheId = `${source}-${m.id}`
+  let scenario = await readCache(opts.cacheDir, cacheId, key)
+  if (!scenario) {
+    scenario = await buildScenario(dir, m, source)
+    await writeCache(opts.cacheDir, cacheId, key, scenario)
+  }
+  if (stats)
+    await writeStamp(opts.cacheDir, { dir, source, version, key, cacheId, files: stats }, statAt)
+  return scenario
 }
 
 type Located =

@@ -21,8 +21,10 @@ export function createWorkJobs(loadOpts: LoadOptions, engines: EngineFactory) {
 
   async function stress(job: StressJob, cancelled: () => boolean): Promise<StressResult[]> {
     const out: StressResult[] = []
-    for (const id of job.crashIds) {
-      const c = await crash(id)
+    // every crash's file reads start at once (kept loads: each crash is read once per launch)
+    const loading = job.crashIds.map((id) => crash(id))
+    for (const p of loading) {
+      const c = await p
       if (cancelled()) throw new FoldCancelled()
       out.push(stressTest({ ...job, factory: engines }, c))
     }
