@@ -100,21 +100,105 @@ export function money(x: Dec): string {
  * Decimal: `String(n)` gives the shortest round-trip text, i.e. the decimal the file held.
  */
 export function fromPrice(n: number): Dec {
-  let x = priceCache.get(n)
-  if (x === undefined) {
-    if (priceCache.size >= PRICE_CACHE_MAX) priceCache.clear()
-    priceCache.set(n, (x = new D(String(n))))
+  slotBits[0] = n
+  const i = (slotWords[0]! ^ slotWords[1]!) & (PRICE_SLOTS - 1)
+  const x = priceDecs[i]
+  if (x !== undefined && priceKeys[i] === n) return x
+  const y = priceDec(n)
+  priceKeys[i] = n
+  priceDecs[i] = y
+  return y
+}
+
+/**
+ * `new D(String(n))` without the string: the first k ≤ 8 with m = round(|n|·10^k) < 10^15 and
+ * m / 10^k === |n| gives the value m·10^−k. That is String(n)'s decimal: both round-trip to n;
+ * a round-tripping decimal with fewer decimals than String(n) would be shorter (String(n) is
+ * the shortest), one with as many but another value would be ≥ 10^−k from it, yet both lie in
+ * n's rounding interval (width ~2.2e-16·|n| < 10^−k when m < 10^15). And at k = String(n)'s
+ * decimals the product |n|·10^k is within 0.25 of its integer, so the search finds it there.
+ * Anything else (zero, more decimals, huge) takes the string. Checked against
+ * `new D(String(n))` in test/engine/exact.test.ts.
+ */
+function priceDec(n: number): Dec {
+  const a = n < 0 ? -n : n
+  if (a > 0 && a < 1e15) {
+    for (let k = 0; k <= MONEY_DP; k++) {
+      const m = Math.round(a * POW10[k]!)
+      if (m < 1e15 && m / POW10[k]! === a) return decFromInt(n < 0, m, -k)
+    }
   }
+  return new D(String(n))
+}
+
+/** Writable view of decimal.js's representation (sign, base-10 exponent, base-10^7 words). */
+interface DecParts {
+  s: number
+  e: number
+  d: number[]
+}
+
+/**
+ * The Decimal m·10^e (m a positive integer below 2^52, so every product below is exact), built from its
+ * base-10^7 digit words as decimal.js stores them (the first word holds the digits down to
+ * the exponent's multiple of 7, the last is padded with zeros, no trailing zero word) instead
+ * of parsing a string: the same value, so the same Decimal (test/engine/exact.test.ts).
+ */
+export function decFromInt(negative: boolean, m: number, e: number): Dec {
+  let n = 1
+  while (n < 16 && m >= POW10[n]!) n++
+  const E = n - 1 + e
+  const w = (((E % 7) + 7) % 7) + 1
+  const words: number[] = []
+  if (n <= w) words.push(m * POW10[w - n]!)
+  else {
+    // peel the words off the top: q = ⌊r / 10^rest⌋, exact (a quotient the division rounded
+    // up to the next integer is corrected on the exact remainder)
+    let rest = n - w
+    let r = m
+    for (;;) {
+      const p = POW10[rest]!
+      let q = Math.floor(r / p)
+      if (q * p > r) q--
+      words.push(q)
+      r -= q * p
+      if (rest < 7) break
+      rest -= 7
+    }
+    if (rest > 0) words.push(r * POW10[7 - rest]!)
+  }
+  return decOfWords(negative, E, words)
+}
+
+/**
+ * The Decimal with sign, base-10 exponent E (of the leading digit) and digit words `words`
+ * (trailing zero words are dropped here). The one place that writes a Decimal's parts: a fresh
+ * zero has the very shape (constructor, s, e, d) every other Decimal has.
+ */
+export function decOfWords(negative: boolean, E: number, words: number[]): Dec {
+  let len = words.length
+  while (len > 1 && words[len - 1] === 0) len--
+  if (len < words.length) words.length = len
+  const x = new D(0)
+  const parts = x as unknown as DecParts
+  parts.s = negative ? -1 : 1
+  parts.e = E
+  parts.d = words
   return x
 }
 
 /**
  * Decimals of recently read bar prices (Decimals are immutable, so sharing one is safe): a
- * busy book reads the same last and mark on every command until the next bar. Only a cache,
- * bounded, cleared when full.
+ * busy book reads the same last and mark on every command until the next bar. Only a cache:
+ * direct-mapped on the double's bits (a slot holds the last price that hashed to it), which
+ * costs a store on a miss where a Map of double keys cost a hash, an insert and a periodic
+ * clear, and most bar prices are read once.
  */
-const priceCache = new Map<number, Dec>()
-const PRICE_CACHE_MAX = 4096
+const PRICE_SLOTS = 1024
+const priceKeys = new Float64Array(PRICE_SLOTS)
+const priceDecs: (Dec | undefined)[] = new Array<Dec | undefined>(PRICE_SLOTS).fill(undefined)
+const slotBits = new Float64Array(1)
+const slotWords = new Int32Array(slotBits.buffer)
 
 const nums = new WeakMap<Dec, number>()
 
@@ -167,8 +251,35 @@ export function approxNum(x: Dec): number {
   return x.s < 0 ? -v : v
 }
 
-/** Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp, half-even). */
-export function closePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
+/**
+ * Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp,
+ * half-even), as decimal.js computes it. The engine calls exact.ts `closePnl` (the same value
+ * on scaled integers), which comes here for a zero result (its sign of zero).
+ */
+export function closePnlDec(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
   const x = price.minus(entry).times(qty).times(dir)
   return onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN)
+}
+
+/**
+ * `a.plus(b)`, without the operation when one side is zero and the other is short (at most
+ * five digit words, 35 digits): decimal.js then returns that other value, rounded to the
+ * 40-digit precision, which leaves it as it is. Wallets, fees and PnL add zeros on most fills.
+ */
+export function plus(a: Dec, b: Dec): Dec {
+  if (b.isZero()) {
+    if (!a.isZero() && short(a)) return a
+  } else if (a.isZero() && short(b)) return b
+  return a.plus(b)
+}
+
+/** `a.minus(b)`, without the operation when b is zero and a is short and not zero (as `plus`). */
+export function minus(a: Dec, b: Dec): Dec {
+  return b.isZero() && !a.isZero() && short(a) ? a : a.minus(b)
+}
+
+/** At most five base-10^7 digit words (≤ 35 significant digits), finite. */
+function short(x: Dec): boolean {
+  const d = x.d as number[] | null
+  return d !== null && d.length <= 5
 }

@@ -10,7 +10,7 @@
  * Used where a view is built on every fill (views.ts positionView); `D` stays the engine's
  * number everywhere else and at every boundary (state, snapshots, events are strings).
  */
-import { D, type Dec } from './decimal'
+import { closePnlDec, D, decFromInt, decOfWords, type Dec, MONEY_DP } from './decimal'
 
 export interface Ex {
   readonly m: bigint
@@ -57,6 +57,8 @@ export function exInt(n: number): Ex {
 
 /** The exact value of a finite Decimal, from its base-10^7 digit words. */
 export function fromDec(x: Dec): Ex {
+  const known = recalled(x)
+  if (known !== undefined) return known
   const d = x.d
   if (!d) throw new RangeError(`fromDec: ${x.toString()} is not finite`)
   const d0 = d[0]!
@@ -267,15 +269,68 @@ export function exStr(a: Ex): string {
   return neg ? `-${out}` : out
 }
 
-/** Back to the engine's Decimal (for callers that need one). */
+/**
+ * Back to the engine's Decimal (for callers that need one), built from its digit words
+ * (decimal.ts decFromInt / decOfWords) instead of parsing the printed string: the same value,
+ * so the same Decimal. Zero comes back as +0 (an Ex has no signed zero: callers whose result
+ * may be zero and whose Decimal formula could give −0 keep that formula for it).
+ */
 export function toDec(a: Ex): Dec {
-  return new D(exStr(a))
+  const m = a.m
+  if (m === 0n) return new D(0)
+  const negative = m < 0n
+  const A = negative ? -m : m
+  const x = A < TWO52 ? decFromInt(negative, Number(A), a.e) : decFromDigits(negative, A, a.e)
+  remember(x, a)
+  return x
+}
+
+const TWO52 = 2n ** 52n
+
+/** m·10^e (m > 0, any size) from its digit string cut into base-10^7 words. */
+function decFromDigits(negative: boolean, m: bigint, e: number): Dec {
+  const s = m.toString()
+  const n = s.length
+  const E = n - 1 + e
+  const w = (((E % 7) + 7) % 7) + 1
+  const words = [+s.slice(0, w)]
+  for (let i = w; i < n; i += 7) {
+    const c = s.slice(i, i + 7)
+    words.push(c.length === 7 ? +c : +c * FPOW[7 - c.length]!)
+  }
+  return decOfWords(negative, E, words)
 }
 
 /**
- * `a.div(b)` as D computes it, on scaled integers: for operands with many digits (averaged
- * entries, fractions of a position) a fraction of decimal.js's long-division time.
+ * The last few Decimals toDec made, with their exact values: a fill writes the state's new
+ * entry, size and fees with toDec and the position view reads them back with fromDec at once.
+ * Identity-keyed on immutable values, so never stale; a handful of comparisons per lookup.
  */
-export function divD(a: Dec, b: Dec): Dec {
-  return toDec(div(fromDec(a), fromDec(b)))
+const RING = 8
+const ringDec: (Dec | null)[] = new Array<Dec | null>(RING).fill(null)
+const ringEx: Ex[] = new Array<Ex>(RING).fill(EX_ZERO)
+let ringAt = 0
+
+function remember(x: Dec, a: Ex): void {
+  ringDec[ringAt] = x
+  ringEx[ringAt] = a
+  ringAt = (ringAt + 1) % RING
+}
+
+function recalled(x: Dec): Ex | undefined {
+  for (let i = 0; i < RING; i++) if (ringDec[i] === x) return ringEx[i]
+  return undefined
+}
+
+/**
+ * Realized PnL of closing `qty` of a position with direction `dir` at `price`: (price −
+ * entry)·qty·dir rounded half-even to 8 dp, each step rounded to 40 digits as decimal.js
+ * does (decimal.ts `closePnlDec`), on scaled integers: the entry is an averaged price of up to
+ * 40 digits, where decimal.js's subtraction and multiplication cost most. A zero result takes
+ * the Decimal formula (an Ex has no sign of zero).
+ */
+export function closePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
+  const x = mul(sub(fromDec(price), fromDec(entry)), fromDec(qty))
+  const r = toDp(dir < 0 ? neg(x) : x, MONEY_DP, RM.HALF_EVEN)
+  return r.m === 0n ? closePnlDec(entry, price, qty, dir) : toDec(r)
 }

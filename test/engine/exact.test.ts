@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { D, type Dec } from '../../electron/engine/decimal'
+import { D, type Dec, fromPrice } from '../../electron/engine/decimal'
 import {
   add,
   cmp,
@@ -17,8 +17,10 @@ import {
   RM,
   sqrt,
   sub,
+  toDec,
   toDp,
   toNearest,
+  type Ex,
 } from '../../electron/engine/exact'
 
 /** A random Decimal: mantissa up to 45 digits (or a short one: ties), exponent −50..20. */
@@ -118,4 +120,75 @@ describe('exact decimals equal D, digit for digit', () => {
     ])
       same(new D(s).sqrt(), exStr(sqrt(fromDec(new D(s)))))
   })
+
+  it('toDec builds the very Decimal the string parse builds (sign, exponent, digit words)', () => {
+    const mantissa = fc.oneof(
+      fc.bigInt({ min: -(10n ** 45n), max: 10n ** 45n }),
+      fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n }),
+      fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }),
+      fc.bigInt({ min: -2000n, max: 2000n }),
+    )
+    const zeros = fc.integer({ min: 0, max: 20 })
+    fc.assert(
+      fc.property(mantissa, zeros, fc.integer({ min: -60, max: 25 }), (m0, z, e) => {
+        const a: Ex = { m: m0 * 10n ** BigInt(z), e }
+        sameDec(toDec(a), new D(exStr(a)))
+        // the exact value comes back from the Decimal toDec made (remembered or converted)
+        expect(exStr(fromDec(toDec(a)))).toBe(exStr(a))
+      }),
+      RUNS,
+    )
+    for (const [m, e] of [
+      [1n, 0],
+      [10000000n, 0],
+      [10000000n, -7],
+      [2n ** 52n - 1n, -3],
+      [2n ** 52n, -3],
+      [2n ** 52n + 1n, 5],
+      [9999999n, -14],
+      [-1n, -1],
+      [0n, 5],
+    ] as const)
+      sameDec(toDec({ m, e }), new D(exStr({ m, e })))
+  })
+
+  it('fromPrice(n) is new D(String(n)) for bar prices with 0–8 decimals and any other double', () => {
+    const price = fc
+      .tuple(fc.integer({ min: 0, max: 8 }), fc.bigInt({ min: 1n, max: 10n ** 15n }))
+      .map(([k, m]) => Number(`${m}e-${k}`))
+    fc.assert(
+      fc.property(fc.oneof(price, fc.double({ noNaN: true })), fc.boolean(), (n, negative) => {
+        const x = negative ? -n : n
+        sameDec(fromPrice(x), new D(String(x)))
+      }),
+      RUNS,
+    )
+    for (const n of [
+      0,
+      -0,
+      1,
+      0.1,
+      0.3,
+      1e-8,
+      1.5e-9,
+      123456.78901234,
+      9.99999999999999e14,
+      1e15,
+      2 ** 53,
+      60000.1,
+      0.00000001,
+      99999999.99999999,
+      1e21,
+      1e-7,
+      4503599627370495,
+      0.1 + 0.2,
+    ])
+      sameDec(fromPrice(n), new D(String(n)))
+  })
 })
+
+/** Two Decimals with the same internal representation (what every later operation reads). */
+function sameDec(x: Dec, y: Dec): void {
+  expect([x.s, x.e, x.d]).toEqual([y.s, y.e, y.d])
+  expect(x.toFixed()).toBe(y.toFixed())
+}

@@ -12,13 +12,13 @@
  */
 import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
-import { chargeUp, closePnl, D, type Dec, MONEY_DP, ZERO } from '../decimal'
+import { D, type Dec, minus, MONEY_DP, plus, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
 import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { positionView } from '../views'
-import { divD } from '../exact'
+import { add, closePnl, div, type Ex, exInt, fromDec, mul, RM, sub, toDec, toDp } from '../exact'
 
 export interface TradeInput {
   symbol: string
@@ -89,11 +89,18 @@ export function isReducing(ctx: Ctx, symbol: string, side: Side, ps: PositionSid
 }
 
 function book(ctx: Ctx, realized: Dec, fee: Dec): void {
-  ctx.s.wallet = ctx.s.wallet.plus(realized).minus(fee)
-  ctx.s.totals.realizedPnl = ctx.s.totals.realizedPnl.plus(realized)
-  ctx.s.totals.fees = ctx.s.totals.fees.plus(fee)
+  ctx.s.wallet = minus(plus(ctx.s.wallet, realized), fee)
+  ctx.s.totals.realizedPnl = plus(ctx.s.totals.realizedPnl, realized)
+  ctx.s.totals.fees = plus(ctx.s.totals.fees, fee)
 }
 
+/**
+ * Every amount follows the Decimal formula in the comment beside it, digit for digit: the
+ * long operands (averaged entries of up to 40 digits, the closed fraction, fees carried in
+ * proportion) go through exact.ts, zeros are not added (decimal.ts plus/minus), and what a
+ * trade does not need is not computed (the fee split of a trade that closes nothing or opens
+ * nothing, the fraction of a full close).
+ */
 export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   const orderDir = sideDir(t.side)
   let p = findPosition(ctx, t.symbol, t.positionSide)
@@ -101,31 +108,32 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   let realized = ZERO
   let shortfall = ZERO
   if (p && p.dir !== orderDir) {
-    closedQty = D.min(t.qty, p.qty)
+    const full = !t.qty.lt(p.qty)
+    closedQty = full ? p.qty : t.qty // D.min(t.qty, p.qty)
     realized = t.realized ?? closePnl(p.entry, t.price, closedQty, p.dir)
-    const frac = divD(closedQty, p.qty)
-    if (t.settleInIsolated && p.marginType === 'ISOLATED' && closedQty.lt(p.qty))
-      p.isolatedMargin = p.isolatedMargin.plus(realized).minus(t.fee)
+    // closedQty / p.qty (40 digits), only for a partial close: a full one keeps nothing
+    const frac = full ? null : div(fromDec(closedQty), fromDec(p.qty))
+    if (t.settleInIsolated && p.marginType === 'ISOLATED' && !full)
+      p.isolatedMargin = minus(plus(p.isolatedMargin, realized), t.fee)
     else {
       // a cross position holds no isolated margin: nothing to release
-      const release = closedQty.eq(p.qty)
+      const release = full
         ? p.isolatedMargin
         : p.isolatedMargin.isZero()
           ? ZERO
-          : p.isolatedMargin.times(frac).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
-      p.isolatedMargin = p.isolatedMargin.minus(release)
-      if (t.fillOrderId !== undefined && p.marginType === 'ISOLATED') {
-        const feeClose = t.fee.times(closedQty).div(t.qty)
-        shortfall = D.max(ZERO, feeClose.minus(release).minus(realized))
-      }
+          : releasedMargin(p.isolatedMargin, frac!)
+      // a full close releases it all: x − x = +0
+      p.isolatedMargin = full ? ZERO : minus(p.isolatedMargin, release)
+      if (t.fillOrderId !== undefined && p.marginType === 'ISOLATED')
+        shortfall = D.max(ZERO, feeShare(t, closedQty).minus(release).minus(realized))
     }
-    p.openFees = p.openFees.minus(p.openFees.times(frac))
+    // openFees − openFees·frac; a full close leaves +0 (x − x)
+    p.openFees = full ? ZERO : carriedFees(p.openFees, frac!)
     p.qty = p.qty.minus(closedQty)
-    p.realizedPnl = p.realizedPnl.plus(realized)
+    p.realizedPnl = plus(p.realizedPnl, realized)
   }
   const closingSide = t.positionSide !== 'BOTH' && orderDir !== tradeDir(t.side, t.positionSide)
-  const openedQty = closingSide || t.noOpen ? ZERO : t.qty.minus(closedQty)
-  const feeClose = t.qty.isZero() || closedQty.isZero() ? ZERO : divD(t.fee.times(closedQty), t.qty)
+  const openedQty = closingSide || t.noOpen ? ZERO : minus(t.qty, closedQty)
   book(ctx, realized, t.fee)
   if (t.fillOrderId !== undefined) settleFillShortfall(ctx, shortfall, t.fillOrderId)
   if (p && p.qty.isZero()) {
@@ -151,15 +159,53 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
       }
       ctx.s.positions.push(p)
     }
-    const newQty = p.qty.plus(openedQty)
-    p.entry = divD(p.entry.times(p.qty).plus(t.price.times(openedQty)), newQty)
+    const newQty = plus(p.qty, openedQty)
+    p.entry = averagedEntry(p, t.price, openedQty, newQty)
     p.qty = newQty
-    p.openFees = p.openFees.plus(t.fee.minus(feeClose))
+    // openFees + (fee − fee·closed/qty): the opening part's share of the fee
+    const feeOpen = closedQty.isZero() ? t.fee : t.fee.minus(feeShare(t, closedQty))
+    p.openFees = plus(p.openFees, feeOpen)
     if (iso)
-      p.isolatedMargin = p.isolatedMargin.plus(chargeUp(openedQty.times(t.price).div(st.leverage)))
+      // chargeUp(opened·price / leverage)
+      p.isolatedMargin = p.isolatedMargin.plus(
+        toDec(
+          toDp(div(mul(fromDec(openedQty), fromDec(t.price)), exInt(st.leverage)), MONEY_DP, RM.UP),
+        ),
+      )
   }
   if (p) emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
   return { realized, closedQty, openedQty }
+}
+
+/** fee·closed / qty: the closing part's share of a trade's fee (`t.qty` is not zero here). */
+function feeShare(t: TradeInput, closedQty: Dec): Dec {
+  const x = div(mul(fromDec(t.fee), fromDec(closedQty)), fromDec(t.qty))
+  return x.m === 0n ? t.fee.times(closedQty).div(t.qty) : toDec(x)
+}
+
+/** (isolatedMargin·frac) rounded down to 8 dp: the margin a partial close releases. */
+function releasedMargin(isolatedMargin: Dec, frac: Ex): Dec {
+  const x = toDp(mul(fromDec(isolatedMargin), frac), MONEY_DP, RM.DOWN)
+  return x.m === 0n
+    ? isolatedMargin.times(toDec(frac)).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
+    : toDec(x)
+}
+
+/** openFees − openFees·frac: the opening fees the rest of a partly closed position carries. */
+function carriedFees(openFees: Dec, frac: Ex): Dec {
+  if (openFees.isZero()) return ZERO // 0 − 0·frac = +0
+  const f = fromDec(openFees)
+  const x = sub(f, mul(f, frac))
+  return x.m === 0n ? openFees.minus(openFees.times(toDec(frac))) : toDec(x)
+}
+
+/** (entry·qty + price·opened) / newQty: the size-weighted entry after adding `opened`. */
+function averagedEntry(p: PositionState, price: Dec, opened: Dec, newQty: Dec): Dec {
+  const x = div(
+    add(mul(fromDec(p.entry), fromDec(p.qty)), mul(fromDec(price), fromDec(opened))),
+    fromDec(newQty),
+  )
+  return x.m === 0n ? p.entry.times(p.qty).plus(price.times(opened)).div(newQty) : toDec(x)
 }
 
 /** Remove a flat position, report it and cancel the orders that only made sense with it. */

@@ -4,7 +4,8 @@
  */
 import type { Fill } from '../../../shared/trading/events'
 import { emit, spec, sym, type Ctx } from '../context'
-import { closePnl, type Dec, money, str, ZERO } from '../decimal'
+import { type Dec, minus, money, plus, str, ZERO } from '../decimal'
+import { closePnl } from '../exact'
 import { exceedsAvailable, openingQty } from '../accounting/available'
 import { feeOnNotional } from '../accounting/fees'
 import { applyTrade, findPosition, sideDir } from '../accounting/positions'
@@ -24,7 +25,7 @@ export interface FillOpts {
 
 /** Quantity an order can fill now, or null when it must be cancelled (nothing to reduce). */
 function fillableQty(ctx: Ctx, o: OrderState): Dec | null {
-  const rem = o.qty ? o.qty.minus(o.executed) : null
+  const rem = o.qty ? minus(o.qty, o.executed) : null
   const orderDir = sideDir(o.side)
   const p = findPosition(ctx, o.symbol, o.positionSide)
   const closingHedge =
@@ -69,8 +70,8 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     const closed = qty.gt(p.qty) ? p.qty : qty
     realized = closePnl(p.entry, price, closed, p.dir)
   }
-  o.executed = o.executed.plus(qty)
-  o.filledNotional = o.filledNotional.plus(notional)
+  o.executed = plus(o.executed, qty)
+  o.filledNotional = plus(o.filledNotional, notional)
   o.updatedAt = ctx.s.t
   const done = !o.qty || o.executed.gte(o.qty)
   o.status = done ? 'FILLED' : 'PARTIALLY_FILLED'

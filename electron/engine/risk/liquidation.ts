@@ -13,7 +13,8 @@
  *    protection the wallet stays negative (walletNegative).
  */
 import { brackets, emit, markOrZero, spec, type Ctx } from '../context'
-import { closePnl, D, type Dec, money, str, ZERO } from '../decimal'
+import { D, type Dec, money, str, ZERO } from '../decimal'
+import { closePnl } from '../exact'
 import { bracketFor } from '../instruments'
 import { clearanceFee } from '../accounting/fees'
 import { applyTrade, closeSide } from '../accounting/positions'
