@@ -7,6 +7,32 @@
  * own four points in lockstep; inside a segment prices move linearly, which is what
  * orders two triggers that fall in the same segment (see docs/engine.md).
  */
+import type { Bar } from '../../shared/market'
+import { EngineInvariantError } from './errors'
+
+/** A bar must be finite and positive; open/close outside [low, high] widen the range. */
+export function sane(b: Bar, what: string): Bar {
+  // the common case in one chain of comparisons (NaN fails each): positive, finite, ordered
+  if (
+    0 < b.l &&
+    b.l <= b.o &&
+    b.o <= b.h &&
+    b.l <= b.c &&
+    b.c <= b.h &&
+    b.h < Infinity &&
+    b.v >= 0 &&
+    b.v < Infinity
+  )
+    return b
+  for (const x of [b.o, b.h, b.l, b.c])
+    if (!(Number.isFinite(x) && x > 0))
+      throw new EngineInvariantError(`${what} bar has a bad price: ${x}`)
+  if (!Number.isFinite(b.v) || b.v < 0)
+    throw new EngineInvariantError(`${what} bar has a bad volume`)
+  if (b.l <= Math.min(b.o, b.c) && b.h >= Math.max(b.o, b.c)) return b
+  return { ...b, h: Math.max(b.h, b.o, b.c), l: Math.min(b.l, b.o, b.c) }
+}
+
 export function highFirst(o: number, h: number, l: number): boolean {
   return Math.abs(h - o) < Math.abs(l - o)
 }

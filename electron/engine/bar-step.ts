@@ -10,7 +10,7 @@ import type { Bar } from '../../shared/market'
 import { setMarkDec, setMarkNum, setPathPrices, spec, sym, type Ctx } from './context'
 import { D, fromPrice, type Dec, toNum } from './decimal'
 import { EngineInvariantError } from './errors'
-import { highFirst, pathPoints, crossingFraction } from './bar-path'
+import { crossingFraction, highFirst, sane } from './bar-path'
 import { fillOrder } from './matching/fills'
 import { orderLevel, updateTrailing, type Level } from './matching/triggers'
 import { emit } from './context'
@@ -18,7 +18,7 @@ import { orderView } from './matching/order-book'
 import { checkMarginCalls } from './risk/check'
 import { liquidate, scopeLiquidatable, type Scope } from './risk/liquidation'
 import { liquidationPriceNumOf, liquidationPriceOf } from './risk/scope-prices'
-import type { OrderState } from './state'
+import type { OrderState, PositionState, SymbolState } from './state'
 
 interface Seg {
   la: number
@@ -31,34 +31,27 @@ interface Seg {
   gap: boolean
 }
 
-type Cand = { f: number; o: OrderState; lv: Level } | { f: number; sc: Scope; lp: Dec | null }
-
 function trunc(n: number, tick: Dec): number {
   return toNum(fromPrice(n).toNearest(tick, D.ROUND_DOWN))
 }
 
-function scopesOf(ctx: Ctx, symbol: string): Scope[] {
-  const out: Scope[] = []
-  if (ctx.s.positions.some((p) => p.marginType === 'CROSSED' && p.symbol === symbol))
-    out.push({ kind: 'CROSSED' })
-  for (const p of ctx.s.positions)
-    if (p.marginType === 'ISOLATED' && p.symbol === symbol) out.push({ kind: 'ISOLATED', pos: p })
-  return out
-}
+/** The cross scope (no fields: one object serves every bar). */
+const CROSS: Scope = Object.freeze({ kind: 'CROSSED' })
 
-/** Count of armed levels the bar touches: ≥ 2 means the path assumption decided the order. */
-type LevelCache = Map<OrderState, Level | null>
+/**
+ * Levels of the symbol's orders, by index in ctx.s.orders (undefined = not computed yet).
+ * Levels change only when an order or its trailing state changes: computed once per bar and
+ * dropped after every action (which may fill, trigger, place or cancel orders).
+ */
+type LevelCache = (Level | null | undefined)[]
 
-/** Levels change only when an order or its trailing state changes: cache them per bar. */
-function levelOf(ctx: Ctx, cache: LevelCache, o: OrderState): Level | null {
-  let lv = cache.get(o)
-  if (lv === undefined) {
-    lv = orderLevel(ctx, o)
-    cache.set(o, lv)
-  }
+function levelOf(ctx: Ctx, cache: LevelCache, o: OrderState, i: number): Level | null {
+  let lv = cache[i]
+  if (lv === undefined) cache[i] = lv = orderLevel(ctx, o)
   return lv
 }
 
+/** Count of armed levels the bar touches: ≥ 2 means the path assumption decided the order. */
 function touched(
   ctx: Ctx,
   cache: LevelCache,
@@ -69,109 +62,184 @@ function touched(
   th: number,
 ): number {
   let n = 0
-  for (const o of ctx.s.orders) {
+  const orders = ctx.s.orders
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i]!
     if (o.symbol !== symbol) continue
-    const lv = levelOf(ctx, cache, o)
+    const lv = levelOf(ctx, cache, o, i)
     if (!lv) continue
-    const [lo, hi] = lv.stream === 'LAST' ? [last.l, last.h] : [tl, th]
-    if (lv.levelNum >= lo && lv.levelNum <= hi) n++
+    const x = lv.levelNum
+    if (lv.stream === 'LAST' ? x >= last.l && x <= last.h : x >= tl && x <= th) n++
   }
   if (n >= 2) return n
-  const mine = ctx.s.positions.filter((p) => p.symbol === symbol)
-  if (n + mine.length < 2) return n
-  for (const p of mine) {
+  let mine = 0
+  for (const p of ctx.s.positions) if (p.symbol === symbol) mine++
+  if (n + mine < 2) return n
+  for (const p of ctx.s.positions) {
+    if (p.symbol !== symbol) continue
     const x = liquidationPriceNumOf(ctx, p)
     if (x >= mark.l && x <= mark.h) n++
   }
   return n
 }
 
-/** A bar must be finite and positive; open/close outside [low, high] widen the range. */
-function sane(b: Bar, what: string): Bar {
-  for (const x of [b.o, b.h, b.l, b.c])
-    if (!(Number.isFinite(x) && x > 0))
-      throw new EngineInvariantError(`${what} bar has a bad price: ${x}`)
-  if (!Number.isFinite(b.v) || b.v < 0)
-    throw new EngineInvariantError(`${what} bar has a bad volume`)
-  if (b.l <= Math.min(b.o, b.c) && b.h >= Math.max(b.o, b.c)) return b
-  return { ...b, h: Math.max(b.h, b.o, b.c), l: Math.min(b.l, b.o, b.c) }
+/**
+ * The bar's prices into the symbol's state, copied (the caller may reuse its bar objects) into
+ * the state's own objects, updated in place after the first bar.
+ */
+export function keepBars(st: SymbolState, last: Bar, mark: Bar): void {
+  if (st.last) {
+    st.last.o = last.o
+    st.last.h = last.h
+    st.last.l = last.l
+    st.last.c = last.c
+    st.last.v = last.v
+  } else st.last = { o: last.o, h: last.h, l: last.l, c: last.c, v: last.v }
+  if (st.mark) {
+    st.mark.o = mark.o
+    st.mark.h = mark.h
+    st.mark.l = mark.l
+    st.mark.c = mark.c
+  } else st.mark = { o: mark.o, h: mark.h, l: mark.l, c: mark.c }
+}
+
+/** The next segment: from the end of the previous one to the given path points. */
+function advance(g: Seg, l: number, m: number, t: number): Seg {
+  g.la = g.lb
+  g.ma = g.mb
+  g.ta = g.tb
+  g.lb = l
+  g.mb = m
+  g.tb = t
+  g.gap = false
+  return g
 }
 
 export function processSymbolBar(ctx: Ctx, symbol: string, rawLast: Bar, rawMark: Bar): void {
   const last = sane(rawLast, `${symbol} last`)
   const mark = sane(rawMark, `${symbol} mark`)
-  const st = sym(ctx, symbol)
-  const tick = spec(ctx, symbol).tickSize
-  st.last = { o: last.o, h: last.h, l: last.l, c: last.c, v: last.v }
-  st.mark = { o: mark.o, h: mark.h, l: mark.l, c: mark.c }
+  keepBars(sym(ctx, symbol), last, mark)
+  // the path [open, first extreme, second extreme, close] of each stream (bar-path.ts
+  // pathPoints, spelled out: the four points are used one segment at a time)
   const hi = highFirst(last.o, last.h, last.l)
-  const lp = pathPoints(last.o, last.h, last.l, last.c, hi)
-  const mp = pathPoints(mark.o, mark.h, mark.l, mark.c, hi)
-  const markOrders = ctx.s.orders.some((o) => o.symbol === symbol && o.workingType === 'MARK_PRICE')
-  const tp = markOrders ? mp.map((x) => trunc(x, tick)) : mp
-  const cache: LevelCache = new Map()
-  ctx.pathAssumed = touched(ctx, cache, symbol, last, mark, Math.min(...tp), Math.max(...tp)) >= 2
-  for (let k = 0; k < 4; k++) {
-    const a = k === 0 ? 0 : k - 1
-    runSegment(ctx, cache, symbol, {
-      la: lp[a]!,
-      lb: lp[k]!,
-      ma: mp[a]!,
-      mb: mp[k]!,
-      ta: tp[a]!,
-      tb: tp[k]!,
-      gap: k === 0,
-    })
+  const l1 = hi ? last.h : last.l
+  const l2 = hi ? last.l : last.h
+  const m1 = hi ? mark.h : mark.l
+  const m2 = hi ? mark.l : mark.h
+  let markOrders = false
+  for (const o of ctx.s.orders)
+    if (o.symbol === symbol && o.workingType === 'MARK_PRICE') {
+      markOrders = true
+      break
+    }
+  let t0 = mark.o
+  let t1 = m1
+  let t2 = m2
+  let t3 = mark.c
+  if (markOrders) {
+    const tick = spec(ctx, symbol).tickSize
+    t0 = trunc(t0, tick)
+    t1 = trunc(t1, tick)
+    t2 = trunc(t2, tick)
+    t3 = trunc(t3, tick)
   }
+  const cache: LevelCache = []
+  const tl = Math.min(t0, t1, t2, t3)
+  const th = Math.max(t0, t1, t2, t3)
+  ctx.pathAssumed = touched(ctx, cache, symbol, last, mark, tl, th) >= 2
+  // one segment object, moved along the path (runSegment keeps no reference to it)
+  const g: Seg = { la: last.o, lb: last.o, ma: mark.o, mb: mark.o, ta: t0, tb: t0, gap: true }
+  runSegment(ctx, cache, symbol, g)
+  runSegment(ctx, cache, symbol, advance(g, l1, m1, t1))
+  runSegment(ctx, cache, symbol, advance(g, l2, m2, t2))
+  runSegment(ctx, cache, symbol, advance(g, last.c, mark.c, t3))
   ctx.pathAssumed = false
 }
 
+/**
+ * Walk one segment: repeatedly act on the earliest crossing (orders first in book order, then
+ * the cross scope, then isolated scopes in position order; ties keep the earlier candidate).
+ */
 function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
   setPathPrices(ctx, symbol, g.mb, g.lb)
   let from = 0
   for (let guard = 0; ; guard++) {
     if (guard > 10_000) throw new EngineInvariantError('segment did not settle')
-    let best: Cand | null = null
-    for (const o of ctx.s.orders) {
+    let bestF = Infinity
+    let bestO: OrderState | null = null
+    let bestLv: Level | null = null
+    let bestSc: Scope | null = null
+    let bestLp: Dec | null = null
+    const orders = ctx.s.orders
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i]!
       if (o.symbol !== symbol) continue
-      const lv = levelOf(ctx, cache, o)
+      const lv = levelOf(ctx, cache, o, i)
       if (!lv) continue
-      const [a, b] = lv.stream === 'LAST' ? [g.la, g.lb] : [g.ta, g.tb]
-      const f = crossingFraction(a, b, lv.dir, lv.levelNum, from)
-      if (f !== null && (!best || f < best.f)) best = { f, o, lv }
+      const f =
+        lv.stream === 'LAST'
+          ? crossingFraction(g.la, g.lb, lv.dir, lv.levelNum, from)
+          : crossingFraction(g.ta, g.tb, lv.dir, lv.levelNum, from)
+      if (f !== null && f < bestF) {
+        bestF = f
+        bestO = o
+        bestLv = lv
+      }
     }
-    for (const sc of scopesOf(ctx, symbol)) {
+    // scopes holding the symbol: the cross scope first, then each isolated position
+    const positions = ctx.s.positions
+    let cross: PositionState | null = null
+    for (const p of positions)
+      if (p.marginType === 'CROSSED' && p.symbol === symbol) {
+        cross = p
+        break
+      }
+    for (let j = cross ? -1 : 0; j < positions.length; j++) {
+      let p: PositionState
+      let sc: Scope
+      if (j < 0) {
+        p = cross!
+        sc = CROSS
+      } else {
+        p = positions[j]!
+        if (p.marginType !== 'ISOLATED' || p.symbol !== symbol) continue
+        sc = { kind: 'ISOLATED', pos: p }
+      }
       if (!scopeLiquidatable(ctx, sc)) continue
-      const lp = liquidationPriceOf(
-        ctx,
-        sc.kind === 'ISOLATED'
-          ? sc.pos
-          : ctx.s.positions.find((p) => p.symbol === symbol && p.marginType === 'CROSSED')!,
-      )
+      const lp = liquidationPriceOf(ctx, p)
       let f = from
       if (lp && !g.gap && g.ma !== g.mb) {
         const x = (g.ma - toNum(lp)) / (g.ma - g.mb)
         f = x < from ? from : x > 1 ? 1 : x
       }
-      if (!best || f < best.f) best = { f, sc, lp }
+      if (f < bestF) {
+        bestF = f
+        bestO = null
+        bestLv = null
+        bestSc = sc
+        bestLp = lp
+      }
     }
-    if (!best) break
-    from = best.f
-    cache.clear()
-    if ('o' in best) actOnOrder(ctx, best.o, best.lv, g, best.f)
+    if (bestF === Infinity) break
+    from = bestF
+    if (bestO) actOnOrder(ctx, bestO, bestLv!, g, bestF)
     else {
-      const atStart = best.f === 0 || g.gap || !best.lp
+      const atStart = bestF === 0 || g.gap || !bestLp
       if (atStart) setMarkNum(ctx, symbol, g.ma)
-      else setMarkDec(ctx, symbol, liqMark(ctx, symbol, best.lp!, g))
-      liquidate(ctx, best.sc)
+      else setMarkDec(ctx, symbol, liqMark(ctx, symbol, bestLp!, g))
+      liquidate(ctx, bestSc!)
       setMarkNum(ctx, symbol, g.mb)
     }
+    // the action may have filled, triggered, placed or cancelled orders: levels are recomputed
+    cache.length = 0
   }
-  for (const o of ctx.s.orders) {
-    if (o.symbol !== symbol) continue
+  const orders = ctx.s.orders
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i]!
+    if (o.symbol !== symbol || o.type !== 'TRAILING_STOP_MARKET') continue
     const moved =
       o.workingType === 'MARK_PRICE' ? updateTrailing(o, g.ta, g.tb) : updateTrailing(o, g.la, g.lb)
-    if (moved) cache.delete(o)
+    if (moved) cache[i] = undefined
   }
   checkMarginCalls(ctx, symbol)
 }

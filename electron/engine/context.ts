@@ -15,20 +15,34 @@ export interface Ctx {
   s: EngineState
   specs: Map<string, InstrumentSpec>
   out: EngineEvent[]
-  /** Current mark/last per symbol as Decimal (set along the bar path; lazily from state). */
-  marks: Map<string, Dec>
-  lasts: Map<string, Dec>
   /**
-   * Mark/last at the current point of the bar path as plain bar prices: the Decimal is made
-   * only when something reads it (most path points of a busy bar are never read in Decimal).
-   * A Decimal in `marks`/`lasts` takes precedence (the setters keep the two consistent).
+   * Mark and last per symbol at the current point of the bar path (set along the bar path;
+   * lazily from state). A slot whose `gen` is not the context's holds nothing: resetting the
+   * context for the next input bumps `gen` instead of clearing maps (Map.clear allocates a
+   * new table, and the Decimal path reset four of them on every input).
    */
-  markNums: Map<string, number>
-  lastNums: Map<string, number>
+  path: Map<string, PathPrices>
+  gen: number
   /** Set while a bar in which two or more triggers were touched is processed (Fill.pathAssumed). */
   pathAssumed: boolean
   /** Margin calls already raised during this input ('scope|threshold'): one per input. */
   calls: Set<string>
+}
+
+/**
+ * One symbol's path prices. The mark and last are kept as plain bar prices (`markNum`,
+ * `lastNum`; NaN = none): the Decimal (`mark`, `last`) is made only when something reads it
+ * (most path points of a busy bar are never read in Decimal). Invariant: with `markNum` set,
+ * `mark` is null or the Decimal of that number (a cache); with `markNum` NaN, a non-null
+ * `mark` is authoritative (a mark that is not a bar price: the liquidation point on the tick).
+ * `last` is only ever a cache of the Decimal of `lastNum` or of the state's close.
+ */
+interface PathPrices {
+  gen: number
+  markNum: number
+  mark: Dec | null
+  lastNum: number
+  last: Dec | null
 }
 
 export function makeCtx(s: EngineState, specs: Map<string, InstrumentSpec>): Ctx {
@@ -36,10 +50,8 @@ export function makeCtx(s: EngineState, specs: Map<string, InstrumentSpec>): Ctx
     s,
     specs,
     out: [],
-    marks: new Map(),
-    lasts: new Map(),
-    markNums: new Map(),
-    lastNums: new Map(),
+    path: new Map(),
+    gen: 0,
     pathAssumed: false,
     calls: new Set(),
   }
@@ -51,13 +63,25 @@ export function makeCtx(s: EngineState, specs: Map<string, InstrumentSpec>): Ctx
  */
 export function resetCtx(ctx: Ctx): Ctx {
   ctx.out = []
-  if (ctx.marks.size) ctx.marks.clear()
-  if (ctx.lasts.size) ctx.lasts.clear()
-  if (ctx.markNums.size) ctx.markNums.clear()
-  if (ctx.lastNums.size) ctx.lastNums.clear()
+  ctx.gen++
   ctx.pathAssumed = false
   if (ctx.calls.size) ctx.calls.clear()
   return ctx
+}
+
+/** symbol's path prices in this input (empty when first touched in it). */
+function slot(ctx: Ctx, symbol: string): PathPrices {
+  let p = ctx.path.get(symbol)
+  if (p === undefined)
+    ctx.path.set(symbol, (p = { gen: ctx.gen, markNum: NaN, mark: null, lastNum: NaN, last: null }))
+  else if (p.gen !== ctx.gen) {
+    p.gen = ctx.gen
+    p.markNum = NaN
+    p.mark = null
+    p.lastNum = NaN
+    p.last = null
+  }
+  return p
 }
 
 export function emit(ctx: Ctx, body: EventBody): EngineEvent {
@@ -84,50 +108,57 @@ export function sym(ctx: Ctx, symbol: string): SymbolState {
 
 /** The bar path's current mark and last of symbol (bar prices; Decimals made when read). */
 export function setPathPrices(ctx: Ctx, symbol: string, mark: number, last: number): void {
-  setMarkNum(ctx, symbol, mark)
-  ctx.lasts.delete(symbol)
-  ctx.lastNums.set(symbol, last)
+  const p = slot(ctx, symbol)
+  markAt(p, mark)
+  if (p.lastNum !== last) {
+    p.lastNum = last
+    p.last = null
+  }
 }
 
 export function setMarkNum(ctx: Ctx, symbol: string, mark: number): void {
-  ctx.marks.delete(symbol)
-  ctx.markNums.set(symbol, mark)
+  markAt(slot(ctx, symbol), mark)
 }
 
-/**
- * A mark that is not a bar price (the liquidation point on the tick). Invariant: a symbol with
- * an entry in `markNums` has at most the Decimal of that number in `marks` (a cache); one
- * with only a `marks` entry has this authoritative Decimal.
- */
+/** The same bar price keeps its Decimal (the invariant: `mark` caches `markNum`'s Decimal). */
+function markAt(p: PathPrices, mark: number): void {
+  if (p.markNum !== mark) {
+    p.markNum = mark
+    p.mark = null
+  }
+}
+
+/** A mark that is not a bar price (the liquidation point on the tick): authoritative. */
 export function setMarkDec(ctx: Ctx, symbol: string, mark: Dec): void {
-  ctx.markNums.delete(symbol)
-  ctx.marks.set(symbol, mark)
+  const p = slot(ctx, symbol)
+  p.markNum = NaN
+  p.mark = mark
 }
 
 /** Mark price now (Decimal); null before the first bar. */
 export function markOf(ctx: Ctx, symbol: string): Dec | null {
-  const m = ctx.marks.get(symbol)
-  if (m) return m
-  let n = ctx.markNums.get(symbol)
-  if (n === undefined) {
-    n = sym(ctx, symbol).mark?.c
-    if (n === undefined) return null
-    ctx.markNums.set(symbol, n)
+  const p = slot(ctx, symbol)
+  if (p.mark) return p.mark
+  let n = p.markNum
+  if (n !== n) {
+    const c = sym(ctx, symbol).mark?.c
+    if (c === undefined) return null
+    p.markNum = n = c
   }
-  const v = fromPrice(n)
-  ctx.marks.set(symbol, v)
-  return v
+  return (p.mark = fromPrice(n))
 }
 
 export function lastOf(ctx: Ctx, symbol: string): Dec | null {
-  const m = ctx.lasts.get(symbol)
-  if (m) return m
-  // lasts only ever cache the Decimal of a bar price (lastNums or the state's close)
-  const n = ctx.lastNums.get(symbol) ?? sym(ctx, symbol).last?.c
-  if (n === undefined) return null
-  const v = fromPrice(n)
-  ctx.lasts.set(symbol, v)
-  return v
+  const p = slot(ctx, symbol)
+  if (p.last) return p.last
+  // last only ever caches the Decimal of a bar price (lastNum or the state's close)
+  let n = p.lastNum
+  if (n !== n) {
+    const c = sym(ctx, symbol).last?.c
+    if (c === undefined) return null
+    n = c
+  }
+  return (p.last = fromPrice(n))
 }
 
 /**
@@ -140,16 +171,17 @@ export function markApprox(ctx: Ctx, symbol: string): number {
 
 /** markApprox, or null before the first bar (exactly when markOf is null). */
 export function markApproxOrNull(ctx: Ctx, symbol: string): number | null {
-  const n = ctx.markNums.get(symbol)
-  if (n !== undefined) return n
-  const m = ctx.marks.get(symbol)
-  if (m) return approxNum(m)
+  const p = slot(ctx, symbol)
+  if (p.markNum === p.markNum) return p.markNum
+  if (p.mark) return approxNum(p.mark)
   return sym(ctx, symbol).mark?.c ?? null
 }
 
 /** Last price now as a double (the bar price itself), or null before the first bar. */
 export function lastApprox(ctx: Ctx, symbol: string): number | null {
-  return ctx.lastNums.get(symbol) ?? sym(ctx, symbol).last?.c ?? null
+  const p = slot(ctx, symbol)
+  if (p.lastNum === p.lastNum) return p.lastNum
+  return sym(ctx, symbol).last?.c ?? null
 }
 
 export function markOrZero(ctx: Ctx, symbol: string): Dec {

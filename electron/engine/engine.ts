@@ -7,7 +7,7 @@ import type { TradeCommand } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
 import type { EngineSettings } from '../../shared/trading/settings'
 import type { AccountView } from '../../shared/trading/views'
-import { processSymbolBar } from './bar-step'
+import { keepBars, processSymbolBar } from './bar-step'
 import { handleCommand } from './commands'
 import { makeCtx, resetCtx, type Ctx } from './context'
 import { D } from './decimal'
@@ -183,25 +183,7 @@ export class EngineCore {
       }
       if (!(loss < r.buffer)) return false
     }
-    for (let k = 0; k < bars.length; k++) {
-      const b = bars[k]!
-      const st = syms[idx[k]!]!
-      const L = b.last
-      const M = b.mark
-      if (st.last) {
-        st.last.o = L.o
-        st.last.h = L.h
-        st.last.l = L.l
-        st.last.c = L.c
-        st.last.v = L.v
-      } else st.last = { o: L.o, h: L.h, l: L.l, c: L.c, v: L.v }
-      if (st.mark) {
-        st.mark.o = M.o
-        st.mark.h = M.h
-        st.mark.l = M.l
-        st.mark.c = M.c
-      } else st.mark = { o: M.o, h: M.h, l: M.l, c: M.c }
-    }
+    for (let k = 0; k < bars.length; k++) keepBars(syms[idx[k]!]!, bars[k]!.last, bars[k]!.mark)
     return true
   }
 

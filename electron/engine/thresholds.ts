@@ -80,8 +80,15 @@ export function refreshOrderThresholds(ctx: Ctx, th: Thresholds): void {
   th.ordersStale = false
 }
 
+/** Index of symbol in the state's symbols (a handful: a scan, no map to build per call). */
+function indexOf(ctx: Ctx, symbol: string, hint: number): number {
+  const xs = ctx.s.symbols
+  if (xs[hint]?.symbol === symbol) return hint
+  for (let i = 0; i < xs.length; i++) if (xs[i]!.symbol === symbol) return i
+  return -1
+}
+
 function orderThresholds(ctx: Ctx): SymbolThresholds[] {
-  const index = new Map(ctx.s.symbols.map((x, i) => [x.symbol, i]))
   const syms: SymbolThresholds[] = ctx.s.symbols.map(() => ({
     lastUp: Infinity,
     lastDown: -Infinity,
@@ -89,41 +96,51 @@ function orderThresholds(ctx: Ctx): SymbolThresholds[] {
     markDown: -Infinity,
     always: false,
   }))
+  let i = 0
   for (const o of ctx.s.orders) {
-    const th = syms[index.get(o.symbol)!]!
+    i = indexOf(ctx, o.symbol, i)
+    const th = syms[i]!
     const mark = o.workingType === 'MARK_PRICE' && o.type !== 'LIMIT' && !o.triggered
-    const tick = toNum(spec(ctx, o.symbol).tickSize)
-    const up = (x: number) =>
-      mark ? (th.markUp = Math.min(th.markUp, x)) : (th.lastUp = Math.min(th.lastUp, x))
-    const down = (x: number) =>
-      mark
-        ? (th.markDown = Math.max(th.markDown, x + tick))
-        : (th.lastDown = Math.max(th.lastDown, x))
     if (o.type === 'TRAILING_STOP_MARKET') {
       const ext = o.trailActive ? toNum(o.trailExtreme!) : toNum(o.activationPrice!)
-      if (o.side === 'SELL') up(ext)
-      else down(ext)
+      if (o.side === 'SELL') up(th, mark, ext)
+      else down(ctx, th, mark, ext, o.symbol)
     }
     const lv = orderLevel(ctx, o)
     if (!lv) continue
-    if (lv.dir === 'up') up(lv.levelNum)
-    else down(lv.levelNum)
+    if (lv.dir === 'up') up(th, mark, lv.levelNum)
+    else down(ctx, th, mark, lv.levelNum, o.symbol)
   }
   return syms
+}
+
+/** A level above the price: the nearest one of its stream. */
+function up(th: SymbolThresholds, mark: boolean, x: number): void {
+  if (mark) th.markUp = Math.min(th.markUp, x)
+  else th.lastUp = Math.min(th.lastUp, x)
+}
+
+/** A level below: the mark is truncated to the tick before comparison, so one tick above. */
+function down(ctx: Ctx, th: SymbolThresholds, mark: boolean, x: number, symbol: string): void {
+  if (mark) th.markDown = Math.max(th.markDown, x + toNum(spec(ctx, symbol).tickSize))
+  else th.lastDown = Math.max(th.lastDown, x)
 }
 
 /** Per risk scope the margin buffer and slopes; marks the symbols of a scope past r₀ `always`. */
 function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
   const n = ctx.s.symbols.length
-  const index = new Map(ctx.s.symbols.map((x, i) => [x.symbol, i]))
   const ratios = callRatios(ctx)
   const r0 = ratios.length > 0 && ratios[0]!.lt(1) ? ratios[0]! : new D(1)
   const r0n = toNum(r0)
   const risk: RiskBound[] = []
+  // per symbol index: long and short size of the scope, max MMR (scratch, zeroed per scope)
+  const long = new Float64Array(n)
+  const short = new Float64Array(n)
+  const mmr = new Float64Array(n)
   for (const sc of allScopes(ctx)) {
     const ps = scopePositions(ctx, sc)
     if ((ctx.s.marginCallLevel[scopeKey(sc)] ?? 0) > 0) {
-      for (const p of ps) syms[index.get(p.symbol)!]!.always = true
+      for (const p of ps) syms[indexOf(ctx, p.symbol, 0)]!.always = true
       continue
     }
     // Float metrics (risk/approx.ts) less their error bound: the buffer only gets smaller, so
@@ -138,11 +155,11 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
       down: new Float64Array(n),
       up: new Float64Array(n),
     }
-    const long = new Float64Array(n)
-    const short = new Float64Array(n)
-    const mmr = new Float64Array(n)
+    long.fill(0)
+    short.fill(0)
+    mmr.fill(0)
     for (const p of ps) {
-      const i = index.get(p.symbol)!
+      const i = indexOf(ctx, p.symbol, 0)
       // sizes within 1e-14 relative (numOf): far inside the slopes' REL margin; the reference
       // mark is the bar price itself (markApprox), as quiet() compares it with bar prices
       if (p.dir === 1) long[i]! += numOf(p.qty)
@@ -155,7 +172,7 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
       b.down[i] = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
       b.up[i] = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
     }
-    if (!(b.buffer > 0)) for (const p of ps) syms[index.get(p.symbol)!]!.always = true
+    if (!(b.buffer > 0)) for (const p of ps) syms[indexOf(ctx, p.symbol, 0)]!.always = true
     risk.push(b)
   }
   return risk

@@ -526,3 +526,36 @@ export async function runEngineBench(): Promise<string[]> {
   lines.push(verdict('command', perCmd, 5, false, 'µs', perCmdCpu))
   return lines
 }
+
+/**
+ * The quiet fast/full ratio alone (`node out/main/bench.js --quiet-window [fastRuns] [fullRuns]`),
+ * for iterating on quiet() and the full path: the same window, data and warm-up (one fast
+ * year) as the engine section; medians of the runs' wall and process-CPU rates. With
+ * fullRuns = 0 it only repeats the fast window (for `node --cpu-prof`).
+ */
+export function quietWindow(fastRuns = 21, fullRuns = 3): string[] {
+  const w = quietWorkload([walk(1, 60_000, 1, MINUTES), walk(2, 3_000, 2, MINUTES)])
+  const window = WINDOW_DAYS * DAY
+  // warm-up as in the engine section (which runs the fast year first): the window's first
+  // few dozen runs still pay for compiling its Decimal-path and command code
+  runWorkload(w, true, MINUTES, false)
+  for (let i = 0; i < 40; i++) runWorkload(w, true, window, false)
+  const rate = (runs: RunResult[]) => ({
+    wall: median(runs.map((r) => r.symbolBars / r.seconds)),
+    cpu: median(runs.map((r) => r.symbolBars / r.cpuSeconds)),
+  })
+  const fastR = Array.from({ length: fastRuns }, () => runWorkload(w, true, window, false))
+  if (process.env.QW_TRACE)
+    console.log(fastR.map((r) => (r.cpuSeconds * 1000).toFixed(1)).join(' '))
+  const fast = rate(fastR)
+  const lines = [
+    `quiet fast, first ${WINDOW_DAYS} days, median of ${fastRuns}: ${fmt(fast.wall)} symbol-bars/s wall, ${fmt(fast.cpu)} of CPU [${load()}]`,
+  ]
+  if (fullRuns === 0) return lines
+  const full = rate(Array.from({ length: fullRuns }, () => runWorkload(w, false, window, false)))
+  lines.push(
+    `quiet full, first ${WINDOW_DAYS} days, median of ${fullRuns}: ${fmt(full.wall)} symbol-bars/s wall, ${fmt(full.cpu)} of CPU [${load()}]`,
+    `quiet fast/full: ${(fast.wall / full.wall).toFixed(1)}x wall, ${(fast.cpu / full.cpu).toFixed(1)}x on CPU`,
+  )
+  return lines
+}

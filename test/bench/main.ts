@@ -55,6 +55,13 @@ async function main() {
     console.log((await import('./engine-bench')).profileBusy(minutes, w))
     return
   }
+  // The quiet fast/full ratio alone (and, with 0 full runs, a fast-window loop to profile).
+  if (only === '--quiet-window') {
+    const n = (i: number, d: number) => (process.argv[i] ? Number(process.argv[i]) : d)
+    for (const line of (await import('./engine-bench')).quietWindow(n(3, 21), n(4, 3)))
+      console.log(line)
+    return
+  }
   // Profiling mode: repeated crash replays (node --cpu-prof out/main/bench.js --profile-crash [runs]).
   if (only === '--profile-crash') {
     const runs = process.argv[3] ? Number(process.argv[3]) : undefined

@@ -33,18 +33,41 @@ export interface ApproxMetrics {
   scale: number
 }
 
+/** A bracket table's floors, MMRs and cums as doubles (numOf), read once per table. */
+interface TableNums {
+  floor: Float64Array
+  mmr: Float64Array
+  cum: Float64Array
+}
+
+const tableNums = new WeakMap<Bracket[], TableNums>()
+
+function numsOf(table: Bracket[]): TableNums {
+  let t = tableNums.get(table)
+  if (t === undefined) {
+    t = {
+      floor: Float64Array.from(table, (c) => numOf(c.floor)),
+      mmr: Float64Array.from(table, (c) => numOf(c.mmr)),
+      cum: Float64Array.from(table, (c) => numOf(c.cum)),
+    }
+    tableNums.set(table, t)
+  }
+  return t
+}
+
 /**
  * Maintenance margin of notional n in floats, or NaN when n is within tolerance of a bracket
  * floor (the exact bracket is then a Decimal question).
  */
 export function mmApprox(table: Bracket[], n: number): number {
-  let b = table[0]!
-  for (const c of table) {
-    const f = numOf(c.floor)
+  const { floor, mmr, cum } = numsOf(table)
+  let b = 0
+  for (let i = 0; i < floor.length; i++) {
+    const f = floor[i]!
     if (Math.abs(n - f) <= TOL * (Math.abs(n) + f + 1)) return NaN
-    if (f <= n) b = c
+    if (f <= n) b = i
   }
-  return n * numOf(b.mmr) - numOf(b.cum)
+  return n * mmr[b]! - cum[b]!
 }
 
 function addPosition(ctx: Ctx, acc: ApproxMetrics, p: PositionState): void {

@@ -65,13 +65,12 @@ function approxLevel(ctx: Ctx, sc: Scope, th: Dec[]): number | null {
  */
 export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
   const th = thresholds(ctx)
-  if (th.length === 0 && Object.keys(ctx.s.marginCallLevel).length === 0) return
-  const live = new Set<string>()
+  const levels = ctx.s.marginCallLevel
+  if (th.length === 0 && Object.keys(levels).length === 0) return
   for (const sc of allScopes(ctx)) {
-    const key = scopeKey(sc)
-    live.add(key)
     if (symbol !== undefined && !scopeHas(ctx, sc, symbol)) continue
-    const prev = ctx.s.marginCallLevel[key] ?? 0
+    const key = scopeKey(sc)
+    const prev = levels[key] ?? 0
     if (approxLevel(ctx, sc, th) === prev) continue
     const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
     // ratio ≥ x  ⇔  MM ≥ x·MB (or MB ≤ 0): no division on the common path
@@ -94,12 +93,16 @@ export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
         threshold: th[i]!.times(100).toFixed(),
       })
     }
-    if (level === 0) delete ctx.s.marginCallLevel[key]
-    else ctx.s.marginCallLevel[key] = level
+    if (level === 0) delete levels[key]
+    else levels[key] = level
   }
-  if (symbol === undefined)
-    for (const k of Object.keys(ctx.s.marginCallLevel))
-      if (!live.has(k)) delete ctx.s.marginCallLevel[k]
+  if (symbol !== undefined) return
+  // levels of scopes that no longer exist (the loop above changes no position)
+  let live: Set<string> | null = null
+  for (const k of Object.keys(levels)) {
+    live ??= new Set(allScopes(ctx).map(scopeKey))
+    if (!live.has(k)) delete levels[k]
+  }
 }
 
 function scopeHas(ctx: Ctx, sc: Scope, symbol: string): boolean {
