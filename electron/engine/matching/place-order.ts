@@ -17,7 +17,7 @@ import {
   spec,
   type Ctx,
 } from '../context'
-import { D, type Dec, onStep, ZERO } from '../decimal'
+import { D, type Dec, fromPrice, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
 import { openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
@@ -41,6 +41,22 @@ export type Reject = (name: RejectionName, message: string) => void
 /** x ≤ 0 (x.lte(0), NaN included, without the Decimal that lte would make of its argument). */
 function notPositive(x: Dec): boolean {
   return x.isNeg() || x.isZero()
+}
+
+/** x > 0 (x.gt(0), NaN included, as notPositive). */
+function positive(x: Dec): boolean {
+  return x.isPos() && !x.isZero()
+}
+
+/**
+ * The Decimal of a price or quantity text of a command. A text that is the shortest form of
+ * its double (String(Number(text)) === text: '0.002', '60012.3') is exactly what fromPrice
+ * parses, so its Decimal comes from there (cached and built without a string parse); any
+ * other text ('1.000', '1e3', more digits than a double holds) is parsed as it stands.
+ */
+export function parsed(text: string): Dec {
+  const n = Number(text)
+  return String(n) === text ? fromPrice(n) : new D(text)
 }
 
 /** @param qty the parsed quantity (null when the command has none or is closePosition). */
@@ -105,7 +121,7 @@ export function placeOrder(
       null
     )
   // parsed once (as shapeError did first) and reused below
-  const qty = !c.closePosition && c.quantity ? new D(c.quantity) : null
+  const qty = !c.closePosition && c.quantity ? parsed(c.quantity) : null
   const shape = shapeError(c, ctx.s.hedge, qty)
   if (shape) return (reject('INVALID_PARAMETER', shape), null)
   const sp = spec(ctx, c.symbol)
@@ -115,7 +131,7 @@ export function placeOrder(
   for (let i = 0; i < 3; i++) {
     const p = texts[i]
     if (p === undefined) continue
-    const x = new D(p)
+    const x = parsed(p)
     if (notPositive(x) || !onStep(x, sp.tickSize))
       return (
         reject(
@@ -245,7 +261,7 @@ export function placeOrder(
       null
     )
   const open = qty ? openingQty(ctx, o, qty) : ZERO
-  if (open.gt(0) && (isLimit || o.type === 'MARKET')) {
+  if (positive(open) && (isLimit || o.type === 'MARKET')) {
     const assumed =
       o.type === 'MARKET' && o.side === 'SELL'
         ? D.max(lastDec().times('1.0015'), markDec(), fillRef!)
