@@ -15,7 +15,7 @@ import { placePositionLeg, positionLeg } from './matching/attached-tpsl'
 import { placeOrder, type Reject } from './matching/place-order'
 import { crossedAt, orderLevel } from './matching/triggers'
 import { positionMM } from './risk/margin'
-import { positionView } from './views'
+import { emitPositionChanged } from './position-event'
 
 export function handleCommand(ctx: Ctx, c: TradeCommand): void {
   const reject: Reject = (name: RejectionName, message: string) => {
@@ -88,7 +88,7 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
         leverage: c.leverage,
         maxNotional: cap.toFixed(),
       })
-      for (const p of ps) emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+      for (const p of ps) emitPositionChanged(ctx, p)
       return
     }
     case 'setMarginType': {
@@ -258,7 +258,7 @@ function adjustMargin(
     action: c.action,
     amount: money(amt),
   })
-  emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+  emitPositionChanged(ctx, p)
 }
 
 /** §1.11 [S14]: max(0, min(isoW − MM, isoW + s·Q·(mark − EP) − mark·Q·IMR)). */
@@ -296,5 +296,5 @@ function setTpSl(
     }
     placePositionLeg(ctx, p, leg.type, leg.spec, reject, true)
   }
-  emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+  emitPositionChanged(ctx, p)
 }

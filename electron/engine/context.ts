@@ -90,6 +90,14 @@ export function emit(ctx: Ctx, body: EventBody): EngineEvent {
   return e
 }
 
+/**
+ * emit() for an event the caller builds from its sequence number and time (one with a field
+ * computed when first read: position-event.ts).
+ */
+export function emitBuilt(ctx: Ctx, make: (seq: number, t: number) => EngineEvent): void {
+  ctx.out.push(make(++ctx.s.seq, ctx.s.t))
+}
+
 export function spec(ctx: Ctx, symbol: string): InstrumentSpec {
   const sp = ctx.specs.get(symbol)
   if (!sp) throw new EngineInvariantError(`no spec for ${symbol}`)

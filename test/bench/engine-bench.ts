@@ -283,13 +283,25 @@ function busyWorkload(data: Series[]): Workload {
   }
 }
 
-/** One run of a workload over `steps` minutes; every apply() timed when `timeEach`. */
+/**
+ * Reads every positionChanged event's view, the way a consumer of the events (the desk, the
+ * journal, the sim CLI) does: the engine builds it when first read (position-event.ts).
+ */
+function readViews(ev: EngineEvent[]): void {
+  for (const e of ev) if (e.type === 'positionChanged') void e.position
+}
+
+/**
+ * One run of a workload over `steps` minutes; every apply() timed when `timeEach`, with the
+ * views of its events read inside the timing when `views`.
+ */
 export function runWorkload(
   w: Workload,
   fastPath: boolean,
   steps: number,
   timeEach: boolean,
   digest?: (e: EngineEvent) => void,
+  views = false,
 ): RunResult {
   const eng: Engine = createEngine({ symbols: w.symbols, settings: w.settings, fastPath })
   const mkBar = (): Bar => ({ t: 0, o: 0, h: 0, l: 0, c: 0, v: 0 })
@@ -349,9 +361,14 @@ export function runWorkload(
   }
   const command = (t: number, c: TradeCommand) => {
     res.commands++
-    if (!timeEach) return track(eng.apply({ kind: 'command', t, command: c }))
+    if (!timeEach) {
+      const ev = eng.apply({ kind: 'command', t, command: c })
+      if (views) readViews(ev)
+      return track(ev)
+    }
     const a = performance.now()
     const ev = eng.apply({ kind: 'command', t, command: c })
+    if (views) readViews(ev)
     res.commandMs += performance.now() - a
     track(ev)
   }
@@ -370,11 +387,13 @@ export function runWorkload(
       const before = engineStats(eng).slowBarInputs
       const a = performance.now()
       const ev = eng.apply(input)
+      if (views) readViews(ev)
       const ms = performance.now() - a
       if (engineStats(eng).slowBarInputs !== before) res.slowMs += ms
       if (ev.length) track(ev)
     } else {
       const ev = eng.apply(input)
+      if (views) readViews(ev)
       if (ev.length) track(ev)
     }
     if (i % 480 === 0)
@@ -407,8 +426,16 @@ interface Summary {
   first: RunResult
 }
 
-function measure(w: Workload, fastPath: boolean, steps: number, timeEach = false): Summary {
-  const runs = Array.from({ length: RUNS }, () => runWorkload(w, fastPath, steps, timeEach))
+function measure(
+  w: Workload,
+  fastPath: boolean,
+  steps: number,
+  timeEach = false,
+  views = false,
+): Summary {
+  const runs = Array.from({ length: RUNS }, () =>
+    runWorkload(w, fastPath, steps, timeEach, undefined, views),
+  )
   const first = runs[0]!
   return {
     runs,
@@ -433,12 +460,16 @@ function describe(label: string, s: Summary): string {
  * One busy (or quiet) run for `node --cpu-prof out/main/bench.js --profile-busy [minutes]`
  * (`--profile-quiet`): where the time of a busy bar (of the quiet fast path) goes (issue 16).
  */
-export function profileBusy(minutes = MINUTES, workload: 'busy' | 'quiet' = 'busy'): string {
+export function profileBusy(
+  minutes = MINUTES,
+  workload: 'busy' | 'quiet' = 'busy',
+  views = false,
+): string {
   const btc = walk(1, 60_000, 1, minutes)
   const w =
     workload === 'busy' ? busyWorkload([btc]) : quietWorkload([btc, walk(2, 3_000, 2, minutes)])
   const cpu0 = process.cpuUsage()
-  const r = runWorkload(w, true, minutes, false)
+  const r = runWorkload(w, true, minutes, false, undefined, views)
   const cpu = process.cpuUsage(cpu0)
   const cpuSec = (cpu.user + cpu.system) / 1e6
   return `${workload} profile run: ${fmt(r.steps / r.seconds)} steps/s wall, ${fmt(r.steps / cpuSec)} steps/s of process CPU time, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
@@ -520,6 +551,15 @@ export async function runEngineBench(): Promise<string[]> {
   lines.push(
     `  Decimal-path bar: median ${perSlow.toFixed(2)} µs; command: median ${perCmd.toFixed(2)} µs (fast path, per apply() call, wall); ` +
       `scaled by each run's CPU/wall ratio (derived): ${perSlowCpu.toFixed(2)} µs and ${perCmdCpu.toFixed(2)} µs`,
+  )
+  // The same runs with every positionChanged view read inside the timing (a consumer that reads
+  // every event, as the desk and the journal do, pays this; the figures above read none).
+  const bViews = measure(busy, true, MINUTES, true, true)
+  const perSlowViews = median(bViews.runs.map((r) => (1000 * r.slowMs) / Math.max(1, r.slowSteps)))
+  const perCmdViews = median(bViews.runs.map((r) => (1000 * r.commandMs) / Math.max(1, r.commands)))
+  lines.push(
+    `  Decimal-path bar with every event view read: median ${perSlowViews.toFixed(2)} µs (scaled by CPU/wall, derived: ${median(bViews.runs.map((r) => onCpu(r, r.slowMs, r.slowSteps))).toFixed(2)} µs); ` +
+      `command with every view read: ${perCmdViews.toFixed(2)} µs; busy year with every view read: ${fmt(bViews.barsPerSec)} symbol-bars/s [${load()}]`,
   )
   lines.push(verdict('busy, bars/s', bFast.barsPerSec, 150_000, true, 'bars/s', bFast.barsPerCpu))
   lines.push(verdict('Decimal-path bar', perSlow, 15, false, 'µs', perSlowCpu))

@@ -49,10 +49,12 @@ async function main() {
     return
   }
   // Profiling mode: one busy run (node --cpu-prof out/main/bench.js --profile-busy [minutes]).
-  if (only === '--profile-busy' || only === '--profile-quiet') {
+  // --profile-busy-views: the same, reading every positionChanged event's view.
+  if (only === '--profile-busy' || only === '--profile-busy-views' || only === '--profile-quiet') {
     const minutes = process.argv[3] ? Number(process.argv[3]) : undefined
-    const w = only === '--profile-busy' ? 'busy' : 'quiet'
-    console.log((await import('./engine-bench')).profileBusy(minutes, w))
+    const w = only === '--profile-quiet' ? 'quiet' : 'busy'
+    const views = only === '--profile-busy-views'
+    console.log((await import('./engine-bench')).profileBusy(minutes, w, views))
     return
   }
   // The quiet fast/full ratio alone (and, with 0 full runs, a fast-window loop to profile).

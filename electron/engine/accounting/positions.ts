@@ -17,7 +17,7 @@ import { cancelWhere } from '../matching/order-book'
 import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
-import { positionView } from '../views'
+import { emitPositionChanged } from '../position-event'
 import { add, closePnl, div, type Ex, exInt, fromDec, mul, RM, sub, toDec, toDp } from '../exact'
 
 export interface TradeInput {
@@ -173,7 +173,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
         ),
       )
   }
-  if (p) emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+  if (p) emitPositionChanged(ctx, p)
   return { realized, closedQty, openedQty }
 }
 

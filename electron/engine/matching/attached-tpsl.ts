@@ -12,11 +12,11 @@
  * docs/engine.md): Binance's UI offers this on LIMIT and MARKET entries; so do we.
  */
 import type { PlaceOrderCommand, TriggerSpec } from '../../../shared/trading/commands'
-import { emit, lastOf, markOf, spec, type Ctx } from '../context'
+import { lastOf, markOf, spec, type Ctx } from '../context'
 import { D, type Dec, onStep } from '../decimal'
 import { closeSide, findPosition, sideDir } from '../accounting/positions'
 import type { OrderState, PositionState } from '../state'
-import { positionView } from '../views'
+import { emitPositionChanged } from '../position-event'
 import { EngineInvariantError } from '../errors'
 import { cancelOrder } from './order-book'
 import { placeOrder, type Reject } from './place-order'
@@ -107,7 +107,7 @@ export function attachOnFill(ctx: Ctx, o: OrderState): void {
       },
       false,
     )
-  emit(ctx, { type: 'positionChanged', position: positionView(ctx, p) })
+  emitPositionChanged(ctx, p)
 }
 
 /** The position's TP (TAKE_PROFIT_MARKET) or SL (STOP_MARKET) order, if it has one. */

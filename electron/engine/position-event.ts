@@ -1,0 +1,153 @@
+/**
+ * A position's positionChanged event, with its PositionView built when first read (issue 16:
+ * the view was ~28 % of a busy Decimal-path run, and a run whose events nobody reads, like
+ * the coach's stress test or a bench, pays nothing for it). The inputs the view reads are
+ * captured at emission; views.ts positionView then computes from a context holding only
+ * those, so the view is the one the old eager emission printed, byte for byte
+ * (test/engine/lazy-views.test.ts).
+ */
+import type { PositionView } from '../../shared/trading/views'
+import { emitBuilt, makeCtx, setMarkDec, setMarkNum, sym, type Ctx } from './context'
+import { type Dec, ZERO } from './decimal'
+import type { InstrumentSpec } from './instruments'
+import type { EngineState, OrderState, PositionState, SymbolState, Totals } from './state'
+import { positionView } from './views'
+
+/**
+ * What a position's view reads, captured when its positionChanged is emitted. Decimals are
+ * immutable, so they are kept as they are; PositionState, SymbolState and OrderState objects
+ * are changed in place by later inputs, so their fields are copied.
+ */
+interface ViewCapture {
+  t: number
+  specs: Map<string, InstrumentSpec>
+  settings: EngineState['settings']
+  wallet: Dec
+  /** The position whose view this is (a copy; the one in `positions` when it is there). */
+  p: PositionState
+  /**
+   * The positions the view reads, copied, in the state's order (the scope's sums are made in
+   * that order): p alone when isolated; every position when cross (the cross wallet subtracts
+   * the isolated wallets, the other cross positions enter the margin ratio and the LP).
+   */
+  positions: PositionState[]
+  /** The symbols of those positions: leverage, and the mark in force at emission. */
+  symbols: SymbolState[]
+  /** Per symbol: a Decimal mark set on the path, else the bar price (Decimal made when read). */
+  marks: (Dec | number | undefined)[]
+  /** Copies of p's TP/SL orders (the view names them). */
+  orders: OrderState[]
+}
+
+function captureView(ctx: Ctx, p: PositionState): ViewCapture {
+  let pc: PositionState | undefined
+  let positions: PositionState[]
+  if (p.marginType === 'ISOLATED') positions = [(pc = { ...p })]
+  else {
+    positions = ctx.s.positions.map((q) => {
+      const c = { ...q }
+      if (q === p) pc = c
+      return c
+    })
+    pc ??= { ...p } // (p is in the state whenever its view is emitted; copied regardless)
+  }
+  const symbols: SymbolState[] = []
+  const marks: (Dec | number | undefined)[] = []
+  const add = (symbol: string) => {
+    for (const x of symbols) if (x.symbol === symbol) return
+    const st = sym(ctx, symbol)
+    symbols.push({
+      symbol,
+      leverage: st.leverage,
+      marginType: st.marginType,
+      last: null,
+      mark: null,
+    })
+    marks.push(ctx.marks.get(symbol) ?? ctx.markNums.get(symbol) ?? st.mark?.c)
+  }
+  add(p.symbol)
+  for (const q of positions) add(q.symbol)
+  const orders: OrderState[] = []
+  for (const o of ctx.s.orders)
+    if (o.symbol === p.symbol && o.positionSide === p.positionSide && o.origin === 'POSITION_TPSL')
+      orders.push({ ...o })
+  return {
+    t: ctx.s.t,
+    specs: ctx.specs,
+    settings: ctx.s.settings,
+    wallet: ctx.s.wallet,
+    p: pc!,
+    positions,
+    symbols,
+    marks,
+    orders,
+  }
+}
+
+const NO_TOTALS: Totals = {
+  fees: ZERO,
+  funding: ZERO,
+  realizedPnl: ZERO,
+  insuranceCoverage: ZERO,
+  socializedLoss: ZERO,
+}
+
+/** A context holding the captured state (fields positionView does not read left empty). */
+function captureCtx(c: ViewCapture): Ctx {
+  const s: EngineState = {
+    t: c.t,
+    seq: 0,
+    nextOrderNo: 0,
+    settings: c.settings,
+    hedge: false,
+    wallet: c.wallet,
+    insuranceFund: ZERO,
+    totals: NO_TOTALS,
+    symbols: c.symbols,
+    positions: c.positions,
+    orders: c.orders,
+    marginCallLevel: {},
+  }
+  const ctx = makeCtx(s, c.specs)
+  c.symbols.forEach((x, i) => {
+    const m = c.marks[i]
+    if (typeof m === 'number') setMarkNum(ctx, x.symbol, m)
+    else if (m) setMarkDec(ctx, x.symbol, m)
+  })
+  return ctx
+}
+
+/** Makes `position` a plain data property (same place in the key order), holding v. */
+function settle(e: object, v: PositionView): PositionView {
+  Object.defineProperty(e, 'position', {
+    value: v,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  })
+  return v
+}
+
+/**
+ * Emits p's positionChanged with its view built when first read, from the inputs captured now,
+ * then kept (later reads return the same object). `position` is an own enumerable accessor, so
+ * JSON.stringify, structuredClone (postMessage, IPC), spread and toEqual read it like the data
+ * property it becomes; the key order (seq, t, type, position) is emit()'s.
+ */
+export function emitPositionChanged(ctx: Ctx, p: PositionState): void {
+  const c = captureView(ctx, p)
+  emitBuilt(ctx, (seq, t) => {
+    const e = {
+      seq,
+      t,
+      type: 'positionChanged' as const,
+      get position(): PositionView {
+        return settle(e, positionView(captureCtx(c), c.p))
+      },
+      set position(v: PositionView) {
+        settle(e, v)
+      },
+    }
+    return e
+  })
+}
