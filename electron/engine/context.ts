@@ -156,6 +156,16 @@ export function markOf(ctx: Ctx, symbol: string): Dec | null {
   return (p.mark = fromPrice(n))
 }
 
+/**
+ * The mark markOf reads now, without making its Decimal: the Decimal when there is one, else
+ * the bar price; undefined before the first bar (position-event.ts captures it).
+ */
+export function markNow(ctx: Ctx, symbol: string): Dec | number | undefined {
+  const p = slot(ctx, symbol)
+  if (p.mark) return p.mark
+  return p.markNum === p.markNum ? p.markNum : sym(ctx, symbol).mark?.c
+}
+
 export function lastOf(ctx: Ctx, symbol: string): Dec | null {
   const p = slot(ctx, symbol)
   if (p.last) return p.last

@@ -7,7 +7,7 @@
  * (test/engine/lazy-views.test.ts).
  */
 import type { PositionView } from '../../shared/trading/views'
-import { emitBuilt, makeCtx, setMarkDec, setMarkNum, sym, type Ctx } from './context'
+import { emitBuilt, makeCtx, markNow, setMarkDec, setMarkNum, sym, type Ctx } from './context'
 import { type Dec, ZERO } from './decimal'
 import type { InstrumentSpec } from './instruments'
 import type { EngineState, OrderState, PositionState, SymbolState, Totals } from './state'
@@ -63,7 +63,7 @@ function captureView(ctx: Ctx, p: PositionState): ViewCapture {
       last: null,
       mark: null,
     })
-    marks.push(ctx.marks.get(symbol) ?? ctx.markNums.get(symbol) ?? st.mark?.c)
+    marks.push(markNow(ctx, symbol))
   }
   add(p.symbol)
   for (const q of positions) add(q.symbol)

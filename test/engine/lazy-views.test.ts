@@ -41,8 +41,7 @@ vi.mock('../../electron/engine/position-event', async (importOriginal) => {
   const sabotage = (ctx: Ctx, p: PositionState) => {
     const e = ctx.out[ctx.out.length - 1]!
     // what the old code printed at this moment (markOf's Decimal cache is restored below)
-    const marks0 = new Map(ctx.marks)
-    const nums0 = new Map(ctx.markNums)
+    const path0 = new Map([...ctx.path].map(([k, v]) => [k, { ...v }]))
     // (not via the event: reading it would build its view before the sabotage)
     const { seq, t, type } = e
     const eager = JSON.stringify({ seq, t, type, position: positionView(ctx, p) })
@@ -95,10 +94,11 @@ vi.mock('../../electron/engine/position-event', async (importOriginal) => {
     s.symbols.forEach((x, i) => Object.assign(x, saved.symbols[i]))
     s.orders.reverse()
     s.orders.forEach((o, i) => Object.assign(o, saved.orders[i]))
-    ctx.marks.clear()
-    for (const [k, v] of marks0) ctx.marks.set(k, v)
-    ctx.markNums.clear()
-    for (const [k, v] of nums0) ctx.markNums.set(k, v)
+    for (const [k, v] of ctx.path) {
+      const was = path0.get(k)
+      if (was) Object.assign(v, was)
+      else ctx.path.delete(k)
+    }
   }
 
   return {
