@@ -20,15 +20,15 @@
  * liquidation happened (the engine's trigger). An intrabar peak that recovers within one bar
  * and makes no new extreme is not seen.
  */
-import type { StressResult } from '../../../shared/contract/coach'
+import type { StressPositionFailure, StressResult } from '../../../shared/contract/coach'
 import type { SymbolId } from '../../../shared/market'
 import type { AccountView } from '../../../shared/trading/views'
 import type { LoadedScenario, SymbolSeries } from '../data/types'
 import { c, txt, type Cd } from './dec'
 import type { EngineEvent } from '../../../shared/trading/events'
-import { foldStep, startFold } from '../replay/fold'
-import { buildTimeline } from '../replay/timeline'
-import type { EngineFactory } from './ports'
+import { foldStep, startFold, type Decision } from '../replay/fold'
+import { buildTimeline, type Timeline } from '../replay/timeline'
+import type { EngineFactory, EnginePort } from './ports'
 import { MINUTE, worstRatio } from './engine-copy'
 
 export interface StressInput {
@@ -197,40 +197,86 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
   for (const tr of tracks) base.mapping[tr.symbol] = tr.series.symbol
   const crashStart = crashStartOf(crash)
   const path = buildTimeline(rescaledScenario(crash, tracks, { shift: t0 - crashStart }))
-  const samples = input.samples ?? 60
-  const every = Math.max(1, Math.ceil(path.total / samples))
-  // lowest and highest mark seen per series of the path (one series per portfolio symbol)
-  const exLo = new Float64Array(path.series.length).fill(NaN)
-  const exHi = new Float64Array(path.series.length).fill(NaN)
-  let worst = worstRatio(view)
-  let minEq = startEquity
-  let lastEq = startEquity
-  let fundingSum = c(0)
-  let ordersFilled = 0
-  let liqT: number | undefined
-  let exposure = true
-  const equity: [number, number][] = [[0, Number(startEquity.toFixed(2))]]
+  const run = new StressRun(engine, path, t0, startEquity, worstRatio(view))
+  run.fold(input.samples ?? 60)
+  const liqT = run.failure?.t
+  if (run.failure) base.firstFailure = run.failure
+  return {
+    ...base,
+    liquidated: liqT !== undefined,
+    liquidatedAt: liqT,
+    liquidatedAfterMinutes: liqT === undefined ? undefined : (liqT - t0) / MINUTE,
+    crashTime: liqT === undefined ? undefined : crashStart + (liqT - t0),
+    // Liquidation happens at a margin ratio of 100 % by definition (the engine's trigger).
+    worstMarginRatio: txt(liqT !== undefined && run.worst.lt(100) ? c(100) : run.worst, 4),
+    finalEquity: txt(run.lastEq, 2),
+    minEquity: txt(run.minEq, 2),
+    ordersFilled: run.ordersFilled,
+    fundingPaid: txt(run.fundingSum.neg(), 8),
+    steps: run.steps,
+    equity: thin(run.equity, input.samples ?? 60),
+  }
+}
 
-  // the engine's risk read: the view's figures without building the view on every sample
-  const observe = (mins: number) => {
-    const r = engine.risk()
-    const eq = c(r.marginBalance)
-    lastEq = eq
-    if (eq.lt(minEq)) minEq = eq
-    const w = c(r.worstMarginRatio)
-    if (w.gt(worst)) worst = w
-    equity.push([mins, Number(eq.toFixed(2))])
-    exposure = r.exposed
+const NO_DECISIONS: readonly Decision[] = []
+
+/**
+ * One crash path folded through the engine copy, with what the result needs gathered along
+ * the way. A class with fixed fields and its loop in one small method: the loop is what V8
+ * compiles while the first crashes run (a cold stress test), so it is kept free of the setup
+ * and of the result's assembly, whose object shapes differ from crash to crash.
+ */
+class StressRun {
+  worst: Cd
+  minEq: Cd
+  lastEq: Cd
+  fundingSum: Cd = c(0)
+  ordersFilled = 0
+  failure: StressPositionFailure | undefined = undefined
+  exposure = true
+  steps = 0
+  readonly equity: [number, number][]
+  /** Lowest and highest mark seen per series of the path (one series per portfolio symbol). */
+  private readonly exLo: Float64Array
+  private readonly exHi: Float64Array
+
+  constructor(
+    private readonly engine: EnginePort,
+    private readonly path: Timeline,
+    private readonly t0: number,
+    startEquity: Cd,
+    worst: Cd,
+  ) {
+    this.worst = worst
+    this.minEq = startEquity
+    this.lastEq = startEquity
+    this.equity = [[0, Number(startEquity.toFixed(2))]]
+    this.exLo = new Float64Array(path.series.length).fill(NaN)
+    this.exHi = new Float64Array(path.series.length).fill(NaN)
   }
 
-  // the one fold (replay/fold.ts) with no decisions: the portfolio is already in the engine
-  const st = startFold(engine)
-  const ev: EngineEvent[] = []
-  while (st.cursor < path.total && exposure) {
-    const k = st.cursor
-    ev.length = 0
-    foldStep(st, path, [], ev)
-    // A new high or low of any mark (1 % beyond the last one looked at): look at the account.
+  /** The one fold (replay/fold.ts) with no decisions: the portfolio is already in the engine. */
+  fold(samples: number): void {
+    const { path, t0 } = this
+    const every = Math.max(1, Math.ceil(path.total / samples))
+    const st = startFold(this.engine)
+    const ev: EngineEvent[] = []
+    while (st.cursor < path.total && this.exposure) {
+      const k = st.cursor
+      if (ev.length > 0) ev.length = 0
+      foldStep(st, path, NO_DECISIONS, ev)
+      const touched = this.newExtreme(k)
+      if (ev.length > 0) this.onEvents(ev)
+      if (ev.length > 0 || touched || k % every === 0) this.observe((path.closes[k]! - t0) / MINUTE)
+    }
+    this.steps = st.cursor
+    const lastT = this.steps > 0 ? path.closes[this.steps - 1]! : t0
+    this.observe((lastT - t0) / MINUTE)
+  }
+
+  /** A new high or low of any mark (1 % beyond the last one looked at) at step k. */
+  private newExtreme(k: number): boolean {
+    const { path, exLo, exHi } = this
     let touched = false
     for (let i = 0; i < path.series.length; i++) {
       const row = path.rows[i]![k]!
@@ -246,42 +292,35 @@ export function stressTest(input: StressInput, crash: LoadedScenario): StressRes
         touched = true
       }
     }
+    return touched
+  }
+
+  private onEvents(ev: EngineEvent[]): void {
     for (const e of ev) {
-      if (e.type === 'fundingSettled') fundingSum = fundingSum.plus(c(e.amount))
-      if (e.type === 'marginCall' && c(e.marginRatio).gt(worst)) worst = c(e.marginRatio)
-      if (e.type === 'liquidation' && liqT === undefined) {
-        liqT = e.t
-        base.firstFailure = {
+      if (e.type === 'fundingSettled') this.fundingSum = this.fundingSum.plus(c(e.amount))
+      if (e.type === 'marginCall' && c(e.marginRatio).gt(this.worst)) this.worst = c(e.marginRatio)
+      if (e.type === 'liquidation' && this.failure === undefined)
+        this.failure = {
           symbol: e.symbol,
           positionSide: e.positionSide,
           t: e.t,
-          afterMinutes: (e.t - t0) / MINUTE,
+          afterMinutes: (e.t - this.t0) / MINUTE,
         }
-      }
       if (e.type === 'orderFilled' && e.order.origin !== 'LIQUIDATION' && e.order.origin !== 'ADL')
-        ordersFilled++
+        this.ordersFilled++
     }
-    const mins = (path.closes[k]! - t0) / MINUTE
-    if (ev.length > 0 || touched || k % every === 0) observe(mins)
   }
-  const steps = st.cursor
-  const lastT = steps > 0 ? path.closes[steps - 1]! : t0
-  observe((lastT - t0) / MINUTE)
 
-  return {
-    ...base,
-    liquidated: liqT !== undefined,
-    liquidatedAt: liqT,
-    liquidatedAfterMinutes: liqT === undefined ? undefined : (liqT - t0) / MINUTE,
-    crashTime: liqT === undefined ? undefined : crashStart + (liqT - t0),
-    // Liquidation happens at a margin ratio of 100 % by definition (the engine's trigger).
-    worstMarginRatio: txt(liqT !== undefined && worst.lt(100) ? c(100) : worst, 4),
-    finalEquity: txt(lastEq, 2),
-    minEquity: txt(minEq, 2),
-    ordersFilled,
-    fundingPaid: txt(fundingSum.neg(), 8),
-    steps,
-    equity: thin(equity, samples),
+  /** The engine's risk read: the view's figures without building the view on every sample. */
+  private observe(mins: number): void {
+    const r = this.engine.risk()
+    const eq = c(r.marginBalance)
+    this.lastEq = eq
+    if (eq.lt(this.minEq)) this.minEq = eq
+    const w = c(r.worstMarginRatio)
+    if (w.gt(this.worst)) this.worst = w
+    this.equity.push([mins, Number(eq.toFixed(2))])
+    this.exposure = r.exposed
   }
 }
 

@@ -62,8 +62,6 @@ export interface Timeline {
   total: number
 }
 
-const closeOf = (s: SymbolSeries, row: number) => s.time[row]! + TIMEFRAME_MS[s.step]
-
 /** First row of `time` (strictly increasing) at or after t. */
 function firstAtOrAfter(time: Float64Array, t: number): number {
   let lo = 0
@@ -77,68 +75,103 @@ function firstAtOrAfter(time: Float64Array, t: number): number {
 }
 
 /**
- * The distinct close times of rows [lo[s], hi[s]) of every series, ascending. Each series'
- * closes are strictly increasing (open times are, and its step is fixed), so this is a merge
- * of sorted runs, O(rows × series) without a sort: building the timeline is part of every
- * session opening and of each crash of the coach's stress test.
+ * The distinct close times of rows [lo[s], hi[s]) of every series (open times `opens[s]`,
+ * steps `steps[s]`), ascending. Each series' closes are strictly increasing (open times are,
+ * and its step is fixed), so this is a merge of sorted runs, O(rows × series) without a sort:
+ * building the timeline is part of every session opening and of each crash of the coach's
+ * stress test.
  */
-function mergedCloses(series: SymbolSeries[], lo: Int32Array, hi: Int32Array): Float64Array {
-  const n = series.length
+function mergedCloses(
+  opens: Float64Array[],
+  steps: Float64Array,
+  lo: Int32Array,
+  hi: Int32Array,
+): Float64Array {
+  const n = opens.length
   let cap = 0
   for (let s = 0; s < n; s++) cap += hi[s]! - lo[s]!
   const out = new Float64Array(cap)
-  const at = Int32Array.from(lo)
-  const step = series.map((x) => TIMEFRAME_MS[x.step])
+  const at = lo.slice()
   let m = 0
   for (;;) {
     let min = Infinity
     for (let s = 0; s < n; s++) {
       if (at[s]! >= hi[s]!) continue
-      const c = series[s]!.time[at[s]!]! + step[s]!
+      const c = opens[s]![at[s]!]! + steps[s]!
       if (c < min) min = c
     }
     if (min === Infinity) break
     out[m++] = min
     for (let s = 0; s < n; s++)
-      if (at[s]! < hi[s]! && series[s]!.time[at[s]!]! + step[s]! === min) at[s]!++
+      if (at[s]! < hi[s]! && opens[s]![at[s]!]! + steps[s]! === min) at[s]!++
   }
-  return out.slice(0, m)
+  return m === cap ? out : out.slice(0, m)
 }
 
+/**
+ * rows[k] = row of the series (open times `time`, step `step`) revealed at step k or -1, and
+ * revealed[k] = its rows revealed once cursor = k; rows before `lo` count as revealed history.
+ */
+function seriesRows(
+  time: Float64Array,
+  step: number,
+  lo: number,
+  hi: number,
+  closes: Float64Array,
+): { rows: Int32Array; revealed: Int32Array } {
+  const total = closes.length
+  const rows = new Int32Array(total)
+  const revealed = new Int32Array(total + 1)
+  revealed[0] = lo
+  let j = lo
+  for (let k = 0; k < total; k++) {
+    // every close of the series is one of `closes`, so j's close is never behind closes[k]
+    if (j < hi && time[j]! + step === closes[k]!) {
+      rows[k] = j++
+      revealed[k + 1] = revealed[k]! + 1
+    } else {
+      rows[k] = -1
+      revealed[k + 1] = revealed[k]!
+    }
+  }
+  return { rows, revealed }
+}
+
+// Plain loops and typed arrays, no callbacks: a cold stress test builds eight of these before
+// V8 has compiled anything.
 export function buildTimeline(scenario: LoadedScenario, window: TimelineWindow = {}): Timeline {
   const series = scenario.series
+  const n = series.length
   const stepMs = TIMEFRAME_MS[scenario.info.baseTimeframe]
   const from = window.from ?? -Infinity
   const to = window.to ?? Infinity
-  // open times are strictly increasing, so the rows in the window are one run [lo, hi)
-  const lo = Int32Array.from(series, (s) => firstAtOrAfter(s.time, from))
-  const hi = Int32Array.from(series, (s, i) => Math.max(lo[i]!, firstAtOrAfter(s.time, to)))
-  const closes = mergedCloses(series, lo, hi)
+  const opens: Float64Array[] = []
+  const steps = new Float64Array(n)
+  const lo = new Int32Array(n)
+  const hi = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const s = series[i]!
+    opens.push(s.time)
+    steps[i] = TIMEFRAME_MS[s.step]
+    // open times are strictly increasing, so the rows in the window are one run [lo, hi)
+    lo[i] = firstAtOrAfter(s.time, from)
+    hi[i] = Math.max(lo[i]!, firstAtOrAfter(s.time, to))
+  }
+  const closes = mergedCloses(opens, steps, lo, hi)
   const total = closes.length
   const rows: Int32Array[] = []
   const revealed: Int32Array[] = []
-  series.forEach((s, i) => {
-    const r = new Int32Array(total).fill(-1)
-    const rev = new Int32Array(total + 1)
-    // rows before the window count as revealed history
-    rev[0] = lo[i]!
-    let j = lo[i]!
-    const end = hi[i]!
-    for (let k = 0; k < total; k++) {
-      // every close of the series is one of `closes`, so j's close is never behind closes[k]
-      if (j < end && closeOf(s, j) === closes[k]) r[k] = j++
-      rev[k + 1] = rev[k]! + (r[k]! >= 0 ? 1 : 0)
-    }
-    rows.push(r)
-    revealed.push(rev)
-  })
+  for (let i = 0; i < n; i++) {
+    const r = seriesRows(opens[i]!, steps[i]!, lo[i]!, hi[i]!, closes)
+    rows.push(r.rows)
+    revealed.push(r.revealed)
+  }
   const end = Math.min(to, scenario.info.end)
   const funding: FundingEntry[] = []
-  series.forEach((s) => {
+  for (const s of series)
     for (const p of s.funding)
       if (p.t >= from && p.t <= end)
         funding.push({ t: p.t, symbol: s.symbol, point: p, origin: s.fundingOrigin })
-  })
   const order = new Map(series.map((s, i) => [s.symbol, i]))
   funding.sort((a, b) => a.t - b.t || order.get(a.symbol)! - order.get(b.symbol)!)
   const fundingCut = new Int32Array(total + 1)
