@@ -17,7 +17,7 @@ import {
   spec,
   type Ctx,
 } from '../context'
-import { D, type Dec, fromPrice, onStep, ZERO } from '../decimal'
+import { D, type Dec, decFromInt, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
 import { openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
@@ -49,14 +49,28 @@ function positive(x: Dec): boolean {
 }
 
 /**
- * The Decimal of a price or quantity text of a command. A text that is the shortest form of
- * its double (String(Number(text)) === text: '0.002', '60012.3') is exactly what fromPrice
- * parses, so its Decimal comes from there (cached and built without a string parse); any
- * other text ('1.000', '1e3', more digits than a double holds) is parsed as it stands.
+ * The Decimal of a price or quantity text of a command (a parse costs more than the rest of
+ * a limit order's checks). Plain digits with an optional fraction and at most 15 significant
+ * digits ('0.002', '60012.30') are the integer m of their digits times 10^−decimals, exact in
+ * a double, and decimal.js keeps one representation per value, so `decFromInt` builds the
+ * very Decimal `new D(text)` builds; any other text (a sign, an exponent, more digits, zero,
+ * no digit) is parsed as it stands, so a text new D refuses still throws.
  */
 export function parsed(text: string): Dec {
-  const n = Number(text)
-  return String(n) === text ? fromPrice(n) : new D(text)
+  const n = text.length
+  let m = 0
+  let digits = 0
+  let point = -1
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (m > 0 || c > 48) digits++
+      m = m * 10 + (c - 48)
+    } else if (c === 46 && point < 0) point = i
+    else return new D(text)
+  }
+  if (m === 0 || digits > 15) return new D(text)
+  return decFromInt(false, m, point < 0 ? 0 : point + 1 - n)
 }
 
 /** @param qty the parsed quantity (null when the command has none or is closePosition). */
