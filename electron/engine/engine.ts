@@ -132,15 +132,21 @@ export class EngineCore {
     if (!th || t >= th.validUntil) return false
     if (th.ordersStale) refreshOrderThresholds(this.workCtx(), th)
     const syms = this.s.symbols
+    const n = syms.length
     const idx =
       this.scratch.length >= bars.length
         ? this.scratch
         : (this.scratch = new Int32Array(bars.length))
+    // one bar per symbol in the state's order (the usual input): bar k is symbol k's
+    let inOrder = bars.length === n
     for (let k = 0; k < bars.length; k++) {
       const b = bars[k]!
-      const i =
-        k < syms.length && syms[k]!.symbol === b.symbol ? k : (this.index.get(b.symbol) ?? -1)
-      if (i < 0) return false
+      let i = k
+      if (!(k < n && syms[k]!.symbol === b.symbol)) {
+        i = this.index.get(b.symbol) ?? -1
+        if (i < 0) return false
+        inOrder = false
+      }
       idx[k] = i
       const x = th.syms[i]!
       // A bad bar (NaN, ≤ 0, infinite, open/close outside the range) fails these comparisons
@@ -150,36 +156,36 @@ export class EngineCore {
       if (
         !(0 < L.l && L.l <= L.o && L.o <= L.h && L.l <= L.c && L.c <= L.h && L.h < Infinity) ||
         !(0 < M.l && M.l <= M.o && M.o <= M.h && M.l <= M.c && M.c <= M.h && M.h < Infinity) ||
-        !(L.v >= 0)
-      )
-        return false
-      if (
+        !(L.v >= 0) ||
         x.always ||
-        b.last.h >= x.lastUp ||
-        b.last.l <= x.lastDown ||
-        b.mark.h >= x.markUp ||
-        b.mark.l <= x.markDown
+        L.h >= x.lastUp ||
+        L.l <= x.lastDown ||
+        M.h >= x.markUp ||
+        M.l <= x.markDown
       )
         return false
     }
     // Every open symbol counts, present in this step or not (real data has gaps): an absent
     // symbol's mark stays where quiet bars left it, which may be far from the reference.
-    const n = syms.length
-    const at = this.present.length >= n ? this.present : (this.present = new Int32Array(n))
-    at.fill(-1, 0, n)
-    for (let k = 0; k < bars.length; k++) at[idx[k]!] = k
-    for (const r of th.risk) {
+    let at: Int32Array | null = null
+    if (!inOrder && th.risk.length > 0) {
+      at = this.present.length >= n ? this.present : (this.present = new Int32Array(n))
+      at.fill(-1, 0, n)
+      for (let k = 0; k < bars.length; k++) at[idx[k]!] = k
+    }
+    const risk = th.risk
+    for (let j = 0; j < risk.length; j++) {
+      const r = risk[j]!
+      const used = r.used
       let loss = 0
-      for (let i = 0; i < n; i++) {
-        const dn = r.down[i]!
-        const up = r.up[i]!
-        if (dn === 0 && up === 0) continue
-        const k = at[i]!
+      for (let u = 0; u < used.length; u++) {
+        const i = used[u]!
+        const k = at ? at[i]! : i
         const ref = r.ref[i]!
         const lo = k >= 0 ? bars[k]!.mark.l : (syms[i]!.mark?.c ?? ref)
         const hi = k >= 0 ? bars[k]!.mark.h : lo
-        if (lo < ref) loss += dn * (ref - lo)
-        if (hi > ref) loss += up * (hi - ref)
+        if (lo < ref) loss += r.down[i]! * (ref - lo)
+        if (hi > ref) loss += r.up[i]! * (hi - ref)
       }
       if (!(loss < r.buffer)) return false
     }

@@ -38,6 +38,8 @@ export interface RiskBound {
   ref: Float64Array
   down: Float64Array
   up: Float64Array
+  /** Indices of the symbols with a non-zero slope (the only ones a move can cost). */
+  used: Int32Array
 }
 
 export interface Thresholds {
@@ -154,6 +156,7 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
       ref: new Float64Array(n),
       down: new Float64Array(n),
       up: new Float64Array(n),
+      used: new Int32Array(0),
     }
     long.fill(0)
     short.fill(0)
@@ -167,11 +170,15 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
       mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
       b.ref[i] = markApprox(ctx, p.symbol)
     }
+    let used = 0
     for (let i = 0; i < n; i++) {
       const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)
       b.down[i] = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
       b.up[i] = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
+      if (b.down[i] !== 0 || b.up[i] !== 0) used++
     }
+    b.used = new Int32Array(used)
+    for (let i = 0, u = 0; i < n; i++) if (b.down[i] !== 0 || b.up[i] !== 0) b.used[u++] = i
     if (!(b.buffer > 0)) for (const p of ps) syms[indexOf(ctx, p.symbol, 0)]!.always = true
     risk.push(b)
   }
@@ -193,7 +200,8 @@ export function absorbFunding(
   for (const x of deltas) {
     const b = th.risk.find((r) => r.key === x.key)
     if (!b || x.clamped) return false
-    const d = toNum(x.delta)
+    // the delta within 1e-14 relative (numOf), far inside the REL margin subtracted
+    const d = numOf(x.delta)
     b.buffer += d - Math.abs(d) * REL - 1e-6
     let moved = 0
     for (let i = 0; i < b.ref.length; i++) {

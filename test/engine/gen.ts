@@ -12,7 +12,8 @@ const TICK_DP: Record<string, number> = { BTCUSDT: 1, ETHUSDT: 2 }
 export type Action =
   /**
    * present: which symbols have a bar this step (real data has gaps): 0 → BTC only, 1 → ETH
-   * only, anything else (or absent) → both.
+   * only, 5 → both with ETH's bar first (an input need not list symbols in the engine's
+   * order), anything else (or absent) → both.
    */
   | { k: 'bar'; moves: [number, number][]; wick: [number, number][]; present?: number }
   | { k: 'cmd'; pick: number; a: number; b: number; c: number; d: number }
@@ -102,37 +103,34 @@ export function toInputs(actions: Action[], hedge: boolean): EngineInput[] {
       t += 60_000
       seenBar = true
       const present = a.k === 'bar' ? (a.present ?? 2) : 2
-      out.push({
-        kind: 'bars',
-        t,
-        bars: SYMS.flatMap((s, i) => {
-          if (present < 2 && present !== i) return []
-          const dp = TICK_DP[s]!
-          const o = price[s]!
-          const c = round(o * (1 + mv.moves[i]![0]), dp)
-          const h = round(Math.max(o, c) * (1 + mv.wick[i]![0]), dp)
-          const l = round(Math.min(o, c) * (1 - mv.wick[i]![1]), dp)
-          price[s] = c
-          const off = mv.moves[i]![1]
-          const mk = (x: number) => round(x * (1 + off), dp)
-          const mo = mk(o)
-          const mc = mk(c)
-          return [
-            {
-              symbol: s,
-              last: { t, o, h, l, c, v: 50 },
-              mark: {
-                t,
-                o: mo,
-                h: Math.max(mk(h), mo, mc),
-                l: Math.min(mk(l), mo, mc),
-                c: mc,
-                v: 0,
-              },
+      const bars = SYMS.flatMap((s, i) => {
+        if (present < 2 && present !== i) return []
+        const dp = TICK_DP[s]!
+        const o = price[s]!
+        const c = round(o * (1 + mv.moves[i]![0]), dp)
+        const h = round(Math.max(o, c) * (1 + mv.wick[i]![0]), dp)
+        const l = round(Math.min(o, c) * (1 - mv.wick[i]![1]), dp)
+        price[s] = c
+        const off = mv.moves[i]![1]
+        const mk = (x: number) => round(x * (1 + off), dp)
+        const mo = mk(o)
+        const mc = mk(c)
+        return [
+          {
+            symbol: s,
+            last: { t, o, h, l, c, v: 50 },
+            mark: {
+              t,
+              o: mo,
+              h: Math.max(mk(h), mo, mc),
+              l: Math.min(mk(l), mo, mc),
+              c: mc,
+              v: 0,
             },
-          ]
-        }),
+          },
+        ]
       })
+      out.push({ kind: 'bars', t, bars: present === 5 ? bars.reverse() : bars })
       if (a.k === 'bar') continue
     }
     if (a.k === 'fund') {
