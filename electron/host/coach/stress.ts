@@ -296,7 +296,8 @@ class StressRun {
   }
 
   private onEvents(ev: EngineEvent[]): void {
-    for (const e of ev) {
+    for (let i = 0; i < ev.length; i++) {
+      const e = ev[i]!
       if (e.type === 'fundingSettled') this.fundingSum = this.fundingSum.plus(c(e.amount))
       if (e.type === 'marginCall' && c(e.marginRatio).gt(this.worst)) this.worst = c(e.marginRatio)
       if (e.type === 'liquidation' && this.failure === undefined)
