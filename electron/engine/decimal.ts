@@ -22,6 +22,16 @@
  * exactly. (An averaged entry price can have many digits; PnL against it is rounded.)
  */
 import Decimal from 'decimal.js'
+import {
+  intWords,
+  POW10,
+  priceScaled,
+  readScaled,
+  SC,
+  scaledText,
+  sumScaled,
+  TWO52,
+} from './decimal-words'
 
 export const D = Decimal.clone({
   precision: 40,
@@ -85,13 +95,27 @@ function powerOfTenDp(step: Dec): number | null {
   return k
 }
 
-/** Canonical decimal string for events and views: plain notation, no trailing zeros. */
+/**
+ * Canonical decimal string for events and views: plain notation, no trailing zeros (decimal.js
+ * `toFixed()`; a short value is printed from its scaled integer, the same text).
+ */
 export function str(x: Dec): string {
-  return x.toFixed()
+  if (x.isZero()) return '0' // toFixed() of ±0
+  return readScaled(x.d, x.e, x.s) ? scaledText(SC.m, SC.dp) : x.toFixed()
 }
 
 /** Money string at 8 dp max, trailing zeros trimmed. */
 export function money(x: Dec): string {
+  if (x.isZero()) return '0'
+  if (readScaled(x.d, x.e, x.s)) {
+    // without the fraction's trailing zeros the value is on the grid or it is not
+    let { m, dp } = SC
+    while (dp > 0 && m % 10 === 0) {
+      m /= 10
+      dp--
+    }
+    if (dp <= MONEY_DP) return scaledText(m, dp)
+  }
   return (onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, ROUND_HALF_UP)).toFixed()
 }
 
@@ -110,25 +134,9 @@ export function fromPrice(n: number): Dec {
   return y
 }
 
-/**
- * `new D(String(n))` without the string: the first k ≤ 8 with m = round(|n|·10^k) < 10^15 and
- * m / 10^k === |n| gives the value m·10^−k. That is String(n)'s decimal: both round-trip to n;
- * a round-tripping decimal with fewer decimals than String(n) would be shorter (String(n) is
- * the shortest), one with as many but another value would be ≥ 10^−k from it, yet both lie in
- * n's rounding interval (width ~2.2e-16·|n| < 10^−k when m < 10^15). And at k = String(n)'s
- * decimals the product |n|·10^k is within 0.25 of its integer, so the search finds it there.
- * Anything else (zero, more decimals, huge) takes the string. Checked against
- * `new D(String(n))` in test/engine/exact.test.ts.
- */
+/** `new D(String(n))`, from the digits when decimal-words.ts `priceScaled` finds them. */
 function priceDec(n: number): Dec {
-  const a = n < 0 ? -n : n
-  if (a > 0 && a < 1e15) {
-    for (let k = 0; k <= MONEY_DP; k++) {
-      const m = Math.round(a * POW10[k]!)
-      if (m < 1e15 && m / POW10[k]! === a) return decFromInt(n < 0, m, -k)
-    }
-  }
-  return new D(String(n))
+  return priceScaled(n) ? decFromInt(SC.m < 0, Math.abs(SC.m), -SC.dp) : new D(String(n))
 }
 
 /** Writable view of decimal.js's representation (sign, base-10 exponent, base-10^7 words). */
@@ -139,35 +147,12 @@ interface DecParts {
 }
 
 /**
- * The Decimal m·10^e (m a positive integer below 2^52, so every product below is exact), built from its
- * base-10^7 digit words as decimal.js stores them (the first word holds the digits down to
- * the exponent's multiple of 7, the last is padded with zeros, no trailing zero word) instead
- * of parsing a string: the same value, so the same Decimal (test/engine/exact.test.ts).
+ * The Decimal m·10^e (m a positive integer below 2^52) from its digit words instead of a parsed
+ * string: the same value, so the same Decimal (test/engine/exact.test.ts).
  */
 export function decFromInt(negative: boolean, m: number, e: number): Dec {
-  let n = 1
-  while (n < 16 && m >= POW10[n]!) n++
-  const E = n - 1 + e
-  const w = (((E % 7) + 7) % 7) + 1
   const words: number[] = []
-  if (n <= w) words.push(m * POW10[w - n]!)
-  else {
-    // peel the words off the top: q = ⌊r / 10^rest⌋, exact (a quotient the division rounded
-    // up to the next integer is corrected on the exact remainder)
-    let rest = n - w
-    let r = m
-    for (;;) {
-      const p = POW10[rest]!
-      let q = Math.floor(r / p)
-      if (q * p > r) q--
-      words.push(q)
-      r -= q * p
-      if (rest < 7) break
-      rest -= 7
-    }
-    if (rest > 0) words.push(r * POW10[7 - rest]!)
-  }
-  return decOfWords(negative, E, words)
+  return decOfWords(negative, intWords(m, e, words), words)
 }
 
 /**
@@ -217,9 +202,6 @@ export function toNum(x: Dec): number {
   return n
 }
 
-/** 10^0 … 10^22: every one exact in a double, so scaling by one of them rounds once. */
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`))
-
 /**
  * x as a double with relative error below 1e-14, read from decimal.js's digit words (base
  * 10^7, `d`, exponent `e`) without the string round trip of `toNumber` and without a memo.
@@ -252,30 +234,56 @@ export function approxNum(x: Dec): number {
 }
 
 /**
- * Realized PnL of closing `qty` of a position with direction `dir` at `price` (8 dp,
- * half-even), as decimal.js computes it. The engine calls exact.ts `closePnl` (the same value
- * on scaled integers), which comes here for a zero result (its sign of zero).
- */
-export function closePnlDec(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
-  const x = price.minus(entry).times(qty).times(dir)
-  return onMoneyGrid(x) ? x : x.toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN)
-}
-
-/**
- * `a.plus(b)`, without the operation when one side is zero and the other is short (at most
+ * `a.plus(b)`. Without the operation when one side is zero and the other is short (at most
  * five digit words, 35 digits): decimal.js then returns that other value, rounded to the
- * 40-digit precision, which leaves it as it is. Wallets, fees and PnL add zeros on most fills.
+ * 40-digit precision, which leaves it as it is (wallets, fees and PnL add zeros on most
+ * fills). On doubles when both are integers times powers of ten below 2^52 (fees, sizes,
+ * bar prices, wallets): the exact sum, which decimal.js's 40 digits hold unrounded.
  */
 export function plus(a: Dec, b: Dec): Dec {
   if (b.isZero()) {
     if (!a.isZero() && short(a)) return a
-  } else if (a.isZero() && short(b)) return b
+  } else if (a.isZero()) {
+    if (short(b)) return b
+  } else if (readScaled(a.d, a.e, a.s)) {
+    const { m, dp } = SC
+    if (readScaled(b.d, b.e, b.s) && sumScaled(m, dp, SC.m, SC.dp)) return fromSC()
+  }
   return a.plus(b)
 }
 
-/** `a.minus(b)`, without the operation when b is zero and a is short and not zero (as `plus`). */
+/** `a.minus(b)`, on the same shortcuts as `plus` (b zero; both small). */
 export function minus(a: Dec, b: Dec): Dec {
-  return b.isZero() && !a.isZero() && short(a) ? a : a.minus(b)
+  if (b.isZero()) {
+    if (!a.isZero() && short(a)) return a
+  } else if (!a.isZero() && readScaled(a.d, a.e, a.s)) {
+    const { m, dp } = SC
+    if (readScaled(b.d, b.e, b.s) && sumScaled(m, dp, -SC.m, SC.dp)) return fromSC()
+  }
+  return a.minus(b)
+}
+
+/**
+ * `a.times(b)` on doubles when both are small (as `plus`) and the product is below 2^52: the
+ * exact product, which decimal.js's 40 digits hold unrounded. Zeros take decimal.js (the
+ * sign of a zero product).
+ */
+export function times(a: Dec, b: Dec): Dec {
+  if (!a.isZero() && !b.isZero() && readScaled(a.d, a.e, a.s)) {
+    const { m, dp } = SC
+    if (readScaled(b.d, b.e, b.s)) {
+      const p = m * SC.m
+      // |ma·mb| < 2^52 exactly when the rounded product is (rounding is monotonic)
+      if (p < TWO52 && p > -TWO52) return decFromInt(p < 0, p < 0 ? -p : p, -(dp + SC.dp))
+    }
+  }
+  return a.times(b)
+}
+
+/** The Decimal of SC (a sum of two non-zero values: x + (−x) is +0 in decimal.js). */
+function fromSC(): Dec {
+  const m = SC.m
+  return m === 0 ? new D(0) : decFromInt(m < 0, m < 0 ? -m : m, -SC.dp)
 }
 
 /** At most five base-10^7 digit words (≤ 35 significant digits), finite. */

@@ -10,7 +10,8 @@
  * Used where a view is built on every fill (views.ts positionView); `D` stays the engine's
  * number everywhere else and at every boundary (state, snapshots, events are strings).
  */
-import { closePnlDec, D, decFromInt, decOfWords, type Dec, MONEY_DP } from './decimal'
+import { D, decFromInt, decOfWords, type Dec } from './decimal'
+import { digitWords } from './decimal-words'
 
 export interface Ex {
   readonly m: bigint
@@ -158,6 +159,27 @@ export function div(a: Ex, b: Ex): Ex {
 }
 
 /**
+ * a / b as `div` gives it, trying the integer quotient first: when b's mantissa divides a's
+ * and the quotient has at most P digits, a / b is exactly that (an order's average fill
+ * price after fills at one price: notional / quantity), without the scaled long division and
+ * its rounding.
+ */
+export function quot(a: Ex, b: Ex): Ex {
+  let B = b.m
+  let e = a.e - b.e
+  if (B !== 0n) {
+    // b's mantissa without trailing zeros (a Decimal's last digit word is padded with zeros)
+    while (B % 10n === 0n) {
+      B /= 10n
+      e--
+    }
+    const q = a.m / B
+    if (q * B === a.m && q < LIMIT && q > -LIMIT) return q === 0n ? EX_ZERO : { m: q, e }
+  }
+  return div(a, b)
+}
+
+/**
  * q + ρ (q ≥ 10^P, 0 ≤ ρ < 1, `sticky` ⇔ ρ > 0) rounded to P significant digits half-even:
  * m·10^e with e the digits dropped.
  */
@@ -289,16 +311,8 @@ const TWO52 = 2n ** 52n
 
 /** m·10^e (m > 0, any size) from its digit string cut into base-10^7 words. */
 function decFromDigits(negative: boolean, m: bigint, e: number): Dec {
-  const s = m.toString()
-  const n = s.length
-  const E = n - 1 + e
-  const w = (((E % 7) + 7) % 7) + 1
-  const words = [+s.slice(0, w)]
-  for (let i = w; i < n; i += 7) {
-    const c = s.slice(i, i + 7)
-    words.push(c.length === 7 ? +c : +c * FPOW[7 - c.length]!)
-  }
-  return decOfWords(negative, E, words)
+  const words: number[] = []
+  return decOfWords(negative, digitWords(m.toString(), e, words), words)
 }
 
 /**
@@ -320,17 +334,4 @@ function remember(x: Dec, a: Ex): void {
 function recalled(x: Dec): Ex | undefined {
   for (let i = 0; i < RING; i++) if (ringDec[i] === x) return ringEx[i]
   return undefined
-}
-
-/**
- * Realized PnL of closing `qty` of a position with direction `dir` at `price`: (price −
- * entry)·qty·dir rounded half-even to 8 dp, each step rounded to 40 digits as decimal.js
- * does (decimal.ts `closePnlDec`), on scaled integers: the entry is an averaged price of up to
- * 40 digits, where decimal.js's subtraction and multiplication cost most. A zero result takes
- * the Decimal formula (an Ex has no sign of zero).
- */
-export function closePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
-  const x = mul(sub(fromDec(price), fromDec(entry)), fromDec(qty))
-  const r = toDp(dir < 0 ? neg(x) : x, MONEY_DP, RM.HALF_EVEN)
-  return r.m === 0n ? closePnlDec(entry, price, qty, dir) : toDec(r)
 }

@@ -6,7 +6,16 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { D, type Dec, fromPrice } from '../../electron/engine/decimal'
+import {
+  D,
+  type Dec,
+  fromPrice,
+  minus,
+  money,
+  plus,
+  str,
+  times,
+} from '../../electron/engine/decimal'
 import {
   add,
   cmp,
@@ -14,6 +23,7 @@ import {
   exStr,
   fromDec,
   mul,
+  quot,
   RM,
   sqrt,
   sub,
@@ -60,7 +70,13 @@ describe('exact decimals equal D, digit for digit', () => {
         same(x.plus(y), exStr(add(a, b)))
         same(x.minus(y), exStr(sub(a, b)))
         same(x.times(y), exStr(mul(a, b)))
-        if (!y.isZero()) same(x.div(y), exStr(div(a, b)))
+        if (!y.isZero()) {
+          same(x.div(y), exStr(div(a, b)))
+          same(x.div(y), exStr(quot(a, b)))
+          // exact quotients (x·y / y) take quot's integer path
+          const xy = x.times(y)
+          same(xy.div(y), exStr(quot(fromDec(xy), b)))
+        }
         expect(cmp(a, b)).toBe(x.comparedTo(y))
       }),
       RUNS,
@@ -184,6 +200,32 @@ describe('exact decimals equal D, digit for digit', () => {
       0.1 + 0.2,
     ])
       sameDec(fromPrice(n), new D(String(n)))
+  })
+
+  it('decimal.ts plus, minus, times, str, money (zero and small-integer shortcuts) equal decimal.js', () => {
+    // small values (fees, sizes, bar prices, wallets) take the shortcuts; signed zeros, long
+    // mantissas and far exponents take decimal.js
+    const small = fc
+      .tuple(
+        fc.oneof(
+          fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }),
+          fc.bigInt({ min: -999n, max: 999n }),
+          fc.constantFrom(0n, 1n, -1n, 10n ** 7n, 2n ** 52n, 2n ** 52n - 1n, 4503599627370497n),
+        ),
+        fc.integer({ min: -24, max: 18 }),
+      )
+      .map(([m, e]) => new D(`${m.toString()}e${e}`))
+    const any = fc.oneof(small, small, dec, fc.constantFrom(new D('-0'), new D(0)))
+    fc.assert(
+      fc.property(any, any, (x, y) => {
+        sameDec(plus(x, y), x.plus(y))
+        sameDec(minus(x, y), x.minus(y))
+        sameDec(times(x, y), x.times(y))
+        expect(str(x)).toBe(x.toFixed())
+        expect(money(x)).toBe(x.toDecimalPlaces(8, D.ROUND_HALF_UP).toFixed())
+      }),
+      { numRuns: 20000 },
+    )
   })
 })
 

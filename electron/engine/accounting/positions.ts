@@ -14,11 +14,12 @@ import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
 import { D, type Dec, minus, MONEY_DP, plus, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
+import { closePnl } from './pnl'
 import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { emitPositionChanged } from '../position-event'
-import { add, closePnl, div, type Ex, exInt, fromDec, mul, RM, sub, toDec, toDp } from '../exact'
+import { add, div, type Ex, exInt, fromDec, mul, RM, sub, toDec, toDp } from '../exact'
 
 export interface TradeInput {
   symbol: string
@@ -129,7 +130,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     }
     // openFees − openFees·frac; a full close leaves +0 (x − x)
     p.openFees = full ? ZERO : carriedFees(p.openFees, frac!)
-    p.qty = p.qty.minus(closedQty)
+    p.qty = minus(p.qty, closedQty)
     p.realizedPnl = plus(p.realizedPnl, realized)
   }
   const closingSide = t.positionSide !== 'BOTH' && orderDir !== tradeDir(t.side, t.positionSide)
@@ -140,7 +141,7 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     closePositionRecord(ctx, p)
     p = undefined
   }
-  if (openedQty.gt(0)) {
+  if (openedQty.isPos() && !openedQty.isZero()) {
     const st = sym(ctx, t.symbol)
     const iso = st.marginType === 'ISOLATED'
     if (!p) {
@@ -163,11 +164,12 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     p.entry = averagedEntry(p, t.price, openedQty, newQty)
     p.qty = newQty
     // openFees + (fee − fee·closed/qty): the opening part's share of the fee
-    const feeOpen = closedQty.isZero() ? t.fee : t.fee.minus(feeShare(t, closedQty))
+    const feeOpen = closedQty.isZero() ? t.fee : minus(t.fee, feeShare(t, closedQty))
     p.openFees = plus(p.openFees, feeOpen)
     if (iso)
       // chargeUp(opened·price / leverage)
-      p.isolatedMargin = p.isolatedMargin.plus(
+      p.isolatedMargin = plus(
+        p.isolatedMargin,
         toDec(
           toDp(div(mul(fromDec(openedQty), fromDec(t.price)), exInt(st.leverage)), MONEY_DP, RM.UP),
         ),

@@ -4,8 +4,8 @@
  */
 import type { Fill } from '../../../shared/trading/events'
 import { emit, spec, sym, type Ctx } from '../context'
-import { type Dec, minus, money, plus, str, ZERO } from '../decimal'
-import { closePnl } from '../exact'
+import { type Dec, minus, money, plus, str, times, ZERO } from '../decimal'
+import { closePnl } from '../accounting/pnl'
 import { exceedsAvailable, openingQty } from '../accounting/available'
 import { feeOnNotional } from '../accounting/fees'
 import { applyTrade, findPosition, sideDir } from '../accounting/positions'
@@ -41,7 +41,7 @@ function fillableQty(ctx: Ctx, o: OrderState): Dec | null {
 /** Fill an order at reference price `ref`. Returns the Fill, or null if it was cancelled. */
 export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fill | null {
   const qty = fillableQty(ctx, o)
-  if (!qty || qty.lte(0)) {
+  if (!qty || qty.isZero() || qty.isNeg()) {
     cancelOrder(
       ctx,
       o,
@@ -61,7 +61,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
       return null
     }
   }
-  const notional = qty.times(price)
+  const notional = times(qty, price)
   const fee = feeOnNotional(sp, notional, opts.maker)
   const orderDir = sideDir(o.side)
   const p = findPosition(ctx, o.symbol, o.positionSide)

@@ -5,7 +5,7 @@
 import type { OrderView } from '../../../shared/trading/views'
 import { emit, type Ctx } from '../context'
 import { str } from '../decimal'
-import { div, exStr, fromDec, RM, toDp } from '../exact'
+import { exStr, fromDec, quot, RM, toDp } from '../exact'
 import type { OrderState } from '../state'
 import { trailLevel } from './triggers'
 
@@ -57,8 +57,8 @@ export function orderView(o: OrderState, ctx?: Ctx): OrderView {
   if (o.price) v.price = str(o.price)
   if (o.stopPrice) v.stopPrice = str(o.stopPrice)
   // filled notional / executed, 8 dp half-even (D's division and toDecimalPlaces, exact.ts)
-  if (o.executed.gt(0))
-    v.avgPrice = exStr(toDp(div(fromDec(o.filledNotional), fromDec(o.executed)), 8, RM.HALF_EVEN))
+  if (o.executed.isPos() && !o.executed.isZero())
+    v.avgPrice = exStr(toDp(quot(fromDec(o.filledNotional), fromDec(o.executed)), 8, RM.HALF_EVEN))
   if (o.callbackRate) v.callbackRate = str(o.callbackRate)
   if (o.activationPrice) v.activationPrice = str(o.activationPrice)
   if (o.attached) v.attached = o.attached

@@ -14,7 +14,7 @@
  */
 import { brackets, emit, markOrZero, spec, type Ctx } from '../context'
 import { D, type Dec, money, str, ZERO } from '../decimal'
-import { closePnl } from '../exact'
+import { closePnl } from '../accounting/pnl'
 import { bracketFor } from '../instruments'
 import { clearanceFee } from '../accounting/fees'
 import { applyTrade, closeSide } from '../accounting/positions'
