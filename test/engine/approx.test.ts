@@ -20,7 +20,7 @@ import {
   type LpSide,
 } from '../../electron/engine/risk/liquidation-price'
 import { crossMetrics } from '../../electron/engine/risk/margin'
-import { initialState, type OrderState, type PositionState } from '../../electron/engine/state'
+import { initialState, type OrderState } from '../../electron/engine/state'
 import { availableBalance, exceedsAvailable } from '../../electron/engine/accounting/available'
 import {
   aboveCap,
@@ -31,6 +31,7 @@ import {
   outOfBand,
 } from '../../electron/engine/matching/order-checks'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
+import { crossPositionState, limitOrderState } from './helpers'
 
 /** A price as placeOrder hands it to the checks: its double and (made on demand) its Decimal. */
 const ref = (x: Dec) => ({ num: numOf(x), dec: () => x })
@@ -102,38 +103,15 @@ describe('liquidation-price shortcuts = exhaustive search', () => {
   })
 })
 
+/** A resting limit of symbol: size (1 + i) / 7 to the lot, price to the cent. */
 function limitOrder(
   symbol: string,
   side: 'BUY' | 'SELL',
   price: InstanceType<typeof D>,
   i: number,
 ): OrderState {
-  return {
-    id: `o${i}`,
-    seqNo: i,
-    symbol,
-    side,
-    positionSide: 'BOTH',
-    type: 'LIMIT',
-    status: 'NEW',
-    origin: 'USER',
-    qty: new D(1 + i).div(7).toDecimalPlaces(3),
-    executed: new D(0),
-    filledNotional: new D(0),
-    price: price.toDecimalPlaces(2),
-    stopPrice: null,
-    tif: 'GTC',
-    reduceOnly: false,
-    closePosition: false,
-    workingType: 'CONTRACT_PRICE',
-    callbackRate: null,
-    activationPrice: null,
-    triggered: false,
-    trailActive: false,
-    trailExtreme: null,
-    createdAt: 0,
-    updatedAt: 0,
-  }
+  const qty = new D(1 + i).div(7).toDecimalPlaces(3)
+  return limitOrderState(symbol, side, qty, price.toDecimalPlaces(2), i)
 }
 
 describe('float margin comparisons agree with Decimal when decided', () => {
@@ -159,20 +137,9 @@ describe('float margin comparisons agree with Decimal when decided', () => {
           for (const p of ps) {
             if (seen.has(p.s)) continue
             seen.add(p.s)
-            const pos: PositionState = {
-              symbol: symbols[p.s]!,
-              positionSide: 'BOTH',
-              dir: p.dir,
-              qty: new D(p.q).div(1000),
-              entry: new D(p.ep).div(100),
-              isolatedMargin: new D(0),
-              openFees: new D(0),
-              funding: new D(0),
-              realizedPnl: new D(0),
-              marginType: 'CROSSED',
-              openedAt: 0,
-            }
-            s.positions.push(pos)
+            s.positions.push(
+              crossPositionState(symbols[p.s]!, p.dir, new D(p.q).div(1000), new D(p.ep).div(100)),
+            )
           }
           s.symbols.forEach((x, i) => {
             const m = marks[i]! / 100
@@ -244,8 +211,18 @@ describe('pre-trade comparisons in floats = Decimal (order-checks.ts)', () => {
           }
           for (const min of near(qty.times(mark)))
             expect(lessThan(qty, mark, min)).toBe(qty.times(mark).lt(min))
-          for (const cap of near(qty.times(mark).plus(resting)))
-            expect(aboveCap(qty, mark, resting, cap)).toBe(qty.times(mark).plus(resting).gt(cap))
+          // the size split into a held position and the order's opening part, either way
+          const held = qty
+            .times(r % 7)
+            .div(7)
+            .toDecimalPlaces(3, D.ROUND_DOWN)
+          const open = qty.minus(held)
+          for (const cap of near(qty.times(mark).plus(resting))) {
+            const want = qty.times(mark).plus(resting).gt(cap)
+            expect(aboveCap(held, open, mark, resting, cap)).toBe(want)
+            expect(aboveCap(open, held, mark, resting, cap)).toBe(want)
+            expect(aboveCap(qty, new D(0), mark, resting, cap)).toBe(want)
+          }
         },
       ),
       { numRuns: 1500 },

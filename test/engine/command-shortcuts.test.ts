@@ -3,12 +3,21 @@
  * - `parsed` (place-order.ts) builds the very Decimal `new D(text)` builds (sign, exponent and
  *   digit words, so every later operation and string is the same), for plain digit texts of
  *   up to 15 significant digits (built from the integer) and any other text (parsed as it
- *   stands), and a text new D refuses still throws the same error.
+ *   stands), and a text new D refuses still throws the same error;
+ * - `openingQty` (accounting/available.ts) compares the order with the opposite position in
+ *   floats when the gap is clear: the same opening part as the Decimal comparison, at, and a
+ *   hair either side of, a size equal to the position's.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { openingQty } from '../../electron/engine/accounting/available'
+import { makeCtx } from '../../electron/engine/context'
 import { D, type Dec } from '../../electron/engine/decimal'
+import { resolveSpec } from '../../electron/engine/instruments'
 import { parsed } from '../../electron/engine/matching/place-order'
+import { initialState } from '../../electron/engine/state'
+import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
+import { crossPositionState, limitOrderState } from './helpers'
 
 const parts = (x: Dec) => ({ s: x.s, e: x.e, d: x.d, text: x.toFixed() })
 
@@ -79,5 +88,33 @@ describe('parsed: a command text as a Decimal', () => {
       '1_000',
     ])
       expect(outcome(parsed, t)).toEqual(outcome((x) => new D(x), t))
+  })
+})
+
+describe('openingQty: the part of an order that opens or extends a position', () => {
+  it('equals the Decimal comparison with the opposite position, sizes equal or a hair apart', () => {
+    const settings = DEFAULT_ENGINE_SETTINGS
+    const s = initialState(['BTCUSDT'], settings)
+    const ctx = makeCtx(s, new Map([['BTCUSDT', resolveSpec('BTCUSDT', settings)]]))
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }), // position size in 0.001
+        fc.constantFrom(1 as const, -1 as const),
+        fc.constantFrom('0', '0.001', '-0.001', '1e-30', '-1e-30', '1e-12', '-1e-12', '5'),
+        (q, dir, off) => {
+          const size = new D(q).div(1000)
+          s.positions = [crossPositionState('BTCUSDT', dir, size, new D(60000))]
+          const qty = size.plus(off)
+          if (qty.lte(0)) return
+          const o = limitOrderState('BTCUSDT', dir === 1 ? 'SELL' : 'BUY', qty, new D(60000), 1)
+          const want = qty.gt(size) ? qty.minus(size) : new D(0)
+          expect(openingQty(ctx, o, qty).toFixed()).toBe(want.toFixed())
+          // the same side extends: all of it opens
+          const same = { ...o, side: dir === 1 ? ('BUY' as const) : ('SELL' as const) }
+          expect(openingQty(ctx, same, qty)).toBe(qty)
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 })

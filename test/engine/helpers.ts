@@ -4,6 +4,8 @@ import type { PlaceOrderCommand, TradeCommand } from '../../shared/trading/comma
 import type { EngineEvent } from '../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../shared/trading/settings'
 import { createEngine, type Engine, type EngineInput } from '../../electron/engine'
+import { D, type Dec } from '../../electron/engine/decimal'
+import type { OrderState, PositionState } from '../../electron/engine/state'
 
 export const T0 = Date.UTC(2022, 10, 8)
 export const MIN = 60_000
@@ -94,5 +96,63 @@ export function step(t: number, bars: [string, Bar][]): EngineInput {
     kind: 'bars',
     t,
     bars: bars.map(([symbol, b]) => ({ symbol, last: { ...b, t }, mark: { ...b, t } })),
+  }
+}
+
+/** A resting GTC limit order's state as the engine keeps it (for tests that build a state by hand). */
+export function limitOrderState(
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  qty: Dec,
+  price: Dec,
+  i: number,
+): OrderState {
+  return {
+    id: `o${i}`,
+    seqNo: i,
+    symbol,
+    side,
+    positionSide: 'BOTH',
+    type: 'LIMIT',
+    status: 'NEW',
+    origin: 'USER',
+    qty,
+    executed: new D(0),
+    filledNotional: new D(0),
+    price,
+    stopPrice: null,
+    tif: 'GTC',
+    reduceOnly: false,
+    closePosition: false,
+    workingType: 'CONTRACT_PRICE',
+    callbackRate: null,
+    activationPrice: null,
+    triggered: false,
+    trailActive: false,
+    trailExtreme: null,
+    createdAt: 0,
+    updatedAt: 0,
+  }
+}
+
+/** A one-way cross position's state as the engine keeps it, nothing booked on it yet. */
+export function crossPositionState(
+  symbol: string,
+  dir: 1 | -1,
+  qty: Dec,
+  entry: Dec,
+): PositionState {
+  return {
+    symbol,
+    positionSide: 'BOTH',
+    dir,
+    qty,
+    entry,
+    isolatedMargin: new D(0),
+    openFees: new D(0),
+    funding: new D(0),
+    realizedPnl: new D(0),
+    marginType: 'CROSSED',
+    openedAt: 0,
   }
 }

@@ -7,7 +7,7 @@
  */
 import { lastApprox, lastOf, markApprox, sym, type Ctx } from '../context'
 import { type Dec, ZERO } from '../decimal'
-import { crossApprox, numOf, TOL } from '../risk/approx'
+import { crossApprox, decided, numOf, TOL } from '../risk/approx'
 import { crossInitialMargin, crossMetrics, type ScopeMetrics } from '../risk/margin'
 import type { OrderState } from '../state'
 import { findPosition, sideDir } from './positions'
@@ -18,8 +18,16 @@ export function openingQty(ctx: Ctx, o: OrderState, qty: Dec): Dec {
   if (o.positionSide !== 'BOTH')
     return orderDir === (o.positionSide === 'LONG' ? 1 : -1) ? qty : ZERO
   const p = findPosition(ctx, o.symbol, 'BOTH')
-  if (p && p.dir !== orderDir) return qty.gt(p.qty) ? qty.minus(p.qty) : ZERO
+  if (p && p.dir !== orderDir) return greater(qty, p.qty) ? qty.minus(p.qty) : ZERO
   return qty
+}
+
+/** a > b, in floats when the gap is clear (risk/approx.ts), else in Decimal: the same answer. */
+function greater(a: Dec, b: Dec): boolean {
+  const x = numOf(a)
+  const y = numOf(b)
+  const s = decided(x, y, Math.abs(x) + Math.abs(y))
+  return s !== 0 ? s > 0 : a.gt(b)
 }
 
 /** Notional of the part of a resting order that would open or extend a position (0 otherwise). */

@@ -73,13 +73,20 @@ export function lessThan(qty: Dec, price: Dec, min: Dec): boolean {
   return s !== 0 ? s < 0 : qty.times(price).lt(min)
 }
 
-/** size × price + resting > cap (rule 2, −2027). */
-export function aboveCap(size: Dec, price: Dec, resting: Dec, cap: Dec): boolean {
+/**
+ * (held + open) × price + resting > cap (rule 2, −2027): the position's size, the order's
+ * opening part, its price and the resting orders' notional. The sum of the sizes is a Decimal
+ * addition only when floats leave the comparison open.
+ */
+export function aboveCap(held: Dec, open: Dec, price: Dec, resting: Dec, cap: Dec): boolean {
   const r = numOf(resting)
-  const n = numOf(size) * numOf(price) + r
+  const h = numOf(held)
+  const q = numOf(open)
+  const p = numOf(price)
+  const n = (h + q) * p + r
   const c = numOf(cap)
-  const s = decided(n, c, Math.abs(n) + 2 * Math.abs(r) + c)
-  return s !== 0 ? s > 0 : size.times(price).plus(resting).gt(cap)
+  const s = decided(n, c, (Math.abs(h) + Math.abs(q)) * Math.abs(p) + 2 * Math.abs(r) + c)
+  return s !== 0 ? s > 0 : held.plus(open).times(price).plus(resting).gt(cap)
 }
 
 /**

@@ -284,7 +284,7 @@ export function placeOrder(
     const cap = maxNotionalFor(brackets(ctx, o.symbol), st.leverage)
     // Rule 2: position + open orders on the same side + this order, against the cap.
     const resting = sameSideOrderNotional(ctx, o.symbol, o.positionSide, sideDir(o.side))
-    if (!cap || aboveCap(held.plus(open), assumed, resting, cap))
+    if (!cap || aboveCap(held, open, assumed, resting, cap))
       return (
         reject(
           'LEVERAGE_TOO_HIGH',
