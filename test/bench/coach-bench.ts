@@ -7,7 +7,7 @@
 import { bundledResourcesDir } from '../../electron/host/paths'
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { place, portfolio, PORTFOLIO_PRICES } from '../support/trading-fixtures'
@@ -24,37 +24,32 @@ import type { CoachSession } from '../../electron/host/coach/ports'
 import { createCoachRuntime } from '../../electron/host/coach/runtime'
 import { applyDue, foldStep, foldTo, startFold } from '../../electron/host/replay/fold'
 import { buildTimeline, cursorTime } from '../../electron/host/replay/timeline'
+import { createWorkJobs } from '../../electron/host/work/jobs'
+import type { StressJob } from '../../electron/host/work/protocol'
 import { cpuSince, fmt, load, mainThreadCpuMs, median, RUNS, verdict } from './stats'
 
 /**
- * Cold: a fresh Node process (as after launching the app) loads every bundled crash from the
- * binary cache and runs the stress test once: JIT, module init and cache reads all count.
- * The parent spawns RUNS such children (child mode of bench.js, see main.ts) and takes medians.
+ * Cold: a fresh Node process (as the work thread after launching the app) runs the work
+ * thread's own stress job (electron/host/work/jobs.ts: every crash loaded from the binary
+ * cache, the loads started at once, then the stress test per crash) on the job the host
+ * sends it — the session's engine snapshot, view and prices as plain data, read from stdin
+ * and parsed inside the measured time. JIT, module init and cache reads all count. The parent
+ * spawns RUNS such children (child mode of bench.js, see main.ts) and takes medians.
  */
 export async function stressColdChild(cacheDir: string): Promise<void> {
   const resourcesDir = bundledResourcesDir(__dirname)
+  const message = readFileSync(0, 'utf8')
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   const th0 = mainThreadCpuMs()
-  const ids = (await readBundledIndex(resourcesDir)).scenarios
-  // all at once, as the work thread's stress job loads them (electron/host/work/jobs.ts)
-  const crashes = await Promise.all(
-    ids.map((id) => loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir })),
-  )
-  const t1 = performance.now()
-  const { eng, t0: start } = portfolio()
-  const snapshot = eng.snapshot()
-  const view = eng.view()
-  const results = crashes.map((c) =>
-    stressTest({ factory: engines, snapshot, view, prices: PORTFOLIO_PRICES, t0: start }, c),
-  )
-  const t2 = performance.now()
+  const job = JSON.parse(message) as StressJob
+  const work = createWorkJobs({ resourcesDir, userDir: cacheDir, cacheDir }, engines)
+  const results = await work.stress(job, () => false)
+  const ms = performance.now() - t0
   const steps = results.reduce((a, r) => a + r.steps, 0)
   const cpuMs = cpuSince(cpu0) * 1000
   const threadMs = mainThreadCpuMs() - th0
-  process.stdout.write(
-    JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, cpuMs, threadMs, steps }) + '\n',
-  )
+  process.stdout.write(JSON.stringify({ ms, cpuMs, threadMs, steps }) + '\n')
 }
 
 /** Digest of every stress result of the bench portfolio: equal before and after an optimisation. */
@@ -81,18 +76,26 @@ export async function digestStress(): Promise<string[]> {
   }
 }
 
+/** The job the host sends the work thread for the bench portfolio (crash ids of the library). */
+export async function benchStressJob(): Promise<StressJob> {
+  const ids = (await readBundledIndex(bundledResourcesDir(__dirname))).scenarios
+  const { eng, t0 } = portfolio()
+  return { crashIds: ids, snapshot: eng.snapshot(), view: eng.view(), prices: PORTFOLIO_PRICES, t0 }
+}
+
 interface Cold {
-  loadMs: number
-  runMs: number
+  /** Wall time from the job's arrival to its results (loads and stress test). */
+  ms: number
   cpuMs: number
   /** CPU time of the main thread alone (stats.ts mainThreadCpuMs). */
   threadMs: number
   steps: number
 }
 
-function coldRun(cacheDir: string): Cold {
+function coldRun(cacheDir: string, job: StressJob): Cold {
   const out = execFileSync(process.execPath, [process.argv[1]!, '--stress-cold', cacheDir], {
     encoding: 'utf8',
+    input: JSON.stringify(job),
   })
   return JSON.parse(out.trim().split('\n').pop()!) as Cold
 }
@@ -114,20 +117,19 @@ async function coachBench(resourcesDir: string, cacheDir: string): Promise<strin
   for (const id of ids)
     crashes.push(await loadScenario(id, { resourcesDir, userDir: cacheDir, cacheDir }))
   const loadMs = performance.now() - l0
-  const { eng, t0 } = portfolio()
-  const view = eng.view()
-  const snapshot = eng.snapshot()
+  const job = await benchStressJob()
+  const { snapshot, view, t0 } = job
   const positions = view.positions.length
   const out: string[] = [
     `${crashes.length} bundled scenarios loaded (first ever, CSV → binary cache) in ${loadMs.toFixed(0)} ms [${load()}]`,
   ]
-  const colds = Array.from({ length: RUNS }, () => coldRun(cacheDir))
-  const cold = median(colds.map((x) => x.loadMs + x.runMs))
+  const colds = Array.from({ length: RUNS }, () => coldRun(cacheDir, job))
+  const cold = median(colds.map((x) => x.ms))
   const coldCpu = median(colds.map((x) => x.cpuMs))
   const coldThread = median(colds.map((x) => x.threadMs))
   out.push(
-    `cold (fresh process, scenarios from the binary cache): median of ${RUNS}: ${cold.toFixed(0)} ms = ` +
-      `load ${median(colds.map((x) => x.loadMs)).toFixed(0)} ms + stress test ${median(colds.map((x) => x.runMs)).toFixed(0)} ms ` +
+    `cold (fresh process running the work thread's stress job, scenarios from the binary cache, loads overlapping the run): ` +
+      `median of ${RUNS}: ${cold.toFixed(0)} ms load + stress test ` +
       `(${positions}-position portfolio × ${crashes.length} crashes, ${colds[0]!.steps} steps); ${coldCpu.toFixed(0)} ms of process CPU time, ` +
       `${coldThread.toFixed(0)} ms of it on the main thread [${load()}]`,
   )

@@ -43,9 +43,15 @@ const BENCHES: Bench[] = [
 
 async function main() {
   const only = process.argv[2]
-  // Child mode of the coach bench: one cold stress test in this fresh process.
+  // Child mode of the coach bench: one cold stress test in this fresh process, the job on
+  // stdin (`--stress-job` prints the bench's; cacheDir must hold the crash library's cache:
+  // node --cpu-prof out/main/bench.js --stress-cold <cacheDir> < job.json).
   if (only === '--stress-cold') {
     await (await import('./coach-bench')).stressColdChild(process.argv[3]!)
+    return
+  }
+  if (only === '--stress-job') {
+    console.log(JSON.stringify(await (await import('./coach-bench')).benchStressJob()))
     return
   }
   // Profiling mode: one busy run (node --cpu-prof out/main/bench.js --profile-busy [minutes]).
