@@ -15,6 +15,7 @@ import { fillOrder } from './matching/fills'
 import { orderLevel, updateTrailing, type Level } from './matching/triggers'
 import { emit } from './context'
 import { orderView } from './matching/order-book'
+import { lpOutside } from './risk/approx'
 import { checkMarginCalls } from './risk/check'
 import { liquidate, scopeLiquidatable, type Scope } from './risk/liquidation'
 import { liquidationPriceNumOf, liquidationPriceOf } from './risk/scope-prices'
@@ -76,7 +77,7 @@ function touched(
   for (const p of ctx.s.positions) if (p.symbol === symbol) mine++
   if (n + mine < 2) return n
   for (const p of ctx.s.positions) {
-    if (p.symbol !== symbol) continue
+    if (p.symbol !== symbol || lpOutside(ctx, p, mark.l, mark.h)) continue
     const x = liquidationPriceNumOf(ctx, p)
     if (x >= mark.l && x <= mark.h) n++
   }

@@ -10,7 +10,6 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { makeCtx } from '../../electron/engine/context'
 import { D, type Dec, fromPrice } from '../../electron/engine/decimal'
 import { BRACKET_TABLES, resolveSpec } from '../../electron/engine/instruments'
 import { crossApprox, decided, numOf } from '../../electron/engine/risk/approx'
@@ -31,7 +30,7 @@ import {
   outOfBand,
 } from '../../electron/engine/matching/order-checks'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
-import { crossPositionState, limitOrderState } from './helpers'
+import { crossPositionState, ctxAtMarks, limitOrderState } from './helpers'
 
 /** A price as placeOrder hands it to the checks: its double and (made on demand) its Decimal. */
 const ref = (x: Dec) => ({ num: numOf(x), dec: () => x })
@@ -141,13 +140,7 @@ describe('float margin comparisons agree with Decimal when decided', () => {
               crossPositionState(symbols[p.s]!, p.dir, new D(p.q).div(1000), new D(p.ep).div(100)),
             )
           }
-          s.symbols.forEach((x, i) => {
-            const m = marks[i]! / 100
-            x.mark = { o: m, h: m, l: m, c: m }
-            x.last = { o: m, h: m, l: m, c: m, v: 1 }
-          })
-          const specs = new Map(symbols.map((x) => [x, resolveSpec(x, settings)]))
-          const ctx = makeCtx(s, specs)
+          const ctx = ctxAtMarks(s, marks)
           const exact = crossMetrics(ctx)
           const a = crossApprox(ctx)
           const side = decided(a.marginBalance, a.mm, a.scale)

@@ -5,7 +5,9 @@ import type { EngineEvent } from '../../shared/trading/events'
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../shared/trading/settings'
 import { createEngine, type Engine, type EngineInput } from '../../electron/engine'
 import { D, type Dec } from '../../electron/engine/decimal'
-import type { OrderState, PositionState } from '../../electron/engine/state'
+import { makeCtx, type Ctx } from '../../electron/engine/context'
+import { resolveSpec } from '../../electron/engine/instruments'
+import type { EngineState, OrderState, PositionState } from '../../electron/engine/state'
 
 export const T0 = Date.UTC(2022, 10, 8)
 export const MIN = 60_000
@@ -155,4 +157,14 @@ export function crossPositionState(
     marginType: 'CROSSED',
     openedAt: 0,
   }
+}
+
+/** A working context over s with each symbol's mark and last flat at marks[i] / 100. */
+export function ctxAtMarks(s: EngineState, marks: number[]): Ctx {
+  s.symbols.forEach((x, i) => {
+    const m = marks[i]! / 100
+    x.mark = { o: m, h: m, l: m, c: m }
+    x.last = { o: m, h: m, l: m, c: m, v: 1 }
+  })
+  return makeCtx(s, new Map(s.symbols.map((x) => [x.symbol, resolveSpec(x.symbol, s.settings)])))
 }

@@ -60,14 +60,23 @@ function numsOf(table: Bracket[]): TableNums {
  * floor (the exact bracket is then a Decimal question).
  */
 export function mmApprox(table: Bracket[], n: number): number {
-  const { floor, mmr, cum } = numsOf(table)
+  const t = numsOf(table)
+  const b = bracketApprox(t, n)
+  return b < 0 ? NaN : n * t.mmr[b]! - t.cum[b]!
+}
+
+/**
+ * Index of the bracket of notional n (the last floor ≤ n, as instruments.ts bracketFor), or −1
+ * when n is within tolerance of a floor. The index never decreases as n grows.
+ */
+function bracketApprox(t: TableNums, n: number): number {
   let b = 0
-  for (let i = 0; i < floor.length; i++) {
-    const f = floor[i]!
-    if (Math.abs(n - f) <= TOL * (Math.abs(n) + f + 1)) return NaN
+  for (let i = 0; i < t.floor.length; i++) {
+    const f = t.floor[i]!
+    if (Math.abs(n - f) <= TOL * (Math.abs(n) + f + 1)) return -1
     if (f <= n) b = i
   }
-  return n * mmr[b]! - cum[b]!
+  return b
 }
 
 function addPosition(ctx: Ctx, acc: ApproxMetrics, p: PositionState): void {
@@ -80,8 +89,11 @@ function addPosition(ctx: Ctx, acc: ApproxMetrics, p: PositionState): void {
   acc.scale += 2 * Math.abs(n) + Math.abs(q * e)
 }
 
-/** Cross scope: cross wallet + Σ cross UPnL, and Σ cross MM (risk/margin.ts crossMetrics). */
-export function crossApprox(ctx: Ctx): ApproxMetrics {
+/**
+ * Cross scope: cross wallet + Σ cross UPnL, and Σ cross MM (risk/margin.ts crossMetrics);
+ * with `except`, without the cross positions of that symbol.
+ */
+export function crossApprox(ctx: Ctx, except?: string): ApproxMetrics {
   const w = numOf(ctx.s.wallet)
   const acc: ApproxMetrics = { marginBalance: w, mm: 0, scale: Math.abs(w) + 1 }
   for (const p of ctx.s.positions) {
@@ -89,7 +101,7 @@ export function crossApprox(ctx: Ctx): ApproxMetrics {
       const iso = numOf(p.isolatedMargin)
       acc.marginBalance -= iso
       acc.scale += Math.abs(iso)
-    } else addPosition(ctx, acc, p)
+    } else if (p.symbol !== except) addPosition(ctx, acc, p)
   }
   return acc
 }
@@ -100,6 +112,48 @@ export function isolatedApprox(ctx: Ctx, p: PositionState): ApproxMetrics {
   const acc: ApproxMetrics = { marginBalance: w, mm: 0, scale: Math.abs(w) + 1 }
   addPosition(ctx, acc, p)
   return acc
+}
+
+/**
+ * True when p's liquidation price (risk/scope-prices.ts liquidationPriceNumOf) provably lies
+ * outside [lo, hi], so the bar path need not solve it. That LP is where the scope's margin
+ * balance less MM, f(P) = W + Σ s·Q·(P − EP) − Σ MM(Q·P) over the sides of p's symbol in its
+ * scope (others at their current marks), is zero: an exact bracket fit, or a residual within
+ * 1e-20 of its scale (liquidation-price.ts). When each side's notional keeps one bracket over
+ * the range, f is linear there; decided with one sign at both ends (gap > TOL·scale, as every
+ * float pre-filter here) it has no root in the range. The range is widened by 1e-12 relative:
+ * the LP is compared as a double, which may round onto an end.
+ */
+export function lpOutside(ctx: Ctx, p: PositionState, lo: number, hi: number): boolean {
+  const a = lo * (1 - 1e-12)
+  const b = hi * (1 + 1e-12)
+  const iso = p.marginType === 'ISOLATED'
+  let base: ApproxMetrics
+  if (iso) {
+    const w = numOf(p.isolatedMargin)
+    base = { marginBalance: w, mm: 0, scale: Math.abs(w) + 1 }
+  } else base = crossApprox(ctx, p.symbol)
+  const t = numsOf(brackets(ctx, p.symbol))
+  let fa = base.marginBalance - base.mm
+  let fb = fa
+  let sa = base.scale
+  let sb = base.scale
+  // the sides of the solve (scopeInputs): p alone when isolated, else the symbol's cross sides
+  for (const q of ctx.s.positions) {
+    if (iso ? q !== p : q.marginType !== 'CROSSED' || q.symbol !== p.symbol) continue
+    const qty = numOf(q.qty)
+    const e = numOf(q.entry)
+    const na = qty * a
+    const nb = qty * b
+    const k = bracketApprox(t, na)
+    if (k < 0 || bracketApprox(t, nb) !== k) return false
+    fa += (a - e) * qty * q.dir - (na * t.mmr[k]! - t.cum[k]!)
+    fb += (b - e) * qty * q.dir - (nb * t.mmr[k]! - t.cum[k]!)
+    sa += 2 * Math.abs(na) + Math.abs(qty * e)
+    sb += 2 * Math.abs(nb) + Math.abs(qty * e)
+  }
+  const da = decided(fa, 0, sa)
+  return da !== 0 && da === decided(fb, 0, sb)
 }
 
 /**
