@@ -58,10 +58,10 @@ export function exInt(n: number): Ex {
 
 /** The exact value of a finite Decimal, from its base-10^7 digit words. */
 export function fromDec(x: Dec): Ex {
-  const known = recalled(x)
-  if (known !== undefined) return known
   const d = x.d
   if (!d) throw new RangeError(`fromDec: ${x.toString()} is not finite`)
+  const known = d.length > 3 ? recalled(x) : undefined
+  if (known !== undefined) return known
   const d0 = d[0]!
   if (d0 === 0) return EX_ZERO
   const k =
@@ -79,7 +79,9 @@ export function fromDec(x: Dec): Ex {
   for (; i + 1 < d.length; i += 2) m = m * 100_000_000_000_000n + BigInt(d[i]! * 1e7 + d[i + 1]!)
   if (i < d.length) m = m * 10_000_000n + BigInt(d[i]!)
   const e = x.e - k + 1 - 7 * (d.length - 1)
-  return { m: x.s < 0 ? -m : m, e }
+  const v = { m: x.s < 0 ? -m : m, e }
+  if (d.length > 3) remember(x, v)
+  return v
 }
 
 const statics = new WeakMap<Dec, Ex>()
@@ -302,8 +304,9 @@ export function toDec(a: Ex): Dec {
   if (m === 0n) return new D(0)
   const negative = m < 0n
   const A = negative ? -m : m
-  const x = A < TWO52 ? decFromInt(negative, Number(A), a.e) : decFromDigits(negative, A, a.e)
-  remember(x, a)
+  if (A < TWO52) return decFromInt(negative, Number(A), a.e)
+  const x = decFromDigits(negative, A, a.e)
+  if (x.d.length > 3) remember(x, a)
   return x
 }
 
@@ -316,11 +319,13 @@ function decFromDigits(negative: boolean, m: bigint, e: number): Dec {
 }
 
 /**
- * The last few Decimals toDec made, with their exact values: a fill writes the state's new
- * entry, size and fees with toDec and the position view reads them back with fromDec at once.
- * Identity-keyed on immutable values, so never stale; a handful of comparisons per lookup.
+ * The last few long values (more than three digit words: averaged entries, carried fees, closed
+ * fractions) toDec made or fromDec read, with their exact values: a fill writes a position's
+ * new entry and fees with toDec and reads them back with fromDec on its next fill, its close
+ * PnL and its view. Identity-keyed on immutable values, so never stale; a handful of
+ * comparisons per lookup. Short values convert in a step or two and are not kept.
  */
-const RING = 8
+const RING = 16
 const ringDec: (Dec | null)[] = new Array<Dec | null>(RING).fill(null)
 const ringEx: Ex[] = new Array<Ex>(RING).fill(EX_ZERO)
 let ringAt = 0

@@ -34,6 +34,8 @@ export function orderView(o: OrderState, ctx?: Ctx): OrderView {
             p.dir !== (o.side === 'BUY' ? 1 : -1),
         )
       : undefined
+  // a filled closePosition order shows what it closed
+  const quantity = o.qty ? str(o.qty) : closes ? str(closes.qty) : str(o.executed)
   const v: OrderView = {
     orderId: o.id,
     symbol: o.symbol,
@@ -42,9 +44,9 @@ export function orderView(o: OrderState, ctx?: Ctx): OrderView {
     type: o.type,
     status: o.status,
     origin: o.origin,
-    // a filled closePosition order shows what it closed
-    quantity: o.qty ? str(o.qty) : closes ? str(closes.qty) : str(o.executed),
-    executedQty: str(o.executed),
+    quantity,
+    // a fill of the whole order leaves executed the very quantity instance: print it once
+    executedQty: o.executed === o.qty ? quantity : str(o.executed),
     timeInForce: o.tif,
     reduceOnly: o.reduceOnly,
     closePosition: o.closePosition,
