@@ -10,8 +10,8 @@
  * has no population to take quantiles over.
  */
 import type { AccountView, PositionView } from '../../shared/trading/views'
-import { brackets, markOrZero, spec, sym, type Ctx } from './context'
-import { D, type Dec, MONEY_DP, money, str, toNum, ZERO } from './decimal'
+import { brackets, markOrZero, spec, type Ctx } from './context'
+import { type Dec, money, str, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
 import { openOrderView } from './matching/order-book'
 import {
@@ -30,111 +30,31 @@ import {
   cmp,
   div,
   EX_ZERO,
-  exInt,
-  exNum,
   exOf,
   exStr,
   fromDec,
   isZero,
-  mul,
-  neg,
   RM,
   sub,
-  toDec,
-  toDp,
   toNearest,
   type Ex,
 } from './exact'
-import type { Bracket } from './instruments'
+import {
+  adlRank,
+  adlScore,
+  fixedText,
+  levEx,
+  maintenanceEx,
+  moneyEx,
+  pctEx,
+  positionNumbers,
+  ratioPct,
+} from './position-numbers'
+
+export { adlScore }
 
 function pct(x: Dec): string {
   return x.isFinite() ? x.times(100).toDecimalPlaces(4).toFixed() : '999999'
-}
-
-const ONE = exInt(1)
-
-/** Leverage as an exact decimal (an integer in practice; any number as `new D(lev)` reads it). */
-function levEx(lev: number): Ex {
-  return Number.isSafeInteger(lev) ? exInt(lev) : fromDec(new D(lev))
-}
-const HUNDRED = exInt(100)
-const THRESHOLDS = [0.5, 1, 2, 4].map((x) => fromDec(new D(x)))
-
-/** pct of a finite ratio: ×100, 4 dp half-even (the views' percent strings). */
-function pctEx(x: Ex): string {
-  return exStr(toDp(mul(x, HUNDRED), 4, RM.HALF_EVEN))
-}
-
-const NO_MARGIN = exInt(999999)
-
-/** A scope's margin ratio as its printed percentage (999999 when the margin balance ≤ 0). */
-function ratioPct(x: { mm: Ex; marginBalance: Ex }): Ex {
-  if (cmp(x.marginBalance, EX_ZERO) <= 0) return NO_MARGIN
-  return toDp(mul(div(x.mm, x.marginBalance), HUNDRED), 4, RM.HALF_EVEN)
-}
-
-/** money(): 8 dp half-up (decimal.ts). */
-function moneyEx(x: Ex): string {
-  return exStr(toDp(x, MONEY_DP, RM.HALF_UP))
-}
-
-const floorNums = new WeakMap<Bracket[], Float64Array>()
-
-/**
- * MM of notional n (risk/margin.ts maintenance): the last bracket whose floor ≤ n, found
- * from the end; floors clearly above n (floats, 1e-9 relative) are skipped without an
- * exact comparison.
- */
-function maintenanceEx(table: Bracket[], n: Ex): Ex {
-  let floors = floorNums.get(table)
-  if (!floors) floorNums.set(table, (floors = Float64Array.from(table, (b) => toNum(b.floor))))
-  const x = exNum(n)
-  const clear = x + 1e-9 * Math.abs(x) + 1e-9
-  let b = table[0]!
-  for (let i = table.length - 1; i >= 0; i--) {
-    if (floors[i]! > clear) continue
-    if (cmp(exOf(table[i]!.floor), n) <= 0) {
-      b = table[i]!
-      break
-    }
-  }
-  return sub(mul(n, exOf(b.mmr)), exOf(b.cum))
-}
-
-/**
- * ADL score = PnL% × effective leverage (0 when not in profit); `upnl`, `im` and `notional`
- * at the current mark, in the engine's Decimal rounding (exact.ts).
- */
-function adlScoreEx(p: PositionState, lev: number, upnl: Ex, im: Ex, notional: Ex, roe?: Ex): Ex {
-  if (cmp(upnl, EX_ZERO) <= 0 || isZero(im)) return EX_ZERO
-  const margin = p.marginType === 'ISOLATED' ? fromDec(p.isolatedMargin) : im
-  const mb = add(margin, upnl)
-  const effLev = cmp(mb, EX_ZERO) > 0 ? div(notional, mb) : levEx(lev)
-  return mul(roe ?? div(upnl, im), effLev)
-}
-
-/** Values of a position at its current mark, in the engine's Decimal rounding (exact.ts). */
-function positionNumbers(ctx: Ctx, p: PositionState, m: Dec) {
-  const lev = sym(ctx, p.symbol).leverage
-  const qty = fromDec(p.qty)
-  const entry = fromDec(p.entry)
-  const mark = fromDec(m)
-  const upnl = mul(mul(sub(mark, entry), qty), exInt(p.dir)) // upnlAt
-  const notional = mul(qty, mark)
-  const im = div(mul(qty, entry), levEx(lev))
-  return { lev, qty, entry, mark, upnl, notional, im }
-}
-
-/** ADL score (the liquidation engine ranks positions by it). */
-export function adlScore(ctx: Ctx, p: PositionState): Dec {
-  const x = positionNumbers(ctx, p, markOrZero(ctx, p.symbol))
-  return toDec(adlScoreEx(p, x.lev, x.upnl, x.im, x.notional))
-}
-
-function rankOf(score: Ex): number {
-  if (cmp(score, EX_ZERO) <= 0) return 0
-  const i = THRESHOLDS.findIndex((t) => cmp(score, t) < 0)
-  return i < 0 ? 5 : i + 1
 }
 
 /**
@@ -152,7 +72,8 @@ export function positionView(
 ): PositionView {
   const m = markOrZero(ctx, p.symbol)
   const sp = spec(ctx, p.symbol)
-  const { lev, qty, entry, upnl, notional, im } = positionNumbers(ctx, p, m)
+  const { f, lev, upnl, notional, im } = positionNumbers(ctx, p, m)
+  const text = fixedText(f, p, sp.takerFee)
   const mm = maintenanceEx(brackets(ctx, p.symbol), notional)
   const lp = liquidationPriceExOf(ctx, p)
   const iso = p.marginType === 'ISOLATED'
@@ -167,23 +88,14 @@ export function positionView(
     scopeMm = fromDec(cross.mm)
     scopeMb = fromDec(cross.marginBalance)
   } else ({ mm: scopeMm, marginBalance: scopeMb } = crossMetricsEx(ctx, p, upnl, mm))
-  // break-even: (Q·EP ± openFees ∓ funding) / (Q·(1 ∓ taker))
-  const base = mul(qty, entry)
-  const fees = fromDec(p.openFees)
-  const funding = fromDec(p.funding)
-  const taker = exOf(sp.takerFee)
-  const be =
-    p.dir === 1
-      ? div(sub(add(base, fees), funding), mul(qty, sub(ONE, taker)))
-      : div(add(sub(base, fees), funding), mul(qty, add(ONE, taker)))
   // UPnL / IM: the ROE and the ADL score's PnL%, one division for both
   const roe = isZero(im) ? null : div(upnl, im)
   const v: PositionView = {
     symbol: p.symbol,
     positionSide: p.positionSide,
-    size: exStr(p.positionSide === 'BOTH' ? mul(qty, exInt(p.dir)) : qty),
-    entryPrice: exStr(toDp(entry, MONEY_DP, RM.HALF_EVEN)),
-    breakEvenPrice: exStr(toDp(be, MONEY_DP, RM.HALF_EVEN)),
+    size: text.size,
+    entryPrice: text.entryPrice,
+    breakEvenPrice: text.breakEvenPrice,
     markPrice: str(m),
     liquidationPrice: lp ? exStr(toNearest(lp, exOf(sp.tickSize), RM.HALF_UP)) : '',
     marginType: p.marginType,
@@ -194,9 +106,9 @@ export function positionView(
     unrealizedPnl: moneyEx(upnl),
     roe: roe ? pctEx(roe) : '0',
     marginRatio: exStr(ratioPct({ mm: scopeMm, marginBalance: scopeMb })),
-    adlRank: rankOf(adlScoreEx(p, lev, upnl, im, notional, roe ?? undefined)),
-    realizedPnl: moneyEx(fromDec(p.realizedPnl)),
-    fundingPaid: moneyEx(neg(funding)),
+    adlRank: roe ? adlRank({ p, lev, upnl, im, notional, roe }) : 0,
+    realizedPnl: text.realizedPnl,
+    fundingPaid: text.fundingPaid,
   }
   if (withHistory)
     v.fundingHistory = (p.fundingHistory ?? []).map((h) => ({

@@ -137,6 +137,11 @@ interface RunResult {
   /** Time inside apply() of bar inputs that took the Decimal path, and of commands (ms). */
   slowMs: number
   commandMs: number
+  /** With `views`: positionChanged views read, and the time spent reading them (inside slowMs/commandMs). */
+  views: number
+  viewMs: number
+  /** The same reads on the process's CPU time (all threads: the collector's included). */
+  viewCpuMs: number
 }
 
 const order = (
@@ -287,8 +292,14 @@ function busyWorkload(data: Series[]): Workload {
  * Reads every positionChanged event's view, the way a consumer of the events (the desk, the
  * journal, the sim CLI) does: the engine builds it when first read (position-event.ts).
  */
-function readViews(ev: EngineEvent[]): void {
-  for (const e of ev) if (e.type === 'positionChanged') void e.position
+function readViews(ev: EngineEvent[]): number {
+  let n = 0
+  for (const e of ev)
+    if (e.type === 'positionChanged') {
+      void e.position
+      n++
+    }
+  return n
 }
 
 /**
@@ -322,6 +333,9 @@ export function runWorkload(
     rejected: 0,
     slowMs: 0,
     commandMs: 0,
+    views: 0,
+    viewMs: 0,
+    viewCpuMs: 0,
   }
   // Live orders by clientOrderId: the bench reads only what it needs from the events.
   const track = (ev: EngineEvent[]) => {
@@ -359,16 +373,25 @@ export function runWorkload(
       px[k] = s.c[i]!
     }
   }
+  const read = (ev: EngineEvent[]) => {
+    // (only inputs with a view are timed: a clock read costs ~1 µs, most inputs have none)
+    if (!ev.some((e) => e.type === 'positionChanged')) return
+    const a = performance.now()
+    const c = process.cpuUsage()
+    res.views += readViews(ev)
+    res.viewCpuMs += cpuSince(c) * 1000
+    res.viewMs += performance.now() - a
+  }
   const command = (t: number, c: TradeCommand) => {
     res.commands++
     if (!timeEach) {
       const ev = eng.apply({ kind: 'command', t, command: c })
-      if (views) readViews(ev)
+      if (views) read(ev)
       return track(ev)
     }
     const a = performance.now()
     const ev = eng.apply({ kind: 'command', t, command: c })
-    if (views) readViews(ev)
+    if (views) read(ev)
     res.commandMs += performance.now() - a
     track(ev)
   }
@@ -387,13 +410,13 @@ export function runWorkload(
       const before = engineStats(eng).slowBarInputs
       const a = performance.now()
       const ev = eng.apply(input)
-      if (views) readViews(ev)
+      if (views) read(ev)
       const ms = performance.now() - a
       if (engineStats(eng).slowBarInputs !== before) res.slowMs += ms
       if (ev.length) track(ev)
     } else {
       const ev = eng.apply(input)
-      if (views) readViews(ev)
+      if (views) read(ev)
       if (ev.length) track(ev)
     }
     if (i % 480 === 0)
@@ -472,7 +495,10 @@ export function profileBusy(
   const r = runWorkload(w, true, minutes, false, undefined, views)
   const cpu = process.cpuUsage(cpu0)
   const cpuSec = (cpu.user + cpu.system) / 1e6
-  return `${workload} profile run: ${fmt(r.steps / r.seconds)} steps/s wall, ${fmt(r.steps / cpuSec)} steps/s of process CPU time, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps`
+  const read = views
+    ? `, ${fmt(r.views)} views read at ${((1000 * r.viewMs) / r.views).toFixed(2)} µs each (wall), ${((1000 * r.viewCpuMs) / r.views).toFixed(2)} µs of CPU`
+    : ''
+  return `${workload} profile run: ${fmt(r.steps / r.seconds)} steps/s wall, ${fmt(r.steps / cpuSec)} steps/s of process CPU time, ${fmt(r.fills)} fills, ${fmt(r.slowSteps)} Decimal-path steps${read}`
 }
 
 /**
@@ -559,7 +585,7 @@ export async function runEngineBench(): Promise<string[]> {
   const perCmdViews = median(bViews.runs.map((r) => (1000 * r.commandMs) / Math.max(1, r.commands)))
   lines.push(
     `  Decimal-path bar with every event view read: median ${perSlowViews.toFixed(2)} µs (scaled by CPU/wall, derived: ${median(bViews.runs.map((r) => onCpu(r, r.slowMs, r.slowSteps))).toFixed(2)} µs); ` +
-      `command with every view read: ${perCmdViews.toFixed(2)} µs; busy year with every view read: ${fmt(bViews.barsPerSec)} symbol-bars/s [${load()}]`,
+      `command with every view read: ${perCmdViews.toFixed(2)} µs; a view read: ${median(bViews.runs.map((r) => (1000 * r.viewMs) / Math.max(1, r.views))).toFixed(2)} µs wall, ${median(bViews.runs.map((r) => (1000 * r.viewCpuMs) / Math.max(1, r.views))).toFixed(2)} µs of CPU (${fmt(bViews.first.views)} views); busy year with every view read: ${fmt(bViews.barsPerSec)} symbol-bars/s [${load()}]`,
   )
   lines.push(verdict('busy, bars/s', bFast.barsPerSec, 150_000, true, 'bars/s', bFast.barsPerCpu))
   lines.push(verdict('Decimal-path bar', perSlow, 15, false, 'µs', perSlowCpu))

@@ -74,19 +74,35 @@ interface Solved {
  * Recently solved inputs, newest first: the solve is a pure function of (W, sides), and the
  * same inputs come back often (a hedge pair shares one LP; a position's LP is read by the bar
  * path, by every view and every positionChanged until something changes). Looked up by
- * identity first (Decimals are immutable), then by value; bounded.
+ * value, read off the Decimals' parts (identity first: Decimals are immutable); bounded.
  */
 const recent: Solved[] = []
 const RECENT_MAX = 8
 
-function sameSides(a: LpSide[], b: LpSide[], byValue: boolean): boolean {
+/**
+ * a = b, from their parts: decimal.js keeps one representation per non-zero value (no leading
+ * or trailing zero words), so equal parts are equal values and unequal parts unequal ones but
+ * for −0 and +0, which read as different here (a cache miss, nothing else). A miss costs a
+ * sign or exponent comparison where Decimal.eq ran a full comparison (issue 16: most lookups
+ * miss, and the view of every fill makes one).
+ */
+function sameValue(a: Dec, b: Dec): boolean {
+  if (a === b) return true
+  if (a.s !== b.s || a.e !== b.e) return false
+  const x = a.d
+  const y = b.d
+  if (!x || !y || x.length !== y.length) return false
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
+}
+
+function sameSides(a: LpSide[], b: LpSide[]): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!
     const y = b[i]!
     if (x.dir !== y.dir || x.brackets !== y.brackets) return false
-    if (x.qty !== y.qty && !(byValue && x.qty.eq(y.qty))) return false
-    if (x.entry !== y.entry && !(byValue && x.entry.eq(y.entry))) return false
+    if (!sameValue(x.qty, y.qty) || !sameValue(x.entry, y.entry)) return false
   }
   return true
 }
@@ -94,8 +110,7 @@ function sameSides(a: LpSide[], b: LpSide[], byValue: boolean): boolean {
 function solve(W: Dec, sides: LpSide[]): Solved | null {
   const active = sides.filter((s) => s.qty.gt(0))
   if (active.length === 0) return null
-  for (const r of recent) if (r.W === W && sameSides(r.sides, active, false)) return r
-  for (const r of recent) if (r.W.eq(W) && sameSides(r.sides, active, true)) return r
+  for (const r of recent) if (sameValue(r.W, W) && sameSides(r.sides, active)) return r
   const quick = quickSolve(W, active)
   const ex = quick === 'search' ? exOrNull(solveExhaustive(W, active)) : quick
   const r: Solved = { W, sides: active.map((s) => ({ ...s })), ex }
