@@ -1,7 +1,8 @@
 /**
  * The slippage model on exact scaled integers (matching/slippage.ts, issue 16) gives the very
  * price and slippage of the Decimal formula it replaced (docs/engine.md "Slippage"), kept here
- * as the reference: random bars, sizes, reference prices, ticks and model constants.
+ * as the reference: random bars, sizes, reference prices, ticks and model constants; a repeated
+ * question is answered from the one-entry memo, and a bar changed in place is not.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -82,6 +83,18 @@ describe('slippage on exact integers = the Decimal formula', () => {
           const got = slipped(ctx, symbol, ref, qty, side)
           const want = reference(hasBar ? b : null, params, sp.tickSize, ref, qty, side)
           expect({ price: got.price.toFixed(), slippage: got.slippage.toFixed() }).toEqual(want)
+          // asked again (a market order's cost check, then its fill): the same answer; and
+          // after the bar changed in place, the new bar's answer, not the remembered one
+          expect(slipped(ctx, symbol, ref, qty, side)).toEqual(got)
+          if (hasBar) {
+            b.v = b.v === 0 ? 1 : b.v * 2
+            b.h = b.h + 1
+            const again = slipped(ctx, symbol, ref, qty, side)
+            const now = reference(b, params, sp.tickSize, ref, qty, side)
+            expect({ price: again.price.toFixed(), slippage: again.slippage.toFixed() }).toEqual(
+              now,
+            )
+          }
         },
       ),
       { numRuns: 3000 },

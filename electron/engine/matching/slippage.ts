@@ -9,6 +9,7 @@
 import type { Side } from '../../../shared/trading/commands'
 import { DEFAULT_SLIPPAGE, type EngineSettings } from '../../../shared/trading/settings'
 import { spec, sym, type Ctx } from '../context'
+import type { SymbolState } from '../state'
 import { D, type Dec, fromPrice, ZERO } from '../decimal'
 import {
   add,
@@ -68,10 +69,77 @@ export function slipped(
   qty: Dec,
   side: Side,
 ): { price: Dec; slippage: Dec } {
-  if (!ctx.s.settings.slippage) return { price: ref, slippage: ZERO }
-  const p = paramsOf(ctx.s.settings)
+  const settings = ctx.s.settings
+  if (!settings.slippage) return { price: ref, slippage: ZERO }
   const bar = sym(ctx, symbol).last
-  const tick = exOf(spec(ctx, symbol).tickSize)
+  const tickSize = spec(ctx, symbol).tickSize
+  const m = memo
+  if (
+    m &&
+    m.ref === ref &&
+    m.qty === qty &&
+    m.side === side &&
+    m.settings === settings &&
+    m.tick === tickSize &&
+    (bar
+      ? m.hasBar &&
+        m.o === bar.o &&
+        m.h === bar.h &&
+        m.l === bar.l &&
+        m.c === bar.c &&
+        m.v === bar.v
+      : !m.hasBar)
+  )
+    return m.out
+  const out = slip(settings, bar, tickSize, ref, qty, side)
+  memo = {
+    ref,
+    qty,
+    side,
+    settings,
+    tick: tickSize,
+    hasBar: !!bar,
+    o: bar?.o ?? 0,
+    h: bar?.h ?? 0,
+    l: bar?.l ?? 0,
+    c: bar?.c ?? 0,
+    v: bar?.v ?? 0,
+    out,
+  }
+  return out
+}
+
+/**
+ * The last question and its answer. A market order asks twice with the very same inputs: for
+ * its cost check at placement and for its fill right after. Only a cache: every input of the
+ * formula is compared (the Decimals by identity, the bar by value, since the state's bar is
+ * updated in place), and the answer is immutable Decimals.
+ */
+let memo: {
+  ref: Dec
+  qty: Dec
+  side: Side
+  settings: EngineSettings
+  tick: Dec
+  hasBar: boolean
+  o: number
+  h: number
+  l: number
+  c: number
+  v: number
+  out: { price: Dec; slippage: Dec }
+} | null = null
+
+function slip(
+  settings: EngineSettings,
+  bar: SymbolState['last'],
+  tickSize: Dec,
+  ref: Dec,
+  qty: Dec,
+  side: Side,
+): { price: Dec; slippage: Dec } {
+  const p = paramsOf(settings)
+  const tick = exOf(tickSize)
   const r = fromDec(ref)
   const notional = mul(fromDec(qty), r)
   const num = (n: number) => fromDec(fromPrice(n))
