@@ -194,6 +194,11 @@ const nums = new WeakMap<Dec, number>()
  * and bracket floors are read on every busy bar).
  */
 export function toNum(x: Dec): number {
+  // Up to 15 digits and 22 decimals (prices, sizes): m / 10^dp of two exact doubles rounds
+  // once, as the string parse does (Clinger's fast path), so no string and no memo entry.
+  const d = x.d
+  if (d !== null && d[0] !== 0 && readScaled(d, x.e, x.s) && SC.dp <= 22)
+    return SC.m / POW10[SC.dp]!
   let n = nums.get(x)
   if (n === undefined) {
     n = x.toNumber()

@@ -35,11 +35,11 @@ export interface RiskBound {
   key: string
   buffer: number
   /** Per symbol index: reference mark and slopes (0 when the scope has nothing there). */
-  ref: Float64Array
-  down: Float64Array
-  up: Float64Array
+  ref: number[]
+  down: number[]
+  up: number[]
   /** Indices of the symbols with a non-zero slope (the only ones a move can cost). */
-  used: Int32Array
+  used: number[]
 }
 
 export interface Thresholds {
@@ -135,10 +135,12 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
   const r0 = ratios.length > 0 && ratios[0]!.lt(1) ? ratios[0]! : new D(1)
   const r0n = toNum(r0)
   const risk: RiskBound[] = []
+  // Plain arrays (a handful of symbols): typed arrays cost more to allocate and collect.
+  const zeros = () => new Array<number>(n).fill(0)
   // per symbol index: long and short size of the scope, max MMR (scratch, zeroed per scope)
-  const long = new Float64Array(n)
-  const short = new Float64Array(n)
-  const mmr = new Float64Array(n)
+  const long = zeros()
+  const short = zeros()
+  const mmr = zeros()
   for (const sc of allScopes(ctx)) {
     const ps = scopePositions(ctx, sc)
     if ((ctx.s.marginCallLevel[scopeKey(sc)] ?? 0) > 0) {
@@ -153,10 +155,10 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
     const b: RiskBound = {
       key: scopeKey(sc),
       buffer: buf - Math.abs(buf) * REL - 1e-6,
-      ref: new Float64Array(n),
-      down: new Float64Array(n),
-      up: new Float64Array(n),
-      used: new Int32Array(0),
+      ref: zeros(),
+      down: zeros(),
+      up: zeros(),
+      used: [],
     }
     long.fill(0)
     short.fill(0)
@@ -170,15 +172,12 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
       mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
       b.ref[i] = markApprox(ctx, p.symbol)
     }
-    let used = 0
     for (let i = 0; i < n; i++) {
       const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)
       b.down[i] = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
       b.up[i] = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
-      if (b.down[i] !== 0 || b.up[i] !== 0) used++
+      if (b.down[i] !== 0 || b.up[i] !== 0) b.used.push(i)
     }
-    b.used = new Int32Array(used)
-    for (let i = 0, u = 0; i < n; i++) if (b.down[i] !== 0 || b.up[i] !== 0) b.used[u++] = i
     if (!(b.buffer > 0)) for (const p of ps) syms[indexOf(ctx, p.symbol, 0)]!.always = true
     risk.push(b)
   }
