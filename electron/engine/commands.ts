@@ -25,7 +25,6 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
       rejection: { name, code: REJECTION_CODES[name], message },
     })
   }
-  const known = (symbol: string) => ctx.s.symbols.some((x) => x.symbol === symbol)
   switch (c.kind) {
     case 'placeOrder':
       placeOrder(ctx, c, reject)
@@ -39,7 +38,7 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
     case 'amendOrder':
       return amend(ctx, c, reject)
     case 'setLeverage': {
-      if (!known(c.symbol))
+      if (!known(ctx, c.symbol))
         return reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`)
       const table = brackets(ctx, c.symbol)
       if (c.leverage < 1 || c.leverage > maxLeverageOf(table))
@@ -92,7 +91,7 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
       return
     }
     case 'setMarginType': {
-      if (!known(c.symbol))
+      if (!known(ctx, c.symbol))
         return reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`)
       if (ctx.s.positions.some((p) => p.symbol === c.symbol))
         return reject(
@@ -152,6 +151,10 @@ export function handleCommand(ctx: Ctx, c: TradeCommand): void {
       return
     }
   }
+}
+
+function known(ctx: Ctx, symbol: string): boolean {
+  return ctx.s.symbols.some((x) => x.symbol === symbol)
 }
 
 /**

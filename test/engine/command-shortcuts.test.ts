@@ -1,6 +1,6 @@
 /**
  * The command path's shortcuts (issue 16) give what the plain code gives:
- * - `parsed` (place-order.ts) builds the very Decimal `new D(text)` builds (sign, exponent and
+ * - `parsed` (order-checks.ts) builds the very Decimal `new D(text)` builds (sign, exponent and
  *   digit words, so every later operation and string is the same), for plain digit texts of
  *   up to 15 significant digits (built from the integer) and any other text (parsed as it
  *   stands), and a text new D refuses still throws the same error;
@@ -14,7 +14,7 @@ import { openingQty } from '../../electron/engine/accounting/available'
 import { makeCtx } from '../../electron/engine/context'
 import { D, type Dec } from '../../electron/engine/decimal'
 import { resolveSpec } from '../../electron/engine/instruments'
-import { parsed } from '../../electron/engine/matching/place-order'
+import { parsed } from '../../electron/engine/matching/order-checks'
 import { initialState } from '../../electron/engine/state'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { crossPositionState, limitOrderState } from './helpers'

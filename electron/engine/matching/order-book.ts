@@ -80,7 +80,9 @@ export function openOrderView(o: OrderState, ctx: Ctx): OrderView {
 }
 
 export function findOrder(ctx: Ctx, id: string): OrderState | undefined {
-  return ctx.s.orders.find((o) => o.id === id)
+  const orders = ctx.s.orders
+  for (let i = 0; i < orders.length; i++) if (orders[i]!.id === id) return orders[i]
+  return undefined
 }
 
 export function removeOrder(ctx: Ctx, o: OrderState): void {

@@ -4,10 +4,10 @@
  * and the available balance. Each comparison is decided in floats when the gap is clear
  * (TOL of the magnitudes, risk/approx.ts; the error analysis is in docs/performance.md) and
  * in Decimal otherwise: the same answers without the Decimal products and the order cost's
- * division on nearly every command (issue 16).
+ * division on nearly every command (issue 16). Also the command texts' Decimals (`parsed`).
  */
 import { type Ctx } from '../context'
-import { chargeUp, D, type Dec } from '../decimal'
+import { chargeUp, D, type Dec, decFromInt, onStep } from '../decimal'
 import type { InstrumentSpec } from '../instruments'
 import { exceedsAvailableApprox } from '../accounting/available'
 import { sideDir } from '../accounting/positions'
@@ -38,7 +38,7 @@ export function orderCost(
  */
 export interface PriceRef {
   num: number
-  dec: () => Dec
+  dec(): Dec
 }
 
 /** PERCENT_PRICE: limit BUY price > mark × up, SELL price < mark × down. */
@@ -114,4 +114,45 @@ export function costExceedsAvailable(
     err,
     () => orderCost(side, qty, price, mark.dec(), leverage).cost,
   )
+}
+
+/** x ≤ 0 (x.lte(0), NaN included, without the Decimal that lte would make of its argument). */
+export function notPositive(x: Dec): boolean {
+  return x.isNeg() || x.isZero()
+}
+
+/** x > 0 (x.gt(0), NaN included, as notPositive). */
+export function positive(x: Dec): boolean {
+  return x.isPos() && !x.isZero()
+}
+
+/**
+ * The Decimal of a price or quantity text of a command (a parse costs more than the rest of
+ * a limit order's checks). Plain digits with an optional fraction and at most 15 significant
+ * digits ('0.002', '60012.30') are the integer m of their digits times 10^−decimals, exact in
+ * a double, and decimal.js keeps one representation per value, so `decFromInt` builds the
+ * very Decimal `new D(text)` builds; any other text (a sign, an exponent, more digits, zero,
+ * no digit) is parsed as it stands, so a text new D refuses still throws.
+ */
+export function parsed(text: string): Dec {
+  const n = text.length
+  let m = 0
+  let digits = 0
+  let point = -1
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (m > 0 || c > 48) digits++
+      m = m * 10 + (c - 48)
+    } else if (c === 46 && point < 0) point = i
+    else return new D(text)
+  }
+  if (m === 0 || digits > 15) return new D(text)
+  return decFromInt(false, m, point < 0 ? 0 : point + 1 - n)
+}
+
+/** The price text as a Decimal when it is a positive multiple of the tick, else undefined. */
+export function onTick(text: string, tick: Dec): Dec | undefined {
+  const x = parsed(text)
+  return notPositive(x) || !onStep(x, tick) ? undefined : x
 }

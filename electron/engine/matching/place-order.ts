@@ -17,7 +17,7 @@ import {
   spec,
   type Ctx,
 } from '../context'
-import { D, type Dec, decFromInt, onStep, ZERO } from '../decimal'
+import { D, type Dec, onStep, ZERO } from '../decimal'
 import { maxNotionalFor } from '../instruments'
 import { openingQty, sameSideOrderNotional } from '../accounting/available'
 import { findPosition, isReducing, sideDir } from '../accounting/positions'
@@ -28,7 +28,11 @@ import {
   costExceedsAvailable,
   crossesLast,
   lessThan,
+  notPositive,
+  onTick,
+  parsed,
   outOfBand,
+  positive,
   type PriceRef,
 } from './order-checks'
 import { fillOrder } from './fills'
@@ -37,41 +41,6 @@ import { slipped } from './slippage'
 import { crossedAt, orderLevel } from './triggers'
 
 export type Reject = (name: RejectionName, message: string) => void
-
-/** x ≤ 0 (x.lte(0), NaN included, without the Decimal that lte would make of its argument). */
-function notPositive(x: Dec): boolean {
-  return x.isNeg() || x.isZero()
-}
-
-/** x > 0 (x.gt(0), NaN included, as notPositive). */
-function positive(x: Dec): boolean {
-  return x.isPos() && !x.isZero()
-}
-
-/**
- * The Decimal of a price or quantity text of a command (a parse costs more than the rest of
- * a limit order's checks). Plain digits with an optional fraction and at most 15 significant
- * digits ('0.002', '60012.30') are the integer m of their digits times 10^−decimals, exact in
- * a double, and decimal.js keeps one representation per value, so `decFromInt` builds the
- * very Decimal `new D(text)` builds; any other text (a sign, an exponent, more digits, zero,
- * no digit) is parsed as it stands, so a text new D refuses still throws.
- */
-export function parsed(text: string): Dec {
-  const n = text.length
-  let m = 0
-  let digits = 0
-  let point = -1
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
-      if (m > 0 || c > 48) digits++
-      m = m * 10 + (c - 48)
-    } else if (c === 46 && point < 0) point = i
-    else return new D(text)
-  }
-  if (m === 0 || digits > 15) return new D(text)
-  return decFromInt(false, m, point < 0 ? 0 : point + 1 - n)
-}
 
 /** @param qty the parsed quantity (null when the command has none or is closePosition). */
 function shapeError(c: PlaceOrderCommand, hedge: boolean, qty: Dec | null): string | null {
@@ -116,7 +85,7 @@ export function placeOrder(
   c: PlaceOrderCommand,
   reject: Reject,
   origin: OrderState['origin'] = 'USER',
-  opts: { triggerCheck?: boolean; checkOnly?: boolean } = {},
+  opts?: { triggerCheck?: boolean; checkOnly?: boolean },
 ): OrderState | null {
   const st = ctx.s.symbols.find((x) => x.symbol === c.symbol)
   if (!st) return (reject('UNKNOWN_SYMBOL', `${c.symbol} is not part of this session`), null)
@@ -125,10 +94,8 @@ export function placeOrder(
   const markNum = markApproxOrNull(ctx, c.symbol)
   if (lastNum === null || markNum === null)
     return (reject('NO_MARKET_DATA', 'no price yet for this symbol'), null)
-  const lastDec = () => lastOf(ctx, c.symbol)!
-  const markDec = () => markOf(ctx, c.symbol)!
-  const last: PriceRef = { num: lastNum, dec: lastDec }
-  const mark: PriceRef = { num: markNum, dec: markDec }
+  const last = new BarPrice(ctx, c.symbol, lastNum, false)
+  const mark = new BarPrice(ctx, c.symbol, markNum, true)
   if (ctx.s.hedge === (c.positionSide === 'BOTH'))
     return (
       reject('POSITION_SIDE_MISMATCH', "Order's position side does not match user's setting"),
@@ -140,23 +107,13 @@ export function placeOrder(
   if (shape) return (reject('INVALID_PARAMETER', shape), null)
   const sp = spec(ctx, c.symbol)
   // Each price string is parsed once and the Decimal reused below (commands are the busy path).
-  const texts = [c.price, c.stopPrice, c.activationPrice]
-  const prices: (Dec | null)[] = [null, null, null]
-  for (let i = 0; i < 3; i++) {
-    const p = texts[i]
-    if (p === undefined) continue
-    const x = parsed(p)
-    if (notPositive(x) || !onStep(x, sp.tickSize))
-      return (
-        reject(
-          'PRICE_OFF_TICK',
-          `price ${p} is not a positive multiple of tick ${sp.tickSize.toFixed()}`,
-        ),
-        null
-      )
-    prices[i] = x
-  }
-  const [price, stopPrice, activationPrice] = prices
+  const tick = sp.tickSize
+  const price = c.price === undefined ? null : onTick(c.price, tick)
+  if (price === undefined) return offTick(reject, c.price!, tick)
+  const stopPrice = c.stopPrice === undefined ? null : onTick(c.stopPrice, tick)
+  if (stopPrice === undefined) return offTick(reject, c.stopPrice!, tick)
+  const activationPrice = c.activationPrice === undefined ? null : onTick(c.activationPrice, tick)
+  if (activationPrice === undefined) return offTick(reject, c.activationPrice!, tick)
   if (qty && !onStep(qty, sp.stepSize))
     return (
       reject(
@@ -167,7 +124,7 @@ export function placeOrder(
     )
   if (c.type === 'LIMIT' && c.price && outOfBand(c.side, price!, mark, sp)) {
     // PERCENT_PRICE filter (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down (-4016 / -4024).
-    const band = markDec().times(c.side === 'BUY' ? sp.percentUp : sp.percentDown)
+    const band = mark.dec().times(c.side === 'BUY' ? sp.percentUp : sp.percentDown)
     return (
       reject(
         'PRICE_OUT_OF_BAND',
@@ -220,7 +177,7 @@ export function placeOrder(
   if (c.clientOrderId !== undefined) o.clientOrderId = c.clientOrderId
   if (c.attached) o.attached = c.attached
   const streamNow = () =>
-    o.workingType === 'MARK_PRICE' ? markDec().toNearest(sp.tickSize, D.ROUND_DOWN) : lastDec()
+    o.workingType === 'MARK_PRICE' ? mark.dec().toNearest(sp.tickSize, D.ROUND_DOWN) : last.dec()
   if (o.type === 'TRAILING_STOP_MARKET') {
     const now = streamNow()
     const act = o.activationPrice
@@ -233,7 +190,7 @@ export function placeOrder(
         null
       )
     if (!act) Object.assign(o, { trailActive: true, trailExtreme: now, activationPrice: null })
-  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts.triggerCheck !== false) {
+  } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts?.triggerCheck !== false) {
     const lv = orderLevel(ctx, o)!
     if (crossedAt(lv, streamNow()))
       return (
@@ -252,7 +209,7 @@ export function placeOrder(
     return (reject('FOK_NOT_FILLED', 'FOK order could not be filled at once'), null)
   let fillRef: Dec | null = null
   if (marketable && qty) {
-    const sl = slipped(ctx, o.symbol, lastDec(), qty, o.side)
+    const sl = slipped(ctx, o.symbol, last.dec(), qty, o.side)
     fillRef =
       o.type === 'MARKET'
         ? sl.price
@@ -260,12 +217,12 @@ export function placeOrder(
           ? D.min(sl.price, o.price!)
           : D.max(sl.price, o.price!)
   }
-  const refPrice = o.price ?? fillRef ?? o.stopPrice ?? o.activationPrice ?? lastDec()
+  const refPrice = o.price ?? fillRef ?? o.stopPrice ?? o.activationPrice ?? last.dec()
   if (
     qty &&
     !o.reduceOnly &&
     !reducing &&
-    lessThan(qty, o.type === 'MARKET' ? markDec() : refPrice, sp.minNotional)
+    lessThan(qty, o.type === 'MARKET' ? mark.dec() : refPrice, sp.minNotional)
   )
     return (
       reject(
@@ -278,7 +235,7 @@ export function placeOrder(
   if (positive(open) && (isLimit || o.type === 'MARKET')) {
     const assumed =
       o.type === 'MARKET' && o.side === 'SELL'
-        ? D.max(lastDec().times('1.0015'), markDec(), fillRef!)
+        ? D.max(last.dec().times('1.0015'), mark.dec(), fillRef!)
         : refPrice
     const held = pos && !reducing ? pos.qty : ZERO
     const cap = maxNotionalFor(brackets(ctx, o.symbol), st.leverage)
@@ -295,12 +252,12 @@ export function placeOrder(
     if (costExceedsAvailable(ctx, o.side, open, assumed, mark, st.leverage))
       return (reject('MARGIN_INSUFFICIENT', 'Margin is insufficient (-2019)'), null)
   }
-  if (opts.checkOnly) return o
+  if (opts?.checkOnly) return o
   ctx.s.nextOrderNo++
   ctx.s.orders.push(o)
   emit(ctx, { type: 'orderAccepted', order: orderView(o, ctx) })
   if (marketable && fillRef) {
-    fillOrder(ctx, o, o.type === 'MARKET' ? lastDec() : fillRef, {
+    fillOrder(ctx, o, o.type === 'MARKET' ? last.dec() : fillRef, {
       maker: false,
       slippage: o.type === 'MARKET',
       gap: false,
@@ -308,4 +265,23 @@ export function placeOrder(
     })
   } else if (isLimit && o.tif === 'IOC') cancelOrder(ctx, o, 'IOC')
   return o
+}
+
+function offTick(reject: Reject, text: string, tick: Dec): null {
+  reject('PRICE_OFF_TICK', `price ${text} is not a positive multiple of tick ${tick.toFixed()}`)
+  return null
+}
+
+/** A bar price (last or mark) of the order's symbol: its double now, its Decimal when asked. */
+class BarPrice implements PriceRef {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly symbol: string,
+    readonly num: number,
+    private readonly isMark: boolean,
+  ) {}
+
+  dec(): Dec {
+    return (this.isMark ? markOf(this.ctx, this.symbol) : lastOf(this.ctx, this.symbol))!
+  }
 }
