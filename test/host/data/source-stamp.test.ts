@@ -37,8 +37,10 @@ function copy(settled = true) {
   // whole-second mtimes an hour back (as unpacked files have), so a test can put one back exactly
   for (const f of readdirSync(dir)) utimesSync(path.join(dir, f), OLD, OLD)
   const cacheDir = tempDir('pd-cache-')
-  // the copy was written just now: a clock a minute ahead sees it as left alone long enough
-  const clock = settled ? () => Date.now() + 60_000 : undefined
+  // The copy was written just now: a clock a minute ahead sees it as left alone long enough;
+  // else a clock one second after its last change (within RACY_MS, on any machine's speed).
+  const changed = Math.max(...readdirSync(dir).map((f) => statSync(path.join(dir, f)).ctimeMs))
+  const clock = settled ? () => Date.now() + 60_000 : () => changed + 1000
   return { dir, cacheDir, mf, opts: { resourcesDir: RESOURCES, userDir, cacheDir, clock } }
 }
 
