@@ -179,8 +179,9 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
   return { realized, closedQty, openedQty }
 }
 
-/** fee·closed / qty: the closing part's share of a trade's fee (`t.qty` is not zero here). */
+/** fee·closed / qty: the closing part's share of a trade's fee. */
 function feeShare(t: TradeInput, closedQty: Dec): Dec {
+  if (t.qty.isZero()) return t.fee.times(closedQty).div(t.qty) // as decimal.js has it (±∞, NaN)
   const x = div(mul(fromDec(t.fee), fromDec(closedQty)), fromDec(t.qty))
   return x.m === 0n ? t.fee.times(closedQty).div(t.qty) : toDec(x)
 }

@@ -16,7 +16,7 @@ import { D, type Dec, money, ZERO } from '../decimal'
 /** After a trader's fill: `shortfall` is the isolated excess past bankruptcy (0 if none). */
 export function settleFillShortfall(ctx: Ctx, shortfall: Dec, orderId: string): void {
   if (!ctx.s.settings.negativeBalanceProtection) {
-    if (shortfall.gt(0) && ctx.s.wallet.lt(0))
+    if (positive(shortfall) && negative(ctx.s.wallet))
       emit(ctx, {
         type: 'walletNegative',
         walletBalance: money(ctx.s.wallet),
@@ -24,15 +24,19 @@ export function settleFillShortfall(ctx: Ctx, shortfall: Dec, orderId: string): 
       })
     return
   }
-  if (shortfall.gt(0)) protect(ctx, shortfall, { cause: 'fillPastBankruptcy', orderId })
+  if (positive(shortfall)) protect(ctx, shortfall, { cause: 'fillPastBankruptcy', orderId })
   resetNegativeWallet(ctx)
 }
 
 /** A wallet still below zero after a liquidation or a fill is reset to zero (protection on). */
 export function resetNegativeWallet(ctx: Ctx): void {
-  if (ctx.s.settings.negativeBalanceProtection && ctx.s.wallet.lt(0))
+  if (ctx.s.settings.negativeBalanceProtection && negative(ctx.s.wallet))
     protect(ctx, ctx.s.wallet.neg(), { cause: 'negativeWallet' })
 }
+
+/** x > 0 and x < 0 from the sign (every fill asks; `gt(0)` would build a Decimal 0 each time). */
+const positive = (x: Dec): boolean => x.isPos() && !x.isZero()
+const negative = (x: Dec): boolean => x.isNeg() && !x.isZero()
 
 function protect(
   ctx: Ctx,
