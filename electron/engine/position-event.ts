@@ -7,7 +7,17 @@
  * (test/engine/lazy-views.test.ts).
  */
 import type { PositionView } from '../../shared/trading/views'
-import { emitBuilt, makeCtx, markNow, setMarkDec, setMarkNum, sym, type Ctx } from './context'
+import type { EngineEvent } from '../../shared/trading/events'
+import {
+  emitBuilt,
+  makeCtx,
+  markNow,
+  resetCtx,
+  setMarkDec,
+  setMarkNum,
+  sym,
+  type Ctx,
+} from './context'
 import { type Dec, ZERO } from './decimal'
 import type { InstrumentSpec } from './instruments'
 import type { EngineState, OrderState, PositionState, SymbolState, Totals } from './state'
@@ -53,24 +63,12 @@ function captureView(ctx: Ctx, p: PositionState): ViewCapture {
   }
   const symbols: SymbolState[] = []
   const marks: (Dec | number | undefined)[] = []
-  const add = (symbol: string) => {
-    for (const x of symbols) if (x.symbol === symbol) return
-    const st = sym(ctx, symbol)
-    symbols.push({
-      symbol,
-      leverage: st.leverage,
-      marginType: st.marginType,
-      last: null,
-      mark: null,
-    })
-    marks.push(markNow(ctx, symbol))
-  }
-  add(p.symbol)
-  for (const q of positions) add(q.symbol)
-  const orders: OrderState[] = []
+  captureSymbol(ctx, p.symbol, symbols, marks)
+  for (const q of positions) captureSymbol(ctx, q.symbol, symbols, marks)
+  let orders = NO_ORDERS
   for (const o of ctx.s.orders)
     if (o.symbol === p.symbol && o.positionSide === p.positionSide && o.origin === 'POSITION_TPSL')
-      orders.push({ ...o })
+      (orders === NO_ORDERS ? (orders = []) : orders).push({ ...o })
   return {
     t: ctx.s.t,
     specs: ctx.specs,
@@ -84,6 +82,20 @@ function captureView(ctx: Ctx, p: PositionState): ViewCapture {
   }
 }
 
+const NO_ORDERS: OrderState[] = []
+
+function captureSymbol(
+  ctx: Ctx,
+  symbol: string,
+  symbols: SymbolState[],
+  marks: (Dec | number | undefined)[],
+): void {
+  for (const x of symbols) if (x.symbol === symbol) return
+  const st = sym(ctx, symbol)
+  symbols.push({ symbol, leverage: st.leverage, marginType: st.marginType, last: null, mark: null })
+  marks.push(markNow(ctx, symbol))
+}
+
 const NO_TOTALS: Totals = {
   fees: ZERO,
   funding: ZERO,
@@ -91,6 +103,12 @@ const NO_TOTALS: Totals = {
   insuranceCoverage: ZERO,
   socializedLoss: ZERO,
 }
+
+/**
+ * One context for building captured views, filled from the capture on each build (views are
+ * built one at a time and positionView only reads): a view read allocates no maps.
+ */
+let scratch: Ctx | undefined
 
 /** A context holding the captured state (fields positionView does not read left empty). */
 function captureCtx(c: ViewCapture): Ctx {
@@ -108,25 +126,57 @@ function captureCtx(c: ViewCapture): Ctx {
     orders: c.orders,
     marginCallLevel: {},
   }
-  const ctx = makeCtx(s, c.specs)
-  c.symbols.forEach((x, i) => {
+  let ctx = scratch
+  if (!ctx) ctx = scratch = makeCtx(s, c.specs)
+  else {
+    ctx.s = s
+    ctx.specs = c.specs
+    resetCtx(ctx)
+  }
+  for (let i = 0; i < c.symbols.length; i++) {
     const m = c.marks[i]
-    if (typeof m === 'number') setMarkNum(ctx, x.symbol, m)
-    else if (m) setMarkDec(ctx, x.symbol, m)
-  })
+    if (typeof m === 'number') setMarkNum(ctx, c.symbols[i]!.symbol, m)
+    else if (m) setMarkDec(ctx, c.symbols[i]!.symbol, m)
+  }
   return ctx
 }
 
-/** Makes `position` a plain data property (same place in the key order), holding v. */
-function settle(e: object, v: PositionView): PositionView {
-  Object.defineProperty(e, 'position', {
-    value: v,
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  })
+/** Where a positionChanged event keeps its capture until its view is built (not enumerable). */
+const CAPTURE = Symbol('positionView capture')
+
+interface Pending {
+  [CAPTURE]?: ViewCapture
+}
+
+const DATA: PropertyDescriptor = { writable: true, enumerable: true, configurable: true }
+
+/** Makes `position` a plain data property (same place in the key order) holding v. */
+function settle(e: Pending, v: PositionView): PositionView {
+  DATA.value = v
+  Object.defineProperty(e, 'position', DATA)
+  DATA.value = undefined
+  e[CAPTURE] = undefined
   return v
 }
+
+/**
+ * The events' `position` until first read: one accessor pair shared by every event (so they
+ * keep one fast shape; a getter written in each event literal is a new function per event
+ * and turns the event into a dictionary), reading the capture from the event itself.
+ */
+const LAZY_POSITION: PropertyDescriptor = {
+  get(this: Pending): PositionView {
+    const c = this[CAPTURE]!
+    return settle(this, positionView(captureCtx(c), c.p))
+  },
+  set(this: Pending, v: PositionView) {
+    settle(this, v)
+  },
+  enumerable: true,
+  configurable: true,
+}
+
+const CAPTURE_SLOT: PropertyDescriptor = { writable: true, enumerable: false, configurable: true }
 
 /**
  * Emits p's positionChanged with its view built when first read, from the inputs captured now,
@@ -137,17 +187,11 @@ function settle(e: object, v: PositionView): PositionView {
 export function emitPositionChanged(ctx: Ctx, p: PositionState): void {
   const c = captureView(ctx, p)
   emitBuilt(ctx, (seq, t) => {
-    const e = {
-      seq,
-      t,
-      type: 'positionChanged' as const,
-      get position(): PositionView {
-        return settle(e, positionView(captureCtx(c), c.p))
-      },
-      set position(v: PositionView) {
-        settle(e, v)
-      },
-    }
-    return e
+    const e = { seq, t, type: 'positionChanged' as const }
+    Object.defineProperty(e, 'position', LAZY_POSITION)
+    CAPTURE_SLOT.value = c
+    Object.defineProperty(e, CAPTURE, CAPTURE_SLOT)
+    CAPTURE_SLOT.value = undefined
+    return e as Extract<EngineEvent, { type: 'positionChanged' }>
   })
 }
