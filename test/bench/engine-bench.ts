@@ -605,10 +605,7 @@ export function quietWindow(fastRuns = 21, fullRuns = 3): string[] {
     wall: median(runs.map((r) => r.symbolBars / r.seconds)),
     cpu: median(runs.map((r) => r.symbolBars / r.cpuSeconds)),
   })
-  const fastR = Array.from({ length: fastRuns }, () => runWorkload(w, true, window, false))
-  if (process.env.QW_TRACE)
-    console.log(fastR.map((r) => (r.cpuSeconds * 1000).toFixed(1)).join(' '))
-  const fast = rate(fastR)
+  const fast = rate(Array.from({ length: fastRuns }, () => runWorkload(w, true, window, false)))
   const lines = [
     `quiet fast, first ${WINDOW_DAYS} days, median of ${fastRuns}: ${fmt(fast.wall)} symbol-bars/s wall, ${fmt(fast.cpu)} of CPU [${load()}]`,
   ]
