@@ -8,7 +8,7 @@
  * post-funding risk pass when every scope keeps a positive buffer.
  */
 import type { Dec } from '../decimal'
-import { chargeUp, creditDown, money } from '../decimal'
+import { chargeUp, creditDown, money, plus, str, times } from '../decimal'
 import { emit, type Ctx } from '../context'
 import { scopeKey } from '../risk/check'
 
@@ -20,32 +20,45 @@ export function settleFunding(
   origin: 'recorded' | 'default',
 ): { key: string; delta: Dec; clamped: boolean }[] {
   const deltas: { key: string; delta: Dec; clamped: boolean }[] = []
+  // the event texts once per settlement (str: toFixed()'s text), not once per position
+  let rateText: string | null = null
+  let markText = ''
   for (const p of ctx.s.positions) {
     if (p.symbol !== symbol) continue
-    const raw = p.qty.times(mark).times(rate).times(p.dir).neg()
-    const amount = raw.lt(0) ? chargeUp(raw.abs()).neg() : creditDown(raw)
+    // −dir·Q·mark·rate: the sign applied by neg() alone (times(±1) of a 40-digit product is
+    // exact, so it is the same value; a zero amount is skipped below whatever its sign)
+    const x = times(times(p.qty, mark), rate)
+    const raw = p.dir > 0 ? x.neg() : x
+    const amount = raw.isNeg() && !raw.isZero() ? chargeUp(raw.abs()).neg() : creditDown(raw)
     if (amount.isZero()) continue
-    p.funding = p.funding.plus(amount)
+    p.funding = plus(p.funding, amount)
     ;(p.fundingHistory ??= []).push({ t: ctx.s.t, rate, mark, amount })
     const iso = p.marginType === 'ISOLATED'
     // Rule 1 (issue 12): funding is charged to the isolated margin even past zero; the risk
     // pass then liquidates the position and the shortfall takes the gap-past-bankruptcy path
     // (insurance fund), so the cross wallet never pays an isolated position's funding.
-    const clamped = iso && p.isolatedMargin.plus(amount).lt(0)
-    if (iso) p.isolatedMargin = p.isolatedMargin.plus(amount)
+    let clamped = false
+    if (iso) {
+      p.isolatedMargin = plus(p.isolatedMargin, amount)
+      clamped = p.isolatedMargin.isNeg() && !p.isolatedMargin.isZero()
+    }
     deltas.push({
       key: scopeKey(iso ? { kind: 'ISOLATED', pos: p } : { kind: 'CROSSED' }),
       delta: amount,
       clamped,
     })
-    ctx.s.wallet = ctx.s.wallet.plus(amount)
-    ctx.s.totals.funding = ctx.s.totals.funding.plus(amount)
+    ctx.s.wallet = plus(ctx.s.wallet, amount)
+    ctx.s.totals.funding = plus(ctx.s.totals.funding, amount)
+    if (rateText === null) {
+      rateText = str(rate)
+      markText = str(mark)
+    }
     emit(ctx, {
       type: 'fundingSettled',
       symbol,
       positionSide: p.positionSide,
-      rate: rate.toFixed(),
-      markPrice: mark.toFixed(),
+      rate: rateText,
+      markPrice: markText,
       amount: money(amount),
       rateOrigin: origin,
     })
