@@ -41,13 +41,50 @@ export function levEx(lev: number): Ex {
   }
   return x
 }
-const HUNDRED = exInt(100)
 const THRESHOLD_NUMS = [0.5, 1, 2, 4]
 const THRESHOLDS = THRESHOLD_NUMS.map((x) => fromDec(new D(x)))
 
-/** pct of a finite ratio: ×100, 4 dp half-even (the views' percent strings). */
-export function pctEx(x: Ex): string {
-  return exStr(toDp(mul(x, HUNDRED), 4, RM.HALF_EVEN))
+/** pct of the ratio a / b (b ≠ 0): div, ×100, 4 dp half-even (the views' percent strings). */
+export function pctOf(a: Ex, b: Ex): string {
+  return exStr(divToDp(a, b, 2, 4, RM.HALF_EVEN))
+}
+
+/** 10^0 … 10^22 as doubles (exact). */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`))
+
+/**
+ * toDp(mul(div(a, b), 10^p), dp, mode) for mode HALF_UP or HALF_EVEN (a view's percentages,
+ * break-even and margin), deciding from doubles when they can: v = a/b·10^(p+dp) from exNum is
+ * within ~10 ulps (< 1e-14 relative) of the exact quotient, and the 40-digit rounding of `div`
+ * moves it by < 1e-38 relative; so when v is more than 1e-14·|v| away from every half-integer,
+ * the exact quotient, its 40-digit rounding and v all round to the same integer N (no tie:
+ * both modes agree) and the answer is N·10^−dp. Otherwise (near a half, zero, huge or
+ * non-finite doubles) the exact operations decide.
+ */
+export function divToDp(
+  a: Ex,
+  b: Ex,
+  p: number,
+  dp: number,
+  mode: typeof RM.HALF_UP | typeof RM.HALF_EVEN,
+): Ex {
+  if (a.m !== 0n && b.m !== 0n && p + dp <= 22) {
+    const x = exNum(a)
+    const y = exNum(b)
+    const v = (x / y) * POW10[p + dp]!
+    const av = Math.abs(v)
+    if (
+      Math.abs(x) > 1e-290 &&
+      Math.abs(y) > 1e-290 &&
+      av < 1e15 &&
+      Math.abs((av % 1) - 0.5) > 1e-14 * av + 1e-300
+    ) {
+      const n = Math.round(av)
+      return n === 0 ? EX_ZERO : { m: BigInt(v < 0 ? -n : n), e: -dp }
+    }
+  }
+  const q = div(a, b)
+  return toDp(p === 0 ? q : mul(q, { m: 10n ** BigInt(p), e: 0 }), dp, mode)
 }
 
 const NO_MARGIN = exInt(999999)
@@ -55,7 +92,7 @@ const NO_MARGIN = exInt(999999)
 /** A scope's margin ratio as its printed percentage (999999 when the margin balance ≤ 0). */
 export function ratioPct(x: { mm: Ex; marginBalance: Ex }): Ex {
   if (cmp(x.marginBalance, EX_ZERO) <= 0) return NO_MARGIN
-  return toDp(mul(div(x.mm, x.marginBalance), HUNDRED), 4, RM.HALF_EVEN)
+  return divToDp(x.mm, x.marginBalance, 2, 4, RM.HALF_EVEN)
 }
 
 /** money(): 8 dp half-up (decimal.ts). */
@@ -175,10 +212,8 @@ export function fixedText(f: Fixed, p: PositionState, taker: Dec): FixedText {
   const fees = fromDec(p.openFees)
   const funding = fromDec(p.funding)
   const tk = exOf(taker)
-  const be =
-    p.dir === 1
-      ? div(sub(add(base, fees), funding), mul(qty, sub(ONE, tk)))
-      : div(add(sub(base, fees), funding), mul(qty, add(ONE, tk)))
+  const beNum = p.dir === 1 ? sub(add(base, fees), funding) : add(sub(base, fees), funding)
+  const beDen = mul(qty, p.dir === 1 ? sub(ONE, tk) : add(ONE, tk))
   return (f.text = {
     dir: p.dir,
     side: p.positionSide,
@@ -188,7 +223,7 @@ export function fixedText(f: Fixed, p: PositionState, taker: Dec): FixedText {
     taker,
     size: exStr(p.positionSide === 'BOTH' ? mul(qty, exInt(p.dir)) : qty),
     entryPrice: exStr(toDp(f.entry, MONEY_DP, RM.HALF_EVEN)),
-    breakEvenPrice: exStr(toDp(be, MONEY_DP, RM.HALF_EVEN)),
+    breakEvenPrice: exStr(divToDp(beNum, beDen, 0, MONEY_DP, RM.HALF_EVEN)),
     realizedPnl: moneyEx(fromDec(p.realizedPnl)),
     fundingPaid: moneyEx(neg(funding)),
   })
@@ -211,14 +246,14 @@ export function adlScore(ctx: Ctx, p: PositionState): Dec {
   return toDec(adlScoreEx(p, x.lev, x.upnl, x.im, x.notional))
 }
 
-/** A view's ADL score inputs at the mark (`roe` = UPnL / IM, IM > 0). */
+/** A view's ADL score inputs at the mark (IM > 0; `roe` = UPnL / IM, divided when absent). */
 export interface AdlInputs {
   p: PositionState
   lev: number
   upnl: Ex
   im: Ex
   notional: Ex
-  roe: Ex
+  roe?: Ex
 }
 
 /**
@@ -230,7 +265,7 @@ export function adlRank(x: AdlInputs): number {
   if (cmp(x.upnl, EX_ZERO) <= 0) return 0
   const mb = add(x.p.marginType === 'ISOLATED' ? fromDec(x.p.isolatedMargin) : x.im, x.upnl)
   const pos = cmp(mb, EX_ZERO) > 0
-  const s = exNum(x.roe) * (pos ? exNum(x.notional) / exNum(mb) : x.lev)
+  const s = (exNum(x.upnl) / exNum(x.im)) * (pos ? exNum(x.notional) / exNum(mb) : x.lev)
   if (s > 1e-12 && Number.isFinite(s) && THRESHOLD_NUMS.every((t) => Math.abs(s - t) > 1e-9 * t))
     return s < 0.5 ? 1 : s < 1 ? 2 : s < 2 ? 3 : s < 4 ? 4 : 5
   return adlRankExact(x)
@@ -238,7 +273,7 @@ export function adlRank(x: AdlInputs): number {
 
 /** The rank of the exact ADL score (what adlRank answers; test/engine/adl-rank.test.ts). */
 export function adlRankExact(x: AdlInputs): number {
-  return rankOf(adlScoreEx(x.p, x.lev, x.upnl, x.im, x.notional, x.roe))
+  return rankOf(adlScoreEx(x.p, x.lev, x.upnl, x.im, x.notional, x.roe ?? div(x.upnl, x.im)))
 }
 
 function rankOf(score: Ex): number {

@@ -11,7 +11,7 @@
  */
 import type { AccountView, PositionView } from '../../shared/trading/views'
 import { brackets, markOrZero, spec, type Ctx } from './context'
-import { type Dec, money, str, ZERO } from './decimal'
+import { type Dec, money, MONEY_DP, str, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
 import { openOrderView } from './matching/order-book'
 import {
@@ -28,7 +28,6 @@ import type { PositionState } from './state'
 import {
   add,
   cmp,
-  div,
   EX_ZERO,
   exOf,
   exStr,
@@ -42,11 +41,12 @@ import {
 import {
   adlRank,
   adlScore,
+  divToDp,
   fixedText,
   levEx,
   maintenanceEx,
   moneyEx,
-  pctEx,
+  pctOf,
   positionNumbers,
   ratioPct,
 } from './position-numbers'
@@ -88,8 +88,8 @@ export function positionView(
     scopeMm = fromDec(cross.mm)
     scopeMb = fromDec(cross.marginBalance)
   } else ({ mm: scopeMm, marginBalance: scopeMb } = crossMetricsEx(ctx, p, upnl, mm))
-  // UPnL / IM: the ROE and the ADL score's PnL%, one division for both
-  const roe = isZero(im) ? null : div(upnl, im)
+  // UPnL / IM: the ROE and the ADL score's PnL% (divided from doubles unless too close to call)
+  const roe = !isZero(im)
   const v: PositionView = {
     symbol: p.symbol,
     positionSide: p.positionSide,
@@ -101,12 +101,12 @@ export function positionView(
     marginType: p.marginType,
     leverage: lev,
     notional: exStr(notional),
-    margin: moneyEx(iso ? isoW : div(notional, levEx(lev))),
+    margin: iso ? moneyEx(isoW) : exStr(divToDp(notional, levEx(lev), 0, MONEY_DP, RM.HALF_UP)),
     maintenanceMargin: moneyEx(mm),
     unrealizedPnl: moneyEx(upnl),
-    roe: roe ? pctEx(roe) : '0',
+    roe: roe ? pctOf(upnl, im) : '0',
     marginRatio: exStr(ratioPct({ mm: scopeMm, marginBalance: scopeMb })),
-    adlRank: roe ? adlRank({ p, lev, upnl, im, notional, roe }) : 0,
+    adlRank: roe ? adlRank({ p, lev, upnl, im, notional }) : 0,
     realizedPnl: text.realizedPnl,
     fundingPaid: text.fundingPaid,
   }

@@ -32,6 +32,7 @@ import {
   toNearest,
   type Ex,
 } from '../../electron/engine/exact'
+import { divToDp } from '../../electron/engine/position-numbers'
 
 /** A random Decimal: mantissa up to 45 digits (or a short one: ties), exponent −50..20. */
 const dec = fc
@@ -94,6 +95,37 @@ describe('exact decimals equal D, digit for digit', () => {
       ['60000.123456789', '1.004'],
     ])
       same(new D(x).div(y), exStr(div(fromDec(new D(x)), fromDec(new D(y)))))
+  })
+
+  it('position-numbers divToDp (doubles when clear, exact near a half) equals dividedBy, times 10^p, toDecimalPlaces', () => {
+    // quotients at or next to a rounding half: b·(n + ½)·10^−(p+dp) ± a few units of the 40th digit
+    const nearHalf = fc
+      .tuple(
+        dec,
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.integer({ min: -3, max: 3 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 8 }),
+      )
+      .map(([b, n, u, p, dp]) => {
+        const q = new D(`${(2n * n + 1n).toString()}e-${p + dp}`).div(2)
+        const a = b.times(q).plus(b.abs().times(q).times(`${u}e-39`))
+        return { a, b, p, dp }
+      })
+    const any = fc.record({
+      a: dec,
+      b: dec,
+      p: fc.integer({ min: 0, max: 2 }),
+      dp: fc.integer({ min: 0, max: 8 }),
+    })
+    fc.assert(
+      fc.property(fc.oneof(any, nearHalf), fc.constantFrom(RM.HALF_UP, RM.HALF_EVEN), (x, mode) => {
+        if (x.b.isZero()) return
+        const want = x.a.div(x.b).times(new D(10).pow(x.p)).toDecimalPlaces(x.dp, mode)
+        same(want, exStr(divToDp(fromDec(x.a), fromDec(x.b), x.p, x.dp, mode)))
+      }),
+      { numRuns: 20000 },
+    )
   })
 
   it('toDecimalPlaces and toNearest by mode', () => {
