@@ -155,12 +155,14 @@ export class EngineCore {
       idx[k] = i
       const x = th.syms[i]!
       // A bad bar (NaN, ≤ 0, infinite, open/close outside the range) fails these comparisons
-      // and goes to the full path, which rejects or widens it.
+      // and goes to the full path, which rejects or widens it. The bounds are never below 0
+      // nor above Infinity (thresholds.ts), so `low <= down` also tests 0 < low and
+      // `high >= up` high < Infinity; a NaN low or high fails the range chain.
       const L = b.last
       const M = b.mark
       if (
-        !(0 < L.l && L.l <= L.o && L.o <= L.h && L.l <= L.c && L.c <= L.h && L.h < Infinity) ||
-        !(0 < M.l && M.l <= M.o && M.o <= M.h && M.l <= M.c && M.c <= M.h && M.h < Infinity) ||
+        !(L.l <= L.o && L.o <= L.h && L.l <= L.c && L.c <= L.h) ||
+        !(M.l <= M.o && M.o <= M.h && M.l <= M.c && M.c <= M.h) ||
         !(L.v >= 0) ||
         x.always ||
         L.h >= x.lastUp ||

@@ -91,11 +91,13 @@ function indexOf(ctx: Ctx, symbol: string, hint: number): number {
 }
 
 function orderThresholds(ctx: Ctx): SymbolThresholds[] {
+  // the lower bounds start at 0 and the upper at Infinity: quiet() relies on them for the bar
+  // sanity checks 0 < low and high < Infinity (a price is positive and finite)
   const syms: SymbolThresholds[] = ctx.s.symbols.map(() => ({
     lastUp: Infinity,
-    lastDown: -Infinity,
+    lastDown: 0,
     markUp: Infinity,
-    markDown: -Infinity,
+    markDown: 0,
     always: false,
   }))
   let i = 0

@@ -31,4 +31,53 @@ describe('bar sanity', () => {
     // an open outside [low, high] only widens the range
     expect(() => d.bars('BTCUSDT', bar('20100', '20050', '19900', '20000'))).not.toThrow()
   })
+  it('the fast path sends a bar with a price ≤ 0 or infinite to the full path (quiet() folds these checks into its bounds)', async () => {
+    const { Driver, engine, flat, bar, order } = await import('./helpers')
+    const { EngineInvariantError, engineStats } = await import('../../electron/engine')
+    // with and without order bounds (a far stop below, a far take-profit above) and a position
+    for (const withBook of [false, true]) {
+      const eng = engine()
+      const d = new Driver(eng)
+      d.bars('BTCUSDT', flat('20000'))
+      if (withBook) {
+        d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.010' }))
+        d.cmd(
+          order({
+            side: 'SELL',
+            type: 'STOP_MARKET',
+            quantity: '0.010',
+            stopPrice: '5000',
+            reduceOnly: true,
+          }),
+        )
+        d.cmd(
+          order({
+            side: 'SELL',
+            type: 'TAKE_PROFIT_MARKET',
+            quantity: '0.010',
+            stopPrice: '90000',
+            reduceOnly: true,
+          }),
+        )
+      }
+      d.bars('BTCUSDT', flat('20000'))
+      const slow = engineStats(eng).slowBarInputs
+      d.bars('BTCUSDT', bar('20000', '20010', '19990', '20005'))
+      expect(engineStats(eng).slowBarInputs).toBe(slow) // quiet: the fast path took it
+      const good = bar('20000', '20010', '19990', '20005')
+      const bad = [
+        { ...bar('0', '0', '0', '0') },
+        { ...bar('-1', '-1', '-1', '-1') },
+        { ...good, l: 0 },
+        { ...good, l: -5 },
+        { ...good, h: Infinity },
+        { ...good, h: Number.NaN },
+        { ...good, l: Number.NaN },
+      ]
+      for (const b of bad) {
+        expect(() => d.bars('BTCUSDT', b, good)).toThrow(EngineInvariantError) // last bar
+        expect(() => d.bars('BTCUSDT', good, b)).toThrow(EngineInvariantError) // mark bar
+      }
+    }
+  })
 })
