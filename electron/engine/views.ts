@@ -11,7 +11,7 @@
  */
 import type { AccountView, PositionView } from '../../shared/trading/views'
 import { brackets, markOrZero, spec, type Ctx } from './context'
-import { type Dec, money, MONEY_DP, str, ZERO } from './decimal'
+import { type Dec, money, MONEY_DP, str, toNum, ZERO } from './decimal'
 import { availableBalance, totalOrderMargin } from './accounting/available'
 import { openOrderView } from './matching/order-book'
 import {
@@ -23,21 +23,9 @@ import {
   type ScopeMetrics,
   upnlAt,
 } from './risk/margin'
-import { liquidationPriceExOf } from './risk/scope-prices'
+import { liquidationPriceTicksOf } from './risk/scope-prices'
 import type { PositionState } from './state'
-import {
-  add,
-  cmp,
-  EX_ZERO,
-  exOf,
-  exStr,
-  fromDec,
-  isZero,
-  RM,
-  sub,
-  toNearest,
-  type Ex,
-} from './exact'
+import { add, cmp, EX_ZERO, exOf, exStr, fromDec, isZero, RM, sub, type Ex } from './exact'
 import {
   adlRank,
   adlScore,
@@ -75,7 +63,7 @@ export function positionView(
   const { f, lev, upnl, notional, im } = positionNumbers(ctx, p, m)
   const text = fixedText(f, p, sp.takerFee)
   const mm = maintenanceEx(brackets(ctx, p.symbol), notional)
-  const lp = liquidationPriceExOf(ctx, p)
+  const lp = liquidationPriceTicksOf(ctx, p, exOf(sp.tickSize), toNum(sp.tickSize))
   const iso = p.marginType === 'ISOLATED'
   const isoW = iso ? fromDec(p.isolatedMargin) : EX_ZERO
   // margin ratio of the position's scope: MM / margin balance (risk/margin.ts marginRatio)
@@ -97,7 +85,7 @@ export function positionView(
     entryPrice: text.entryPrice,
     breakEvenPrice: text.breakEvenPrice,
     markPrice: str(m),
-    liquidationPrice: lp ? exStr(toNearest(lp, exOf(sp.tickSize), RM.HALF_UP)) : '',
+    liquidationPrice: lp ? exStr(lp) : '',
     marginType: p.marginType,
     leverage: lev,
     notional: exStr(notional),

@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest'
 import { D } from '../../electron/engine/decimal'
 import { BRACKET_TABLES } from '../../electron/engine/instruments'
 import { maintenance } from '../../electron/engine/risk/margin'
+import { exOf, exStr, RM, toNearest } from '../../electron/engine/exact'
 import {
   solveBankruptcyPrice,
   solveLiquidationPrice,
+  solveLiquidationPriceEx,
+  solveLiquidationPriceTicks,
 } from '../../electron/engine/risk/liquidation-price'
 
 const table = BRACKET_TABLES.BTCUSDT_2026
@@ -73,6 +76,44 @@ describe('liquidation price = where margin balance meets maintenance margin', ()
         },
       ),
       { numRuns: Number(process.env.PROP_RUNS ?? 300) },
+    )
+  })
+  it('the position view LP in ticks (decided from doubles when clear) = the exact LP to the nearest tick, HALF_UP', () => {
+    // one side or a hedge pair; wallets from the leverage or free, some on a tick's half
+    const side = fc.record({
+      q: fc.integer({ min: 1, max: 200_000 }),
+      ep: fc.integer({ min: 1_000, max: 100_000 }),
+      cents: fc.integer({ min: 0, max: 99 }),
+      long: fc.boolean(),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(side, { minLength: 1, maxLength: 2 }),
+        fc.oneof(fc.integer({ min: 1, max: 125 }), fc.constant(0)),
+        fc.integer({ min: 0, max: 5_000_000 }),
+        fc.constantFrom('0.1', '0.01', '1', '0.5'),
+        (ss, lev, w, tickText) => {
+          const sides = ss.map((x) => ({
+            dir: (x.long ? 1 : -1) as 1 | -1,
+            qty: new D(x.q).div(1000),
+            entry: new D(x.ep).plus(new D(x.cents).div(100)),
+            brackets: table,
+          }))
+          const W =
+            lev === 0
+              ? new D(w).div(7)
+              : sides[0]!.qty
+                  .times(sides[0]!.entry)
+                  .div(lev)
+                  .plus(w % 3)
+          const tick = new D(tickText)
+          const got = solveLiquidationPriceTicks(W, sides, exOf(tick), tick.toNumber())
+          const lp = solveLiquidationPriceEx(W, sides)
+          const want = lp === null ? null : exStr(toNearest(lp, exOf(tick), RM.HALF_UP))
+          expect(got === null ? null : exStr(got)).toBe(want)
+        },
+      ),
+      { numRuns: Number(process.env.PROP_RUNS ?? 2000) },
     )
   })
 })

@@ -10,7 +10,7 @@
  * combination of brackets is tried and the one whose notionals Q_i·LP fall inside the
  * brackets is kept ([S2] "Important Note"). Bankruptcy price: the same with MMR = cum = 0.
  */
-import { approxNum, D, type Dec, toNum } from '../decimal'
+import { approxNum, D, type Dec } from '../decimal'
 import type { Bracket } from '../instruments'
 import {
   add,
@@ -23,10 +23,13 @@ import {
   fromDec,
   isZero,
   mul,
+  RM,
   sub,
   toDec,
+  toNearest,
   type Ex,
 } from '../exact'
+import { floatTicks, nextCombination, tableNums } from './lp-floats'
 
 export interface LpSide {
   /** +1 long, −1 short. */
@@ -110,7 +113,15 @@ function sameSides(a: LpSide[], b: LpSide[]): boolean {
 function solve(W: Dec, sides: LpSide[]): Solved | null {
   const active = sides.filter((s) => s.qty.gt(0))
   if (active.length === 0) return null
+  return recalled(W, active) ?? solveNew(W, active)
+}
+
+function recalled(W: Dec, active: LpSide[]): Solved | undefined {
   for (const r of recent) if (sameValue(r.W, W) && sameSides(r.sides, active)) return r
+  return undefined
+}
+
+function solveNew(W: Dec, active: LpSide[]): Solved {
   const quick = quickSolve(W, active)
   const ex = quick === 'search' ? exOrNull(solveExhaustive(W, active)) : quick
   const r: Solved = { W, sides: active.map((s) => ({ ...s })), ex }
@@ -148,6 +159,27 @@ export function solveLiquidationPriceNum(W: Dec, sides: LpSide[]): number {
 /** solveLiquidationPrice as an exact scaled integer (for the views, without a Decimal). */
 export function solveLiquidationPriceEx(W: Dec, sides: LpSide[]): Ex | null {
   return solve(W, sides)?.ex ?? null
+}
+
+/**
+ * toNearest(solveLiquidationPriceEx(W, sides), tick, HALF_UP), null when there is none (the
+ * position view prints this): from doubles when they decide it (floatTicks), else exactly.
+ */
+export function solveLiquidationPriceTicks(
+  W: Dec,
+  sides: LpSide[],
+  tick: Ex,
+  tickNum: number,
+): Ex | null {
+  const active = sides.filter((s) => s.qty.gt(0))
+  if (active.length === 0) return null
+  let r = recalled(W, active)
+  if (!r) {
+    const n = floatTicks(W, active, tickNum)
+    if (n !== undefined) return { m: BigInt(n) * tick.m, e: tick.e }
+    r = solveNew(W, active)
+  }
+  return r.ex === null ? null : toNearest(r.ex, tick, RM.HALF_UP)
 }
 
 /**
@@ -208,35 +240,6 @@ function quickSolve(W: Dec, active: LpSide[]): Ex | null | 'search' {
     }
     if (!nextCombination(idx, active)) return allNegative ? null : 'search'
   }
-}
-
-const tableNumCache = new WeakMap<
-  Bracket[],
-  { floor: number; cap: number; mmr: number; cum: number }[]
->()
-
-function tableNums(t: Bracket[]) {
-  let out = tableNumCache.get(t)
-  if (!out) {
-    out = t.map((b) => ({
-      floor: toNum(b.floor),
-      cap: toNum(b.cap),
-      mmr: toNum(b.mmr),
-      cum: toNum(b.cum),
-    }))
-    tableNumCache.set(t, out)
-  }
-  return out
-}
-
-/** Advance the bracket picks like an odometer; false once every combination was seen. */
-function nextCombination(idx: number[], active: LpSide[]): boolean {
-  for (let k = 0; k < active.length; k++) {
-    idx[k]!++
-    if (idx[k]! < active[k]!.brackets.length) return true
-    idx[k] = 0
-  }
-  return false
 }
 
 function fitsAt(active: LpSide[], picks: Bracket[], idx: number[], lp: Ex): boolean {

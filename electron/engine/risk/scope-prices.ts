@@ -14,8 +14,8 @@ import type { Ex } from '../exact'
 import {
   solveBankruptcyPrice,
   solveLiquidationPrice,
-  solveLiquidationPriceEx,
   solveLiquidationPriceNum,
+  solveLiquidationPriceTicks,
   type LpSide,
 } from './liquidation-price'
 
@@ -59,10 +59,15 @@ export function liquidationPriceNumOf(ctx: Ctx, p: PositionState): number {
   return solveLiquidationPriceNum(W, sides)
 }
 
-/** liquidationPriceOf as an exact scaled integer (the position view prints it). */
-export function liquidationPriceExOf(ctx: Ctx, p: PositionState): Ex | null {
+/** liquidationPriceOf to the nearest tick (HALF_UP), exact, as the position view prints it. */
+export function liquidationPriceTicksOf(
+  ctx: Ctx,
+  p: PositionState,
+  tick: Ex,
+  tickNum: number,
+): Ex | null {
   const { W, sides } = scopeInputs(ctx, p, true)
-  return solveLiquidationPriceEx(W, sides)
+  return solveLiquidationPriceTicks(W, sides, tick, tickNum)
 }
 
 export function bankruptcyPriceOf(ctx: Ctx, p: PositionState): Dec | null {
