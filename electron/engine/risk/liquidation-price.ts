@@ -29,7 +29,7 @@ import {
   toNearest,
   type Ex,
 } from '../exact'
-import { floatTicks, nextCombination, tableNums } from './lp-floats'
+import { COMBO, comboLp, floatSides, floatTicks, nextCombination } from './lp-floats'
 
 export interface LpSide {
   /** +1 long, −1 short. */
@@ -194,24 +194,12 @@ export function solveLiquidationPriceTicks(
 function quickSolve(W: Dec, active: LpSide[]): Ex | null | 'search' {
   // Inputs within 1e-14 relative (approxNum): far inside the 1e-7 tolerance below.
   const w = approxNum(W)
-  const fs = active.map((s) => {
-    const q = approxNum(s.qty)
-    return { q, qe: q * approxNum(s.entry) * s.dir, b: tableNums(s.brackets) }
-  })
+  const fs = floatSides(active)
   const idx = active.map(() => 0)
   let allNegative = true
   for (;;) {
-    let num = w
-    let den = 0
-    let scale = Math.abs(w) + 1
-    for (let i = 0; i < active.length; i++) {
-      const f = fs[i]!
-      const b = f.b[idx[i]!]!
-      num += b.cum - f.qe
-      den += f.q * b.mmr - f.q * active[i]!.dir
-      scale += Math.abs(b.cum) + Math.abs(f.qe) + f.q
-    }
-    const lp = num / den
+    comboLp(w, fs, idx, active)
+    const { lp, den, scale } = COMBO
     // lp is off by a few ulps of num/den unless den nearly cancels (then the exact check
     // decides); a combination is skipped only when it misses by 1e-7 relative or more.
     const clear = Math.abs(den) > 1e-6 * (fs.reduce((a, f) => a + f.q, 0) + 1e-300)

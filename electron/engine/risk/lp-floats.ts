@@ -26,6 +26,43 @@ export function tableNums(t: Bracket[]) {
   return out
 }
 
+/** A side of the scope in doubles: size, size × entry × direction, its bracket table. */
+export interface FloatSide {
+  q: number
+  qe: number
+  b: ReturnType<typeof tableNums>
+}
+
+export function floatSides(active: Side[]): FloatSide[] {
+  return active.map((s) => {
+    const q = approxNum(s.qty)
+    return { q, qe: q * approxNum(s.entry) * s.dir, b: tableNums(s.brackets) }
+  })
+}
+
+/** What `comboLp` found for one bracket combination (reused: no allocation per combination). */
+export const COMBO = { lp: 0, den: 0, scale: 0 }
+
+/**
+ * The LP of the bracket combination `idx` in doubles, num/den of the closed form, with den and
+ * the sum of the magnitudes that entered (its error scale), into COMBO.
+ */
+export function comboLp(w: number, fs: FloatSide[], idx: number[], active: Side[]): void {
+  let num = w
+  let den = 0
+  let scale = Math.abs(w) + 1
+  for (let i = 0; i < active.length; i++) {
+    const f = fs[i]!
+    const b = f.b[idx[i]!]!
+    num += b.cum - f.qe
+    den += f.q * b.mmr - f.q * active[i]!.dir
+    scale += Math.abs(b.cum) + Math.abs(f.qe) + f.q
+  }
+  COMBO.lp = num / den
+  COMBO.den = den
+  COMBO.scale = scale
+}
+
 /** Advance the bracket picks like an odometer; false once every combination was seen. */
 export function nextCombination(idx: number[], active: Side[]): boolean {
   for (let k = 0; k < active.length; k++) {
@@ -47,24 +84,12 @@ export function nextCombination(idx: number[], active: Side[]): boolean {
  */
 export function floatTicks(W: Dec, active: Side[], tickNum: number): number | undefined {
   const w = approxNum(W)
-  const fs = active.map((s) => {
-    const q = approxNum(s.qty)
-    return { q, qe: q * approxNum(s.entry) * s.dir, b: tableNums(s.brackets) }
-  })
+  const fs = floatSides(active)
   const sq = fs.reduce((a, f) => a + f.q, 0)
   const idx = active.map(() => 0)
   for (;;) {
-    let num = w
-    let den = 0
-    let scale = Math.abs(w) + 1
-    for (let i = 0; i < active.length; i++) {
-      const f = fs[i]!
-      const b = f.b[idx[i]!]!
-      num += b.cum - f.qe
-      den += f.q * b.mmr - f.q * active[i]!.dir
-      scale += Math.abs(b.cum) + Math.abs(f.qe) + f.q
-    }
-    const lp = num / den
+    comboLp(w, fs, idx, active)
+    const { lp, den, scale } = COMBO
     const clear = Math.abs(den) > 1e-6 * (sq + 1e-300)
     if (!clear || !Number.isFinite(lp)) return undefined
     const tol = 1e-7 * (Math.abs(lp) + scale / Math.abs(den))
