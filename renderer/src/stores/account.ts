@@ -297,8 +297,20 @@ export const useAccountStore = defineStore('account', () => {
 
   const transactions = computed(() => {
     const rows: TransactionRow[] = []
+    // What a balanceProtected row covered (the event names no symbol): the liquidations of its
+    // step just before it, or the fill its orderId names; a negative-wallet reset is the
+    // account's own and keeps an empty symbol (the table shows "Account").
+    const fillSymbol = new Map<string, string>()
+    let liquidated: string[] = []
+    let liquidatedAt = Number.NaN
     for (const e of events.value) {
+      if (e.type === 'liquidation') {
+        if (e.t !== liquidatedAt) liquidated = []
+        liquidatedAt = e.t
+        if (!liquidated.includes(e.symbol)) liquidated.push(e.symbol)
+      }
       if (e.type === 'orderFilled') {
+        fillSymbol.set(e.fill.orderId, e.fill.symbol)
         if (!isZero(e.fill.realizedPnl))
           rows.push({
             key: `${e.seq}p`,
@@ -343,11 +355,17 @@ export const useAccountStore = defineStore('account', () => {
           })
       } else if (e.type === 'balanceProtected') {
         // negative-balance protection: the fund (and, when empty, nobody) covered the deficit
+        const symbol =
+          e.cause === 'fillPastBankruptcy'
+            ? (fillSymbol.get(e.orderId ?? '') ?? '')
+            : e.cause === 'negativeWallet' || e.t !== liquidatedAt
+              ? ''
+              : liquidated.join(', ')
         if (!isZero(e.insurance))
           rows.push({
             key: `${e.seq}i`,
             t: e.t,
-            symbol: '',
+            symbol,
             type: 'INSURANCE_COVER',
             amount: e.insurance,
           })
@@ -355,7 +373,7 @@ export const useAccountStore = defineStore('account', () => {
           rows.push({
             key: `${e.seq}s`,
             t: e.t,
-            symbol: '',
+            symbol,
             type: 'INSURANCE_COVER',
             amount: e.socialized,
           })
@@ -363,7 +381,7 @@ export const useAccountStore = defineStore('account', () => {
           rows.push({
             key: `${e.seq}o`,
             t: e.t,
-            symbol: '',
+            symbol,
             type: 'REALIZED_PNL',
             amount: e.ownLeg,
           })

@@ -72,6 +72,54 @@ describe('account store: engine events in, projections out', () => {
     ])
   })
 
+  it('names the symbol of every insurance cover row (the liquidation or fill it covered)', () => {
+    const a = useAccountStore()
+    a.reset(anAccount(), [])
+    const covered = (
+      seq: number,
+      at: number,
+      extra: Partial<Record<'cause' | 'orderId', string>> = {},
+    ) =>
+      ({
+        seq,
+        t: T0 + at * 60_000,
+        type: 'balanceProtected',
+        insurance: '3',
+        socialized: '2',
+        ownLeg: '0',
+        ...extra,
+      }) as EngineEvent
+    const ethLiquidation = { ...liquidation, seq: 20, t: T0 + 21 * 60_000, symbol: 'ETHUSDT' }
+    a.apply(
+      undefined,
+      [
+        aFill(1),
+        liquidation, // seq 9, BTCUSDT
+        covered(10, 9), // the deficit of the liquidation just before
+        { ...aFill(11), fill: { ...(aFill(11) as { fill: object }).fill, symbol: 'SOLUSDT' } },
+        covered(12, 11, { cause: 'fillPastBankruptcy', orderId: 'f11' }),
+        ethLiquidation,
+        { ...liquidation, seq: 21, t: T0 + 21 * 60_000, symbol: 'XRPUSDT' },
+        covered(22, 21), // one cross deficit after two liquidations in the same step
+        covered(23, 21, { cause: 'negativeWallet' }),
+      ] as EngineEvent[],
+      false,
+    )
+    const covers = a.transactions
+      .filter((r) => r.type === 'INSURANCE_COVER')
+      .map((r) => [r.key, r.symbol])
+    expect(covers).toEqual([
+      ['23s', ''], // the account's wallet, no symbol (shown as "Account")
+      ['23i', ''],
+      ['22s', 'ETHUSDT, XRPUSDT'],
+      ['22i', 'ETHUSDT, XRPUSDT'],
+      ['12s', 'SOLUSDT'],
+      ['12i', 'SOLUSDT'],
+      ['10s', 'BTCUSDT'],
+      ['10i', 'BTCUSDT'],
+    ])
+  })
+
   it('keeps the last view of every finished order for Order History', () => {
     const a = useAccountStore()
     a.reset(anAccount(), [
