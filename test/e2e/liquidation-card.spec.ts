@@ -104,6 +104,12 @@ test('liquidation card; Order History, Trade History, Transactions and the repor
   const tx = amounts.reduce((a, x) => a.plus(x), new Decimal(0))
   expect(tx.toFixed(2)).toBe(wallet.minus(start).toFixed(2))
   await expect(page.locator('[data-testid=tx-row][data-type=INSURANCE_CLEAR]')).toHaveCount(1)
+  // every row names its symbol, or "Account" for the wallet's own (never an empty cell)
+  const symbols = await rows.evaluateAll((els) =>
+    els.map((e) => e.querySelectorAll('td')[2]?.textContent?.trim() ?? ''),
+  )
+  expect(symbols.filter((x) => x === '')).toEqual([])
+  await page.screenshot({ path: 'test-results/liquidation-transactions-1280-dark.png' })
 
   // the report: the liquidated trade's Exit is its fill price, its net PnL the wallet's move
   await page.getByTestId('replay-finish').click()
