@@ -74,9 +74,17 @@ test('two panes: BTC long left, ETH short right, each with its lines; crosshair 
   expect(await labels(page, 0)).not.toContainEqual(expect.stringMatching(/^SHORT/))
   expect(await labels(page, 1)).not.toContainEqual(expect.stringMatching(/^LONG/))
   expect(await labels(page, 1)).toContainEqual(expect.stringMatching(/^LIQ/))
+  // Side by side at 1440 px a pane is under 600 px wide: a fill marker says side and quantity
+  // (with its price it ran under the position's label); a wider pane adds the price.
+  expect((await page.getByTestId('chart').nth(0).boundingBox())!.width).toBeLessThan(600)
+  await expect.poll(() => markers(page, 0)).toContainEqual('B 0.2')
+  await expect.poll(() => markers(page, 1)).toContainEqual(expect.stringMatching(/^S 3(\.0+)?$/))
+  expect(await markers(page, 0)).not.toContainEqual(expect.stringMatching(/^S /))
+  await page.setViewportSize({ width: 1920, height: 1080 })
   await expect.poll(() => markers(page, 0)).toContainEqual(expect.stringMatching(/^B 0\.2@/))
   await expect.poll(() => markers(page, 1)).toContainEqual(expect.stringMatching(/^S 3(\.0+)?@/))
-  expect(await markers(page, 0)).not.toContainEqual(expect.stringMatching(/^S /))
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await expect.poll(() => markers(page, 0)).toContainEqual('B 0.2')
 
   // Both panes advance on the one replay clock.
   const last0 = await onChart(page, (h: Handle) => h.stats().lastTime, 0)

@@ -257,7 +257,19 @@ export function createOverlays(o: {
 
   /** Markers were set since the last paint (see afterPaint). */
   let unplaced = false
+  /**
+   * A pane narrower than this (a 2×2 or side-by-side layout) labels a fill marker with its
+   * side and quantity only: "B 0.2@20567.8" ran under the position's label near the right edge.
+   * The price stays in Trade History and on the crosshair.
+   */
+  const COMPACT_BELOW_PX = 600
+  let compact = false
+  const resized = new ResizeObserver(() => {
+    if (container.clientWidth < COMPACT_BELOW_PX !== compact) drawMarkers()
+  })
+  resized.observe(container)
   function drawMarkers() {
+    compact = container.clientWidth < COMPACT_BELOW_PX
     const p = o.palette()
     const sym = o.symbol()
     const out: SeriesMarker<Time>[] = []
@@ -313,7 +325,12 @@ export function createOverlays(o: {
         position: g.buy ? 'belowBar' : 'aboveBar',
         shape: g.buy ? 'arrowUp' : 'arrowDown',
         color: g.buy ? p.up : p.down,
-        text: n === 1 ? `${side} ${g.qty[0]}@${g.last}` : `${side}×${n} ${sumDecimals(g.qty)}`,
+        text:
+          n > 1
+            ? `${side}×${n} ${sumDecimals(g.qty)}`
+            : compact
+              ? `${side} ${g.qty[0]}`
+              : `${side} ${g.qty[0]}@${g.last}`,
       })
     }
     out.sort((a, b) => (a.time as number) - (b.time as number))
@@ -485,6 +502,7 @@ export function createOverlays(o: {
     dispose() {
       stopLines()
       stopMarkers()
+      resized.disconnect()
       container.removeEventListener('mousedown', onDown, true)
       container.removeEventListener('mousemove', onHover)
       window.removeEventListener('mousemove', onDragMove, true)
