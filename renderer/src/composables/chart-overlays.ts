@@ -264,12 +264,15 @@ export function createOverlays(o: {
    */
   const COMPACT_BELOW_PX = 600
   let compact = false
+  /** Width 0: not laid out (hidden, or no layout at all): the full text. */
+  const narrow = (): boolean =>
+    container.clientWidth > 0 && container.clientWidth < COMPACT_BELOW_PX
   const resized = new ResizeObserver(() => {
-    if (container.clientWidth < COMPACT_BELOW_PX !== compact) drawMarkers()
+    if (narrow() !== compact) drawMarkers()
   })
   resized.observe(container)
   function drawMarkers() {
-    compact = container.clientWidth < COMPACT_BELOW_PX
+    compact = narrow()
     const p = o.palette()
     const sym = o.symbol()
     const out: SeriesMarker<Time>[] = []
