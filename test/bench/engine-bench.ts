@@ -589,6 +589,23 @@ export async function runEngineBench(): Promise<string[]> {
 }
 
 /**
+ * The busy year's Decimal-path bar alone (`node out/main/bench.js --busy-bar [runs]`), for
+ * iterating on the fill: the engine section's busy fast runs (every apply() timed, no view
+ * read; one warm-up run first, not counted), each run's per-bar wall time and the same scaled
+ * by its CPU/wall ratio (derived).
+ */
+export function busyBar(runs = 5): string[] {
+  const busy = busyWorkload([walk(1, 60_000, 1, MINUTES)])
+  runWorkload(busy, true, MINUTES, true)
+  const rs = Array.from({ length: runs }, () => runWorkload(busy, true, MINUTES, true))
+  const per = (r: RunResult) => (1000 * r.slowMs) / Math.max(1, r.slowSteps)
+  const cpu = (r: RunResult) => per(r) * (r.cpuSeconds / r.seconds)
+  return [
+    `busy Decimal-path bar: median of ${runs}: ${median(rs.map(per)).toFixed(2)} µs wall, ${median(rs.map(cpu)).toFixed(2)} µs scaled by CPU/wall (derived); runs ${rs.map((r) => per(r).toFixed(2)).join(' ')}; busy year ${fmt(median(rs.map((r) => r.steps / r.seconds)))} bars/s [${load()}]`,
+  ]
+}
+
+/**
  * The quiet fast/full ratio alone (`node out/main/bench.js --quiet-window [fastRuns] [fullRuns]`),
  * for iterating on quiet() and the full path: the same window, data and warm-up (one fast
  * year) as the engine section; medians of the runs' wall and process-CPU rates. With

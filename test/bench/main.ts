@@ -63,6 +63,12 @@ async function main() {
     console.log((await import('./engine-bench')).profileBusy(minutes, w, views))
     return
   }
+  // The busy Decimal-path bar alone (node out/main/bench.js --busy-bar [runs]).
+  if (only === '--busy-bar') {
+    const runs = process.argv[3] ? Number(process.argv[3]) : undefined
+    for (const line of (await import('./engine-bench')).busyBar(runs)) console.log(line)
+    return
+  }
   // The quiet fast/full ratio alone (and, with 0 full runs, a fast-window loop to profile).
   if (only === '--quiet-window') {
     const n = (i: number, d: number) => (process.argv[i] ? Number(process.argv[i]) : d)
