@@ -91,11 +91,16 @@ export function emit(ctx: Ctx, body: EventBody): EngineEvent {
 }
 
 /**
- * emit() for an event the caller builds from its sequence number and time (one with a field
- * computed when first read: position-event.ts).
+ * emit() for an event the caller builds from its sequence number, time and an argument (one
+ * with a field computed when first read: position-event.ts; the argument, not a closure, so an
+ * emission allocates none).
  */
-export function emitBuilt(ctx: Ctx, make: (seq: number, t: number) => EngineEvent): void {
-  ctx.out.push(make(++ctx.s.seq, ctx.s.t))
+export function emitBuilt<A>(
+  ctx: Ctx,
+  make: (seq: number, t: number, a: A) => EngineEvent,
+  a: A,
+): void {
+  ctx.out.push(make(++ctx.s.seq, ctx.s.t, a))
 }
 
 export function spec(ctx: Ctx, symbol: string): InstrumentSpec {

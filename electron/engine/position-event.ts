@@ -141,42 +141,66 @@ function captureCtx(c: ViewCapture): Ctx {
   return ctx
 }
 
-/** Where a positionChanged event keeps its capture until its view is built (not enumerable). */
-const CAPTURE = Symbol('positionView capture')
+/**
+ * Returns the object it is given, so a subclass's private field is installed on that object:
+ * the way to give a plain event literal a slot nothing else can see or copy (not a key: JSON,
+ * structuredClone, spread, Object.keys and vitest's equality never meet it) without a second
+ * Object.defineProperty per event (issue 16: the two defineProperty calls were ~6 % of a busy
+ * Decimal-path bar).
+ */
+class Stamp {
+  constructor(o: object) {
+    return o as Stamp
+  }
+}
 
-interface Pending {
-  [CAPTURE]?: ViewCapture
+/** The capture slot of a pending event, and `position`'s accessor pair, which reads it. */
+class Pending extends Stamp {
+  #capture: ViewCapture | undefined
+
+  constructor(e: object, c: ViewCapture) {
+    super(e)
+    this.#capture = c
+  }
+
+  /**
+   * The events' `position` until first read: one accessor pair shared by every event (so they
+   * keep one fast shape; a getter written in each event literal is a new function per event
+   * and turns the event into a dictionary), reading the capture from the event itself.
+   */
+  static readonly LAZY_POSITION: PropertyDescriptor = {
+    get(this: Pending): PositionView {
+      const c = this.#capture!
+      return Pending.settle(this, positionView(captureCtx(c), c.p))
+    },
+    set(this: Pending, v: PositionView) {
+      Pending.settle(this, v)
+    },
+    enumerable: true,
+    configurable: true,
+  }
+
+  /** Makes `position` a plain data property (same place in the key order) holding v. */
+  static settle(e: Pending, v: PositionView): PositionView {
+    DATA.value = v
+    Object.defineProperty(e, 'position', DATA)
+    DATA.value = undefined
+    e.#capture = undefined
+    return v
+  }
 }
 
 const DATA: PropertyDescriptor = { writable: true, enumerable: true, configurable: true }
 
-/** Makes `position` a plain data property (same place in the key order) holding v. */
-function settle(e: Pending, v: PositionView): PositionView {
-  DATA.value = v
-  Object.defineProperty(e, 'position', DATA)
-  DATA.value = undefined
-  e[CAPTURE] = undefined
-  return v
-}
+type PositionChanged = Extract<EngineEvent, { type: 'positionChanged' }>
 
-/**
- * The events' `position` until first read: one accessor pair shared by every event (so they
- * keep one fast shape; a getter written in each event literal is a new function per event
- * and turns the event into a dictionary), reading the capture from the event itself.
- */
-const LAZY_POSITION: PropertyDescriptor = {
-  get(this: Pending): PositionView {
-    const c = this[CAPTURE]!
-    return settle(this, positionView(captureCtx(c), c.p))
-  },
-  set(this: Pending, v: PositionView) {
-    settle(this, v)
-  },
-  enumerable: true,
-  configurable: true,
+/** p's event: `position` the shared accessor, the capture in the event's private slot. */
+function pendingEvent(seq: number, t: number, c: ViewCapture): PositionChanged {
+  const e = { seq, t, type: 'positionChanged' as const }
+  Object.defineProperty(e, 'position', Pending.LAZY_POSITION)
+  new Pending(e, c)
+  return e as PositionChanged
 }
-
-const CAPTURE_SLOT: PropertyDescriptor = { writable: true, enumerable: false, configurable: true }
 
 /**
  * Emits p's positionChanged with its view built when first read, from the inputs captured now,
@@ -185,13 +209,5 @@ const CAPTURE_SLOT: PropertyDescriptor = { writable: true, enumerable: false, co
  * property it becomes; the key order (seq, t, type, position) is emit()'s.
  */
 export function emitPositionChanged(ctx: Ctx, p: PositionState): void {
-  const c = captureView(ctx, p)
-  emitBuilt(ctx, (seq, t) => {
-    const e = { seq, t, type: 'positionChanged' as const }
-    Object.defineProperty(e, 'position', LAZY_POSITION)
-    CAPTURE_SLOT.value = c
-    Object.defineProperty(e, CAPTURE, CAPTURE_SLOT)
-    CAPTURE_SLOT.value = undefined
-    return e as Extract<EngineEvent, { type: 'positionChanged' }>
-  })
+  emitBuilt(ctx, pendingEvent, captureView(ctx, p))
 }

@@ -226,18 +226,40 @@ describe('positionChanged views built when read', () => {
     for (const [k, n] of Object.entries(seen)) expect({ [k]: n }).not.toEqual({ [k]: 0 })
   })
 
-  it('a view assigned before it is read keeps the assigned value, in place', () => {
-    const { log } = run(
+  /** The positionChanged of one market order, not read yet. */
+  const firstView = () =>
+    run(
       { startingBalance: '10000' },
       // (toInputs puts a flat bar before the first command)
       toInputs([{ k: 'cmd', pick: 0, a: 0, b: 0, c: 0, d: 9 }], false),
       true,
-    )
-    const e = log.find(isView)!
+    ).log.find(isView)!
+
+  it('a view assigned before it is read keeps the assigned value, in place', () => {
+    const e = firstView()
     const other = { symbol: 'X' } as PositionView
     e.position = other
     expect(e.position).toBe(other)
     expect(Object.keys(e)).toEqual(['seq', 't', 'type', 'position'])
+  })
+
+  it('the event is a plain object whose only keys are seq, t, type and position, before and after the read', () => {
+    const e = firstView()
+    const keys = ['seq', 't', 'type', 'position']
+    // the capture is in no key (string or symbol), so no copy of the event carries it
+    expect(Object.getPrototypeOf(e)).toBe(Object.prototype)
+    expect(Reflect.ownKeys(e)).toEqual(keys)
+    expect(Object.getOwnPropertyDescriptor(e, 'position')).toMatchObject({ enumerable: true })
+    expect(Reflect.ownKeys({ ...e })).toEqual(keys)
+    expect(Reflect.ownKeys(structuredClone(e))).toEqual(keys)
+    const v = e.position
+    expect(Object.getOwnPropertyDescriptor(e, 'position')).toEqual({
+      value: v,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    })
+    expect(Reflect.ownKeys(e)).toEqual(keys)
   })
 
   describe('random sim scripts over bundled scenarios (host sim runner)', () => {
