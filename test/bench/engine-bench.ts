@@ -19,6 +19,9 @@
  * window with the same run count. Data generation is outside the timed loops.
  */
 import { createHash } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
 import type { Bar } from '../../shared/market'
 import type { TradeCommand } from '../../shared/trading/commands'
 import type { EngineEvent } from '../../shared/trading/events'
@@ -137,6 +140,9 @@ interface RunResult {
   /** Time inside apply() of bar inputs that took the Decimal path, and of commands (ms). */
   slowMs: number
   commandMs: number
+  /** Funding inputs and the time inside their apply() (ms; timed with `timeEach` only). */
+  fundings: number
+  fundingMs: number
   /** With `views`: positionChanged views read, and the time spent reading them (inside slowMs/commandMs). */
   views: number
   viewMs: number
@@ -331,6 +337,8 @@ export function runWorkload(
     rejected: 0,
     slowMs: 0,
     commandMs: 0,
+    fundings: 0,
+    fundingMs: 0,
     views: 0,
     viewMs: 0,
   }
@@ -415,17 +423,25 @@ export function runWorkload(
       if (ev.length) track(ev)
     }
     if (i % 480 === 0)
-      for (let k = 0; k < rows.length; k++)
-        track(
-          eng.apply({
-            kind: 'funding',
-            t,
-            symbol: w.symbols[k]!,
-            rate: '0.0001',
-            markPrice: String(w.data[k]!.mc[i]),
-            origin: 'recorded',
-          }),
-        )
+      for (let k = 0; k < rows.length; k++) {
+        const f = {
+          kind: 'funding' as const,
+          t,
+          symbol: w.symbols[k]!,
+          rate: '0.0001',
+          markPrice: String(w.data[k]!.mc[i]),
+          origin: 'recorded' as const,
+        }
+        res.fundings++
+        if (!timeEach) {
+          track(eng.apply(f))
+          continue
+        }
+        const a = performance.now()
+        const ev = eng.apply(f)
+        res.fundingMs += performance.now() - a
+        track(ev)
+      }
   }
   res.seconds = (performance.now() - started) / 1000
   res.cpuSeconds = cpuSince(cpu0)
@@ -606,6 +622,62 @@ export function busyBar(runs = 5): string[] {
 }
 
 /**
+ * One fast run of the quiet 30-day window, after the same warm-up as `quietWindow`: for
+ * interleaving two builds' windows in one process (each build's bundle has its own engine),
+ * which cancels most of a shared machine's load drift out of a before/after comparison.
+ */
+export function quietWindowRunner(): () => RunResult {
+  const w = quietWorkload([walk(1, 60_000, 1, MINUTES), walk(2, 3_000, 2, MINUTES)])
+  const window = WINDOW_DAYS * DAY
+  runWorkload(w, true, MINUTES, false)
+  for (let i = 0; i < 40; i++) runWorkload(w, true, window, false)
+  return () => runWorkload(w, true, window, false)
+}
+
+/**
+ * Before/after of the quiet fast window in one process (`node out/main/bench.js --quiet-ab
+ * <otherOutDir> [pairs]`): this build's windows alternate with the other build's (its
+ * engine-bench chunk, with its own engine), the order swapped every pair; prints each side's
+ * median window time (wall and process CPU) and the median of the paired CPU ratios. main.ts
+ * passes `runner` (this build's quietWindowRunner) so that the bundle exports it for the next
+ * build's comparison.
+ */
+export function quietAB(
+  otherOut: string,
+  pairs = 100,
+  runner: () => () => RunResult = quietWindowRunner,
+): string[] {
+  const dir = join(resolve(otherOut), 'main', 'chunks')
+  const file = readdirSync(dir).find((f) => f.startsWith('engine-bench-'))
+  if (!file) throw new Error(`no engine-bench chunk in ${dir}`)
+  process.env.BENCH_AS_LIBRARY = '1' // the other bundle's bench.js: no main (main.ts)
+  const other = createRequire(resolve(process.argv[1]!))(join(dir, file)) as {
+    quietWindowRunner?: () => () => RunResult
+  }
+  if (!other.quietWindowRunner) throw new Error(`${otherOut} has no quietWindowRunner`)
+  const base = other.quietWindowRunner()
+  const mine = runner()
+  const a: RunResult[] = []
+  const b: RunResult[] = []
+  for (let i = 0; i < pairs; i++) {
+    if (i % 2) {
+      a.push(base())
+      b.push(mine())
+    } else {
+      b.push(mine())
+      a.push(base())
+    }
+  }
+  const ms = (rs: RunResult[], cpu: boolean) =>
+    median(rs.map((r) => 1000 * (cpu ? r.cpuSeconds : r.seconds))).toFixed(3)
+  const paired = median(a.map((r, i) => b[i]!.cpuSeconds / r.cpuSeconds))
+  return [
+    `quiet fast window, ${pairs} interleaved pairs: ${otherOut} ${ms(a, false)} ms wall, ${ms(a, true)} ms CPU; this build ${ms(b, false)} ms wall, ${ms(b, true)} ms CPU; ` +
+      `this/other CPU per pair, median ${paired.toFixed(3)} [${load()}]`,
+  ]
+}
+
+/**
  * The quiet fast/full ratio alone (`node out/main/bench.js --quiet-window [fastRuns] [fullRuns]`),
  * for iterating on quiet() and the full path: the same window, data and warm-up (one fast
  * year) as the engine section; medians of the runs' wall and process-CPU rates. With
@@ -627,6 +699,23 @@ export function quietWindow(fastRuns = 21, fullRuns = 3): string[] {
     `quiet fast, first ${WINDOW_DAYS} days, median of ${fastRuns}: ${fmt(fast.wall)} symbol-bars/s wall, ${fmt(fast.cpu)} of CPU [${load()}]`,
   ]
   if (fullRuns === 0) return lines
+  // every apply() of the fast window timed (separate runs: the clock reads cost ~1 µs a step)
+  const timed = Array.from({ length: 9 }, () => runWorkload(w, true, window, true))
+  const per = (ms: (r: RunResult) => number, n: (r: RunResult) => number) =>
+    median(timed.map((r) => (1000 * ms(r)) / Math.max(1, n(r)))).toFixed(2)
+  lines.push(
+    `quiet fast window, every apply() timed (median of 9, wall): a command ${per(
+      (r) => r.commandMs,
+      (r) => r.commands,
+    )} µs (${timed[0]!.commands}), ` +
+      `a funding input ${per(
+        (r) => r.fundingMs,
+        (r) => r.fundings,
+      )} µs (${timed[0]!.fundings}), a Decimal-path bar ${per(
+        (r) => r.slowMs,
+        (r) => r.slowSteps,
+      )} µs (${timed[0]!.slowSteps})`,
+  )
   const full = rate(Array.from({ length: fullRuns }, () => runWorkload(w, false, window, false)))
   lines.push(
     `quiet full, first ${WINDOW_DAYS} days, median of ${fullRuns}: ${fmt(full.wall)} symbol-bars/s wall, ${fmt(full.cpu)} of CPU [${load()}]`,

@@ -76,6 +76,13 @@ async function main() {
       console.log(line)
     return
   }
+  // Before/after of the quiet fast window, interleaved in one process with another build.
+  if (only === '--quiet-ab') {
+    const pairs = process.argv[4] ? Number(process.argv[4]) : undefined
+    const m = await import('./engine-bench')
+    for (const line of m.quietAB(process.argv[3]!, pairs, m.quietWindowRunner)) console.log(line)
+    return
+  }
   // Profiling mode: repeated crash replays (node --cpu-prof out/main/bench.js --profile-crash [runs]).
   if (only === '--profile-crash') {
     const runs = process.argv[3] ? Number(process.argv[3]) : undefined
@@ -115,4 +122,6 @@ async function main() {
   }
 }
 
-void main()
+// --quiet-ab loads another build's bench bundle as a library (its chunks require bench.js):
+// that copy must not run its own main
+if (!process.env.BENCH_AS_LIBRARY) void main()
