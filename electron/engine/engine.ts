@@ -13,6 +13,7 @@ import { makeCtx, resetCtx, type Ctx } from './context'
 import { D, ZERO, type Dec } from './decimal'
 import { EngineInvariantError } from './errors'
 import { settleFunding } from './funding/funding'
+import { parsed } from './matching/order-checks'
 import { canonicalJson, fnv1a64 } from './hash'
 import { resolveSpec, type InstrumentSpec } from './instruments'
 import { postEventRisk } from './risk/check'
@@ -117,13 +118,17 @@ export class EngineCore {
         ctx,
         input.symbol,
         this.rate,
-        new D(input.markPrice),
+        parsed(input.markPrice),
         input.origin,
       )
       // Every scope keeps a positive margin buffer: nothing to liquidate or warn about.
-      const marks = this.s.symbols.map((x) => x.mark?.c ?? 0)
       const th = this.th
-      if (this.fastPath && th && input.t < th.validUntil && absorbFunding(th, deltas, marks))
+      if (
+        this.fastPath &&
+        th &&
+        input.t < th.validUntil &&
+        absorbFunding(th, deltas, this.s.symbols)
+      )
         return ctx.out
     }
     postEventRisk(ctx)

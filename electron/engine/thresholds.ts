@@ -15,7 +15,9 @@
  * as do inputs at or after the next bracket-table switch date.
  */
 import { brackets, markApprox, spec, type Ctx } from './context'
-import { D, type Dec, toNum } from './decimal'
+import { D, toNum } from './decimal'
+import type { FundingDelta } from './funding/funding'
+import type { SymbolState } from './state'
 import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
 import { crossApprox, isolatedApprox, numOf, TOL } from './risk/approx'
@@ -189,28 +191,37 @@ function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
 /**
  * Funding fast path: apply each scope's wallet change to its buffer (rounded against us) and
  * require the buffer to stay positive after the worst-case loss of the move from the
- * reference marks to the current marks (`marks`, by symbol index; quiet bars moved them).
- * Returns false when a scope is unknown or was clamped, or a buffer would not stay positive:
- * then the caller must run the full risk pass and recompute the thresholds.
+ * reference marks to the current marks (the symbols' latest mark closes, by symbol index;
+ * quiet bars moved them). Returns false when a scope is unknown or was clamped, or a buffer
+ * would not stay positive: then the caller must run the full risk pass and recompute the
+ * thresholds.
  */
 export function absorbFunding(
   th: Thresholds,
-  deltas: { key: string; delta: Dec; clamped: boolean }[],
-  marks: ArrayLike<number>,
+  deltas: readonly FundingDelta[],
+  symbols: readonly SymbolState[],
 ): boolean {
   for (const x of deltas) {
-    const b = th.risk.find((r) => r.key === x.key)
-    if (!b || x.clamped) return false
+    if (x.clamped) return false
+    const b = riskOf(th, x.key)
+    if (!b) return false
     // the delta within 1e-14 relative (numOf), far inside the REL margin subtracted
     const d = numOf(x.delta)
     b.buffer += d - Math.abs(d) * REL - 1e-6
     let moved = 0
     for (let i = 0; i < b.ref.length; i++) {
-      const m = marks[i]!
-      if (m < b.ref[i]!) moved += b.down[i]! * (b.ref[i]! - m)
-      else if (m > b.ref[i]!) moved += b.up[i]! * (m - b.ref[i]!)
+      const m = symbols[i]?.mark?.c ?? 0
+      const ref = b.ref[i]!
+      if (m < ref) moved += b.down[i]! * (ref - m)
+      else if (m > ref) moved += b.up[i]! * (m - ref)
     }
     if (!(b.buffer - moved > 0)) return false
   }
   return true
+}
+
+/** The risk bound of scope `key`, if the thresholds have one. */
+function riskOf(th: Thresholds, key: string): RiskBound | undefined {
+  for (const r of th.risk) if (r.key === key) return r
+  return undefined
 }
