@@ -10,7 +10,7 @@ import type { Side } from '../../../shared/trading/commands'
 import { DEFAULT_SLIPPAGE, type EngineSettings } from '../../../shared/trading/settings'
 import { spec, sym, type Ctx } from '../context'
 import type { SymbolState } from '../state'
-import { D, type Dec, fromPrice, ZERO } from '../decimal'
+import { approxNum, D, type Dec, fromPrice, ZERO } from '../decimal'
 import {
   add,
   cmp,
@@ -27,12 +27,15 @@ import {
   toNearest,
   type Ex,
 } from '../exact'
+import { floatTicks, plain, type FloatParams } from './slip-floats'
 
 interface Params {
   halfSpread: Ex
   impact: Ex
   minRange: Ex
   maxFraction: Ex
+  /** The same as doubles for slip-floats.ts, or null when one is negative or out of range. */
+  floats: FloatParams | null
 }
 
 const params = new WeakMap<EngineSettings, Params>()
@@ -48,7 +51,17 @@ function paramsOf(settings: EngineSettings): Params {
       p.minRange,
       p.maxFraction,
     ].map((v) => fromDec(new D(v))) as [Ex, Ex, Ex, Ex]
-    params.set(settings, (x = { halfSpread, impact, minRange, maxFraction }))
+    const floats = {
+      halfSpread: approxNum(new D(p.halfSpread)),
+      impact: approxNum(new D(p.impact)),
+      minRange: approxNum(new D(p.minRange)),
+      maxFraction: approxNum(new D(p.maxFraction)),
+    }
+    const usable = Object.values(floats).every((v) => v === 0 || plain(v))
+    params.set(
+      settings,
+      (x = { halfSpread, impact, minRange, maxFraction, floats: usable ? floats : null }),
+    )
   }
   return x
 }
@@ -130,17 +143,34 @@ let memo: {
   out: { price: Dec; slippage: Dec }
 } | null = null
 
-function slip(
+/** The price and |price − ref| as Decimals. */
+function priced(price: Ex, r: Ex): { price: Dec; slippage: Dec } {
+  const d = sub(price, r)
+  return { price: toDec(price), slippage: toDec(d.m < 0n ? { m: -d.m, e: d.e } : d) }
+}
+
+/**
+ * The slipped price and slippage: the tick count from doubles when they decide it
+ * (slip-floats.ts, with its error bound; the price is then k ticks exactly), else the formula
+ * in exact integers. `floats` = false takes the exact formula always (tests).
+ */
+export function slip(
   settings: EngineSettings,
   bar: SymbolState['last'],
   tickSize: Dec,
   ref: Dec,
   qty: Dec,
   side: Side,
+  floats = true,
 ): { price: Dec; slippage: Dec } {
   const p = paramsOf(settings)
   const tick = exOf(tickSize)
   const r = fromDec(ref)
+  const f = floats ? p.floats : null
+  const k = f
+    ? floatTicks(f, bar, approxNum(tickSize), approxNum(ref), approxNum(qty), side === 'BUY')
+    : NaN
+  if (k > 0) return priced({ m: BigInt(k) * tick.m, e: tick.e }, r)
   const notional = mul(fromDec(qty), r)
   const num = (n: number) => fromDec(fromPrice(n))
   const quoteVol = bar ? mul(num(bar.v), num(bar.c)) : EX_ZERO
@@ -154,6 +184,5 @@ function slip(
     side === 'BUY'
       ? toNearest(mul(r, add(frac, ONE)), tick, RM.UP)
       : max(tick, toNearest(mul(r, sub(ONE, frac)), tick, RM.DOWN))
-  const slip = sub(price, r)
-  return { price: toDec(price), slippage: toDec(slip.m < 0n ? { m: -slip.m, e: slip.e } : slip) }
+  return priced(price, r)
 }
