@@ -15,14 +15,13 @@
  * as do inputs at or after the next bracket-table switch date.
  */
 import { brackets, markApprox, spec, type Ctx } from './context'
-import { D, toNum } from './decimal'
+import { toNum } from './decimal'
 import type { FundingDelta } from './funding/funding'
-import type { SymbolState } from './state'
+import type { PositionState, SymbolState } from './state'
 import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
 import { crossApprox, isolatedApprox, numOf, TOL } from './risk/approx'
-import { allScopes, scopeKey, thresholds as callRatios } from './risk/check'
-import { scopePositions } from './risk/liquidation'
+import { scopeKey, thresholds as callRatios } from './risk/check'
 
 export interface SymbolThresholds {
   lastUp: number
@@ -132,60 +131,102 @@ function down(ctx: Ctx, th: SymbolThresholds, mark: boolean, x: number, symbol: 
   else th.lastDown = Math.max(th.lastDown, x)
 }
 
-/** Per risk scope the margin buffer and slopes; marks the symbols of a scope past r₀ `always`. */
-function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
-  const n = ctx.s.symbols.length
-  const ratios = callRatios(ctx)
-  const r0 = ratios.length > 0 && ratios[0]!.lt(1) ? ratios[0]! : new D(1)
-  const r0n = toNum(r0)
-  const risk: RiskBound[] = []
-  // Plain arrays (a handful of symbols): typed arrays cost more to allocate and collect.
-  const zeros = () => new Array<number>(n).fill(0)
-  // per symbol index: long and short size of the scope, max MMR (scratch, zeroed per scope)
-  const long = zeros()
-  const short = zeros()
-  const mmr = zeros()
-  for (const sc of allScopes(ctx)) {
-    const ps = scopePositions(ctx, sc)
-    if ((ctx.s.marginCallLevel[scopeKey(sc)] ?? 0) > 0) {
-      for (const p of ps) syms[indexOf(ctx, p.symbol, 0)]!.always = true
-      continue
-    }
-    // Float metrics (risk/approx.ts) less their error bound: the buffer only gets smaller, so
-    // a bar it calls quiet is still provably quiet. An MM that floats cannot place in a
-    // bracket (NaN) gives no buffer: those scopes take the full path.
-    const m = sc.kind === 'CROSSED' ? crossApprox(ctx) : isolatedApprox(ctx, sc.pos)
-    const buf = m.marginBalance - m.mm / r0n - TOL * m.scale * (1 + 1 / r0n)
-    const b: RiskBound = {
-      key: scopeKey(sc),
-      buffer: buf - Math.abs(buf) * REL - 1e-6,
-      ref: zeros(),
-      down: zeros(),
-      up: zeros(),
-      used: [],
-    }
-    long.fill(0)
-    short.fill(0)
-    mmr.fill(0)
-    for (const p of ps) {
-      const i = indexOf(ctx, p.symbol, 0)
-      // sizes within 1e-14 relative (numOf): far inside the slopes' REL margin; the reference
-      // mark is the bar price itself (markApprox), as quiet() compares it with bar prices
-      if (p.dir === 1) long[i]! += numOf(p.qty)
-      else short[i]! += numOf(p.qty)
-      mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
-      b.ref[i] = markApprox(ctx, p.symbol)
-    }
-    for (let i = 0; i < n; i++) {
-      const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)
-      b.down[i] = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
-      b.up[i] = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
-      if (b.down[i] !== 0 || b.up[i] !== 0) b.used.push(i)
-    }
-    if (!(b.buffer > 0)) for (const p of ps) syms[indexOf(ctx, p.symbol, 0)]!.always = true
-    risk.push(b)
+/** r₀ as a double, for the ratios array it was read from (one engine's settings, parsed once). */
+let r0Src: readonly string[] | null = null
+let r0Num = 1
+
+function r0Of(ctx: Ctx): number {
+  const src = ctx.s.settings.marginCallRatios
+  if (src !== r0Src) {
+    const ratios = callRatios(ctx)
+    r0Num = ratios.length > 0 && ratios[0]!.lt(1) ? toNum(ratios[0]!) : 1
+    r0Src = src
   }
+  return r0Num
+}
+
+/** Per symbol index: long and short size of a scope and its max MMR (scratch, reused). */
+const long: number[] = []
+const short: number[] = []
+const mmr: number[] = []
+const refs: number[] = []
+
+/**
+ * Per risk scope (the cross account when it holds a position, then each isolated position, as
+ * risk/check.ts allScopes) the margin buffer and slopes; marks the symbols of a scope past r₀
+ * `always`. Read in place from the positions: no scope list, no per-scope position list.
+ */
+function riskBounds(ctx: Ctx, syms: SymbolThresholds[]): RiskBound[] {
+  const risk: RiskBound[] = []
+  const ps = ctx.s.positions
+  let cross = false
+  for (const p of ps)
+    if (p.marginType === 'CROSSED') {
+      cross = true
+      break
+    }
+  if (cross) scopeBound(ctx, syms, risk, null)
+  for (const p of ps) if (p.marginType === 'ISOLATED') scopeBound(ctx, syms, risk, p)
   return risk
+}
+
+/** In the scope: the cross positions (iso null), else iso alone. */
+function inScope(p: PositionState, iso: PositionState | null): boolean {
+  return iso === null ? p.marginType === 'CROSSED' : p === iso
+}
+
+/** The bound of one scope (iso: that isolated position; null: the cross account) into risk. */
+function scopeBound(
+  ctx: Ctx,
+  syms: SymbolThresholds[],
+  risk: RiskBound[],
+  iso: PositionState | null,
+): void {
+  const ps = ctx.s.positions
+  const key = iso === null ? 'CROSS' : scopeKey({ kind: 'ISOLATED', pos: iso })
+  if ((ctx.s.marginCallLevel[key] ?? 0) > 0) {
+    for (const p of ps) if (inScope(p, iso)) syms[indexOf(ctx, p.symbol, 0)]!.always = true
+    return
+  }
+  const n = ctx.s.symbols.length
+  const r0n = r0Of(ctx)
+  // Float metrics (risk/approx.ts) less their error bound: the buffer only gets smaller, so
+  // a bar it calls quiet is still provably quiet. An MM that floats cannot place in a
+  // bracket (NaN) gives no buffer: those scopes take the full path.
+  const m = iso === null ? crossApprox(ctx) : isolatedApprox(ctx, iso)
+  const buf = m.marginBalance - m.mm / r0n - TOL * m.scale * (1 + 1 / r0n)
+  for (let i = 0; i < n; i++) long[i] = short[i] = mmr[i] = refs[i] = 0
+  for (const p of ps) {
+    if (!inScope(p, iso)) continue
+    const i = indexOf(ctx, p.symbol, 0)
+    // sizes within 1e-14 relative (numOf): far inside the slopes' REL margin; the reference
+    // mark is the bar price itself (markApprox), as quiet() compares it with bar prices
+    if (p.dir === 1) long[i]! += numOf(p.qty)
+    else short[i]! += numOf(p.qty)
+    mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
+    refs[i] = markApprox(ctx, p.symbol)
+  }
+  // plain arrays built by push (a handful of symbols; packed, as quiet() reads them)
+  const b: RiskBound = {
+    key,
+    buffer: buf - Math.abs(buf) * REL - 1e-6,
+    ref: [],
+    down: [],
+    up: [],
+    used: [],
+  }
+  for (let i = 0; i < n; i++) {
+    const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)
+    const down = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
+    const up = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
+    b.ref.push(refs[i]!)
+    b.down.push(down)
+    b.up.push(up)
+    if (down !== 0 || up !== 0) b.used.push(i)
+  }
+  if (!(b.buffer > 0))
+    for (const p of ps) if (inScope(p, iso)) syms[indexOf(ctx, p.symbol, 0)]!.always = true
+  risk.push(b)
 }
 
 /**

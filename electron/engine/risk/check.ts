@@ -31,73 +31,67 @@ function checkLiquidations(ctx: Ctx): void {
   }
 }
 
-const ratioCache = new WeakMap<readonly string[], Dec[]>()
+const ratioCache = new WeakMap<readonly string[], { dec: Dec[]; num: number[] }>()
 
-/** Margin-call ratios as fractions, ascending (parsed once per settings array). */
-export function thresholds(ctx: Ctx): Dec[] {
+/** The settings' margin-call ratios as fractions, ascending, and as doubles (parsed once). */
+function ratiosOf(ctx: Ctx): { dec: Dec[]; num: number[] } {
   const src = ctx.s.settings.marginCallRatios
   let out = ratioCache.get(src)
   if (!out) {
-    out = src.map((r) => new D(r).div(100)).sort((a, b) => a.comparedTo(b))
+    const dec = src.map((r) => new D(r).div(100)).sort((a, b) => a.comparedTo(b))
+    out = { dec, num: dec.map(numOf) }
     ratioCache.set(src, out)
   }
   return out
 }
 
+/** Margin-call ratios as fractions, ascending (parsed once per settings array). */
+export function thresholds(ctx: Ctx): Dec[] {
+  return ratiosOf(ctx).dec
+}
+
 /** The margin-call level of a scope when floats decide every comparison, else null. */
-function approxLevel(ctx: Ctx, sc: Scope, th: Dec[]): number | null {
+function approxLevel(ctx: Ctx, sc: Scope, th: number[]): number | null {
   const a = sc.kind === 'CROSSED' ? crossApprox(ctx) : isolatedApprox(ctx, sc.pos)
   const mb = decided(a.marginBalance, 0, a.scale)
   if (mb === 0) return null
   if (mb < 0) return th.length
   let level = 0
   for (const x of th) {
-    const side = decided(a.mm, numOf(x) * a.marginBalance, a.scale)
+    const side = decided(a.mm, x * a.marginBalance, a.scale)
     if (side === 0) return null
     if (side > 0) level++
   }
   return level
 }
 
+/** The cross scope (no fields: one object serves every check). */
+const CROSS: Scope = Object.freeze({ kind: 'CROSSED' })
+
 /**
  * Raise margin calls. With `symbol`, only scopes holding a position of that symbol are looked
  * at (the others' marks did not move); stale levels are cleaned only on a full pass.
  */
 export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
-  const th = thresholds(ctx)
+  const ratios = ratiosOf(ctx)
   const levels = ctx.s.marginCallLevel
-  if (th.length === 0 && Object.keys(levels).length === 0) return
-  for (const sc of allScopes(ctx)) {
-    if (symbol !== undefined && !scopeHas(ctx, sc, symbol)) continue
-    const key = scopeKey(sc)
-    const prev = levels[key] ?? 0
-    if (approxLevel(ctx, sc, th) === prev) continue
-    const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
-    // ratio ≥ x  ⇔  MM ≥ x·MB (or MB ≤ 0): no division on the common path
-    const level = m.marginBalance.lte(0)
-      ? th.length
-      : th.filter((x) => m.mm.gte(x.times(m.marginBalance))).length
-    if (level === prev) continue
-    const ratio = marginRatio(m)
-    for (let i = prev; i < level; i++) {
-      const id = `${key}|${i}`
-      if (ctx.calls.has(id)) continue
-      ctx.calls.add(id)
-      emit(ctx, {
-        type: 'marginCall',
-        scope: sc.kind,
-        ...(sc.kind === 'ISOLATED'
-          ? { symbol: sc.pos.symbol, positionSide: sc.pos.positionSide }
-          : {}),
-        marginRatio: ratio.isFinite() ? ratio.times(100).toDecimalPlaces(4).toFixed() : '999999',
-        threshold: th[i]!.times(100).toFixed(),
-      })
-    }
-    if (level === 0) delete levels[key]
-    else levels[key] = level
+  if (ratios.dec.length === 0 && Object.keys(levels).length === 0) return
+  if (symbol !== undefined) {
+    // the scopes holding the symbol, in allScopes' order (no list built: a check changes no
+    // position): the cross scope, then each isolated position of the symbol
+    const ps = ctx.s.positions
+    for (const p of ps)
+      if (p.marginType === 'CROSSED' && p.symbol === symbol) {
+        checkScope(ctx, CROSS, ratios)
+        break
+      }
+    for (const p of ps)
+      if (p.marginType === 'ISOLATED' && p.symbol === symbol)
+        checkScope(ctx, { kind: 'ISOLATED', pos: p }, ratios)
+    return
   }
-  if (symbol !== undefined) return
-  // levels of scopes that no longer exist (the loop above changes no position)
+  for (const sc of allScopes(ctx)) checkScope(ctx, sc, ratios)
+  // levels of scopes that no longer exist (the checks change no position)
   let live: Set<string> | null = null
   for (const k of Object.keys(levels)) {
     live ??= new Set(allScopes(ctx).map(scopeKey))
@@ -105,9 +99,36 @@ export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
   }
 }
 
-function scopeHas(ctx: Ctx, sc: Scope, symbol: string): boolean {
-  if (sc.kind === 'ISOLATED') return sc.pos.symbol === symbol
-  return ctx.s.positions.some((p) => p.marginType === 'CROSSED' && p.symbol === symbol)
+/** One scope's margin-call level: raise the calls of the thresholds it crossed upward. */
+function checkScope(ctx: Ctx, sc: Scope, ratios: { dec: Dec[]; num: number[] }): void {
+  const th = ratios.dec
+  const levels = ctx.s.marginCallLevel
+  const key = scopeKey(sc)
+  const prev = levels[key] ?? 0
+  if (approxLevel(ctx, sc, ratios.num) === prev) return
+  const m = sc.kind === 'CROSSED' ? crossMetrics(ctx) : isolatedMetrics(ctx, sc.pos)
+  // ratio ≥ x  ⇔  MM ≥ x·MB (or MB ≤ 0): no division on the common path
+  const level = m.marginBalance.lte(0)
+    ? th.length
+    : th.filter((x) => m.mm.gte(x.times(m.marginBalance))).length
+  if (level === prev) return
+  const ratio = marginRatio(m)
+  for (let i = prev; i < level; i++) {
+    const id = `${key}|${i}`
+    if (ctx.calls.has(id)) continue
+    ctx.calls.add(id)
+    emit(ctx, {
+      type: 'marginCall',
+      scope: sc.kind,
+      ...(sc.kind === 'ISOLATED'
+        ? { symbol: sc.pos.symbol, positionSide: sc.pos.positionSide }
+        : {}),
+      marginRatio: ratio.isFinite() ? ratio.times(100).toDecimalPlaces(4).toFixed() : '999999',
+      threshold: th[i]!.times(100).toFixed(),
+    })
+  }
+  if (level === 0) delete levels[key]
+  else levels[key] = level
 }
 
 export function postEventRisk(ctx: Ctx): void {

@@ -23,7 +23,14 @@ import { cancelWhere } from '../matching/order-book'
 import { slipped } from '../matching/slippage'
 import type { PositionState } from '../state'
 import { adlScore } from '../views'
-import { crossMetrics, crossWallet, isolatedMetrics, liquidatable, upnlAt } from './margin'
+import {
+  crossMetrics,
+  crossWallet,
+  hasCross,
+  isolatedMetrics,
+  liquidatable,
+  upnlAt,
+} from './margin'
 import { bankruptcyPriceOf } from './scope-prices'
 import { crossApprox, decided, isolatedApprox } from './approx'
 
@@ -36,8 +43,7 @@ export function scopePositions(ctx: Ctx, sc: Scope): PositionState[] {
 }
 
 export function scopeLiquidatable(ctx: Ctx, sc: Scope): boolean {
-  if (sc.kind === 'CROSSED' && !ctx.s.positions.some((p) => p.marginType === 'CROSSED'))
-    return false
+  if (sc.kind === 'CROSSED' && !hasCross(ctx)) return false
   // Floats decide when the margin balance is clearly above or below the MM (risk/approx.ts).
   const a = sc.kind === 'ISOLATED' ? isolatedApprox(ctx, sc.pos) : crossApprox(ctx)
   const side = decided(a.marginBalance, a.mm, a.scale)

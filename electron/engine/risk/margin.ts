@@ -81,7 +81,8 @@ export function liquidatable(x: ScopeMetrics, hasPositions: boolean): boolean {
 }
 
 export function hasCross(ctx: Ctx): boolean {
-  return ctx.s.positions.some((p) => p.marginType === 'CROSSED')
+  for (const p of ctx.s.positions) if (p.marginType === 'CROSSED') return true
+  return false
 }
 
 /** Initial margin of cross positions at mark and current leverage. */
