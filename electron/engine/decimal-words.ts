@@ -44,17 +44,25 @@ export function intWords(m: number, e: number, words: number[]): number {
   return E
 }
 
-/** The words of m·10^e from the digit string `s` of a positive integer m of any length. */
+/**
+ * The words of m·10^e from the digit string `s` of a positive integer m of any length, read
+ * digit by digit from the character codes (no substring or number parse per word: a 40-digit
+ * averaged entry is converted on every fill).
+ */
 export function digitWords(s: string, e: number, words: number[]): number {
   const n = s.length
   const E = n - 1 + e
-  const w = (((E % 7) + 7) % 7) + 1
-  words.push(+s.slice(0, w))
-  for (let i = w; i < n; i += 7) {
-    const c = s.slice(i, i + 7)
-    words.push(c.length === 7 ? +c : +c * POW10[7 - c.length]!)
+  let w = (((E % 7) + 7) % 7) + 1
+  let i = 0
+  for (;;) {
+    const end = w < n ? w : n
+    let x = 0
+    for (; i < end; i++) x = x * 10 + (s.charCodeAt(i) - 48)
+    // the last word is padded with zeros to 7 digits
+    words.push(end === w ? x : x * POW10[w - end]!)
+    if (end === n) return E
+    w += 7
   }
-  return E
 }
 
 /** What `readScaled`, `sumScaled` and `priceScaled` found: the value SC.m · 10^−SC.dp. */

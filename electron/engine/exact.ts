@@ -12,6 +12,7 @@
  */
 import { D, decFromInt, decOfWords, type Dec } from './decimal'
 import { digitWords } from './decimal-words'
+import { recalled, remember } from './exact-ring'
 
 export interface Ex {
   readonly m: bigint
@@ -112,6 +113,9 @@ function roundQ(q: bigint, r: bigint, d: bigint, mode: Mode): bigint {
 
 const LIMIT = POW[P]!
 
+/** 10^k / 2 (k ≥ 1): the half a dropped part of k digits is compared with. */
+const HALF: bigint[] = POW.map((x) => x >> 1n)
+
 /** m·10^e rounded to P significant digits, half-even (decimal.js `finalise`). */
 function sig(m: bigint, e: number): Ex {
   const neg = m < 0n
@@ -120,8 +124,10 @@ function sig(m: bigint, e: number): Ex {
   const k = digits(a) - P
   const d = pow10(k)
   const q = a / d
-  const r = roundQ(q, a - q * d, d, RM.HALF_EVEN)
-  return { m: neg ? -r : r, e: e + k }
+  const r = a % d
+  const half = HALF[k] ?? d >> 1n // (half-even against the half: no doubling of r)
+  const up = r > half || (r === half && (q & 1n) === 1n)
+  return { m: neg ? (up ? -q - 1n : -q) : up ? q + 1n : q, e: e + k }
 }
 
 export function add(a: Ex, b: Ex): Ex {
@@ -190,8 +196,8 @@ function roundSticky(q: bigint, sticky: boolean): Ex {
   const d = pow10(k)
   // q = q1·d + q0; discarded part (q0 + ρ)/d vs one half (d/2 is an integer: k ≥ 1)
   const q1 = q / d
-  const q0 = q - q1 * d
-  const half = d >> 1n
+  const q0 = q % d
+  const half = HALF[k] ?? d >> 1n
   const up = q0 > half || (q0 === half && (sticky || (q1 & 1n) === 1n))
   return { m: up ? q1 + 1n : q1, e: k }
 }
@@ -316,27 +322,4 @@ const TWO52 = 2n ** 52n
 function decFromDigits(negative: boolean, m: bigint, e: number): Dec {
   const words: number[] = []
   return decOfWords(negative, digitWords(m.toString(), e, words), words)
-}
-
-/**
- * The last few long values (more than three digit words: averaged entries, carried fees, closed
- * fractions) toDec made or fromDec read, with their exact values: a fill writes a position's
- * new entry and fees with toDec and reads them back with fromDec on its next fill, its close
- * PnL and its view. Identity-keyed on immutable values, so never stale; a handful of
- * comparisons per lookup. Short values convert in a step or two and are not kept.
- */
-const RING = 16
-const ringDec: (Dec | null)[] = new Array<Dec | null>(RING).fill(null)
-const ringEx: Ex[] = new Array<Ex>(RING).fill(EX_ZERO)
-let ringAt = 0
-
-function remember(x: Dec, a: Ex): void {
-  ringDec[ringAt] = x
-  ringEx[ringAt] = a
-  ringAt = (ringAt + 1) % RING
-}
-
-function recalled(x: Dec): Ex | undefined {
-  for (let i = 0; i < RING; i++) if (ringDec[i] === x) return ringEx[i]
-  return undefined
 }
