@@ -60,7 +60,10 @@ function numsOf(table: Bracket[]): TableNums {
  * floor (the exact bracket is then a Decimal question).
  */
 export function mmApprox(table: Bracket[], n: number): number {
-  const t = numsOf(table)
+  return mmOf(numsOf(table), n)
+}
+
+function mmOf(t: TableNums, n: number): number {
   const b = bracketApprox(t, n)
   return b < 0 ? NaN : n * t.mmr[b]! - t.cum[b]!
 }
@@ -85,11 +88,11 @@ function addPosition(
   e: number,
   dir: number,
   m: number,
-  table: Bracket[],
+  table: TableNums,
 ): void {
   const n = q * m
   acc.marginBalance += (m - e) * q * dir
-  acc.mm += mmApprox(table, n)
+  acc.mm += mmOf(table, n)
   acc.scale += 2 * Math.abs(n) + Math.abs(q * e)
 }
 
@@ -110,6 +113,8 @@ interface Slot {
   dir: number
   mark: number
   table: Bracket[] | null
+  /** The table's numbers (numsOf), read when the table changes. */
+  nums: TableNums | null
   /** The specs and time `table` was read at (bracketsAt): the same both, the same table. */
   specs: Ctx['specs'] | null
   t: number
@@ -192,6 +197,7 @@ function refresh(ctx: Ctx, x: Slot, p: PositionState, counted: boolean): boolean
     const t = brackets(ctx, p.symbol)
     if (x.table !== t) {
       x.table = t
+      x.nums = numsOf(t)
       same = false
     }
   }
@@ -228,6 +234,7 @@ export function crossApprox(ctx: Ctx, except?: string): Readonly<ApproxMetrics> 
       dir: 0,
       mark: NaN,
       table: null,
+      nums: null,
       specs: null,
       t: NaN,
     })
@@ -243,7 +250,7 @@ export function crossApprox(ctx: Ctx, except?: string): Readonly<ApproxMetrics> 
     if (x.type === 'ISOLATED') {
       acc.marginBalance -= x.isoN
       acc.scale += Math.abs(x.isoN)
-    } else if (ps[i]!.symbol !== except) addPosition(acc, x.q, x.e, x.dir, x.mark, x.table!)
+    } else if (ps[i]!.symbol !== except) addPosition(acc, x.q, x.e, x.dir, x.mark, x.nums!)
   }
   return (m.value = acc)
 }
@@ -258,7 +265,7 @@ export function isolatedApprox(ctx: Ctx, p: PositionState): ApproxMetrics {
     numOf(p.entry),
     p.dir,
     markApprox(ctx, p.symbol),
-    brackets(ctx, p.symbol),
+    numsOf(brackets(ctx, p.symbol)),
   )
   return acc
 }

@@ -22,13 +22,33 @@ export function scopeKey(sc: Scope): string {
   return sc.kind === 'CROSSED' ? 'CROSS' : `ISO:${sc.pos.symbol}:${sc.pos.positionSide}`
 }
 
+/** The cross scope (no fields: one object serves every check). */
+const CROSS: Scope = Object.freeze({ kind: 'CROSSED' })
+
+/** The first liquidatable scope in allScopes' order, or null (no list built). */
+function firstLiquidatable(ctx: Ctx): Scope | null {
+  if (scopeLiquidatable(ctx, CROSS)) return CROSS
+  for (const p of ctx.s.positions) {
+    if (p.marginType !== 'ISOLATED') continue
+    const sc: Scope = { kind: 'ISOLATED', pos: p }
+    if (scopeLiquidatable(ctx, sc)) return sc
+  }
+  return null
+}
+
 /** Liquidate every liquidatable scope at the current marks. */
 function checkLiquidations(ctx: Ctx): void {
   for (let guard = 0; guard < 32; guard++) {
-    const sc = allScopes(ctx).find((x) => scopeLiquidatable(ctx, x))
+    const sc = firstLiquidatable(ctx)
     if (!sc) return
     liquidate(ctx, sc)
   }
+}
+
+/** Has the record no key (no scope at a margin-call level)? */
+function none(levels: Record<string, number>): boolean {
+  for (const _ in levels) return false
+  return true
 }
 
 const ratioCache = new WeakMap<readonly string[], { dec: Dec[]; num: number[] }>()
@@ -65,9 +85,6 @@ function approxLevel(ctx: Ctx, sc: Scope, th: number[]): number | null {
   return level
 }
 
-/** The cross scope (no fields: one object serves every check). */
-const CROSS: Scope = Object.freeze({ kind: 'CROSSED' })
-
 /**
  * Raise margin calls. With `symbol`, only scopes holding a position of that symbol are looked
  * at (the others' marks did not move); stale levels are cleaned only on a full pass.
@@ -75,28 +92,22 @@ const CROSS: Scope = Object.freeze({ kind: 'CROSSED' })
 export function checkMarginCalls(ctx: Ctx, symbol?: string): void {
   const ratios = ratiosOf(ctx)
   const levels = ctx.s.marginCallLevel
-  if (ratios.dec.length === 0 && Object.keys(levels).length === 0) return
-  if (symbol !== undefined) {
-    // the scopes holding the symbol, in allScopes' order (no list built: a check changes no
-    // position): the cross scope, then each isolated position of the symbol
-    const ps = ctx.s.positions
-    for (const p of ps)
-      if (p.marginType === 'CROSSED' && p.symbol === symbol) {
-        checkScope(ctx, CROSS, ratios)
-        break
-      }
-    for (const p of ps)
-      if (p.marginType === 'ISOLATED' && p.symbol === symbol)
-        checkScope(ctx, { kind: 'ISOLATED', pos: p }, ratios)
-    return
-  }
-  for (const sc of allScopes(ctx)) checkScope(ctx, sc, ratios)
+  if (ratios.dec.length === 0 && none(levels)) return
+  // the scopes (holding the symbol), in allScopes' order, with no list built (a check changes
+  // no position): the cross scope, then each isolated position
+  const ps = ctx.s.positions
+  for (const p of ps)
+    if (p.marginType === 'CROSSED' && (symbol === undefined || p.symbol === symbol)) {
+      checkScope(ctx, CROSS, ratios)
+      break
+    }
+  for (const p of ps)
+    if (p.marginType === 'ISOLATED' && (symbol === undefined || p.symbol === symbol))
+      checkScope(ctx, { kind: 'ISOLATED', pos: p }, ratios)
+  if (symbol !== undefined || none(levels)) return
   // levels of scopes that no longer exist (the checks change no position)
-  let live: Set<string> | null = null
-  for (const k of Object.keys(levels)) {
-    live ??= new Set(allScopes(ctx).map(scopeKey))
-    if (!live.has(k)) delete levels[k]
-  }
+  const live = new Set(allScopes(ctx).map(scopeKey))
+  for (const k of Object.keys(levels)) if (!live.has(k)) delete levels[k]
 }
 
 /** One scope's margin-call level: raise the calls of the thresholds it crossed upward. */
