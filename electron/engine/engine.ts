@@ -16,6 +16,7 @@ import { settleFunding } from './funding/funding'
 import { parsed } from './matching/order-checks'
 import { canonicalJson, fnv1a64 } from './hash'
 import { resolveSpec, type InstrumentSpec } from './instruments'
+import { foldRisk } from './quiet-bounds'
 import { postEventRisk } from './risk/check'
 import { freeze, initialState, revive, type EngineState } from './state'
 import {
@@ -58,7 +59,7 @@ export class EngineCore {
   private readonly index: Map<string, number>
   private th: Thresholds | null = null
   private scratch = new Int32Array(8)
-  /** Per symbol index: position of its bar in the current input, or -1 (quiet()). */
+  /** Per symbol index: position of its bar in the current input, or -1 (lossesFit()). */
   private present = new Int32Array(8)
   /** Diagnostics: bar inputs that took the full Decimal path. */
   slowBars = 0
@@ -136,7 +137,12 @@ export class EngineCore {
     return ctx.out
   }
 
-  /** True when no bar of this input crosses a threshold: then only the prices move. */
+  /**
+   * True when no bar of this input crosses a threshold: then only the prices move. The risk
+   * scopes' bounds are folded into the mark bounds (quiet-bounds.ts), so a bar inside them is
+   * decided by its own range; one outside them but inside its orders' mark levels by the
+   * worst-case loss sum (`lossesFit`).
+   */
   private quiet(bars: { symbol: string; last: Bar; mark: Bar }[], t: number): boolean {
     const th = this.th
     if (!th || t >= th.validUntil) return false
@@ -149,6 +155,7 @@ export class EngineCore {
         : (this.scratch = new Int32Array(bars.length))
     // one bar per symbol in the state's order (the usual input): bar k is symbol k's
     let inOrder = bars.length === n
+    let outside = false
     for (let k = 0; k < bars.length; k++) {
       const b = bars[k]!
       let i = k
@@ -171,27 +178,44 @@ export class EngineCore {
         !(L.v >= 0) ||
         x.always ||
         L.h >= x.lastUp ||
-        L.l <= x.lastDown ||
-        M.h >= x.markUp ||
-        M.l <= x.markDown
+        L.l <= x.lastDown
       )
         return false
+      if (M.h >= x.markUp || M.l <= x.markDown) {
+        // past a risk bound only (an order's level is final): the loss sum decides below
+        if (M.h >= x.orderMarkUp || M.l <= x.orderMarkDown) return false
+        outside = true
+      }
     }
-    // Every open symbol counts, present in this step or not (real data has gaps): an absent
-    // symbol's mark stays where quiet bars left it, which may be far from the reference.
+    if ((outside || bars.length === 0) && !this.lossesFit(th, bars, idx, inOrder)) return false
+    for (let k = 0; k < bars.length; k++) keepBars(syms[idx[k]!]!, bars[k]!.last, bars[k]!.mark)
+    // a mark left its box: the boxes are centred on the new marks
+    if (outside) foldRisk(th, syms)
+    return true
+  }
+
+  /**
+   * Every risk scope's worst-case loss from its reference marks, over this input's mark ranges
+   * and the other symbols' current marks (real data has gaps: an absent symbol's mark stays where
+   * quiet bars left it), stays below its buffer.
+   */
+  private lossesFit(
+    th: Thresholds,
+    bars: { symbol: string; last: Bar; mark: Bar }[],
+    idx: Int32Array,
+    inOrder: boolean,
+  ): boolean {
+    const syms = this.s.symbols
+    const n = syms.length
     let at: Int32Array | null = null
     if (!inOrder && th.risk.length > 0) {
       at = this.present.length >= n ? this.present : (this.present = new Int32Array(n))
       at.fill(-1, 0, n)
       for (let k = 0; k < bars.length; k++) at[idx[k]!] = k
     }
-    const risk = th.risk
-    for (let j = 0; j < risk.length; j++) {
-      const r = risk[j]!
-      const used = r.used
+    for (const r of th.risk) {
       let loss = 0
-      for (let u = 0; u < used.length; u++) {
-        const i = used[u]!
+      for (const i of r.used) {
         const k = at ? at[i]! : i
         const ref = r.ref[i]!
         const lo = k >= 0 ? bars[k]!.mark.l : (syms[i]!.mark?.c ?? ref)
@@ -201,7 +225,6 @@ export class EngineCore {
       }
       if (!(loss < r.buffer)) return false
     }
-    for (let k = 0; k < bars.length; k++) keepBars(syms[idx[k]!]!, bars[k]!.last, bars[k]!.mark)
     return true
   }
 

@@ -20,14 +20,21 @@ import type { FundingDelta } from './funding/funding'
 import type { PositionState, SymbolState } from './state'
 import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
+import { foldRisk } from './quiet-bounds'
 import { crossApprox, isolatedApprox, numOf, TOL } from './risk/approx'
 import { scopeKey, thresholds as callRatios } from './risk/check'
 
 export interface SymbolThresholds {
   lastUp: number
   lastDown: number
+  /** The mark bounds quiet() compares: the orders' levels and the risk scopes' (quiet-bounds.ts). */
   markUp: number
   markDown: number
+  /** The nearest mark-stream order levels alone, and the risk scopes' mark bounds alone. */
+  orderMarkUp: number
+  orderMarkDown: number
+  riskUp: number
+  riskDown: number
   always: boolean
 }
 
@@ -62,12 +69,14 @@ function maxMmrNum(table: Bracket[]): number {
 
 export function computeThresholds(ctx: Ctx): Thresholds {
   const syms = orderThresholds(ctx)
-  return {
+  const th: Thresholds = {
     syms,
     risk: riskBounds(ctx, syms),
     validUntil: ctx.s.t < BRACKETS_2026_FROM ? BRACKETS_2026_FROM : Infinity,
     ordersStale: false,
   }
+  foldRisk(th, ctx.s.symbols)
+  return th
 }
 
 /**
@@ -81,6 +90,7 @@ export function refreshOrderThresholds(ctx: Ctx, th: Thresholds): void {
   for (let i = 0; i < syms.length; i++) syms[i]!.always = th.syms[i]!.always
   th.syms = syms
   th.ordersStale = false
+  foldRisk(th, ctx.s.symbols)
 }
 
 /** Index of symbol in the state's symbols (a handful: a scan, no map to build per call). */
@@ -99,6 +109,10 @@ function orderThresholds(ctx: Ctx): SymbolThresholds[] {
     lastDown: 0,
     markUp: Infinity,
     markDown: 0,
+    orderMarkUp: Infinity,
+    orderMarkDown: 0,
+    riskUp: Infinity,
+    riskDown: 0,
     always: false,
   }))
   let i = 0
@@ -121,13 +135,13 @@ function orderThresholds(ctx: Ctx): SymbolThresholds[] {
 
 /** A level above the price: the nearest one of its stream. */
 function up(th: SymbolThresholds, mark: boolean, x: number): void {
-  if (mark) th.markUp = Math.min(th.markUp, x)
+  if (mark) th.orderMarkUp = Math.min(th.orderMarkUp, x)
   else th.lastUp = Math.min(th.lastUp, x)
 }
 
 /** A level below: the mark is truncated to the tick before comparison, so one tick above. */
 function down(ctx: Ctx, th: SymbolThresholds, mark: boolean, x: number, symbol: string): void {
-  if (mark) th.markDown = Math.max(th.markDown, x + toNum(spec(ctx, symbol).tickSize))
+  if (mark) th.orderMarkDown = Math.max(th.orderMarkDown, x + toNum(spec(ctx, symbol).tickSize))
   else th.lastDown = Math.max(th.lastDown, x)
 }
 
@@ -233,9 +247,10 @@ function scopeBound(
  * Funding fast path: apply each scope's wallet change to its buffer (rounded against us) and
  * require the buffer to stay positive after the worst-case loss of the move from the
  * reference marks to the current marks (the symbols' latest mark closes, by symbol index;
- * quiet bars moved them). Returns false when a scope is unknown or was clamped, or a buffer
- * would not stay positive: then the caller must run the full risk pass and recompute the
- * thresholds.
+ * quiet bars moved them), then fold the bounds again around the current marks
+ * (quiet-bounds.ts). Returns false when a scope is unknown or was clamped, a buffer would not
+ * stay positive or a scope has no box left: then the caller must run the full risk pass and
+ * recompute the thresholds.
  */
 export function absorbFunding(
   th: Thresholds,
@@ -258,7 +273,8 @@ export function absorbFunding(
     }
     if (!(b.buffer - moved > 0)) return false
   }
-  return true
+  // the boxes centred on the current marks with the budget left (none: the full path)
+  return deltas.length === 0 || foldRisk(th, symbols)
 }
 
 /** The risk bound of scope `key`, if the thresholds have one. */
