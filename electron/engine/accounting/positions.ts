@@ -19,7 +19,8 @@ import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { emitPositionChanged } from '../position-event'
-import { add, div, type Ex, exInt, fromDec, mul, RM, sub, toDec, toDp } from '../exact'
+import { add, div, exInt, fromDec, mul, RM, sub, toDec, toDp } from '../exact'
+import { wordsAveragedEntry, wordsCarriedFees, wordsPlus } from '../word-math'
 
 export interface TradeInput {
   symbol: string
@@ -112,8 +113,6 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     const full = !t.qty.lt(p.qty)
     closedQty = full ? p.qty : t.qty // D.min(t.qty, p.qty)
     realized = t.realized ?? closePnl(p.entry, t.price, closedQty, p.dir)
-    // closedQty / p.qty (40 digits), only for a partial close: a full one keeps nothing
-    const frac = full ? null : div(fromDec(closedQty), fromDec(p.qty))
     if (t.settleInIsolated && p.marginType === 'ISOLATED' && !full)
       p.isolatedMargin = minus(plus(p.isolatedMargin, realized), t.fee)
     else {
@@ -122,14 +121,14 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
         ? p.isolatedMargin
         : p.isolatedMargin.isZero()
           ? ZERO
-          : releasedMargin(p.isolatedMargin, frac!)
+          : releasedMargin(p.isolatedMargin, closedQty, p.qty)
       // a full close releases it all: x − x = +0
       p.isolatedMargin = full ? ZERO : minus(p.isolatedMargin, release)
       if (t.fillOrderId !== undefined && p.marginType === 'ISOLATED')
         shortfall = D.max(ZERO, feeShare(t, closedQty).minus(release).minus(realized))
     }
-    // openFees − openFees·frac; a full close leaves +0 (x − x)
-    p.openFees = full ? ZERO : carriedFees(p.openFees, frac!)
+    // openFees − openFees·closed/qty; a full close leaves +0 (x − x)
+    p.openFees = full ? ZERO : carriedFees(p.openFees, closedQty, p.qty)
     p.qty = minus(p.qty, closedQty)
     p.realizedPnl = plus(p.realizedPnl, realized)
   }
@@ -165,7 +164,8 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     p.qty = newQty
     // openFees + (fee − fee·closed/qty): the opening part's share of the fee
     const feeOpen = closedQty.isZero() ? t.fee : minus(t.fee, feeShare(t, closedQty))
-    p.openFees = plus(p.openFees, feeOpen)
+    // (a carried total is long: on digit words, where decimal.js's plus is the slow general one)
+    p.openFees = wordsPlus(p.openFees, feeOpen) ?? plus(p.openFees, feeOpen)
     if (iso)
       // chargeUp(opened·price / leverage)
       p.isolatedMargin = plus(
@@ -186,24 +186,37 @@ function feeShare(t: TradeInput, closedQty: Dec): Dec {
   return x.m === 0n ? t.fee.times(closedQty).div(t.qty) : toDec(x)
 }
 
-/** (isolatedMargin·frac) rounded down to 8 dp: the margin a partial close releases. */
-function releasedMargin(isolatedMargin: Dec, frac: Ex): Dec {
+/** (isolatedMargin·closed/qty) rounded down to 8 dp: the margin a partial close releases. */
+function releasedMargin(isolatedMargin: Dec, closed: Dec, qty: Dec): Dec {
+  // closed / qty (40 digits)
+  const frac = div(fromDec(closed), fromDec(qty))
   const x = toDp(mul(fromDec(isolatedMargin), frac), MONEY_DP, RM.DOWN)
   return x.m === 0n
     ? isolatedMargin.times(toDec(frac)).toDecimalPlaces(MONEY_DP, D.ROUND_DOWN)
     : toDec(x)
 }
 
-/** openFees − openFees·frac: the opening fees the rest of a partly closed position carries. */
-function carriedFees(openFees: Dec, frac: Ex): Dec {
+/**
+ * openFees − openFees·frac, frac = closed / qty: the opening fees the rest of a partly closed
+ * position carries (on digit words when they take it, word-math.ts; else on exact.ts).
+ */
+function carriedFees(openFees: Dec, closed: Dec, qty: Dec): Dec {
   if (openFees.isZero()) return ZERO // 0 − 0·frac = +0
+  const w = wordsCarriedFees(openFees, closed, qty)
+  if (w) return w
+  const frac = div(fromDec(closed), fromDec(qty))
   const f = fromDec(openFees)
   const x = sub(f, mul(f, frac))
   return x.m === 0n ? openFees.minus(openFees.times(toDec(frac))) : toDec(x)
 }
 
-/** (entry·qty + price·opened) / newQty: the size-weighted entry after adding `opened`. */
+/**
+ * (entry·qty + price·opened) / newQty: the size-weighted entry after adding `opened` (on digit
+ * words when they take it, word-math.ts; else on exact.ts).
+ */
 function averagedEntry(p: PositionState, price: Dec, opened: Dec, newQty: Dec): Dec {
+  const w = wordsAveragedEntry(p.entry, p.qty, price, opened, newQty)
+  if (w) return w
   const x = div(
     add(mul(fromDec(p.entry), fromDec(p.qty)), mul(fromDec(price), fromDec(opened))),
     fromDec(newQty),
