@@ -21,7 +21,7 @@ import type { PositionState, SymbolState } from './state'
 import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
 import { foldRisk } from './quiet-bounds'
-import { crossApprox, isolatedApprox, numOf, TOL } from './risk/approx'
+import { crossApprox, isolatedApprox, marginBuffer, numOf, REL } from './risk/approx'
 import { scopeKey, thresholds as callRatios } from './risk/check'
 
 export interface SymbolThresholds {
@@ -57,8 +57,6 @@ export interface Thresholds {
   /** The order book changed since `syms` was computed: refresh before reading them. */
   ordersStale: boolean
 }
-
-const REL = 1e-9
 
 const mmrCache = new WeakMap<Bracket[], number>()
 function maxMmrNum(table: Bracket[]): number {
@@ -208,7 +206,6 @@ function scopeBound(
   // a bar it calls quiet is still provably quiet. An MM that floats cannot place in a
   // bracket (NaN) gives no buffer: those scopes take the full path.
   const m = iso === null ? crossApprox(ctx) : isolatedApprox(ctx, iso)
-  const buf = m.marginBalance - m.mm / r0n - TOL * m.scale * (1 + 1 / r0n)
   for (let i = 0; i < n; i++) long[i] = short[i] = mmr[i] = refs[i] = 0
   for (const p of ps) {
     if (!inScope(p, iso)) continue
@@ -223,7 +220,7 @@ function scopeBound(
   // plain arrays built by push (a handful of symbols; packed, as quiet() reads them)
   const b: RiskBound = {
     key,
-    buffer: buf - Math.abs(buf) * REL - 1e-6,
+    buffer: marginBuffer(m, r0n),
     ref: [],
     down: [],
     up: [],
