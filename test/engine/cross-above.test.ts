@@ -15,9 +15,9 @@ import { D, type Dec } from '../../electron/engine/decimal'
 import { crossAbove, crossApprox } from '../../electron/engine/risk/approx'
 import { crossMetrics } from '../../electron/engine/risk/margin'
 import { liquidationPriceNumOf } from '../../electron/engine/risk/scope-prices'
-import { initialState, type PositionState } from '../../electron/engine/state'
+import { initialState } from '../../electron/engine/state'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
-import { ctxAtMarks } from './helpers'
+import { crossPositionState, ctxAtMarks } from './helpers'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
 const RATIOS = ['1', '0.8', '0.5', '1.2']
@@ -40,20 +40,8 @@ function book(ps: { s: number; dir: 1 | -1; q: number; ep: number }[], w: number
     const positionSide = p.dir === 1 ? 'LONG' : 'SHORT'
     if (seen.has(`${p.s}:${positionSide}`)) continue
     seen.add(`${p.s}:${positionSide}`)
-    const pos: PositionState = {
-      symbol: SYMBOLS[p.s]!,
-      positionSide,
-      dir: p.dir,
-      qty: new D(p.q).div(1000),
-      entry: new D(p.ep).div(100),
-      isolatedMargin: new D(0),
-      openFees: new D(0),
-      funding: new D(0),
-      realizedPnl: new D(0),
-      marginType: 'CROSSED',
-      openedAt: 0,
-    }
-    s.positions.push(pos)
+    const pos = crossPositionState(SYMBOLS[p.s]!, p.dir, new D(p.q).div(1000), new D(p.ep).div(100))
+    s.positions.push({ ...pos, positionSide })
   }
   return ctxAtMarks(s, marks)
 }
