@@ -40,62 +40,6 @@ export function trailLevel(ctx: Ctx, o: OrderState): Dec | null {
 
 export function orderLevel(ctx: Ctx, o: OrderState): Level | null {
   const buy = o.side === 'BUY'
-  if (o.type === 'TRAILING_STOP_MARKET') {
-    // moves with the trail: not remembered
-    const level = trailLevel(ctx, o)
-    if (!level) return null
-    const stream: Stream = o.workingType === 'MARK_PRICE' ? 'MARK' : 'LAST'
-    return { stream, dir: buy ? 'up' : 'down', level, levelNum: toNum(level), kind: 'market' }
-  }
-  const slot = o.seqNo & (SLOTS - 1)
-  const m = memos[slot]
-  if (
-    m !== undefined &&
-    m.price === o.price &&
-    m.stopPrice === o.stopPrice &&
-    m.triggered === o.triggered &&
-    m.type === o.type &&
-    m.side === o.side &&
-    m.workingType === o.workingType
-  )
-    return m.lv
-  const lv = fixedLevel(o, buy)
-  memos[slot] = {
-    lv,
-    price: o.price,
-    stopPrice: o.stopPrice,
-    triggered: o.triggered,
-    type: o.type,
-    side: o.side,
-    workingType: o.workingType,
-  }
-  return lv
-}
-
-/**
- * Orders' last levels with the fields they were computed from (the bar path asks for every
- * order's level on every Decimal-path bar, after every fill in it, and again for the
- * thresholds). A non-trailing order's level is a function of these fields alone, and the
- * Decimals are immutable, so a match by identity is the same level, whichever order left it;
- * a Level is never written to by its readers. Only a cache, direct-mapped on the order's
- * sequence number (a slot holds the last level asked for there): a store per miss, where a
- * WeakMap entry per new order cost more than the level (~0.4 µs a placement, measured) and
- * weighs on every minor GC.
- */
-const SLOTS = 256
-interface LevelMemo {
-  lv: Level
-  price: Dec | null
-  stopPrice: Dec | null
-  triggered: boolean
-  type: OrderState['type']
-  side: OrderState['side']
-  workingType: OrderState['workingType']
-}
-const memos: (LevelMemo | undefined)[] = new Array<LevelMemo | undefined>(SLOTS).fill(undefined)
-
-/** The level of a resting limit or of a stop / take-profit order (not a trailing stop). */
-function fixedLevel(o: OrderState, buy: boolean): Level {
   if (isRestingLimit(o)) {
     const level = o.price!
     return {
@@ -107,6 +51,11 @@ function fixedLevel(o: OrderState, buy: boolean): Level {
     }
   }
   const stream: Stream = o.workingType === 'MARK_PRICE' ? 'MARK' : 'LAST'
+  if (o.type === 'TRAILING_STOP_MARKET') {
+    const level = trailLevel(ctx, o)
+    if (!level) return null
+    return { stream, dir: buy ? 'up' : 'down', level, levelNum: toNum(level), kind: 'market' }
+  }
   const level = o.stopPrice!
   const stop = o.type === 'STOP' || o.type === 'STOP_MARKET'
   const up = stop ? buy : !buy
