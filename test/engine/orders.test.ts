@@ -164,6 +164,30 @@ describe('conditional orders', () => {
       rej(d.cmd(order({ side: 'BUY', type: 'STOP_MARKET', stopPrice: '19000', quantity: '0.01' }))),
     ).toBe('ORDER_WOULD_TRIGGER_IMMEDIATELY')
   })
+  it('the would-trigger check at, and one tick either side of, the last price (every stop and take-profit side)', () => {
+    // last 20,000 (tick 0.1); a BUY stop / SELL take-profit triggers when last ≥ level, a SELL
+    // stop / BUY take-profit when last ≤ level: at the level itself it would trigger (decided
+    // exactly: the floats leave equality open), a tick beyond it would not
+    const cases = [
+      ['BUY', 'STOP_MARKET', 'up'],
+      ['SELL', 'TAKE_PROFIT_MARKET', 'up'],
+      ['SELL', 'STOP_MARKET', 'down'],
+      ['BUY', 'TAKE_PROFIT_MARKET', 'down'],
+    ] as const
+    for (const [side, type, dir] of cases)
+      for (const [stopPrice, triggers] of [
+        ['20000', true],
+        ['20000.1', dir === 'down'],
+        ['19999.9', dir === 'up'],
+      ] as const) {
+        const d = withBtc()
+        d.cmd(order({ side: side === 'BUY' ? 'SELL' : 'BUY', type: 'MARKET', quantity: '0.01' }))
+        const ev = d.cmd(order({ side, type, stopPrice, quantity: '0.01', reduceOnly: true }))
+        expect(rej(ev), `${side} ${type} at ${stopPrice}`).toBe(
+          triggers ? 'ORDER_WOULD_TRIGGER_IMMEDIATELY' : undefined,
+        )
+      }
+  })
   it('MARK_PRICE triggers compare the mark truncated to the tick', () => {
     const d = withBtc()
     d.cmd(order({ side: 'BUY', type: 'MARKET', quantity: '0.01' }))

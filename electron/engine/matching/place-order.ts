@@ -192,7 +192,13 @@ export function placeOrder(
     if (!act) Object.assign(o, { trailActive: true, trailExtreme: now, activationPrice: null })
   } else if (o.type !== 'MARKET' && o.type !== 'LIMIT' && opts?.triggerCheck !== false) {
     const lv = orderLevel(ctx, o)!
-    if (crossedAt(lv, streamNow()))
+    // on the last price: decided in floats when the gap is clear (crossesLast: at or past the
+    // level, BUY-like when the level is below), exactly otherwise; the mark truncated exactly
+    const now =
+      lv.stream === 'LAST'
+        ? crossesLast(lv.dir === 'down' ? 'BUY' : 'SELL', lv.level, last)
+        : crossedAt(lv, streamNow())
+    if (now)
       return (
         origin === 'POSITION_TPSL'
           ? reject('TPSL_WOULD_TRIGGER_IMMEDIATELY', 'TP/SL would trigger immediately (-4142)')
