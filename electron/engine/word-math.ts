@@ -12,7 +12,7 @@
  * Positive operands only, and a divisor of at most ~9 digits (a position's size): anything
  * else returns null and the caller takes the exact.ts path.
  */
-import { type Dec, decOfWords } from './decimal'
+import { type Dec, decOfWords, MONEY_DP } from './decimal'
 import { POW10 } from './decimal-words'
 
 /** A positive value Σ w[i]·10^(T − 7i): base-10^7 words, w[0] ≠ 0, T a multiple of 7. */
@@ -45,10 +45,10 @@ function wordsOf(x: Dec): W | null {
  * arrays above held products past 2^31, stored as doubles, and a Decimal's words stored so
  * would make decimal.js's and the engine's reads of `d` see two element kinds.
  */
-function toDec(x: W): Dec {
+function toDec(x: W, negative = false): Dec {
   const d: number[] = []
   for (let i = 0; i < x.w.length; i++) d.push(x.w[i]! | 0)
-  return decOfWords(false, x.T + digits7(d[0]!) - 1, d)
+  return decOfWords(negative, x.T + digits7(d[0]!) - 1, d)
 }
 
 /**
@@ -202,9 +202,13 @@ function scaled(x: W, k: number): W {
  * non-zero remainder lies below x's last word (x then has more than P digits).
  */
 function round(x: W, sticky: boolean): W {
+  return roundOff(x, digits7(x.w[0]!) + 7 * (x.w.length - 1) - P, sticky)
+}
+
+/** x without its `drop` lowest digits (fewer than it has), half-even, in place. */
+function roundOff(x: W, drop: number, sticky: boolean): W {
   const w = x.w
   const L = w.length
-  const drop = digits7(w[0]!) + 7 * (L - 1) - P
   if (drop <= 0) return x
   const full = Math.floor(drop / 7)
   const rem = drop - 7 * full
@@ -280,4 +284,30 @@ export function wordsPlus(a: Dec, b: Dec): Dec | null {
   const y = wordsOf(b)
   const s = x && y && add(x, y)
   return s && toDec(round(s, false))
+}
+
+/**
+ * (price − entry)·qty·dir rounded to 8 dp half-even, each operation rounded as `D` rounds it:
+ * the realized PnL of closing `qty` of a position (accounting/pnl.ts). Null (the caller's
+ * formula) for a zero difference or a product below 10^−8 (it rounds to zero or one unit).
+ */
+export function wordsClosePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec | null {
+  const e = wordsOf(entry)
+  const p = wordsOf(price)
+  const q = wordsOf(qty)
+  if (!e || !p || !q) return null
+  // |price − entry| (sub declines a ≤ b) and its sign
+  let below = false
+  let diff = sub(p, e)
+  if (!diff) {
+    diff = sub(e, p)
+    below = true
+  }
+  if (!diff) return null
+  const x = round(mul(round(diff, false), q), false)
+  const digits = digits7(x.w[0]!) + 7 * (x.w.length - 1)
+  // the digits below 10^−8: from the exponent of the last word
+  const drop = -MONEY_DP - (x.T - 7 * (x.w.length - 1))
+  if (drop >= digits) return null
+  return toDec(roundOff(x, drop, false), below !== dir < 0)
 }

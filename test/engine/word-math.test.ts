@@ -8,7 +8,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { D, type Dec } from '../../electron/engine/decimal'
-import { wordsAveragedEntry, wordsCarriedFees, wordsPlus } from '../../electron/engine/word-math'
+import {
+  wordsAveragedEntry,
+  wordsCarriedFees,
+  wordsClosePnl,
+  wordsPlus,
+} from '../../electron/engine/word-math'
 
 const RUNS = { numRuns: 3000 }
 
@@ -76,6 +81,35 @@ describe('word-math: the fill formulas on digit words equal D', () => {
       RUNS,
     )
     expect(done).toBeGreaterThan(RUNS.numRuns / 2)
+  })
+
+  it('close PnL (price − entry)·qty·dir to 8 dp half-even, both directions', () => {
+    let done = 0
+    fc.assert(
+      fc.property(value, value, short, fc.constantFrom(1 as const, -1 as const), (e, p, q, dir) => {
+        const got = wordsClosePnl(e, p, q, dir)
+        if (got === null) return
+        done++
+        sameDec(got, p.minus(e).times(q).times(dir).toDecimalPlaces(8, D.ROUND_HALF_EVEN))
+      }),
+      RUNS,
+    )
+    expect(done).toBeGreaterThan(RUNS.numRuns / 5)
+    for (const [e, p, q, want] of [
+      // ties at the 9th decimal: to even
+      ['99.999999985', '100', '1', '0.00000002'],
+      ['99.999999975', '100', '1', '0.00000002'],
+      ['100.000000025', '100', '1', '-0.00000002'],
+      ['60000.1403921568627450980392156862745098', '60012.3', '0.002', '0.02431922'],
+    ]) {
+      const [entry, price, qty] = [e, p, q].map((s) => new D(s)) as [Dec, Dec, Dec]
+      const got = wordsClosePnl(entry, price, qty, 1)
+      expect(got?.toFixed(), `${e} ${p} ${q}`).toBe(want)
+      sameDec(got!, price.minus(entry).times(qty).toDecimalPlaces(8, D.ROUND_HALF_EVEN))
+    }
+    // a zero difference and a product below 10^−8 are the caller's (signed zeros)
+    expect(wordsClosePnl(new D(5), new D(5), new D(1), 1)).toBeNull()
+    expect(wordsClosePnl(new D('1.000000001'), new D(1), new D(1), 1)).toBeNull()
   })
 
   it('plus of two positive values', () => {

@@ -4,14 +4,17 @@
  */
 import { D, type Dec, MONEY_DP } from '../decimal'
 import { fromDec, mul, neg, RM, sub, toDec, toDp } from '../exact'
+import { wordsClosePnl } from '../word-math'
 
 /**
- * Realized PnL of closing `qty` of a position with direction `dir` at `price`, on scaled
- * integers (exact.ts): the entry is an averaged price of up to 40 digits, where decimal.js's
- * subtraction and multiplication cost most. A zero result takes the Decimal formula (an Ex
- * has no sign of zero).
+ * Realized PnL of closing `qty` of a position with direction `dir` at `price`, on digit words
+ * (word-math.ts) when they take it, else on scaled integers (exact.ts): the entry is an
+ * averaged price of up to 40 digits, where decimal.js's subtraction and multiplication cost
+ * most. A zero result takes the Decimal formula (an Ex has no sign of zero).
  */
 export function closePnl(entry: Dec, price: Dec, qty: Dec, dir: 1 | -1): Dec {
+  const w = wordsClosePnl(entry, price, qty, dir)
+  if (w) return w
   const x = mul(sub(fromDec(price), fromDec(entry)), fromDec(qty))
   const r = toDp(dir < 0 ? neg(x) : x, MONEY_DP, RM.HALF_EVEN)
   return r.m === 0n ? closePnlDec(entry, price, qty, dir) : toDec(r)
