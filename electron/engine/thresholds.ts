@@ -217,24 +217,28 @@ function scopeBound(
     mmr[i] = maxMmrNum(brackets(ctx, p.symbol))
     refs[i] = markApprox(ctx, p.symbol)
   }
-  // plain arrays built by push (a handful of symbols; packed, as quiet() reads them)
+  // Plain arrays of the exact size (a handful of symbols): grown by push from [] each would
+  // take a 17-slot backing store, ~1 KB per computation for one scope of one symbol.
   const b: RiskBound = {
     key,
     buffer: marginBuffer(m, r0n),
-    ref: [],
-    down: [],
-    up: [],
+    ref: new Array<number>(n),
+    down: new Array<number>(n),
+    up: new Array<number>(n),
     used: [],
   }
+  let used = 0
   for (let i = 0; i < n; i++) {
     const gross = (long[i]! + short[i]!) * (mmr[i]! / r0n)
     const down = (Math.max(0, long[i]! - short[i]!) + gross) * (1 + REL)
     const up = (Math.max(0, short[i]! - long[i]!) + gross) * (1 + REL)
-    b.ref.push(refs[i]!)
-    b.down.push(down)
-    b.up.push(up)
-    if (down !== 0 || up !== 0) b.used.push(i)
+    b.ref[i] = refs[i]!
+    b.down[i] = down
+    b.up[i] = up
+    if (down !== 0 || up !== 0) used++
   }
+  b.used = new Array<number>(used)
+  for (let i = 0, k = 0; i < n; i++) if (b.down[i] !== 0 || b.up[i] !== 0) b.used[k++] = i
   if (!(b.buffer > 0))
     for (const p of ps) if (inScope(p, iso)) syms[indexOf(ctx, p.symbol, 0)]!.always = true
   risk.push(b)
