@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { approxNum, D, fromPrice, onStep } from '../../electron/engine/decimal'
+import { approxNum, D, type Dec, fromPrice, onStep } from '../../electron/engine/decimal'
+import { avgPrice } from '../../electron/engine/matching/order-book'
 
 const STEPS = ['1', '0.1', '0.01', '0.001', '0.0001', '0.00001', '0.5', '0.25', '10', '5', '0.002']
 
@@ -78,5 +79,34 @@ describe('approxNum (float pre-filters: relative error < 1e-14)', () => {
       ),
       { numRuns: 5000 },
     )
+  })
+})
+
+describe("avgPrice (an order view's average: issue 16, session 6)", () => {
+  const want = (n: Dec, q: Dec) => n.div(q).toDecimalPlaces(8, D.ROUND_HALF_EVEN).toFixed()
+
+  it('equals notional / executed to 8 dp half-even: fills at one price, several, long notionals', () => {
+    const short = fc
+      .tuple(fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.integer({ min: 0, max: 9 }))
+      .map(([m, k]) => new D(m.toString()).div(new D(10).pow(k)))
+    fc.assert(
+      fc.property(short, short, short, short, (q1, p1, q2, p2) => {
+        // one fill (the quotient on doubles), two fills at two prices (mostly exact.ts)
+        expect(avgPrice(q1.times(p1), q1)).toBe(want(q1.times(p1), q1))
+        const n = q1.times(p1).plus(q2.times(p2))
+        const q = q1.plus(q2)
+        expect(avgPrice(n, q)).toBe(want(n, q))
+      }),
+      { numRuns: 3000 },
+    )
+    // more than 8 decimals (rounded, exact.ts), past 2^53, a quotient past 10^8 places
+    for (const [n, q] of [
+      ['1', '3'],
+      ['0.000000015', '1'],
+      ['123456789012345678', '2'],
+      ['60000.1', '0.001'],
+      ['0.00000001', '1000'],
+    ])
+      expect(avgPrice(new D(n), new D(q)), `${n} / ${q}`).toBe(want(new D(n), new D(q)))
   })
 })

@@ -76,13 +76,15 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
   const done = !o.qty || o.executed.gte(o.qty)
   o.status = done ? 'FILLED' : 'PARTIALLY_FILLED'
   if (done) removeOrder(ctx, o)
+  const view = orderView(o, ctx)
   const fill: Fill = {
     orderId: o.id,
     symbol: o.symbol,
     side: o.side,
     positionSide: o.positionSide,
-    price: str(price),
-    quantity: str(qty),
+    // a limit filling its whole size at its price: the view printed both already
+    price: price === o.price ? view.price! : str(price),
+    quantity: qty === o.qty ? view.quantity : str(qty),
     fee: money(fee),
     realizedPnl: money(realized),
     liquidity: opts.maker ? 'MAKER' : 'TAKER',
@@ -90,7 +92,7 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
     gap: opts.gap,
     pathAssumed: ctx.pathAssumed,
   }
-  emit(ctx, { type: 'orderFilled', order: orderView(o, ctx), fill })
+  emit(ctx, { type: 'orderFilled', order: view, fill })
   applyTrade(ctx, {
     symbol: o.symbol,
     positionSide: o.positionSide,

@@ -4,7 +4,8 @@
  */
 import type { OrderView } from '../../../shared/trading/views'
 import { emit, type Ctx } from '../context'
-import { str } from '../decimal'
+import { type Dec, MONEY_DP, str } from '../decimal'
+import { readScaled, SC, scaledText } from '../decimal-words'
 import { exStr, fromDec, quot, RM, toDp } from '../exact'
 import type { OrderState } from '../state'
 import { trailLevel } from './triggers'
@@ -58,13 +59,29 @@ export function orderView(o: OrderState, ctx?: Ctx): OrderView {
   if (o.clientOrderId !== undefined) v.clientOrderId = o.clientOrderId
   if (o.price) v.price = str(o.price)
   if (o.stopPrice) v.stopPrice = str(o.stopPrice)
-  // filled notional / executed, 8 dp half-even (D's division and toDecimalPlaces, exact.ts)
   if (o.executed.isPos() && !o.executed.isZero())
-    v.avgPrice = exStr(toDp(quot(fromDec(o.filledNotional), fromDec(o.executed)), 8, RM.HALF_EVEN))
+    v.avgPrice = avgPrice(o.filledNotional, o.executed)
   if (o.callbackRate) v.callbackRate = str(o.callbackRate)
   if (o.activationPrice) v.activationPrice = str(o.activationPrice)
   if (o.attached) v.attached = o.attached
   return v
+}
+
+/**
+ * notional / executed to 8 dp half-even, printed (D's division and toDecimalPlaces). An order
+ * filled at one price has a notional its size divides exactly: when both are short that quotient
+ * is found on doubles (integers below 2^53, whose % and / are exact here) and, with at most 8
+ * decimals, is the average as it is; otherwise exact.ts.
+ */
+export function avgPrice(notional: Dec, executed: Dec): string {
+  if (readScaled(notional.d, notional.e, notional.s)) {
+    const { m, dp } = SC
+    if (readScaled(executed.d, executed.e, executed.s) && m % SC.m === 0) {
+      const places = dp - SC.dp
+      if (places >= 0 && places <= MONEY_DP) return scaledText(m / SC.m, places)
+    }
+  }
+  return exStr(toDp(quot(fromDec(notional), fromDec(executed)), MONEY_DP, RM.HALF_EVEN))
 }
 
 /**
