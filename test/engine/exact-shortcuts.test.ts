@@ -102,6 +102,9 @@ describe("avgPrice (an order view's average: issue 16, session 6)", () => {
     // more than 8 decimals (rounded, exact.ts), past 2^53, a quotient past 10^8 places
     for (const [n, q] of [
       ['1', '3'],
+      ['120.343', '0.002'],
+      ['0.3', '0.00000004'],
+      ['0.3', '0.000000004'],
       ['0.000000015', '1'],
       ['123456789012345678', '2'],
       ['60000.1', '0.001'],

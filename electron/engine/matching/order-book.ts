@@ -5,7 +5,7 @@
 import type { OrderView } from '../../../shared/trading/views'
 import { emit, type Ctx } from '../context'
 import { type Dec, MONEY_DP, str } from '../decimal'
-import { readScaled, SC, scaledText } from '../decimal-words'
+import { POW10, readScaled, SC, scaledText, TWO52 } from '../decimal-words'
 import { exStr, fromDec, quot, RM, toDp } from '../exact'
 import type { OrderState } from '../state'
 import { trailLevel } from './triggers'
@@ -70,15 +70,21 @@ export function orderView(o: OrderState, ctx?: Ctx): OrderView {
 /**
  * notional / executed to 8 dp half-even, printed (D's division and toDecimalPlaces). An order
  * filled at one price has a notional its size divides exactly: when both are short that quotient
- * is found on doubles (integers below 2^53, whose % and / are exact here) and, with at most 8
- * decimals, is the average as it is; otherwise exact.ts.
+ * is found on doubles (integers below 2^53, whose % and / are exact here: the size's mantissa
+ * divides the notional's times 10^k for the k giving the quotient's decimals) and, with at most
+ * 8 decimals, is the average as it is; otherwise exact.ts.
  */
 export function avgPrice(notional: Dec, executed: Dec): string {
   if (readScaled(notional.d, notional.e, notional.s)) {
     const { m, dp } = SC
-    if (readScaled(executed.d, executed.e, executed.s) && m % SC.m === 0) {
-      const places = dp - SC.dp
-      if (places >= 0 && places <= MONEY_DP) return scaledText(m / SC.m, places)
+    if (readScaled(executed.d, executed.e, executed.s)) {
+      const q = SC.m
+      // the quotient with `places` decimals when q divides m·10^k (exact below 2^53)
+      for (let k = Math.max(0, SC.dp - dp); dp - SC.dp + k <= MONEY_DP; k++) {
+        const n = m * POW10[k]!
+        if (n >= TWO52) break
+        if (n % q === 0) return scaledText(n / q, dp - SC.dp + k)
+      }
     }
   }
   return exStr(toDp(quot(fromDec(notional), fromDec(executed)), MONEY_DP, RM.HALF_EVEN))
