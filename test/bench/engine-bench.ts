@@ -336,6 +336,7 @@ export function runWorkload(
   // harness"). The objects are reused, so the harness makes no garbage while timed.
   const day = Array.from({ length: Math.min(DAY, steps) }, mkInput)
   const px = w.symbols.map(() => 0)
+  const closes = w.data.map((s) => s.c)
   const live = new Map<string, string>()
   const res: RunResult = {
     seconds: 0,
@@ -428,7 +429,7 @@ export function runWorkload(
     for (let i = from; i < to; i++) {
       const t = T0 + i * 60_000
       // the closes the workload's commands are priced from (every() reads them)
-      for (let k = 0; k < px.length; k++) px[k] = w.data[k]!.c[i - 1]!
+      for (let k = 0; k < closes.length; k++) px[k] = closes[k]![i - 1]!
       for (const c of w.every(i, px, live)) command(t, c)
       const input = day[i - from]!
       if (timeEach) {
