@@ -98,7 +98,7 @@ export function decided(a: number, b: number, scale: number): 1 | -1 | 0 {
   return 0
 }
 
-/** Relative margin of the quiet-bar bounds (thresholds.ts, crossAbove) on their sizes and slopes. */
+/** Relative margin of the quiet-bar bounds (thresholds.ts) on their sizes and slopes. */
 export const REL = 1e-9
 
 /**

@@ -24,7 +24,7 @@ import {
 import { crossApprox } from './cross-approx'
 
 export { decided, marginBuffer, mmApprox, numOf, REL, TOL, type ApproxMetrics } from './approx-base'
-export { crossAbove, crossApprox } from './cross-approx'
+export { crossApprox } from './cross-approx'
 
 /** Isolated scope of p: its wallet + UPnL, and its MM (risk/margin.ts isolatedMetrics). */
 export function isolatedApprox(ctx: Ctx, p: PositionState): ApproxMetrics {

@@ -8,7 +8,7 @@ import { emit, type Ctx } from '../context'
 import { D, type Dec } from '../decimal'
 import { crossMetrics, isolatedMetrics, marginRatio } from './margin'
 import { liquidate, scopeLiquidatable, type Scope } from './liquidation'
-import { crossAbove, crossApprox, decided, isolatedApprox, numOf } from './approx'
+import { crossApprox, decided, isolatedApprox, numOf } from './approx'
 
 export function allScopes(ctx: Ctx): Scope[] {
   const out: Scope[] = []
@@ -72,9 +72,6 @@ export function thresholds(ctx: Ctx): Dec[] {
 
 /** The margin-call level of a scope when floats decide every comparison, else null. */
 function approxLevel(ctx: Ctx, sc: Scope, th: number[]): number | null {
-  // Only marks moved since the last cross answer, not enough to bring MM / MB up to the
-  // lowest ratio: below every threshold (th ascending).
-  if (sc.kind === 'CROSSED' && th.length > 0 && crossAbove(ctx, th[0]!)) return 0
   const a = sc.kind === 'CROSSED' ? crossApprox(ctx) : isolatedApprox(ctx, sc.pos)
   const mb = decided(a.marginBalance, 0, a.scale)
   if (mb === 0) return null

@@ -1,20 +1,12 @@
 /**
  * The cross scope's float metrics (risk/approx.ts crossApprox), remembered with what they were
- * computed from, and what can be read from them without recomputing (crossAbove).
+ * computed from.
  */
 import { brackets, markApprox, type Ctx } from '../context'
 import type { Dec } from '../decimal'
 import type { Bracket } from '../instruments'
 import type { PositionState } from '../state'
-import {
-  addPosition,
-  marginBuffer,
-  numOf,
-  numsOf,
-  REL,
-  type ApproxMetrics,
-  type TableNums,
-} from './approx-base'
+import { addPosition, numOf, numsOf, type ApproxMetrics, type TableNums } from './approx-base'
 
 /**
  * What one position contributed to the last crossApprox answer: the Decimals read (compared
@@ -33,9 +25,8 @@ interface Slot {
   dir: number
   mark: number
   table: Bracket[] | null
-  /** The table's numbers (numsOf) and largest MMR, read when the table changes. */
+  /** The table's numbers (numsOf), read when the table changes. */
   nums: TableNums | null
-  mmrMax: number
   /** The specs and time `table` was read at (bracketsAt): the same both, the same table. */
   specs: Ctx['specs'] | null
   t: number
@@ -119,7 +110,6 @@ function refresh(ctx: Ctx, x: Slot, p: PositionState, counted: boolean): boolean
     if (x.table !== t) {
       x.table = t
       x.nums = numsOf(t)
-      x.mmrMax = Math.max(...x.nums.mmr)
       same = false
     }
   }
@@ -157,7 +147,6 @@ export function crossApprox(ctx: Ctx, except?: string): Readonly<ApproxMetrics> 
       mark: NaN,
       table: null,
       nums: null,
-      mmrMax: 0,
       specs: null,
       t: NaN,
     })
@@ -176,43 +165,4 @@ export function crossApprox(ctx: Ctx, except?: string): Readonly<ApproxMetrics> 
     } else if (ps[i]!.symbol !== except) addPosition(acc, x.q, x.e, x.dir, x.mark, x.nums!)
   }
   return (m.value = acc)
-}
-
-/**
- * Is the cross scope's exact margin balance above MM / r (r > 0) at the current marks, as read
- * from the last crossApprox answer without computing a new one? Only when nothing but marks
- * changed since that answer (the same wallet, positions, margin types, isolated margins, sizes,
- * entries, sides and tables): MB − MM/r is then piecewise linear in each mark, and a mark move
- * of d lowers it by at most q·|d| for a position losing on the move plus q·maxMMR·|d| / r
- * (MM is continuous with slopes the brackets' MMRs, as thresholds.ts argues). The answer's
- * margin buffer (marginBuffer: its float error bound and more taken off) must exceed that loss
- * (with REL on top, which also covers the sizes' and marks' 1e-14 as doubles). False is "not
- * known": ask crossApprox. Used where a Decimal-path bar asks the cross scope "liquidatable?"
- * and "at a margin-call level?" after every path point: between two fills only marks move.
- */
-export function crossAbove(ctx: Ctx, r: number): boolean {
-  const m = whole
-  const ps = ctx.s.positions
-  if (!(r > 0) || m.n !== ps.length || m.wallet !== ctx.s.wallet || m.except !== undefined)
-    return false
-  const buffer = marginBuffer(m.value, r)
-  if (!(buffer > 0)) return false
-  const slots = m.slots
-  let loss = 0
-  for (let i = 0; i < ps.length; i++) {
-    const p = ps[i]!
-    const x = slots[i]!
-    if (x.p !== p || x.type !== p.marginType) return false
-    if (p.marginType === 'ISOLATED') {
-      if (x.iso !== p.isolatedMargin) return false
-      continue
-    }
-    if (x.qty !== p.qty || x.entry !== p.entry || x.dir !== p.dir) return false
-    if (x.specs !== ctx.specs || x.t !== ctx.s.t) return false
-    const d = markApprox(ctx, p.symbol) - x.mark
-    if (d !== d) return false
-    const move = Math.abs(d)
-    loss += x.q * ((d * x.dir < 0 ? move : 0) + (x.mmrMax * move) / r)
-  }
-  return loss * (1 + REL) < buffer
 }

@@ -32,7 +32,7 @@ import {
   upnlAt,
 } from './margin'
 import { bankruptcyPriceOf } from './scope-prices'
-import { crossAbove, crossApprox, decided, isolatedApprox } from './approx'
+import { crossApprox, decided, isolatedApprox } from './approx'
 
 export type Scope = { kind: 'ISOLATED'; pos: PositionState } | { kind: 'CROSSED' }
 
@@ -44,8 +44,6 @@ export function scopePositions(ctx: Ctx, sc: Scope): PositionState[] {
 
 export function scopeLiquidatable(ctx: Ctx, sc: Scope): boolean {
   if (sc.kind === 'CROSSED' && !hasCross(ctx)) return false
-  // Only marks moved since the last cross answer, not enough to bring MB down to MM.
-  if (sc.kind === 'CROSSED' && crossAbove(ctx, 1)) return false
   // Floats decide when the margin balance is clearly above or below the MM (risk/approx.ts).
   const a = sc.kind === 'ISOLATED' ? isolatedApprox(ctx, sc.pos) : crossApprox(ctx)
   const side = decided(a.marginBalance, a.mm, a.scale)
