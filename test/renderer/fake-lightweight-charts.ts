@@ -29,12 +29,24 @@ export interface FakeChart {
 export const charts: FakeChart[] = []
 
 function series(c: FakeChart, name: string) {
+  // Lightweight Charts' own rules (v5 series data layer): setData wants times strictly
+  // ascending; update may replace the last bar or add a newer one, never an older one.
+  let lastTime = -Infinity
   return {
     setData: (d: { time: number }[]) => {
+      for (let k = 1; k < d.length; k++)
+        if (!(d[k]!.time > d[k - 1]!.time))
+          throw new Error(
+            `Assertion failed: data must be asc ordered by time, index=${k}, time=${d[k]!.time}, prev time=${d[k - 1]!.time}`,
+          )
+      lastTime = d.length ? d[d.length - 1]!.time : -Infinity
       c.ops.push({ series: name, op: 'setData', n: d.length })
       c.setData.push({ series: name, n: d.length, ...(d[0] ? { first: d[0].time } : {}) })
     },
     update: (d: { time: number }) => {
+      if (d.time < lastTime)
+        throw new Error(`Cannot update oldest data, last time=${lastTime}, new time=${d.time}`)
+      lastTime = d.time
       c.ops.push({ series: name, op: 'update', n: 1 })
       c.updates.push({ series: name, time: d.time })
     },

@@ -231,6 +231,7 @@ export function useCandleChart(
     for (const key of Object.keys(ind) as (keyof typeof ind)[]) {
       ind[key]!.setData(points.map((pt) => point(pt, key)))
     }
+    held.point = lastT(points)
   }
 
   function point(pt: IndicatorPoint, key: keyof typeof ind): Pt {
@@ -238,9 +239,34 @@ export function useCandleChart(
     return v === undefined ? { time: toTime(pt.t) } : { time: toTime(pt.t), value: v }
   }
 
+  /**
+   * Replace the last item (same time) or append a newer one. An older one is dropped: the
+   * arrays stay ascending, as Lightweight Charts requires of setData (a bar behind its
+   * series' last one can only be a resend).
+   */
   function upsert<T extends { t: number }>(arr: T[], item: T) {
-    if (arr.length && arr[arr.length - 1]!.t === item.t) arr[arr.length - 1] = item
-    else arr.push(item)
+    const last = arr[arr.length - 1]
+    if (last && last.t === item.t) arr[arr.length - 1] = item
+    else if (!last || last.t < item.t) arr.push(item)
+  }
+
+  /** The last time handed to the candle (and volume), mark and indicator series. */
+  const held = { candle: -Infinity, mark: -Infinity, point: -Infinity }
+  const lastT = (arr: { t: number }[]): number => (arr.length ? arr[arr.length - 1]!.t : -Infinity)
+
+  /**
+   * Would updating with these items, in order, hand a series a bar older than its last?
+   * Lightweight Charts throws then ("Cannot update oldest data").
+   */
+  function inOrder(items: readonly { d: Bar; m: Bar; pt: IndicatorPoint | undefined }[]): boolean {
+    let { candle, mark, point } = held
+    for (const it of items) {
+      if (it.d.t < candle || it.m.t < mark || (it.pt && it.pt.t < point)) return false
+      candle = it.d.t
+      mark = it.m.t
+      if (it.pt) point = it.pt.t
+    }
+    return true
   }
 
   function reset(set: CandleSet) {
@@ -257,6 +283,8 @@ export function useCandleChart(
     candles.setData(bars.map(toCandle))
     volume.setData(bars.map((b) => toVolume(b, p.upVol, p.downVol)))
     mark.setData(marks.map(toLine))
+    held.candle = lastT(bars)
+    held.mark = lastT(marks)
     markTitle = set.markOrigin === 'derived' ? 'Mark (derived)' : 'Mark'
     const dp = instrument(set.symbol).priceDp
     candles.applyOptions({ priceFormat: { type: 'price', precision: dp, minMove: 1 / 10 ** dp } })
@@ -296,13 +324,17 @@ export function useCandleChart(
     if (!candles || !volume || !mark || !items.length) return
     painted += items.length
     const keys = Object.keys(ind) as (keyof typeof ind)[]
-    if (items.length <= 4 && !trimmed) {
+    // an out-of-order item (a resend the arrays dropped) is painted by setData instead
+    if (items.length <= 4 && !trimmed && inOrder(items)) {
       const p = palette()
       for (const it of items) {
         candles.update(toCandle(it.d))
         volume.update(toVolume(it.d, p.upVol, p.downVol))
         mark.update(toLine(it.m))
         if (it.pt) for (const key of keys) ind[key]!.update(point(it.pt, key))
+        held.candle = it.d.t
+        held.mark = it.m.t
+        if (it.pt) held.point = it.pt.t
       }
       overlays?.afterPaint()
       return
@@ -335,6 +367,9 @@ export function useCandleChart(
     const pts = from ? points.slice(from) : points
     for (const key of Object.keys(ind) as (keyof typeof ind)[])
       ind[key]!.setData(pts.map((pt) => point(pt, key)))
+    held.candle = lastT(bars)
+    held.mark = lastT(marks)
+    held.point = lastT(points)
   }
 
   function repaintAll() {
