@@ -99,10 +99,13 @@ function indexOf(ctx: Ctx, symbol: string, hint: number): number {
   return -1
 }
 
-function orderThresholds(ctx: Ctx): SymbolThresholds[] {
-  // the lower bounds start at 0 and the upper at Infinity: quiet() relies on them for the bar
-  // sanity checks 0 < low and high < Infinity (a price is positive and finite)
-  const syms: SymbolThresholds[] = ctx.s.symbols.map(() => ({
+/**
+ * A symbol's bounds before any order or scope narrows them: the lower ones at 0 and the upper
+ * at Infinity, so quiet()'s comparisons also test the bar sanity checks 0 < low and
+ * high < Infinity (a price is positive and finite).
+ */
+export function openBounds(): SymbolThresholds {
+  return {
     lastUp: Infinity,
     lastDown: 0,
     markUp: Infinity,
@@ -112,7 +115,11 @@ function orderThresholds(ctx: Ctx): SymbolThresholds[] {
     riskUp: Infinity,
     riskDown: 0,
     always: false,
-  }))
+  }
+}
+
+function orderThresholds(ctx: Ctx): SymbolThresholds[] {
+  const syms: SymbolThresholds[] = ctx.s.symbols.map(openBounds)
   let i = 0
   for (const o of ctx.s.orders) {
     i = indexOf(ctx, o.symbol, i)

@@ -17,7 +17,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { boxLoss, foldRisk } from '../../electron/engine/quiet-bounds'
 import type { SymbolState } from '../../electron/engine/state'
-import type { RiskBound, SymbolThresholds, Thresholds } from '../../electron/engine/thresholds'
+import { openBounds, type RiskBound, type Thresholds } from '../../electron/engine/thresholds'
 import { engineStats } from '../../electron/engine'
 import { engine, flat, MIN, noFeesFor, order, step, T0 } from './helpers'
 
@@ -61,20 +61,6 @@ function excess(b: RiskBound, lo: number[], hi: number[]): bigint {
       terms.push({ sign: 1, factors: [b.up[i]!, hi[i]!] }, { sign: -1, factors: [b.up[i]!, ref] })
   }
   return exactSum(terms).n
-}
-
-function symbolThresholds(): SymbolThresholds {
-  return {
-    lastUp: Infinity,
-    lastDown: 0,
-    markUp: Infinity,
-    markDown: 0,
-    orderMarkUp: Infinity,
-    orderMarkDown: 0,
-    riskUp: Infinity,
-    riskDown: 0,
-    always: false,
-  }
 }
 
 function symbolsAt(marks: number[]): SymbolState[] {
@@ -131,7 +117,7 @@ describe('foldRisk', () => {
           const n = scopes[0]!.refs.length
           const marks = scopes[0]!.refs.map((r, i) => r * (1 + scopes[0]!.drift[i]!))
           const th: Thresholds = {
-            syms: marks.map(symbolThresholds),
+            syms: marks.map(() => openBounds()),
             risk: scopes.map((x) =>
               scopeOf({ ...x, refs: x.refs.map((_, i) => scopes[0]!.refs[i]!) }),
             ),
@@ -184,7 +170,7 @@ describe('foldRisk', () => {
         used: [0],
       }
       const th: Thresholds = {
-        syms: [symbolThresholds()],
+        syms: [openBounds()],
         risk: [b],
         validUntil: Infinity,
         ordersStale: false,
@@ -199,7 +185,7 @@ describe('foldRisk', () => {
   it('gives no bounds when a buffer is not positive or the current marks already cost it', () => {
     for (const buffer of [0, -1, Number.NaN]) {
       const th: Thresholds = {
-        syms: [symbolThresholds()],
+        syms: [openBounds()],
         risk: [scopeOf({ refs: [100], long: [1], short: [0], mmr: 0.01, buffer })],
         validUntil: Infinity,
         ordersStale: false,
@@ -210,7 +196,7 @@ describe('foldRisk', () => {
     // a long 1 @ ref 100 with buffer 5: a mark at 95 costs 5.05 (slope 1.01) — no box
     const b = scopeOf({ refs: [100], long: [1], short: [0], mmr: 0.01, buffer: 5 })
     const th: Thresholds = {
-      syms: [symbolThresholds()],
+      syms: [openBounds()],
       risk: [b],
       validUntil: Infinity,
       ordersStale: false,
@@ -218,7 +204,7 @@ describe('foldRisk', () => {
     expect(foldRisk(th, symbolsAt([95]))).toBe(false)
     // at 96 there is room left (cost 4.04): a box around 96
     const th2: Thresholds = {
-      syms: [symbolThresholds()],
+      syms: [openBounds()],
       risk: [b],
       validUntil: Infinity,
       ordersStale: false,
@@ -230,7 +216,7 @@ describe('foldRisk', () => {
 
   it('combines the orders’ mark levels with the risk bounds', () => {
     const th: Thresholds = {
-      syms: [{ ...symbolThresholds(), orderMarkUp: 101, orderMarkDown: 99.5 }],
+      syms: [{ ...openBounds(), orderMarkUp: 101, orderMarkDown: 99.5 }],
       risk: [scopeOf({ refs: [100], long: [1], short: [0], mmr: 0.01, buffer: 50 })],
       validUntil: Infinity,
       ordersStale: false,
