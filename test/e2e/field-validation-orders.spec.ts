@@ -56,7 +56,10 @@ test('limit close and order amendments say bad values next to the field and send
       'Limit price has too many digits (at most 20 before the point and 18 after)',
     ],
     // 20 digits is a number; the engine's band refuses it, before anything is sent
-    ['12345678901234567890', /^The exchange would refuse this \(-4016\): limit price must be ≤/],
+    [
+      '12345678901234567890',
+      /^The exchange would refuse this \(-4016\): Limit price can't be higher than /,
+    ],
     [(mark * 1.2).toFixed(1), /^The exchange would refuse this \(-4016\)/],
   ]
   for (const [value, said] of bad) {

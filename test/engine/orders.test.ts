@@ -349,6 +349,29 @@ describe('pre-trade checks', () => {
     expect(only(ev, 'orderFilled')[0]!.fill.quantity).toBe('0.01')
     expect(d.eng.view().positions).toHaveLength(0)
   })
+  it('PERCENT_PRICE: the message names the nearest price on the tick that the band allows', () => {
+    // mark 20011.7: BUY ≤ 20011.7 × 1.05 = 21012.285 → 21012.2 on the 0.1 tick; SELL ≥
+    // 20011.7 × 0.95 = 19011.115 → 19011.2 (Binance: "Limit price can't be higher than %s")
+    const d = new Driver(engine())
+    d.bars('BTCUSDT', flat('20011.7'))
+    const said = (ev: ReturnType<Driver['cmd']>) => only(ev, 'commandRejected')[0]?.rejection
+    const buy = said(
+      d.cmd(order({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '21012.3' })),
+    )
+    expect(buy?.name).toBe('PRICE_OUT_OF_BAND')
+    expect(buy?.message).toBe("Limit price can't be higher than 21012.2 (mark × 1.05)")
+    const sell = said(
+      d.cmd(order({ side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '19011.1' })),
+    )
+    expect(sell?.message).toBe("Limit price can't be lower than 19011.2 (mark × 0.95)")
+    // the named prices themselves are accepted
+    expect(
+      rej(d.cmd(order({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '21012.2' }))),
+    ).toBeUndefined()
+    expect(
+      rej(d.cmd(order({ side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '19011.2' }))),
+    ).toBeUndefined()
+  })
   it('PERCENT_PRICE: a limit far from the mark is rejected (-4016), also on amend', () => {
     const d = withBtc()
     expect(

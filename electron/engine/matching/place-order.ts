@@ -124,11 +124,16 @@ export function placeOrder(
     )
   if (c.type === 'LIMIT' && c.price && outOfBand(c.side, price!, mark, sp)) {
     // PERCENT_PRICE filter (§1.9): limit BUY ≤ mark × up, SELL ≥ mark × down (-4016 / -4024).
-    const band = mark.dec().times(c.side === 'BUY' ? sp.percentUp : sp.percentDown)
+    // The message names the nearest allowed price on the tick (the band rounded inward), as
+    // Binance's "Limit price can't be higher than %s" does, not the band's raw product.
+    const buy = c.side === 'BUY'
+    const f = buy ? sp.percentUp : sp.percentDown
+    const ticks = mark.dec().times(f).div(tick)
+    const edge = (buy ? ticks.floor() : ticks.ceil()).times(tick)
     return (
       reject(
         'PRICE_OUT_OF_BAND',
-        `limit price must be ${c.side === 'BUY' ? '≤' : '≥'} ${band.toFixed()} (mark × ${(c.side === 'BUY' ? sp.percentUp : sp.percentDown).toFixed()})`,
+        `Limit price can't be ${buy ? 'higher' : 'lower'} than ${edge.toFixed()} (mark × ${f.toFixed()})`,
       ),
       null
     )
