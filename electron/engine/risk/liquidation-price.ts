@@ -29,7 +29,7 @@ import {
   toNearest,
   type Ex,
 } from '../exact'
-import { COMBO, comboLp, floatSides, floatTicks, nextCombination } from './lp-floats'
+import { bracketFit, COMBO, comboLp, floatSides, floatTicks, nextCombination } from './lp-floats'
 
 export interface LpSide {
   /** +1 long, −1 short. */
@@ -209,14 +209,8 @@ function quickSolve(W: Dec, active: LpSide[]): Ex | null | 'search' {
       if (lp <= -tol) possible = false
       else {
         allNegative = false
-        for (let i = 0; i < active.length && possible; i++) {
-          const f = fs[i]!
-          const b = f.b[idx[i]!]!
-          const n = f.q * lp
-          const nt = f.q * tol + 1e-7 * Math.abs(n)
-          const last = idx[i] === f.b.length - 1
-          if (n < b.floor - nt || (!last && n > b.cap + nt)) possible = false
-        }
+        for (let i = 0; i < active.length && possible; i++)
+          if (bracketFit(fs, idx, i, lp, tol) < 0) possible = false
       }
     } else allNegative = false
     if (possible) {

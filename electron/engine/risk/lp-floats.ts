@@ -63,6 +63,27 @@ export function comboLp(w: number, fs: FloatSide[], idx: number[], active: Side[
   COMBO.scale = scale
 }
 
+/**
+ * Side i's notional at the combination's LP against its picked bracket, with the tolerance
+ * `tol` on the LP: -1 clearly outside the bracket (the combination is not this LP's), 1 clearly
+ * inside, 0 too close to an edge for doubles to tell. The last bracket has no cap.
+ */
+export function bracketFit(
+  fs: FloatSide[],
+  idx: number[],
+  i: number,
+  lp: number,
+  tol: number,
+): -1 | 0 | 1 {
+  const f = fs[i]!
+  const b = f.b[idx[i]!]!
+  const n = f.q * lp
+  const nt = f.q * tol + 1e-7 * Math.abs(n)
+  const last = idx[i] === f.b.length - 1
+  if (n < b.floor - nt || (!last && n > b.cap + nt)) return -1
+  return n > b.floor + nt && (last || n < b.cap - nt) ? 1 : 0
+}
+
 /** Advance the bracket picks like an odometer; false once every combination was seen. */
 export function nextCombination(idx: number[], active: Side[]): boolean {
   for (let k = 0; k < active.length; k++) {
@@ -98,13 +119,9 @@ export function floatTicks(W: Dec, active: Side[], tickNum: number): number | un
       if (lp <= tol) return undefined
       let skipped = false
       for (let i = 0; i < active.length; i++) {
-        const f = fs[i]!
-        const b = f.b[idx[i]!]!
-        const n = f.q * lp
-        const nt = f.q * tol + 1e-7 * Math.abs(n)
-        const last = idx[i] === f.b.length - 1
-        if (n < b.floor - nt || (!last && n > b.cap + nt)) skipped = true
-        else if (!(n > b.floor + nt && (last || n < b.cap - nt))) return undefined
+        const fit = bracketFit(fs, idx, i, lp, tol)
+        if (fit < 0) skipped = true
+        else if (fit === 0) return undefined
       }
       if (!skipped) {
         const err = (1e-12 * (scale + Math.abs(lp) * sq)) / Math.abs(den)

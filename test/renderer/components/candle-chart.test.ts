@@ -57,23 +57,28 @@ const candleCalls = () =>
 const clearCalls = () => charts.forEach((c) => (c.ops.length = 0))
 const tick = () => new Promise((r) => setTimeout(r, 40))
 
+/** The host: a session, and 2000 1m candles of BTCUSDT with `markBars` mark bars. */
+function serve(markBars: number) {
+  call.mockImplementation(async (name: string) => {
+    if (name === 'session:create') return aSnapshot()
+    if (name === 'session:candles')
+      return {
+        symbol: 'BTCUSDT',
+        timeframe: '1m',
+        bars: bars(0, 2000),
+        mark: bars(0, markBars),
+        markOrigin: 'recorded',
+      }
+    return null
+  })
+}
+
 describe('candle chart', () => {
   beforeEach(async () => {
     setActivePinia(createPinia())
     charts.length = 0
     call.mockReset()
-    call.mockImplementation(async (name: string) => {
-      if (name === 'session:create') return aSnapshot()
-      if (name === 'session:candles')
-        return {
-          symbol: 'BTCUSDT',
-          timeframe: '1m',
-          bars: bars(0, 2000),
-          mark: bars(0, 2000),
-          markOrigin: 'recorded',
-        }
-      return null
-    })
+    serve(2000)
   })
 
   it('sets the data once on load, then updates per bar', async () => {
@@ -92,18 +97,7 @@ describe('candle chart', () => {
     // Lightweight Charts throws "Cannot update oldest data" on such an update (the fake does
     // too); one surfaced as a page error in a loaded e2e run. A mark series three bars ahead of
     // its candles, then a frame that resends an older bar: every series stays ascending.
-    call.mockImplementation(async (name: string) => {
-      if (name === 'session:create') return aSnapshot()
-      if (name === 'session:candles')
-        return {
-          symbol: 'BTCUSDT',
-          timeframe: '1m',
-          bars: bars(0, 2000),
-          mark: bars(0, 2003),
-          markOrigin: 'recorded',
-        }
-      return null
-    })
+    serve(2003)
     const errors: unknown[] = []
     const onError = (e: unknown) => errors.push(e)
     process.on('unhandledRejection', onError)
