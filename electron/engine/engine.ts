@@ -10,10 +10,8 @@ import type { AccountView } from '../../shared/trading/views'
 import { keepBars, processSymbolBar } from './bar-step'
 import { handleCommand } from './commands'
 import { makeCtx, resetCtx, type Ctx } from './context'
-import { D, ZERO, type Dec } from './decimal'
 import { EngineInvariantError } from './errors'
 import { settleFunding } from './funding/funding'
-import { parsed } from './matching/order-checks'
 import { canonicalJson, fnv1a64 } from './hash'
 import { resolveSpec, type InstrumentSpec } from './instruments'
 import { foldRisk } from './quiet-bounds'
@@ -65,9 +63,6 @@ export class EngineCore {
   slowBars = 0
   /** apply()'s working context, reset for each input (views and previews make their own). */
   private work: Ctx | null = null
-  /** The last funding rate's text and its (immutable) Decimal. */
-  private rateText = ''
-  private rate: Dec = ZERO
 
   constructor(
     readonly s: EngineState,
@@ -113,15 +108,7 @@ export class EngineCore {
     } else {
       if (!this.index.has(input.symbol))
         throw new EngineInvariantError(`funding for unknown symbol ${input.symbol}`)
-      // a recorded series repeats its rate text (often the 0.01 % default): parsed once
-      if (this.rateText !== input.rate) this.rate = new D((this.rateText = input.rate))
-      const deltas = settleFunding(
-        ctx,
-        input.symbol,
-        this.rate,
-        parsed(input.markPrice),
-        input.origin,
-      )
+      const deltas = settleFunding(ctx, input.symbol, input.rate, input.markPrice, input.origin)
       // Every scope keeps a positive margin buffer: nothing to liquidate or warn about.
       const th = this.th
       if (

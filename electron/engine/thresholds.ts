@@ -269,8 +269,8 @@ export function absorbFunding(
     if (x.clamped) return false
     const b = riskOf(th, x.key)
     if (!b) return false
-    // the delta within 1e-14 relative (numOf), far inside the REL margin subtracted
-    const d = numOf(x.delta)
+    // the delta within 1e-14 relative (funding.ts), far inside the REL margin subtracted
+    const d = x.delta
     b.buffer += d - Math.abs(d) * REL - 1e-6
     let moved = 0
     for (let i = 0; i < b.ref.length; i++) {

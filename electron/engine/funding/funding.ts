@@ -8,72 +8,123 @@
  * post-funding risk pass when every scope keeps a positive buffer.
  */
 import type { Dec } from '../decimal'
-import { chargeUp, creditDown, decFromInt, money, MONEY_DP, plus, str, times } from '../decimal'
-import { POW10, readScaled, SC, scaledText, TWO52 } from '../decimal-words'
+import { chargeUp, creditDown, D, decFromInt, money, MONEY_DP, plus, times } from '../decimal'
+import { POW10, readScaled, SC, scaledText, sumScaled, TWO52 } from '../decimal-words'
 import { type Ctx } from '../context'
+import { numOf } from '../risk/approx'
 import { scopeKey } from '../risk/check'
-import type { Scope } from '../risk/liquidation'
-
-const CROSSED: Scope = { kind: 'CROSSED' }
+import type { PositionState } from '../state'
+import { markFactor, rateFactor } from './factor'
 
 export interface FundingDelta {
   key: string
-  delta: Dec
+  /** The scope's wallet change as a double within 1e-14 relative (thresholds.ts absorbFunding). */
+  delta: number
   clamped: boolean
 }
 
+/** Settles `symbol`'s positions at the input's rate and mark texts. */
 export function settleFunding(
   ctx: Ctx,
   symbol: string,
-  rate: Dec,
-  mark: Dec,
+  rateText: string,
+  markText: string,
   origin: 'recorded' | 'default',
 ): FundingDelta[] {
   const deltas: FundingDelta[] = []
-  // the event texts once per settlement (str: toFixed()'s text), not once per position
-  let rateText: string | null = null
-  let markText = ''
-  for (const p of ctx.s.positions) {
+  // each text read once per distinct text (a recorded series repeats its rate); read even
+  // with nothing to settle, so a text new D refuses throws whatever the positions
+  const rate = rateFactor(rateText)
+  const mark = markFactor(markText)
+  const s = ctx.s
+  for (const p of s.positions) {
     if (p.symbol !== symbol) continue
-    const settled = fundingAmount(p.qty, mark, rate, p.dir > 0)
-    if (settled === null) continue
-    const amount = settled.amount
-    p.funding = plus(p.funding, amount)
-    ;(p.fundingHistory ??= []).push({ t: ctx.s.t, rate, mark, amount })
-    const iso = p.marginType === 'ISOLATED'
+    const long = p.dir > 0
+    let amount: Dec
+    let text: string
+    let delta: number
+    // (a factor's dp is −1 when it is zero or too long for the integers)
+    if (
+      mark.dp >= 0 &&
+      rate.dp >= 0 &&
+      scaledAmount(p.qty, mark.m, mark.dp, rate.m, rate.dp, long)
+    ) {
+      const m = AMT.m
+      const dp = AMT.dp
+      if (m === 0) continue
+      amount = decFromInt(m < 0, m < 0 ? -m : m, -dp)
+      text = scaledText(m, dp)
+      delta = m / POW10[dp]!
+      // the balances on the same integers when the sums stay exact (`plus` otherwise)
+      p.funding = plusScaled(p.funding, amount, m, dp)
+      if (p.marginType === 'ISOLATED')
+        p.isolatedMargin = plusScaled(p.isolatedMargin, amount, m, dp)
+      s.wallet = plusScaled(s.wallet, amount, m, dp)
+      s.totals.funding = plusScaled(s.totals.funding, amount, m, dp)
+    } else {
+      const settled = fundingAmount(p.qty, mark.dec, rate.dec, long)
+      if (settled === null) continue
+      amount = settled.amount
+      text = settled.text
+      delta = numOf(amount)
+      p.funding = plus(p.funding, amount)
+      if (p.marginType === 'ISOLATED') p.isolatedMargin = plus(p.isolatedMargin, amount)
+      s.wallet = plus(s.wallet, amount)
+      s.totals.funding = plus(s.totals.funding, amount)
+    }
+    ;(p.fundingHistory ??= []).push({ t: s.t, rate: rate.dec, mark: mark.dec, amount })
     // Rule 1 (issue 12): funding is charged to the isolated margin even past zero; the risk
     // pass then liquidates the position and the shortfall takes the gap-past-bankruptcy path
     // (insurance fund), so the cross wallet never pays an isolated position's funding.
-    let clamped = false
-    if (iso) {
-      p.isolatedMargin = plus(p.isolatedMargin, amount)
-      clamped = p.isolatedMargin.isNeg() && !p.isolatedMargin.isZero()
-    }
+    const iso = p.marginType === 'ISOLATED'
     deltas.push({
-      key: scopeKey(iso ? { kind: 'ISOLATED', pos: p } : CROSSED),
-      delta: amount,
-      clamped,
+      key: iso ? isoKey(p) : 'CROSS',
+      delta,
+      clamped: iso && p.isolatedMargin.isNeg() && !p.isolatedMargin.isZero(),
     })
-    ctx.s.wallet = plus(ctx.s.wallet, amount)
-    ctx.s.totals.funding = plus(ctx.s.totals.funding, amount)
-    if (rateText === null) {
-      rateText = rateStr(rate)
-      markText = str(mark)
-    }
     // emit()'s event, built in place (the same keys in the same order: seq, t, then the body)
     ctx.out.push({
-      seq: ++ctx.s.seq,
-      t: ctx.s.t,
+      seq: ++s.seq,
+      t: s.t,
       type: 'fundingSettled',
       symbol,
       positionSide: p.positionSide,
-      rate: rateText,
-      markPrice: markText,
-      amount: settled.text,
+      rate: rate.out,
+      markPrice: mark.out,
+      amount: text,
       rateOrigin: origin,
     })
   }
   return deltas
+}
+
+/** The isolated scope's key (risk/check.ts scopeKey), kept for the last position asked. */
+let keyPos: PositionState | null = null
+let keySymbol = ''
+let keySide = ''
+let keyText = ''
+function isoKey(p: PositionState): string {
+  if (p !== keyPos || p.symbol !== keySymbol || p.positionSide !== keySide) {
+    keyText = scopeKey({ kind: 'ISOLATED', pos: p })
+    keyPos = p
+    keySymbol = p.symbol
+    keySide = p.positionSide
+  }
+  return keyText
+}
+
+/**
+ * `plus(a, b)` for b = bm·10^−bdp ≠ 0 (b's Decimal and its integers): the exact sum on
+ * integers when `sumScaled` can hold it, else `plus` (the same value, hence the same Decimal:
+ * decimal.js keeps one representation per value, and a zero sum is +0 either way; a zero a
+ * is `plus`'s shortcut, which returns b).
+ */
+function plusScaled(a: Dec, b: Dec, bm: number, bdp: number): Dec {
+  if (!a.isZero() && readScaled(a.d, a.e, a.s) && sumScaled(SC.m, SC.dp, bm, bdp)) {
+    const m = SC.m
+    return m === 0 ? new D(0) : decFromInt(m < 0, m < 0 ? -m : m, -SC.dp)
+  }
+  return plus(a, b)
 }
 
 /**
@@ -86,11 +137,15 @@ export function fundingAmount(
   rate: Dec,
   long: boolean,
 ): { amount: Dec; text: string } | null {
-  if (amountScaled(qty, mark, rate, long)) {
-    const m = AMT.m
-    if (m === 0) return null
-    // money()'s text of a value on the 8 dp grid: its own digits, trailing zeros trimmed
-    return { amount: decFromInt(m < 0, m < 0 ? -m : m, -AMT.dp), text: scaledText(m, AMT.dp) }
+  if (!mark.isZero() && !rate.isZero() && readScaled(mark.d, mark.e, mark.s)) {
+    const mm = SC.m
+    const mdp = SC.dp
+    if (readScaled(rate.d, rate.e, rate.s) && scaledAmount(qty, mm, mdp, SC.m, SC.dp, long)) {
+      const m = AMT.m
+      if (m === 0) return null
+      // money()'s text of a value on the 8 dp grid: its own digits, trailing zeros trimmed
+      return { amount: decFromInt(m < 0, m < 0 ? -m : m, -AMT.dp), text: scaledText(m, AMT.dp) }
+    }
   }
   // the sign applied by neg() alone (times(±1) of a 40-digit product is exact, so it is the
   // same value; a zero amount is skipped whatever its sign)
@@ -100,30 +155,33 @@ export function fundingAmount(
   return amount.isZero() ? null : { amount, text: money(amount) }
 }
 
-/** The settled amount found by amountScaled: AMT.m · 10^−AMT.dp (0: nothing to settle). */
+/** The settled amount found by scaledAmount: AMT.m · 10^−AMT.dp (0: nothing to settle). */
 const AMT = { m: 0, dp: 0 }
 
 /**
  * −dir·Q·mark·rate rounded to 8 dp (a payment away from zero, a receipt toward zero) on
- * integers held exactly in doubles: Q, mark and rate as m·10^−dp of at most 15 digits and
- * every product below 2^52, so each is the exact product, which decimal.js's 40 digits hold
- * unrounded too; the rounding divides by 10^k with the quotient corrected on the exact
- * remainder. The same value as the Decimal computation, hence the same Decimal and text
- * (test/engine/funding-amount.test.ts). False (nothing written) when a factor is zero or
- * longer, or a product reaches 2^52: the caller takes the Decimal computation.
+ * integers held exactly in doubles: Q, mark (mm·10^−mdp) and rate (rm·10^−rdp, both non-zero)
+ * as m·10^−dp of at most 15 digits and every product below 2^52, so each is the exact
+ * product, which decimal.js's 40 digits hold unrounded too; the rounding divides by 10^k with
+ * the quotient corrected on the exact remainder. The same value as the Decimal computation,
+ * hence the same Decimal and text (test/engine/funding-amount.test.ts). False (nothing
+ * written) when Q is zero or longer, or a product reaches 2^52: the caller takes the Decimal
+ * computation.
  */
-function amountScaled(qty: Dec, mark: Dec, rate: Dec, long: boolean): boolean {
-  if (qty.isZero() || mark.isZero() || rate.isZero()) return false
-  if (!readScaled(qty.d, qty.e, qty.s)) return false
-  let m = SC.m
-  let dp = SC.dp
-  if (!readScaled(mark.d, mark.e, mark.s)) return false
-  m *= SC.m
-  dp += SC.dp
-  if (!(m < TWO52 && m > -TWO52) || !readScaled(rate.d, rate.e, rate.s)) return false
-  m *= SC.m
-  dp += SC.dp
+function scaledAmount(
+  qty: Dec,
+  mm: number,
+  mdp: number,
+  rm: number,
+  rdp: number,
+  long: boolean,
+): boolean {
+  if (qty.isZero() || !readScaled(qty.d, qty.e, qty.s)) return false
+  let m = SC.m * mm
   if (!(m < TWO52 && m > -TWO52)) return false
+  m *= rm
+  if (!(m < TWO52 && m > -TWO52)) return false
+  let dp = SC.dp + mdp + rdp
   if (long) m = -m
   if (dp > MONEY_DP) {
     const k = dp - MONEY_DP
@@ -140,15 +198,4 @@ function amountScaled(qty: Dec, mark: Dec, rate: Dec, long: boolean): boolean {
   AMT.m = m
   AMT.dp = dp
   return true
-}
-
-/** The rate's text, kept for the last rate Decimal (the engine reuses one per rate text). */
-let lastRate: Dec | null = null
-let lastRateText = ''
-function rateStr(rate: Dec): string {
-  if (rate !== lastRate) {
-    lastRateText = str(rate)
-    lastRate = rate
-  }
-  return lastRateText
 }
