@@ -21,6 +21,7 @@ import {
   absorbFunding,
   computeThresholds,
   refreshOrderThresholds,
+  type SymbolThresholds,
   type Thresholds,
 } from './thresholds'
 import { accountView } from './views'
@@ -61,6 +62,8 @@ export class EngineCore {
   private present = new Int32Array(8)
   /** Diagnostics: bar inputs that took the full Decimal path. */
   slowBars = 0
+  /** Diagnostics: bars of such inputs kept as quiet() keeps them (`keepsQuiet`). */
+  keptBars = 0
   /** apply()'s working context, reset for each input (views and previews make their own). */
   private work: Ctx | null = null
 
@@ -88,10 +91,20 @@ export class EngineCore {
     const ctx = this.workCtx()
     if (input.kind === 'bars') {
       this.slowBars++
+      const th = this.fastPath ? this.th : null
+      const valid = th !== null && input.t < th.validUntil && !th.ordersStale
+      // symbols whose bar took the full path in this input (bit i: symbol i; -1: unknown)
+      let full = 0
       for (const b of input.bars) {
-        if (!this.index.has(b.symbol))
-          throw new EngineInvariantError(`bar for unknown symbol ${b.symbol}`)
+        const i = this.index.get(b.symbol)
+        if (i === undefined) throw new EngineInvariantError(`bar for unknown symbol ${b.symbol}`)
+        if (valid && this.keepsQuiet(th, i, b, full)) {
+          keepBars(this.s.symbols[i]!, b.last, b.mark)
+          this.keptBars++
+          continue
+        }
         processSymbolBar(ctx, b.symbol, b.last, b.mark)
+        full |= i < 31 ? 1 << i : -1
       }
     } else if (input.kind === 'command') {
       handleCommand(ctx, input.command)
@@ -125,6 +138,35 @@ export class EngineCore {
   }
 
   /**
+   * A bar of an input that takes the full path (another symbol's bar crossed a level) that may
+   * be kept as quiet() keeps it, prices only: one inside its symbol's own bounds (barFit 0), so
+   * on its own it could trigger, update, liquidate or warn nothing, and read by nothing an
+   * earlier bar of this input changed (`full`: the symbols processed so far). That holds when
+   * no bar was processed yet: the state is the one the thresholds were computed for, the other
+   * symbols' marks are still inside their boxes (they move only with their own bars), which is
+   * all quiet() assumes for a symbol absent from an input. Later in the input it holds for a
+   * symbol not processed yet that is isolated only (its margin type and every position of it):
+   * its bar reads its own orders, its isolated positions and their margin-call levels, which
+   * another symbol's bar never changes (its fills, liquidation, ADL and the insurance cover
+   * touch that symbol's orders and positions, the cross positions, the orders of cross symbols
+   * and the wallet), and its bounds come from those alone (no cross scope uses it).
+   */
+  private keepsQuiet(
+    th: Thresholds,
+    i: number,
+    b: { symbol: string; last: Bar; mark: Bar },
+    full: number,
+  ): boolean {
+    if (barFit(th.syms[i]!, b.last, b.mark) !== 0) return false
+    if (full === 0) return true
+    if (full < 0 || i >= 31 || full & (1 << i)) return false
+    if (this.s.symbols[i]!.marginType !== 'ISOLATED') return false
+    for (const p of this.s.positions)
+      if (p.symbol === b.symbol && p.marginType !== 'ISOLATED') return false
+    return true
+  }
+
+  /**
    * True when no bar of this input crosses a threshold: then only the prices move. The risk
    * scopes' bounds are folded into the mark bounds (quiet-bounds.ts), so a bar inside them is
    * decided by its own range; one outside them but inside its orders' mark levels by the
@@ -152,27 +194,10 @@ export class EngineCore {
         inOrder = false
       }
       idx[k] = i
-      const x = th.syms[i]!
-      // A bad bar (NaN, ≤ 0, infinite, open/close outside the range) fails these comparisons
-      // and goes to the full path, which rejects or widens it. The bounds are never below 0
-      // nor above Infinity (thresholds.ts), so `low <= down` also tests 0 < low and
-      // `high >= up` high < Infinity; a NaN low or high fails the range chain.
-      const L = b.last
-      const M = b.mark
-      if (
-        !(L.l <= L.o && L.o <= L.h && L.l <= L.c && L.c <= L.h) ||
-        !(M.l <= M.o && M.o <= M.h && M.l <= M.c && M.c <= M.h) ||
-        !(L.v >= 0) ||
-        x.always ||
-        L.h >= x.lastUp ||
-        L.l <= x.lastDown
-      )
-        return false
-      if (M.h >= x.markUp || M.l <= x.markDown) {
-        // past a risk bound only (an order's level is final): the loss sum decides below
-        if (M.h >= x.orderMarkUp || M.l <= x.orderMarkDown) return false
-        outside = true
-      }
+      const fit = barFit(th.syms[i]!, b.last, b.mark)
+      if (fit === 2) return false
+      // past a risk bound only (an order's level is final): the loss sum decides below
+      if (fit === 1) outside = true
     }
     if ((outside || bars.length === 0) && !this.lossesFit(th, bars, idx, inOrder)) return false
     for (let k = 0; k < bars.length; k++) keepBars(syms[idx[k]!]!, bars[k]!.last, bars[k]!.mark)
@@ -226,6 +251,29 @@ export class EngineCore {
   stateHash(): string {
     return fnv1a64(canonicalJson(freeze(this.s)))
   }
+}
+
+/**
+ * Where a symbol's bar lies against its bounds: 0 inside them (nothing of the symbol can act),
+ * 1 past a risk bound only (the loss sum decides, `lossesFit`), 2 to the full path. A bad bar
+ * (NaN, ≤ 0, infinite, open/close outside the range) fails these comparisons and goes to the
+ * full path, which rejects or widens it. The bounds are never below 0 nor above Infinity
+ * (thresholds.ts), so `low <= down` also tests 0 < low and `high >= up` high < Infinity; a NaN
+ * low or high fails the range chain.
+ */
+function barFit(x: SymbolThresholds, L: Bar, M: Bar): 0 | 1 | 2 {
+  if (
+    !(L.l <= L.o && L.o <= L.h && L.l <= L.c && L.c <= L.h) ||
+    !(M.l <= M.o && M.o <= M.h && M.l <= M.c && M.c <= M.h) ||
+    !(L.v >= 0) ||
+    x.always ||
+    L.h >= x.lastUp ||
+    L.l <= x.lastDown
+  )
+    return 2
+  if (M.h >= x.markUp || M.l <= x.markDown)
+    return M.h >= x.orderMarkUp || M.l <= x.orderMarkDown ? 2 : 1
+  return 0
 }
 
 export function createCore(

@@ -119,9 +119,10 @@ export function restoreEngine(snapshot: EngineSnapshot, opts?: { fastPath?: bool
   return wrap(restoreCore(snapshot, opts?.fastPath ?? true))
 }
 
-/** Diagnostics for benches: how many bar inputs took the full Decimal path. */
-export function engineStats(engine: Engine): { slowBarInputs: number } {
-  return { slowBarInputs: cores.get(engine)?.slowBars ?? 0 }
+/** Diagnostics for benches: bar inputs that took the full Decimal path, and bars of them kept quiet. */
+export function engineStats(engine: Engine): { slowBarInputs: number; keptBars: number } {
+  const core = cores.get(engine)
+  return { slowBarInputs: core?.slowBars ?? 0, keptBars: core?.keptBars ?? 0 }
 }
 
 /**
