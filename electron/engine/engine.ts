@@ -53,6 +53,13 @@ const BOOK_ONLY = new Set<EngineEvent['type']>([
 ])
 const bookOnly = (e: EngineEvent): boolean => BOOK_ONLY.has(e.type)
 
+/**
+ * What a quiet bar returns: one shared frozen list. A new `[]` per quiet step was the fast
+ * path's largest allocation (≈ 2 MB per 30-day window of 2 symbols), and its scavenges ran on
+ * every core (docs/performance.md "Session 7, quiet steps allocate nothing").
+ */
+const NO_EVENTS: readonly EngineEvent[] = Object.freeze([])
+
 export class EngineCore {
   private readonly specs: Map<string, InstrumentSpec>
   private readonly index: Map<string, number>
@@ -83,11 +90,11 @@ export class EngineCore {
     return this.work ? resetCtx(this.work) : (this.work = this.ctx())
   }
 
-  apply(input: EngineInput): EngineEvent[] {
+  apply(input: EngineInput): readonly EngineEvent[] {
     if (!(input.t >= this.s.t))
       throw new EngineInvariantError(`time went backwards: ${input.t} < ${this.s.t}`)
     this.s.t = input.t
-    if (input.kind === 'bars' && this.fastPath && this.quiet(input.bars, input.t)) return []
+    if (input.kind === 'bars' && this.fastPath && this.quiet(input.bars)) return NO_EVENTS
     const ctx = this.workCtx()
     if (input.kind === 'bars') {
       this.slowBars++
@@ -172,9 +179,11 @@ export class EngineCore {
    * decided by its own range; one outside them but inside its orders' mark levels by the
    * worst-case loss sum (`lossesFit`).
    */
-  private quiet(bars: { symbol: string; last: Bar; mark: Bar }[], t: number): boolean {
+  private quiet(bars: { symbol: string; last: Bar; mark: Bar }[]): boolean {
     const th = this.th
-    if (!th || t >= th.validUntil) return false
+    // the time is read from the state (apply() just set it): a double passed to a call that is
+    // not inlined is boxed, 16 bytes of garbage per quiet step
+    if (!th || this.s.t >= th.validUntil) return false
     if (th.ordersStale) refreshOrderThresholds(this.workCtx(), th)
     const syms = this.s.symbols
     const n = syms.length

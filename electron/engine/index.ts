@@ -78,8 +78,11 @@ export function instrumentFacts(symbol: string, settings: EngineSettings): Instr
 }
 
 export interface Engine {
-  /** Apply one input; returns its events (seq strictly increasing across calls). */
-  apply(input: EngineInput): EngineEvent[]
+  /**
+   * Apply one input; returns its events (seq strictly increasing across calls). The list is
+   * the caller's to read, not to change: a quiet bar returns one shared frozen empty list.
+   */
+  apply(input: EngineInput): readonly EngineEvent[]
   /** Read model of the account; all money as decimal strings. */
   view(): AccountView
   /** Plain JSON-serialisable state; restoreEngine(snapshot) continues identically. */

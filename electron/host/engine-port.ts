@@ -23,7 +23,7 @@ import type { EngineInput, RiskRead } from '../engine'
 export type { EngineInput, RiskRead }
 
 export interface EnginePort {
-  apply(input: EngineInput): EngineEvent[]
+  apply(input: EngineInput): readonly EngineEvent[]
   view(): AccountView
   /** Margin balance, worst margin ratio and open exposure as view() prints them, without building it. */
   risk(): RiskRead

@@ -308,7 +308,7 @@ function busyWorkload(data: Series[]): Workload {
  * Reads every positionChanged event's view, the way a consumer of the events (the desk, the
  * journal, the sim CLI) does: the engine builds it when first read (position-event.ts).
  */
-function readViews(ev: EngineEvent[]): number {
+function readViews(ev: readonly EngineEvent[]): number {
   let n = 0
   for (const e of ev)
     if (e.type === 'positionChanged') {
@@ -366,7 +366,7 @@ export function runWorkload(
     viewMs: 0,
   }
   // Live orders by clientOrderId: the bench reads only what it needs from the events.
-  const track = (ev: EngineEvent[]) => {
+  const track = (ev: readonly EngineEvent[]) => {
     res.events += ev.length
     for (const e of ev) {
       digest?.(e)
@@ -402,7 +402,7 @@ export function runWorkload(
       M.c = s.mc[i]!
     }
   }
-  const read = (ev: EngineEvent[]) => {
+  const read = (ev: readonly EngineEvent[]) => {
     // (only inputs with a view are timed: a clock read costs ~1 µs, most inputs have none)
     if (!ev.some((e) => e.type === 'positionChanged')) return
     const a = performance.now()

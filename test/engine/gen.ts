@@ -267,7 +267,7 @@ export function run(
   settings: Partial<EngineSettings>,
   inputs: EngineInput[],
   fastPath: boolean,
-  after?: (e: Engine, i: EngineInput, ev: EngineEvent[]) => void,
+  after?: (e: Engine, i: EngineInput, ev: readonly EngineEvent[]) => void,
 ): { engine: Engine; log: EngineEvent[] } {
   const engine = createEngine({
     symbols: [...SYMS],

@@ -39,7 +39,7 @@ export class Driver {
   t = T0
   log: EngineEvent[] = []
   constructor(readonly eng: Engine) {}
-  bars(sym: string, last: Bar, mark: Bar = last): EngineEvent[] {
+  bars(sym: string, last: Bar, mark: Bar = last): readonly EngineEvent[] {
     this.t += MIN
     const ev = this.eng.apply({
       kind: 'bars',
@@ -49,12 +49,12 @@ export class Driver {
     this.log.push(...ev)
     return ev
   }
-  cmd(command: TradeCommand): EngineEvent[] {
+  cmd(command: TradeCommand): readonly EngineEvent[] {
     const ev = this.eng.apply({ kind: 'command', t: this.t, command })
     this.log.push(...ev)
     return ev
   }
-  funding(symbol: string, rate: string, markPrice: string): EngineEvent[] {
+  funding(symbol: string, rate: string, markPrice: string): readonly EngineEvent[] {
     const ev = this.eng.apply({
       kind: 'funding',
       t: this.t,
@@ -74,12 +74,12 @@ export function order(
   return { kind: 'placeOrder', symbol: 'BTCUSDT', positionSide: 'BOTH', ...p }
 }
 
-export function types(ev: EngineEvent[]): string[] {
+export function types(ev: readonly EngineEvent[]): string[] {
   return ev.map((e) => e.type)
 }
 
 export function only<K extends EngineEvent['type']>(
-  ev: EngineEvent[],
+  ev: readonly EngineEvent[],
   type: K,
 ): Extract<EngineEvent, { type: K }>[] {
   return ev.filter((e): e is Extract<EngineEvent, { type: K }> => e.type === type)

@@ -45,7 +45,7 @@ export class LifeLedger {
   private lastClosedByFill: Life | undefined
 
   /** Fold one input's events; returns the lives that ended in it (with their final cost). */
-  input(ev: EngineEvent[]): Life[] {
+  input(ev: readonly EngineEvent[]): Life[] {
     this.closedNow = []
     this.lastLiquidated = undefined
     this.lastClosedByFill = undefined

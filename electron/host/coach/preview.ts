@@ -40,7 +40,7 @@ export function previewPlaceOrder(
   command: PlaceOrderCommand,
   prices: Record<SymbolId, { last: number; mark: number }>,
   /** Commands to run on the copy first (e.g. a leverage change the ticket would send). */
-  pre?: (engine: EnginePort, t: number) => EngineEvent[],
+  pre?: (engine: EnginePort, t: number) => readonly EngineEvent[],
 ): PlacedOrderPreview {
   const engine = factory.restore(snapshot)
   const before = engine.view()

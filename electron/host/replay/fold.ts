@@ -21,7 +21,7 @@ export interface Decision {
 
 /** The part of an engine a fold needs. */
 export interface FoldEngine {
-  apply(input: EngineInput): EngineEvent[]
+  apply(input: EngineInput): readonly EngineEvent[]
 }
 
 /** Where a fold stands: its engine, the steps fed and the decisions applied. */
@@ -78,7 +78,7 @@ export function foldStep(
 
 // Indexed loops, not for…of: until V8 has compiled a fold (the first crashes of a cold stress
 // test), each for…of allocates an iterator and a result object per element.
-function pushAll(out: EngineEvent[], events: EngineEvent[]): void {
+function pushAll(out: EngineEvent[], events: readonly EngineEvent[]): void {
   for (let i = 0; i < events.length; i++) out.push(events[i]!)
 }
 

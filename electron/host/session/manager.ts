@@ -468,7 +468,7 @@ export class SessionManager {
     const rejected = events.find((e) => e.type === 'commandRejected')
     const ack: CommandPreview = {
       accepted: !rejected,
-      events,
+      events: [...events],
       ...(rejected && rejected.type === 'commandRejected' ? { rejection: rejected.rejection } : {}),
       account: copy.view(),
       ...(maxRemovable !== undefined ? { maxRemovable } : {}),

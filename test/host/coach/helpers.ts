@@ -33,7 +33,10 @@ export class Desk {
   ) {
     this.eng = engines.create(symbols, settings)
   }
-  bars(prices: Record<string, number>, marks: Record<string, number> = prices): EngineEvent[] {
+  bars(
+    prices: Record<string, number>,
+    marks: Record<string, number> = prices,
+  ): readonly EngineEvent[] {
     this.t += MIN
     const bars = Object.keys(prices).map((symbol) => {
       this.prices[symbol] = { last: prices[symbol]!, mark: marks[symbol]! }
@@ -47,14 +50,14 @@ export class Desk {
     this.log.push(...ev)
     return ev
   }
-  cmd(command: TradeCommand): EngineEvent[] {
+  cmd(command: TradeCommand): readonly EngineEvent[] {
     const ev = this.eng.apply({ kind: 'command', t: this.t, command })
     this.log.push(...ev)
     const rej = ev.find((e) => e.type === 'commandRejected')
     if (rej && rej.type === 'commandRejected') throw new Error(`rejected: ${rej.rejection.message}`)
     return ev
   }
-  market(symbol: string, side: 'BUY' | 'SELL', quantity: string): EngineEvent[] {
+  market(symbol: string, side: 'BUY' | 'SELL', quantity: string): readonly EngineEvent[] {
     return this.cmd({
       kind: 'placeOrder',
       symbol,
@@ -64,11 +67,11 @@ export class Desk {
       quantity,
     })
   }
-  leverage(symbol: string, leverage: number): EngineEvent[] {
+  leverage(symbol: string, leverage: number): readonly EngineEvent[] {
     return this.cmd({ kind: 'setLeverage', symbol, leverage })
   }
   /** An isolated long of `quantity` at `leverage` (margin type, leverage, market buy). */
-  isolatedLong(symbol: string, leverage: number, quantity: string): EngineEvent[] {
+  isolatedLong(symbol: string, leverage: number, quantity: string): readonly EngineEvent[] {
     this.cmd({ kind: 'setMarginType', symbol, marginType: 'ISOLATED' })
     this.leverage(symbol, leverage)
     return this.market(symbol, 'BUY', quantity)
