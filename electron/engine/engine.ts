@@ -17,8 +17,8 @@ import { resolveSpec, type InstrumentSpec } from './instruments'
 import { foldRisk } from './quiet-bounds'
 import { postEventRisk } from './risk/check'
 import { freeze, initialState, revive, type EngineState } from './state'
+import { absorbFunding } from './funding/absorb'
 import {
-  absorbFunding,
   computeThresholds,
   refreshOrderThresholds,
   type SymbolThresholds,

@@ -16,8 +16,7 @@
  */
 import { brackets, markApprox, spec, type Ctx } from './context'
 import { toNum } from './decimal'
-import type { FundingDelta } from './funding/funding'
-import type { PositionState, SymbolState } from './state'
+import type { PositionState } from './state'
 import { BRACKETS_2026_FROM, maxMmr, type Bracket } from './instruments'
 import { orderLevel } from './matching/triggers'
 import { foldRisk } from './quiet-bounds'
@@ -249,44 +248,4 @@ function scopeBound(
   if (!(b.buffer > 0))
     for (const p of ps) if (inScope(p, iso)) syms[indexOf(ctx, p.symbol, 0)]!.always = true
   risk.push(b)
-}
-
-/**
- * Funding fast path: apply each scope's wallet change to its buffer (rounded against us) and
- * require the buffer to stay positive after the worst-case loss of the move from the
- * reference marks to the current marks (the symbols' latest mark closes, by symbol index;
- * quiet bars moved them), then fold the bounds again around the current marks
- * (quiet-bounds.ts). Returns false when a scope is unknown or was clamped, a buffer would not
- * stay positive or a scope has no box left: then the caller must run the full risk pass and
- * recompute the thresholds.
- */
-export function absorbFunding(
-  th: Thresholds,
-  deltas: readonly FundingDelta[],
-  symbols: readonly SymbolState[],
-): boolean {
-  for (const x of deltas) {
-    if (x.clamped) return false
-    const b = riskOf(th, x.key)
-    if (!b) return false
-    // the delta within 1e-14 relative (funding.ts), far inside the REL margin subtracted
-    const d = x.delta
-    b.buffer += d - Math.abs(d) * REL - 1e-6
-    let moved = 0
-    for (let i = 0; i < b.ref.length; i++) {
-      const m = symbols[i]?.mark?.c ?? 0
-      const ref = b.ref[i]!
-      if (m < ref) moved += b.down[i]! * (ref - m)
-      else if (m > ref) moved += b.up[i]! * (m - ref)
-    }
-    if (!(b.buffer - moved > 0)) return false
-  }
-  // the boxes centred on the current marks with the budget left (none: the full path)
-  return deltas.length === 0 || foldRisk(th, symbols)
-}
-
-/** The risk bound of scope `key`, if the thresholds have one. */
-function riskOf(th: Thresholds, key: string): RiskBound | undefined {
-  for (const r of th.risk) if (r.key === key) return r
-  return undefined
 }
