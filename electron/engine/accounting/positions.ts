@@ -14,6 +14,7 @@ import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
 import { D, type Dec, minus, MONEY_DP, plus, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
+import { noShortfall, releasedScaled } from './close-scaled'
 import { closePnl } from './pnl'
 import { settleFillShortfall } from './shortfall'
 import { scopeKey } from '../risk/check'
@@ -124,7 +125,11 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
           : releasedMargin(p.isolatedMargin, closedQty, p.qty)
       // a full close releases it all: x − x = +0
       p.isolatedMargin = full ? ZERO : minus(p.isolatedMargin, release)
-      if (t.fillOrderId !== undefined && p.marginType === 'ISOLATED')
+      if (
+        t.fillOrderId !== undefined &&
+        p.marginType === 'ISOLATED' &&
+        !noShortfall(t.fee, release, realized)
+      )
         shortfall = D.max(ZERO, feeShare(t, closedQty).minus(release).minus(realized))
     }
     // openFees − openFees·closed/qty; a full close leaves +0 (x − x)
@@ -188,6 +193,8 @@ function feeShare(t: TradeInput, closedQty: Dec): Dec {
 
 /** (isolatedMargin·closed/qty) rounded down to 8 dp: the margin a partial close releases. */
 function releasedMargin(isolatedMargin: Dec, closed: Dec, qty: Dec): Dec {
+  const w = releasedScaled(isolatedMargin, closed, qty)
+  if (w) return w
   // closed / qty (40 digits)
   const frac = div(fromDec(closed), fromDec(qty))
   const x = toDp(mul(fromDec(isolatedMargin), frac), MONEY_DP, RM.DOWN)
