@@ -69,7 +69,7 @@ function run(
   inputs: EngineInput[],
   fastPath: boolean,
   settings = {},
-): { log: string; events: EngineEvent[]; kept: number } {
+): { log: string; events: readonly EngineEvent[]; kept: number } {
   // events: the last input's
   const e = engine(
     { marginCallRatios: ['80'], slippage: true, ...settings },
@@ -81,7 +81,10 @@ function run(
 }
 
 /** The fast engine's log equals the full path's; returns the fast run (its last input's events). */
-function same(inputs: EngineInput[], settings = {}): { events: EngineEvent[]; kept: number } {
+function same(
+  inputs: EngineInput[],
+  settings = {},
+): { events: readonly EngineEvent[]; kept: number } {
   const fast = run(inputs, true, settings)
   const full = run(inputs, false, settings)
   expect(full.kept).toBe(0)
@@ -89,7 +92,7 @@ function same(inputs: EngineInput[], settings = {}): { events: EngineEvent[]; ke
   return fast
 }
 
-const fills = (ev: EngineEvent[]): string[] =>
+const fills = (ev: readonly EngineEvent[]): string[] =>
   ev.flatMap((e) => (e.type === 'orderFilled' ? [`${e.fill.symbol} ${e.order.type}`] : []))
 
 describe('bars kept inside an input that takes the full path', () => {
