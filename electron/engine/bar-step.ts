@@ -282,7 +282,10 @@ function actOnOrder(ctx: Ctx, o: OrderState, lv: Level, g: Seg, f: number): void
   }
   o.triggered = true
   o.updatedAt = ctx.s.t
-  emit(ctx, { type: 'orderTriggered', order: orderView(o, ctx), triggerPrice: lv.level.toFixed() })
+  const view = orderView(o, ctx)
+  // a stop's level is its stop price, which the view printed already (str is toFixed's text)
+  const triggerPrice = lv.level === o.stopPrice ? view.stopPrice! : lv.level.toFixed()
+  emit(ctx, { type: 'orderTriggered', order: view, triggerPrice })
   if (lv.kind === 'market') {
     fillOrder(ctx, o, ref, { maker: false, slippage: true, gap: g.gap, checkMargin: true })
     return

@@ -56,7 +56,8 @@ export function fillOrder(ctx: Ctx, o: OrderState, ref: Dec, opts: FillOpts): Fi
   if (opts.checkMargin) {
     const open = openingQty(ctx, o, qty)
     const lev = sym(ctx, o.symbol).leverage
-    if (open.gt(0) && exceedsAvailable(ctx, open.times(price).div(lev))) {
+    // open > 0 from its sign (gt(0) would build a Decimal 0 on every fill)
+    if (open.isPos() && !open.isZero() && exceedsAvailable(ctx, open.times(price).div(lev))) {
       cancelOrder(ctx, o, 'MARGIN_INSUFFICIENT')
       return null
     }

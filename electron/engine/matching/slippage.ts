@@ -10,7 +10,8 @@ import type { Side } from '../../../shared/trading/commands'
 import { DEFAULT_SLIPPAGE, type EngineSettings } from '../../../shared/trading/settings'
 import { spec, sym, type Ctx } from '../context'
 import type { SymbolState } from '../state'
-import { approxNum, D, type Dec, fromPrice, ZERO } from '../decimal'
+import { approxNum, D, type Dec, decFromInt, fromPrice, ZERO } from '../decimal'
+import { readScaled, SC, sumScaled, TWO52 } from '../decimal-words'
 import {
   add,
   cmp,
@@ -150,6 +151,23 @@ function priced(price: Ex, r: Ex): { price: Dec; slippage: Dec } {
 }
 
 /**
+ * `priced` of k ticks on integers in doubles: k·tick and |k·tick − ref| are exact there when the
+ * tick, the reference and k·tick are short (below 2^52 on their scales, `sumScaled`), the very
+ * values the exact path's BigInts hold (a stop-market fill, issue 16). Null otherwise, and for a
+ * zero slippage (the exact path's +0).
+ */
+function pricedTicks(k: number, tickSize: Dec, ref: Dec): { price: Dec; slippage: Dec } | null {
+  if (!readScaled(tickSize.d, tickSize.e, tickSize.s)) return null
+  const m = k * SC.m
+  const dp = SC.dp
+  if (!(m < TWO52) || !readScaled(ref.d, ref.e, ref.s) || !sumScaled(m, dp, -SC.m, SC.dp))
+    return null
+  const d = SC.m < 0 ? -SC.m : SC.m
+  if (d === 0) return null
+  return { price: decFromInt(false, m, -dp), slippage: decFromInt(false, d, -SC.dp) }
+}
+
+/**
  * The slipped price and slippage: the tick count from doubles when they decide it
  * (slip-floats.ts, with its error bound; the price is then k ticks exactly), else the formula
  * in exact integers. `floats` = false takes the exact formula always (tests).
@@ -164,12 +182,14 @@ export function slip(
   floats = true,
 ): { price: Dec; slippage: Dec } {
   const p = paramsOf(settings)
-  const tick = exOf(tickSize)
-  const r = fromDec(ref)
   const f = floats ? p.floats : null
   const k = f
     ? floatTicks(f, bar, approxNum(tickSize), approxNum(ref), approxNum(qty), side === 'BUY')
     : NaN
+  const fast = k > 0 ? pricedTicks(k, tickSize, ref) : null
+  if (fast) return fast
+  const tick = exOf(tickSize)
+  const r = fromDec(ref)
   if (k > 0) return priced({ m: BigInt(k) * tick.m, e: tick.e }, r)
   const notional = mul(fromDec(qty), r)
   const num = (n: number) => fromDec(fromPrice(n))

@@ -19,7 +19,26 @@ export function allScopes(ctx: Ctx): Scope[] {
 }
 
 export function scopeKey(sc: Scope): string {
-  return sc.kind === 'CROSSED' ? 'CROSS' : `ISO:${sc.pos.symbol}:${sc.pos.positionSide}`
+  return sc.kind === 'CROSSED' ? 'CROSS' : isoKey(sc.pos.symbol, sc.pos.positionSide)
+}
+
+/**
+ * 'ISO:SYM:SIDE', one internalized string per symbol and side: the margin-call levels are read
+ * with it at every segment end of a Decimal-path bar, and a key built anew is hashed and looked
+ * up in the string table on each read (issue 16: ~85 % of checkScope's own time).
+ */
+const isoKeys = new Map<string, Map<string, string>>()
+
+function isoKey(symbol: string, side: string): string {
+  let bySide = isoKeys.get(symbol)
+  if (!bySide) isoKeys.set(symbol, (bySide = new Map()))
+  let key = bySide.get(side)
+  if (key === undefined) {
+    // a property name is internalized: the key the levels record holds is this very string
+    const o: Record<string, 0> = { [`ISO:${symbol}:${side}`]: 0 }
+    bySide.set(side, (key = Object.keys(o)[0]!))
+  }
+  return key
 }
 
 /** The cross scope (no fields: one object serves every check). */
