@@ -15,6 +15,7 @@ import { numOf } from '../risk/approx'
 import { scopeKey } from '../risk/check'
 import type { PositionState } from '../state'
 import { markFactor, rateFactor } from './factor'
+import { keepScaled, scaledOf } from './scaled-memo'
 
 export interface FundingDelta {
   key: string
@@ -53,6 +54,7 @@ export function settleFunding(
       const dp = AMT.dp
       if (m === 0) continue
       amount = decFromInt(m < 0, m < 0 ? -m : m, -dp)
+      keepScaled(amount, m, dp)
       text = scaledText(m, dp)
       delta = m / POW10[dp]!
       // the balances on the same integers when the sums stay exact (`plus` otherwise)
@@ -115,14 +117,18 @@ function isoKey(p: PositionState): string {
 
 /**
  * `plus(a, b)` for b = bm·10^−bdp ≠ 0 (b's Decimal and its integers): the exact sum on
- * integers when `sumScaled` can hold it, else `plus` (the same value, hence the same Decimal:
- * decimal.js keeps one representation per value, and a zero sum is +0 either way; a zero a
- * is `plus`'s shortcut, which returns b).
+ * integers (a's from scaled-memo.ts) when `sumScaled` can hold it, else `plus` (the same
+ * value, hence the same Decimal: decimal.js keeps one representation per value, and a zero
+ * sum is +0 either way; a zero a is `plus`'s shortcut, which returns b). The sum is kept
+ * with its integers for the next settlement.
  */
 function plusScaled(a: Dec, b: Dec, bm: number, bdp: number): Dec {
-  if (!a.isZero() && readScaled(a.d, a.e, a.s) && sumScaled(SC.m, SC.dp, bm, bdp)) {
+  if (scaledOf(a) && sumScaled(SC.m, SC.dp, bm, bdp)) {
     const m = SC.m
-    return m === 0 ? new D(0) : decFromInt(m < 0, m < 0 ? -m : m, -SC.dp)
+    if (m === 0) return new D(0)
+    const sum = decFromInt(m < 0, m < 0 ? -m : m, -SC.dp)
+    keepScaled(sum, m, SC.dp)
+    return sum
   }
   return plus(a, b)
 }
@@ -176,7 +182,7 @@ function scaledAmount(
   rdp: number,
   long: boolean,
 ): boolean {
-  if (qty.isZero() || !readScaled(qty.d, qty.e, qty.s)) return false
+  if (!scaledOf(qty)) return false
   let m = SC.m * mm
   if (!(m < TWO52 && m > -TWO52)) return false
   m *= rm
