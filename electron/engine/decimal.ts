@@ -161,9 +161,8 @@ export function decFromInt(negative: boolean, m: number, e: number): Dec {
  * zero has the very shape (constructor, s, e, d) every other Decimal has.
  */
 export function decOfWords(negative: boolean, E: number, words: number[]): Dec {
-  let len = words.length
-  while (len > 1 && words[len - 1] === 0) len--
-  if (len < words.length) words.length = len
+  // pop, not `words.length = len`: the length setter is a runtime call
+  while (words.length > 1 && words[words.length - 1] === 0) words.pop()
   const x = new D(0)
   const parts = x as unknown as DecParts
   parts.s = negative ? -1 : 1
