@@ -127,11 +127,14 @@ export function processSymbolBar(ctx: Ctx, symbol: string, rawLast: Bar, rawMark
   const l2 = hi ? last.l : last.h
   const m1 = hi ? mark.h : mark.l
   const m2 = hi ? mark.l : mark.h
+  // the symbol's mark-price orders and trailing stops (a bar places none: fills place only
+  // take-profit and stop-market legs)
   let markOrders = false
+  let trailing = false
   for (const o of ctx.s.orders)
-    if (o.symbol === symbol && o.workingType === 'MARK_PRICE') {
-      markOrders = true
-      break
+    if (o.symbol === symbol) {
+      if (o.workingType === 'MARK_PRICE') markOrders = true
+      if (o.type === 'TRAILING_STOP_MARKET') trailing = true
     }
   let t0 = mark.o
   let t1 = m1
@@ -150,10 +153,10 @@ export function processSymbolBar(ctx: Ctx, symbol: string, rawLast: Bar, rawMark
   ctx.pathAssumed = touched(ctx, cache, symbol, last, mark, tl, th) >= 2
   // one segment object, moved along the path (runSegment keeps no reference to it)
   const g: Seg = { la: last.o, lb: last.o, ma: mark.o, mb: mark.o, ta: t0, tb: t0, gap: true }
-  runSegment(ctx, cache, symbol, g)
-  runSegment(ctx, cache, symbol, advance(g, l1, m1, t1))
-  runSegment(ctx, cache, symbol, advance(g, l2, m2, t2))
-  runSegment(ctx, cache, symbol, advance(g, last.c, mark.c, t3))
+  runSegment(ctx, cache, symbol, g, trailing)
+  runSegment(ctx, cache, symbol, advance(g, l1, m1, t1), trailing)
+  runSegment(ctx, cache, symbol, advance(g, l2, m2, t2), trailing)
+  runSegment(ctx, cache, symbol, advance(g, last.c, mark.c, t3), trailing)
   ctx.pathAssumed = false
 }
 
@@ -161,7 +164,7 @@ export function processSymbolBar(ctx: Ctx, symbol: string, rawLast: Bar, rawMark
  * Walk one segment: repeatedly act on the earliest crossing (orders first in book order, then
  * the cross scope, then isolated scopes in position order; ties keep the earlier candidate).
  */
-function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
+function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg, trailing: boolean): void {
   setPathPrices(ctx, symbol, g.mb, g.lb)
   let from = 0
   for (let guard = 0; ; guard++) {
@@ -235,7 +238,7 @@ function runSegment(ctx: Ctx, cache: LevelCache, symbol: string, g: Seg): void {
     cache.length = 0
   }
   const orders = ctx.s.orders
-  for (let i = 0; i < orders.length; i++) {
+  for (let i = 0; trailing && i < orders.length; i++) {
     const o = orders[i]!
     if (o.symbol !== symbol || o.type !== 'TRAILING_STOP_MARKET') continue
     const moved =

@@ -114,9 +114,9 @@ export function brackets(ctx: Ctx, symbol: string): Bracket[] {
 }
 
 export function sym(ctx: Ctx, symbol: string): SymbolState {
-  const x = ctx.s.symbols.find((y) => y.symbol === symbol)
-  if (!x) throw new EngineInvariantError(`unknown symbol ${symbol}`)
-  return x
+  // a loop, not find(): no closure per call
+  for (const x of ctx.s.symbols) if (x.symbol === symbol) return x
+  throw new EngineInvariantError(`unknown symbol ${symbol}`)
 }
 
 /** The bar path's current mark and last of symbol (bar prices; Decimals made when read). */

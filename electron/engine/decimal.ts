@@ -284,6 +284,23 @@ export function times(a: Dec, b: Dec): Dec {
   return a.times(b)
 }
 
+/**
+ * `minus(plus(a, b), c)` (a wallet after a fill's PnL and fee): when the three are short and
+ * non-zero and a + b is not zero, a + b − c on doubles, exact as in `plus`, without the Decimal
+ * of a + b; otherwise the two operations.
+ */
+export function plusMinus(a: Dec, b: Dec, c: Dec): Dec {
+  if (!a.isZero() && !b.isZero() && !c.isZero() && readScaled(a.d, a.e, a.s)) {
+    const { m, dp } = SC
+    if (readScaled(b.d, b.e, b.s) && sumScaled(m, dp, SC.m, SC.dp) && SC.m !== 0) {
+      const s = SC.m
+      const sd = SC.dp
+      if (readScaled(c.d, c.e, c.s) && sumScaled(s, sd, -SC.m, SC.dp)) return fromSC()
+    }
+  }
+  return minus(plus(a, b), c)
+}
+
 /** The Decimal of SC (a sum of two non-zero values: x + (−x) is +0 in decimal.js). */
 function fromSC(): Dec {
   const m = SC.m

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { approxNum, D, type Dec, fromPrice, onStep } from '../../electron/engine/decimal'
+import { approxNum, D, type Dec, fromPrice, onStep, plusMinus } from '../../electron/engine/decimal'
 import { avgPrice } from '../../electron/engine/matching/order-book'
 
 const STEPS = ['1', '0.1', '0.01', '0.001', '0.0001', '0.00001', '0.5', '0.25', '10', '5', '0.002']
@@ -111,5 +111,35 @@ describe("avgPrice (an order view's average: issue 16, session 6)", () => {
       ['0.00000001', '1000'],
     ])
       expect(avgPrice(new D(n), new D(q)), `${n} / ${q}`).toBe(want(new D(n), new D(q)))
+  })
+})
+
+describe('plusMinus (a wallet after a fill: a + b − c in one step)', () => {
+  const check = (a: Dec, b: Dec, c: Dec) => {
+    const got = plusMinus(a, b, c)
+    const want = a.plus(b).minus(c)
+    expect(got.toFixed(), `${a} + ${b} − ${c}`).toBe(want.toFixed())
+    expect([got.s, got.e, got.d]).toEqual([want.s, want.e, want.d])
+  }
+
+  it('zeros, a + b = 0, a result of 0, long operands', () => {
+    const z = new D(0)
+    const x = (s: string) => new D(s)
+    for (const [a, b, c] of [
+      [x('100'), z, x('0.5')],
+      [x('100'), x('-100'), x('0.5')],
+      [x('100'), x('0.5'), x('100.5')],
+      [x('1.5'), x('2.25'), z],
+      [x('25000.12345678'), x('-1.23456789'), x('0.04')],
+      [x('1.123456789012345678901234567890123'), x('2'), x('1')],
+    ] as const)
+      check(a, b, c)
+  })
+
+  it('random amounts on the 8 dp grid', () => {
+    const amount = fc
+      .bigInt({ min: -(10n ** 17n), max: 10n ** 17n })
+      .map((m) => new D(m.toString()).div(1e8))
+    fc.assert(fc.property(amount, amount, amount, check), { numRuns: 3000 })
   })
 })

@@ -12,7 +12,7 @@
  */
 import type { PositionSide, Side } from '../../../shared/trading/commands'
 import { emit, sym, type Ctx } from '../context'
-import { D, type Dec, minus, MONEY_DP, plus, ZERO } from '../decimal'
+import { D, type Dec, minus, MONEY_DP, plus, plusMinus, ZERO } from '../decimal'
 import { cancelWhere } from '../matching/order-book'
 import { noShortfall, releasedScaled } from './close-scaled'
 import { closePnl } from './pnl'
@@ -63,7 +63,10 @@ export function findPosition(
   symbol: string,
   positionSide: PositionSide,
 ): PositionState | undefined {
-  return ctx.s.positions.find((p) => p.symbol === symbol && p.positionSide === positionSide)
+  // a loop, not find(): no closure per call (a fill asks three times)
+  for (const p of ctx.s.positions)
+    if (p.symbol === symbol && p.positionSide === positionSide) return p
+  return undefined
 }
 
 /** Direction of an order side: BUY +1, SELL −1. */
@@ -92,7 +95,7 @@ export function isReducing(ctx: Ctx, symbol: string, side: Side, ps: PositionSid
 }
 
 function book(ctx: Ctx, realized: Dec, fee: Dec): void {
-  ctx.s.wallet = minus(plus(ctx.s.wallet, realized), fee)
+  ctx.s.wallet = plusMinus(ctx.s.wallet, realized, fee)
   ctx.s.totals.realizedPnl = plus(ctx.s.totals.realizedPnl, realized)
   ctx.s.totals.fees = plus(ctx.s.totals.fees, fee)
 }
@@ -123,8 +126,11 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
         : p.isolatedMargin.isZero()
           ? ZERO
           : releasedMargin(p.isolatedMargin, closedQty, p.qty)
-      // a full close releases it all: x − x = +0
-      p.isolatedMargin = full ? ZERO : minus(p.isolatedMargin, release)
+      // a full close releases it all: x − x = +0; so does 0 − 0 (decimal.js's zero difference)
+      p.isolatedMargin =
+        full || (release === ZERO && p.isolatedMargin.isZero())
+          ? ZERO
+          : minus(p.isolatedMargin, release)
       if (
         t.fillOrderId !== undefined &&
         p.marginType === 'ISOLATED' &&
@@ -138,7 +144,8 @@ export function applyTrade(ctx: Ctx, t: TradeInput): TradeResult {
     p.realizedPnl = plus(p.realizedPnl, realized)
   }
   const closingSide = t.positionSide !== 'BOTH' && orderDir !== tradeDir(t.side, t.positionSide)
-  const openedQty = closingSide || t.noOpen ? ZERO : minus(t.qty, closedQty)
+  // (a close of the whole trade opens nothing: x − x = +0)
+  const openedQty = closingSide || t.noOpen || closedQty === t.qty ? ZERO : minus(t.qty, closedQty)
   book(ctx, realized, t.fee)
   if (t.fillOrderId !== undefined) settleFillShortfall(ctx, shortfall, t.fillOrderId)
   if (p && p.qty.isZero()) {
