@@ -3,7 +3,8 @@
  * - `parsed` (order-checks.ts) builds the very Decimal `new D(text)` builds (sign, exponent and
  *   digit words, so every later operation and string is the same), for plain digit texts of
  *   up to 15 significant digits (built from the integer) and any other text (parsed as it
- *   stands), and a text new D refuses still throws the same error;
+ *   stands), and a text new D refuses still throws the same error, also when texts repeat
+ *   (the last few are kept with their Decimals) in any order, kept or evicted;
  * - `openingQty` (accounting/available.ts) compares the order with the opposite position in
  *   floats when the gap is clear: the same opening part as the Decimal comparison, at, and a
  *   hair either side of, a size equal to the position's.
@@ -88,6 +89,18 @@ describe('parsed: a command text as a Decimal', () => {
       '1_000',
     ])
       expect(outcome(parsed, t)).toEqual(outcome((x) => new D(x), t))
+  })
+})
+
+describe('parsed: repeated texts', () => {
+  it('are new D(text) whether kept or evicted, and a refused text still throws', () => {
+    const pool = ['0.010', '0.100', '58200.5', '1e3', '', '0.002', 'abc', '-12.5', '3000.15']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 60 }), (ts) => {
+        for (const t of ts) expect(outcome(parsed, t), t).toEqual(outcome((x) => new D(x), t))
+      }),
+      { numRuns: 300 },
+    )
   })
 })
 

@@ -132,9 +132,25 @@ export function positive(x: Dec): boolean {
  * digits ('0.002', '60012.30') are the integer m of their digits times 10^−decimals, exact in
  * a double, and decimal.js keeps one representation per value, so `decFromInt` builds the
  * very Decimal `new D(text)` builds; any other text (a sign, an exponent, more digits, zero,
- * no digit) is parsed as it stands, so a text new D refuses still throws.
+ * no digit) is parsed as it stands, so a text new D refuses still throws. The last few texts
+ * are kept with their Decimals (immutable, so shared): a trader re-placing orders sends the
+ * same quantity again and again.
  */
 export function parsed(text: string): Dec {
+  for (let i = 0; i < TEXT_SLOTS; i++) if (texts[i] === text) return textDecs[i]!
+  const x = parse(text)
+  texts[nextText] = text
+  textDecs[nextText] = x
+  nextText = nextText + 1 === TEXT_SLOTS ? 0 : nextText + 1
+  return x
+}
+
+const TEXT_SLOTS = 4
+const texts: (string | null)[] = new Array<string | null>(TEXT_SLOTS).fill(null)
+const textDecs: (Dec | null)[] = new Array<Dec | null>(TEXT_SLOTS).fill(null)
+let nextText = 0
+
+function parse(text: string): Dec {
   const n = text.length
   let m = 0
   let digits = 0
