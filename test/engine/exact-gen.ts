@@ -100,3 +100,12 @@ export const shape = (x: Dec): { s: number; e: number; d: number[] | null } => (
   e: x.e,
   d: x.d,
 })
+
+/** An input's events, or the error it threw (both engines must agree on either). */
+export function outcome(apply: () => unknown): string {
+  try {
+    return JSON.stringify(apply())
+  } catch (e) {
+    return `throws ${String(e)}`
+  }
+}

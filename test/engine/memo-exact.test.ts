@@ -16,7 +16,7 @@ import { makeCtx } from '../../electron/engine/context'
 import { resolveSpec } from '../../electron/engine/instruments'
 import { orderLevel } from '../../electron/engine/matching/triggers'
 import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
-import { positiveText, signedText } from './exact-gen'
+import { positiveText, signedText, outcome } from './exact-gen'
 import { actionArb, settingsArb, toInputs } from './gen'
 
 const SYMS = ['BTCUSDT', 'ETHUSDT']
@@ -53,15 +53,6 @@ function inputsOf(s: Session): EngineInput[] {
     })
   }
   return inputs
-}
-
-/** An input's events, or the error it threw (both engines must agree on either). */
-function outcome(apply: () => unknown): string {
-  try {
-    return JSON.stringify(apply())
-  } catch (e) {
-    return `throws ${String(e)}`
-  }
 }
 
 describe('engine memos = fresh computations', () => {
