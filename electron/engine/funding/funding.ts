@@ -19,7 +19,7 @@ import { keepScaled, scaledOf } from './scaled-memo'
 
 export interface FundingDelta {
   key: string
-  /** The scope's wallet change as a double within 1e-14 relative (thresholds.ts absorbFunding). */
+  /** The scope's wallet change as a double within 1e-14 relative (absorb.ts absorbFunding). */
   delta: number
   clamped: boolean
 }
