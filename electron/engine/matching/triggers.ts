@@ -39,36 +39,11 @@ export function trailLevel(ctx: Ctx, o: OrderState): Dec | null {
 }
 
 /**
- * The level of a limit or stop order, with what it was computed from. Such a level depends on
- * the order's type, side and working type (set at placement, never changed), whether it has
- * triggered, and its price and stop price (an amendment assigns new Decimals): the same three,
- * the same level. A Decimal-path bar asks for every order's level again after each fill and
- * the thresholds after every input (issue 16: ~45 levels per stop-triggered quiet step).
- */
-interface LevelMemo {
-  triggered: boolean
-  price: Dec | null
-  stopPrice: Dec | null
-  level: Level
-}
-
-const levels = new WeakMap<OrderState, LevelMemo>()
-
-/**
- * Where the order acts, or null (an inactive trailing stop). The answer may be shared: read
- * it, never change it.
+ * Where the order acts, or null (an inactive trailing stop). Computed on each call: a memo per
+ * order (efbc24c) was taken out again in session 7, as in session 6: it made the full path
+ * faster but no path a user runs (docs/performance.md "Session 7, the order-level memo").
  */
 export function orderLevel(ctx: Ctx, o: OrderState): Level | null {
-  if (o.type === 'TRAILING_STOP_MARKET') return computeLevel(ctx, o)
-  const m = levels.get(o)
-  if (m && m.triggered === o.triggered && m.price === o.price && m.stopPrice === o.stopPrice)
-    return m.level
-  const level = computeLevel(ctx, o)!
-  levels.set(o, { triggered: o.triggered, price: o.price, stopPrice: o.stopPrice, level })
-  return level
-}
-
-function computeLevel(ctx: Ctx, o: OrderState): Level | null {
   const buy = o.side === 'BUY'
   if (isRestingLimit(o)) {
     const level = o.price!
