@@ -1,10 +1,11 @@
 /**
  * Exactness review of the engine's memos and kept bars (docs/performance.md "Session 7,
- * exactness review"): matching/triggers.ts `orderLevel` (a level remembered per order) answers
- * what a fresh computation answers after every input of random sessions (amendments, stop-limits
- * triggered between calls, cancels, hedge mode); and a fast-path engine restored from its
- * snapshot mid-run while another engine runs other inputs between its inputs (the module memos
- * of funding/factor.ts, scaled-memo.ts, order-checks.ts `parsed` and the level memo see both)
+ * exactness review"): matching/triggers.ts `orderLevel` answers for an order what it answers for
+ * a copy of it after every input of random sessions (amendments, stop-limits triggered between
+ * calls, cancels, hedge mode) — efbc24c's memo per order passed this and was taken out again
+ * for speed (67263a2); the test guards any memo that comes back; and a fast-path engine
+ * restored from its snapshot mid-run while another engine runs other inputs between its inputs
+ * (the module memos of funding/factor.ts, scaled-memo.ts and order-checks.ts `parsed` see both)
  * logs what one uninterrupted full-path engine logs, with adversarial funding texts and bars
  * missing from inputs (engine.ts `keepsQuiet` keeps some of the full path's bars).
  */

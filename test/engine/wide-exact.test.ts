@@ -1,6 +1,6 @@
 /**
  * Exactness review (docs/performance.md "Session 7, exactness review"): the fast path (quiet
- * bars, engine.ts `keepsQuiet`, funding/absorb.ts, the level memo) restored from its snapshot
+ * bars, engine.ts `keepsQuiet`, funding/absorb.ts, the module memos) restored from its snapshot
  * mid-run logs what the full Decimal path logs on instruments far from BTC and ETH: ticks from
  * 1e-8 to 1, lot steps from 1e-7 to 100, prices from 1e-5 to 9e6, sizes up to 1e9 lots, maker
  * rebates, stops and take-profits placed on the side they wait on (so they trigger), partial
