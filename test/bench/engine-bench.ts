@@ -152,6 +152,9 @@ interface RunResult {
   /** Time inside apply() of bar inputs that took the Decimal path, and of commands (ms). */
   slowMs: number
   commandMs: number
+  /** Of those, the setup's commands (sent before the timed steps) and their time. */
+  setupCommands: number
+  setupMs: number
   /** Funding inputs and the time inside their apply() (ms; timed with `timeEach` only). */
   fundings: number
   fundingMs: number
@@ -360,6 +363,8 @@ export function runWorkload(
     rejected: 0,
     slowMs: 0,
     commandMs: 0,
+    setupCommands: 0,
+    setupMs: 0,
     fundings: 0,
     fundingMs: 0,
     views: 0,
@@ -427,6 +432,8 @@ export function runWorkload(
   for (let k = 0; k < px.length; k++) px[k] = w.data[k]!.c[0]!
   eng.apply(first)
   for (const c of w.setup(px)) command(T0, c)
+  res.setupCommands = res.commands
+  res.setupMs = res.commandMs
   const slow0 = engineStats(eng).slowBarInputs
   let wallMs = 0
   let cpuSec = 0
@@ -744,9 +751,9 @@ export function quietWindow(fastRuns = 21, fullRuns = 3): string[] {
     median(timed.map((r) => (1000 * ms(r)) / Math.max(1, n(r)))).toFixed(2)
   lines.push(
     `quiet fast window, every apply() timed (median of 9, wall): a command ${per(
-      (r) => r.commandMs,
-      (r) => r.commands,
-    )} µs (${timed[0]!.commands}), ` +
+      (r) => r.commandMs - r.setupMs,
+      (r) => r.commands - r.setupCommands,
+    )} µs (${timed[0]!.commands - timed[0]!.setupCommands}, after the ${timed[0]!.setupCommands} setup commands), ` +
       `a funding input ${per(
         (r) => r.fundingMs,
         (r) => r.fundings,
