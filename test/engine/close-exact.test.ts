@@ -2,7 +2,8 @@
  * Exactness review of a fill's and a close's shortcuts on integers in doubles (docs/
  * performance.md "Session 7, exactness review"): pnl.ts `closePnl`, close-scaled.ts
  * `releasedScaled` and `noShortfall`, decimal.ts `plusMinus` (and `plus`, `minus`, `times`
- * they build on) against the decimal.js formulas they replaced, value and representation
+ * they build on), slippage.ts `pricedTicks` (a slipped price built from k ticks in doubles)
+ * against the decimal.js formulas they replaced, value and representation
  * (a zero's sign included), over adversarial operands: up to 20 digits and 30 decimals, runs
  * of 0s and 9s, integers at and beside 2^50, 2^52, 2^53 and 10^15 on every scale, signs.
  */
@@ -11,6 +12,8 @@ import { describe, expect, it } from 'vitest'
 import { noShortfall, releasedScaled } from '../../electron/engine/accounting/close-scaled'
 import { closePnl } from '../../electron/engine/accounting/pnl'
 import { D, type Dec, minus, plus, plusMinus, times, ZERO } from '../../electron/engine/decimal'
+import { slip } from '../../electron/engine/matching/slippage'
+import { DEFAULT_ENGINE_SETTINGS } from '../../shared/trading/settings'
 import { moneyDec, positiveDec, shape, signedDec } from './exact-gen'
 
 const RUNS = { numRuns: 3000 }
@@ -94,6 +97,38 @@ describe('plusMinus, plus, minus, times = decimal.js', () => {
         expect(shape(times(a, bb))).toEqual(shape(a.times(bb)))
       }),
       { seed: 7104, ...RUNS },
+    )
+  })
+})
+
+describe('slip with its double shortcuts = slip on exact integers', () => {
+  it('adversarial ticks, references (more decimals than the tick) and sizes', () => {
+    const settings = { ...DEFAULT_ENGINE_SETTINGS, slippage: true }
+    fc.assert(
+      fc.property(
+        fc.constantFrom('0.00000001', '0.00001', '0.01', '0.1', '1', '10'),
+        positiveDec,
+        size,
+        fc.record({
+          o: fc.double({ min: 0.5, max: 2, noNaN: true }),
+          h: fc.double({ min: 0, max: 0.05, noNaN: true }),
+          l: fc.double({ min: 0, max: 0.05, noNaN: true }),
+          v: fc.double({ min: 0, max: 1e7, noNaN: true }),
+        }),
+        fc.boolean(),
+        fc.constantFrom('BUY' as const, 'SELL' as const),
+        (tickText, ref, qty, k, hasBar, side) => {
+          const tick = new D(tickText)
+          const r = ref.toNumber()
+          const o = r * k.o
+          const bar = hasBar ? { o, h: o * (1 + k.h), l: o * (1 - k.l), c: o, v: k.v } : null
+          const fast = slip(settings, bar, tick, ref, qty, side, true)
+          const exact = slip(settings, bar, tick, ref, qty, side, false)
+          expect(shape(fast.price)).toEqual(shape(exact.price))
+          expect(shape(fast.slippage)).toEqual(shape(exact.slippage))
+        },
+      ),
+      { seed: 7105, ...RUNS },
     )
   })
 })
