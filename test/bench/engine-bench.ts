@@ -506,6 +506,18 @@ interface Summary {
   first: RunResult
 }
 
+/**
+ * How long each series first runs unmeasured. V8 keeps tiering the engine's code up for about
+ * half a second of running it: five fast years in a row read 5.7, 9.5, 12.2, 15.4 and
+ * 14.7 M symbol-bars/s, eight reached 20 M, and the 30-day fast windows (≈ 4 ms each) that
+ * followed them read 9.7–13.9 M for their first few runs, then 20–22 M; under
+ * `--single-threaded` the same ramp shows with process CPU equal to wall time, so it is
+ * compilation, not garbage collection (docs/performance.md "Session 7, warm-up before each
+ * series"). The same rule for every series: a full-path window (≈ 200 ms) warms up with three
+ * runs, a fast window with over a hundred. The `--quiet-window` mode already warmed up.
+ */
+const WARM_UP_MS = 500
+
 function measure(
   w: Workload,
   fastPath: boolean,
@@ -513,6 +525,10 @@ function measure(
   timeEach = false,
   views = false,
 ): Summary {
+  // Unmeasured runs of the same series first, for at least WARM_UP_MS (at least one run).
+  const started = performance.now()
+  do runWorkload(w, fastPath, steps, timeEach, undefined, views)
+  while (performance.now() - started < WARM_UP_MS)
   const runs = Array.from({ length: RUNS }, () =>
     runWorkload(w, fastPath, steps, timeEach, undefined, views),
   )
