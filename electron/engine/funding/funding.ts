@@ -12,8 +12,7 @@ import { chargeUp, creditDown, D, decFromInt, money, MONEY_DP, plus, times } fro
 import { POW10, readScaled, SC, scaledText, sumScaled, TWO52 } from '../decimal-words'
 import { type Ctx } from '../context'
 import { numOf } from '../risk/approx'
-import { scopeKey } from '../risk/check'
-import type { PositionState } from '../state'
+import { isoKey } from '../risk/check'
 import { markFactor, rateFactor } from './factor'
 import { keepScaled, scaledOf } from './scaled-memo'
 
@@ -80,7 +79,7 @@ export function settleFunding(
     // (insurance fund), so the cross wallet never pays an isolated position's funding.
     const iso = p.marginType === 'ISOLATED'
     deltas.push({
-      key: iso ? isoKey(p) : 'CROSS',
+      key: iso ? isoKey(p.symbol, p.positionSide) : 'CROSS',
       delta,
       clamped: iso && p.isolatedMargin.isNeg() && !p.isolatedMargin.isZero(),
     })
@@ -98,21 +97,6 @@ export function settleFunding(
     })
   }
   return deltas
-}
-
-/** The isolated scope's key (risk/check.ts scopeKey), kept for the last position asked. */
-let keyPos: PositionState | null = null
-let keySymbol = ''
-let keySide = ''
-let keyText = ''
-function isoKey(p: PositionState): string {
-  if (p !== keyPos || p.symbol !== keySymbol || p.positionSide !== keySide) {
-    keyText = scopeKey({ kind: 'ISOLATED', pos: p })
-    keyPos = p
-    keySymbol = p.symbol
-    keySide = p.positionSide
-  }
-  return keyText
 }
 
 /**

@@ -29,7 +29,7 @@ export function scopeKey(sc: Scope): string {
  */
 const isoKeys = new Map<string, Map<string, string>>()
 
-function isoKey(symbol: string, side: string): string {
+export function isoKey(symbol: string, side: string): string {
   let bySide = isoKeys.get(symbol)
   if (!bySide) isoKeys.set(symbol, (bySide = new Map()))
   let key = bySide.get(side)
